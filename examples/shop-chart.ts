@@ -1,0 +1,65 @@
+import { Chart, ChartProps } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { KumaProtocol, MeshNamespace, MeshService, SidecarInjection } from '../src';
+
+/**
+ * The bundled example: a meshed namespace with two workloads behind MeshServices that a
+ * delegated gateway (Kong, ingress-nginx, ...) can route to, and one namespace that injects
+ * per workload.
+ */
+export class ShopChart extends Chart {
+  public readonly shop: MeshNamespace;
+  public readonly web: MeshService;
+  public readonly orders: MeshService;
+
+  constructor(scope: Construct, id: string, props: ChartProps = {}) {
+    super(scope, id, { ...props, namespace: 'shop', disableResourceNameHashes: true });
+
+    this.shop = new MeshNamespace(this, 'Namespace', { metadata: { name: 'shop' }, mesh: 'default' });
+
+    const web = new kplus.Deployment(this, 'Web', {
+      metadata: { name: 'web' },
+      podMetadata: { labels: { app: 'web' } },
+      containers: [{ image: 'ghcr.io/example/web:1.4.2', portNumber: 8080 }],
+    });
+    this.web = new MeshService(this, 'WebService', {
+      metadata: { name: 'web' },
+      selector: web,
+      ports: [{ port: 80, targetPort: 8080, name: 'http', appProtocol: KumaProtocol.HTTP }],
+    });
+
+    const orders = new kplus.Deployment(this, 'Orders', {
+      metadata: { name: 'orders' },
+      podMetadata: { labels: { app: 'orders' } },
+      containers: [{ image: 'ghcr.io/example/orders:2.0.1', portNumber: 9090 }],
+    });
+    this.orders = new MeshService(this, 'OrdersService', {
+      metadata: { name: 'orders' },
+      selector: orders,
+      ports: [
+        { port: 9090, name: 'grpc', appProtocol: KumaProtocol.GRPC },
+        { port: 9091, name: 'metrics', appProtocol: KumaProtocol.HTTP },
+      ],
+    });
+
+    // A namespace that injects nothing by default: single workloads opt in with the pod label,
+    // and Kuma does not annotate its Services, so MeshService's annotations are what make the
+    // gateway route through the mesh (kuma-facts §2.1).
+    new MeshNamespace(this, 'LegacyNamespace', {
+      metadata: { name: 'legacy' },
+      sidecarInjection: SidecarInjection.DISABLED,
+    });
+    const billing = new kplus.Deployment(this, 'Billing', {
+      metadata: { name: 'billing', namespace: 'legacy' },
+      podMetadata: { labels: { 'app': 'billing', 'kuma.io/sidecar-injection': 'enabled' } },
+      containers: [{ image: 'ghcr.io/example/billing:0.9.0', portNumber: 8080 }],
+    });
+    new MeshService(this, 'BillingService', {
+      metadata: { name: 'billing', namespace: 'legacy' },
+      selector: billing,
+      mesh: 'default',
+      ports: [{ port: 8080, appProtocol: KumaProtocol.HTTP }],
+    });
+  }
+}

@@ -1,0 +1,55 @@
+import { IConstruct } from 'constructs';
+import { checkZoneName, invalid } from './_validation';
+
+/**
+ * The names Kuma gives a Kubernetes Service, in one place (kuma-facts §3.3, §4.1, §4.2).
+ */
+export class ServiceAddresses {
+  constructor(
+    private readonly scope: IConstruct,
+    private readonly name: string,
+    private readonly namespace: string | undefined,
+    private readonly tcpPorts: number[]) {}
+
+  /** `util.ServiceTag`: `<name>_<namespace>_svc_<port>`, the Service *port* (not targetPort). */
+  public kumaService(port?: number): string {
+    return `${this.name}_${this.requireNamespace()}_svc_${this.resolvePort(port)}`;
+  }
+
+  /** `VIPOutbounds`: the `kuma.io/service` name with `_` replaced by `.`, plus `.mesh`. */
+  public meshAddress(port?: number): string {
+    return `${this.name}.${this.requireNamespace()}.svc.${this.resolvePort(port)}.mesh`;
+  }
+
+  /** HostnameGenerator `synced-kube-mesh-service`: `<name>.<namespace>.svc.<zone>.mesh.local`. */
+  public meshLocalHostname(zone: string): string {
+    checkZoneName(this.scope, 'zone', zone);
+    return `${this.name}.${this.requireNamespace()}.svc.${zone}.mesh.local`;
+  }
+
+  private requireNamespace(): string {
+    if (this.namespace === undefined) {
+      throw invalid(this.scope, 'metadata.namespace', undefined,
+        'is not set, and Kuma\'s names for a Service contain its namespace',
+        'Set metadata.namespace on the Service or a namespace on its Chart.');
+    }
+    return this.namespace;
+  }
+
+  private resolvePort(port: number | undefined): number {
+    if (port === undefined) {
+      if (this.tcpPorts.length !== 1) {
+        throw invalid(this.scope, 'port', undefined,
+          this.tcpPorts.length === 0 ? 'cannot be chosen: the Service has no TCP port yet' : `is ambiguous: the Service has the TCP ports ${this.tcpPorts.join(', ')}`,
+          'Pass the Service port to name.');
+      }
+      return this.tcpPorts[0];
+    }
+    if (!this.tcpPorts.includes(port)) {
+      throw invalid(this.scope, 'port', port,
+        `is not a TCP port of the Service (its TCP ports: ${this.tcpPorts.join(', ') || 'none'}), so Kuma has no service for it`,
+        'Pass one of the Service ports (the port field, not targetPort).');
+    }
+    return port;
+  }
+}

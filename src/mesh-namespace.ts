@@ -1,0 +1,189 @@
+import { JsonPatch } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct, IConstruct } from 'constructs';
+import { checkInjectionLabelValue } from './_kuma-boolean';
+import { checkDns1123Label, checkMeshName, invalid, invalidMessage, resolveLabel } from './_validation';
+import { NamespaceInjection, SidecarInjection } from './sidecar-injection';
+import { KumaLabel } from './well-known';
+
+/**
+ * A Namespace as the mesh sees it: its name, its mesh and what its injection label makes Kuma do.
+ */
+export interface IMeshNamespace extends IConstruct {
+  /** The namespace name. */
+  readonly name: string;
+
+  /**
+   * The value of the namespace's `kuma.io/mesh` label.
+   *
+   * @default - the namespace has no `kuma.io/mesh` label (Kuma then uses the `default` mesh)
+   *            or its labels are not known
+   */
+  readonly meshLabel?: string;
+
+  /** What the namespace's `kuma.io/sidecar-injection` label makes Kuma do. */
+  readonly injection: NamespaceInjection;
+}
+
+/**
+ * Properties of a `MeshNamespace`.
+ */
+export interface MeshNamespaceProps extends kplus.NamespaceProps {
+  /**
+   * The mesh the namespace's workloads join, written as the *label* `kuma.io/mesh` (the annotation
+   * form is ignored since Kuma 2.8 and removed in 3.0; kuma-facts §1.2). The Mesh must exist when
+   * pods are created, or Kuma's injector refuses them.
+   *
+   * @default "default"
+   */
+  readonly mesh?: string;
+
+  /**
+   * The namespace's `kuma.io/sidecar-injection` label.
+   *
+   * `ENABLED` injects every pod and makes Kuma annotate the namespace's Services with
+   * `service-upstream`. `DISABLED` injects nothing by default but still lets single workloads
+   * opt in with the pod label (kuma-facts §1.2).
+   *
+   * @default SidecarInjection.ENABLED
+   */
+  readonly sidecarInjection?: SidecarInjection;
+}
+
+/**
+ * What is known of a namespace managed outside this app.
+ */
+export interface MeshNamespaceAttributes {
+  /** The namespace name. */
+  readonly name: string;
+
+  /**
+   * The value of its `kuma.io/sidecar-injection` label, exactly as on the cluster.
+   *
+   * @default - the namespace has no `kuma.io/sidecar-injection` label
+   */
+  readonly sidecarInjectionLabel?: string;
+
+  /**
+   * The value of its `kuma.io/mesh` label.
+   *
+   * @default - the namespace has no `kuma.io/mesh` label (Kuma uses the `default` mesh)
+   */
+  readonly meshLabel?: string;
+}
+
+/**
+ * A Namespace whose pods join a Kuma mesh: labelled `kuma.io/sidecar-injection` and
+ * `kuma.io/mesh`, the two labels Kuma's injector and Service controller read (kuma-facts §1.2,
+ * §2.1). It is a cdk8s-plus `Namespace`, so it works as a namespace selector and network-policy
+ * peer too.
+ *
+ * @example
+ * const ns = new MeshNamespace(chart, 'Shop', { metadata: { name: 'shop' }, mesh: 'prod' });
+ */
+export class MeshNamespace extends kplus.Namespace implements IMeshNamespace {
+  /** The mesh Kuma puts a workload in when nothing names one (kuma-facts §1.2). */
+  public static readonly DEFAULT_MESH = 'default';
+
+  /**
+   * Refers to a namespace managed elsewhere whose labels are not known. Constructs that depend on
+   * the injection label treat it as unknown and say so.
+   */
+  public static fromNamespaceName(scope: Construct, id: string, name: string): IMeshNamespace {
+    return new ImportedMeshNamespace(scope, id, name, undefined, undefined, false);
+  }
+
+  /**
+   * Refers to a namespace managed elsewhere, recording the labels it carries.
+   */
+  public static fromNamespaceAttributes(scope: Construct, id: string, attrs: MeshNamespaceAttributes): IMeshNamespace {
+    return new ImportedMeshNamespace(scope, id, attrs.name, attrs.meshLabel, attrs.sidecarInjectionLabel, true);
+  }
+
+  /** The mesh written to the `kuma.io/mesh` label. */
+  public readonly mesh: string;
+
+  /** The value of the `kuma.io/mesh` label: the same as `mesh`. */
+  public get meshLabel(): string | undefined {
+    return this.mesh;
+  }
+
+  /** The value written to the `kuma.io/sidecar-injection` label. */
+  public readonly sidecarInjection: SidecarInjection;
+
+  /** What the injection label makes Kuma do. */
+  public readonly injection: NamespaceInjection;
+
+  constructor(scope: Construct, id: string, props: MeshNamespaceProps = {}) {
+    super(scope, id, props);
+
+    checkDns1123Label(this, 'metadata.name', this.name);
+    const userLabels = props.metadata?.labels ?? {};
+    this.mesh = resolveLabel(this, 'mesh', props.mesh, KumaLabel.MESH, userLabels[KumaLabel.MESH]) ?? MeshNamespace.DEFAULT_MESH;
+    checkMeshName(this, 'mesh', this.mesh);
+
+    const userInjection = userLabels[KumaLabel.SIDECAR_INJECTION];
+    if (userInjection !== undefined && !Object.values<string>(SidecarInjection).includes(userInjection)) {
+      throw invalid(this, `metadata.labels["${KumaLabel.SIDECAR_INJECTION}"]`, userInjection,
+        'is not one of the values this library writes (only "enabled" is matched by both of Kuma\'s injector webhooks)',
+        'Use the sidecarInjection prop: SidecarInjection.ENABLED or SidecarInjection.DISABLED.');
+    }
+    this.sidecarInjection = (resolveLabel(this, 'sidecarInjection', props.sidecarInjection, KumaLabel.SIDECAR_INJECTION, userInjection)
+      ?? SidecarInjection.ENABLED) as SidecarInjection;
+    if (!Object.values<string>(SidecarInjection).includes(this.sidecarInjection)) {
+      throw invalid(this, 'sidecarInjection', this.sidecarInjection, 'is not a SidecarInjection value', 'Use SidecarInjection.ENABLED or SidecarInjection.DISABLED.');
+    }
+    this.injection = NamespaceInjection.labelled(this.sidecarInjection);
+
+    this.metadata.addLabel(KumaLabel.MESH, this.mesh);
+    this.metadata.addLabel(KumaLabel.SIDECAR_INJECTION, this.sidecarInjection);
+
+    // A Namespace is cluster-scoped, but cdk8s stamps the chart's namespace on every object
+    // (cdk8s-team/cdk8s#1558, ecosystem.md §3.3). A namespace the user set explicitly is refused.
+    if (props.metadata?.namespace !== undefined) {
+      throw invalid(this, 'metadata.namespace', props.metadata.namespace, 'is set, but a Namespace is cluster-scoped', 'Remove metadata.namespace.');
+    }
+    if (this.apiObject.metadata.namespace !== undefined) {
+      this.apiObject.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+    }
+
+    // Labels added later through `metadata.addLabel` must not contradict what this construct
+    // reports to the rest of the app.
+    this.node.addValidation({ validate: () => this.validateLabels() });
+  }
+
+  private validateLabels(): string[] {
+    const errors: string[] = [];
+    const expected: Record<string, string> = {
+      [KumaLabel.MESH]: this.mesh,
+      [KumaLabel.SIDECAR_INJECTION]: this.sidecarInjection,
+    };
+    for (const [key, value] of Object.entries(expected)) {
+      const actual = this.metadata.getLabel(key);
+      if (actual !== value) {
+        errors.push(invalidMessage(`metadata.labels["${key}"]`, actual,
+          `was changed after construction, but the namespace was declared with ${JSON.stringify(value)}`,
+          `Set it through the ${key === KumaLabel.MESH ? 'mesh' : 'sidecarInjection'} prop instead.`));
+      }
+    }
+    return errors;
+  }
+}
+
+class ImportedMeshNamespace extends Construct implements IMeshNamespace {
+  public readonly injection: NamespaceInjection;
+
+  constructor(scope: Construct, id: string,
+    public readonly name: string,
+    public readonly meshLabel: string | undefined,
+    injectionLabel: string | undefined,
+    labelsKnown: boolean) {
+    super(scope, id);
+    checkDns1123Label(this, 'name', name);
+    if (meshLabel !== undefined) checkMeshName(this, 'meshLabel', meshLabel);
+    if (injectionLabel !== undefined) checkInjectionLabelValue(this, 'sidecarInjectionLabel', injectionLabel);
+    this.injection = !labelsKnown ? NamespaceInjection.unknown()
+      : injectionLabel === undefined ? NamespaceInjection.unlabelled()
+        : NamespaceInjection.labelled(injectionLabel);
+  }
+}

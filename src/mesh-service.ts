@@ -1,0 +1,337 @@
+import * as kplus from 'cdk8s-plus-28';
+import { Construct, IConstruct } from 'constructs';
+import { ServiceAddresses } from './_addresses';
+import { checkDns1123Label, checkMeshName, checkPort, checkServiceName, invalid, invalidMessage, resolveLabel } from './_validation';
+import { checkKumaProtocol, KumaProtocol } from './kuma-protocol';
+import { ServiceUpstream } from './service-upstream';
+import { KumaLabel } from './well-known';
+
+/**
+ * A Service that a delegated gateway can route to, and the names Kuma gives it.
+ */
+export interface IMeshService extends IConstruct {
+  /** The Service name. */
+  readonly name: string;
+
+  /**
+   * The Service namespace.
+   *
+   * @default - not known: the Service takes the namespace of `kubectl`'s context, and the
+   *            address methods throw
+   */
+  readonly namespace?: string;
+
+  /**
+   * The `kuma.io/service` tag of one Service port: `<name>_<namespace>_svc_<port>`, used in
+   * `kuma.io/transparent-proxying-reachable-services` and legacy policies (kuma-facts §3.3).
+   *
+   * @param port a TCP Service port (not the targetPort)
+   * @default - the Service's only TCP port
+   */
+  kumaService(port?: number): string;
+
+  /**
+   * The `.mesh` address of one Service port: `<name>.<namespace>.svc.<port>.mesh`. It listens on
+   * port 80 only, whatever the Service port, and is not served when the Mesh runs
+   * `meshServices.mode: Exclusive` (kuma-facts §4.1).
+   *
+   * @param port a TCP Service port (not the targetPort)
+   * @default - the Service's only TCP port
+   */
+  meshAddress(port?: number): string;
+
+  /**
+   * The hostname Kuma generates for this Service's MeshService as seen from other zones:
+   * `<name>.<namespace>.svc.<zone>.mesh.local`, reached on the real Service port
+   * (HostnameGenerator `synced-kube-mesh-service`, kuma-facts §4.2).
+   *
+   * @param zone the name of the zone that runs the Service
+   */
+  meshLocalHostname(zone: string): string;
+}
+
+/**
+ * One port of a `MeshService`.
+ */
+export interface MeshServicePort extends kplus.ServicePort {
+  /**
+   * The protocol Kuma uses for this port, written to `appProtocol` (which takes precedence over
+   * the deprecated `<port>.service.kuma.io/protocol` annotation; kuma-facts §2.2).
+   *
+   * @default - no appProtocol: Kuma treats the port as `tcp`
+   */
+  readonly appProtocol?: KumaProtocol;
+}
+
+/**
+ * What is known of a Service managed outside this app.
+ */
+export interface MeshServiceAttributes {
+  /** The Service name. */
+  readonly name: string;
+  /** The Service namespace. */
+  readonly namespace: string;
+  /** The Service's TCP ports (the `port` field, not targetPort). */
+  readonly ports: number[];
+}
+
+/**
+ * Properties of a `MeshService`.
+ */
+export interface MeshServiceProps extends kplus.ResourceProps {
+  /**
+   * The pods the Service routes to: a cdk8s-plus workload or `kplus.Pods.select(...)`.
+   *
+   * @default - no selector from a workload (see `selectorLabels`)
+   */
+  readonly selector?: kplus.IPodSelector;
+
+  /**
+   * Pod labels the Service selects, added to those of `selector`.
+   *
+   * @default - none
+   */
+  readonly selectorLabels?: { [key: string]: string };
+
+  /**
+   * The Service ports. More can be added with `addPort()`.
+   *
+   * @default - none; at least one is required by synth time
+   */
+  readonly ports?: MeshServicePort[];
+
+  /**
+   * How the Service is exposed. `ExternalName` is refused: Kuma builds no inbounds for it and
+   * never annotates it (kuma-facts §2.1, §2.2).
+   *
+   * @default kplus.ServiceType.CLUSTER_IP
+   */
+  readonly type?: kplus.ServiceType;
+
+  /**
+   * The ClusterIP, or "None" for a headless Service (Kuma then tags each pod with
+   * `kuma.io/instance`).
+   *
+   * @default - assigned by Kubernetes
+   */
+  readonly clusterIP?: string;
+
+  /**
+   * External IPs for which nodes also accept traffic for this Service.
+   *
+   * @default - none
+   */
+  readonly externalIPs?: string[];
+
+  /**
+   * Client CIDRs a cloud load balancer accepts.
+   *
+   * @default - no restriction
+   */
+  readonly loadBalancerSourceRanges?: string[];
+
+  /**
+   * Publish the addresses of pods that are not ready.
+   *
+   * @default false
+   */
+  readonly publishNotReadyAddresses?: boolean;
+
+  /**
+   * The mesh of the Service, written as the Service *label* `kuma.io/mesh`. Kuma generates a
+   * MeshService for a Service only if it carries this label or its namespace is labelled
+   * `kuma.io/sidecar-injection=enabled` (kuma-facts §2.2), so set it for Services in namespaces
+   * that inject per workload.
+   *
+   * @default - no label: Kuma takes the mesh from the namespace
+   */
+  readonly mesh?: string;
+}
+
+/**
+ * A Service for a meshed workload that a delegated gateway can route to.
+ *
+ * It carries `ingress.kubernetes.io/service-upstream: "true"` and
+ * `nginx.ingress.kubernetes.io/service-upstream: "true"` whatever the namespace labels, Kuma's
+ * protocol per port in `appProtocol`, and knows the names Kuma gives it. It is a cdk8s-plus
+ * `Service`, so `IngressBackend.fromService()` and `exposeViaIngress()` work as usual.
+ *
+ * @example
+ * const web = new kplus.Deployment(chart, 'Web', { containers: [{ image: 'web', portNumber: 8080 }] });
+ * const svc = new MeshService(chart, 'WebService', {
+ *   selector: web,
+ *   ports: [{ port: 80, targetPort: 8080, appProtocol: KumaProtocol.HTTP }],
+ * });
+ * svc.meshAddress(); // web-service.<namespace>.svc.80.mesh
+ */
+export class MeshService extends kplus.Service implements IMeshService {
+  /**
+   * Refers to a Service managed elsewhere, for its Kuma names.
+   */
+  public static fromServiceAttributes(scope: Construct, id: string, attrs: MeshServiceAttributes): IMeshService {
+    return new ImportedMeshService(scope, id, attrs);
+  }
+
+  /**
+   * The mesh written to the `kuma.io/mesh` label.
+   *
+   * @default - no label
+   */
+  public readonly mesh?: string;
+
+  private readonly appProtocols = new Map<number, KumaProtocol>();
+
+  constructor(scope: Construct, id: string, props: MeshServiceProps = {}) {
+    super(scope, id, {
+      metadata: props.metadata,
+      selector: props.selector,
+      type: props.type,
+      clusterIP: props.clusterIP,
+      externalIPs: props.externalIPs,
+      loadBalancerSourceRanges: props.loadBalancerSourceRanges,
+      publishNotReadyAddresses: props.publishNotReadyAddresses,
+    });
+
+    if (this.type === kplus.ServiceType.EXTERNAL_NAME) {
+      throw invalid(this, 'type', this.type, 'is not a meshed Service: Kuma builds no inbounds for ExternalName Services and never annotates them',
+        'Use CLUSTER_IP, NODE_PORT or LOAD_BALANCER; for a name in another zone use the .mesh address.');
+    }
+    checkServiceName(this, 'metadata.name', this.name);
+    if (this.metadata.namespace !== undefined) checkDns1123Label(this, 'metadata.namespace', this.metadata.namespace);
+
+    this.mesh = resolveLabel(this, 'mesh', props.mesh, KumaLabel.MESH, props.metadata?.labels?.[KumaLabel.MESH]);
+    if (this.mesh !== undefined) {
+      checkMeshName(this, 'mesh', this.mesh);
+      this.metadata.addLabel(KumaLabel.MESH, this.mesh);
+    }
+
+    for (const [key, value] of Object.entries(props.selectorLabels ?? {})) {
+      this.selectLabel(key, value);
+    }
+    for (const port of props.ports ?? []) {
+      this.addPort(port);
+    }
+
+    ServiceUpstream.annotate(this);
+    this.node.addValidation({ validate: () => this.validatePorts() });
+  }
+
+  /**
+   * The Service namespace: `metadata.namespace`, or the Chart's namespace.
+   */
+  public get namespace(): string | undefined {
+    return this.metadata.namespace;
+  }
+
+  /**
+   * Adds a Service port, with Kuma's protocol for it.
+   */
+  public addPort(port: MeshServicePort): void {
+    const field = `ports[${this.ports.length}]`;
+    if (port.appProtocol !== undefined) {
+      checkKumaProtocol(this, `${field}.appProtocol`, port.appProtocol);
+      if (port.protocol !== undefined && port.protocol !== kplus.Protocol.TCP) {
+        throw invalid(this, `${field}.protocol`, port.protocol, 'cannot carry an appProtocol: Kuma only meshes TCP Service ports',
+          'Remove appProtocol or use Protocol.TCP.');
+      }
+    }
+    this.bind(port.port, port);
+    if (port.appProtocol !== undefined) this.appProtocols.set(port.port, port.appProtocol);
+  }
+
+  /**
+   * Binds a Service port (cdk8s-plus API), checking it as `addPort()` does.
+   */
+  public bind(port: number, options: kplus.ServiceBindOptions = {}): void {
+    const field = `ports[${this.ports.length}]`;
+    checkPort(this, `${field}.port`, port);
+    if (options.targetPort !== undefined) checkPort(this, `${field}.targetPort`, options.targetPort);
+    if (options.nodePort !== undefined) checkPort(this, `${field}.nodePort`, options.nodePort);
+    if (options.name !== undefined) checkDns1123Label(this, `${field}.name`, options.name);
+    const protocol = options.protocol ?? kplus.Protocol.TCP;
+    for (const existing of this.ports) {
+      if (existing.port === port && (existing.protocol ?? kplus.Protocol.TCP) === protocol) {
+        throw invalid(this, `${field}.port`, port, `is already a ${protocol} port of this Service`, 'Use each port number once per protocol.');
+      }
+      if (options.name !== undefined && existing.name === options.name) {
+        throw invalid(this, `${field}.name`, options.name, 'is already the name of another port of this Service', 'Give each port its own name.');
+      }
+    }
+    super.bind(port, options);
+  }
+
+  public kumaService(port?: number): string {
+    return this.addresses().kumaService(port);
+  }
+
+  public meshAddress(port?: number): string {
+    return this.addresses().meshAddress(port);
+  }
+
+  public meshLocalHostname(zone: string): string {
+    return this.addresses().meshLocalHostname(zone);
+  }
+
+  /**
+   * The Service spec, with Kuma's protocol in `appProtocol`.
+   *
+   * @internal
+   */
+  public _toKube(): ReturnType<kplus.Service['_toKube']> {
+    const spec = super._toKube();
+    return {
+      ...spec,
+      ports: spec.ports?.map((p) => ({ ...p, appProtocol: this.appProtocols.get(p.port) })),
+    };
+  }
+
+  private addresses(): ServiceAddresses {
+    const tcpPorts = this.ports.filter((p) => (p.protocol ?? kplus.Protocol.TCP) === kplus.Protocol.TCP).map((p) => p.port);
+    return new ServiceAddresses(this, this.name, this.namespace, tcpPorts);
+  }
+
+  private validatePorts(): string[] {
+    const ports = this.ports;
+    if (ports.length === 0) {
+      return [invalidMessage('ports', [], 'is empty; Kuma builds one inbound per Service port and the gateway needs one to route to',
+        'Pass ports or call addPort().')];
+    }
+    if (ports.length > 1) {
+      const unnamed = ports.filter((p) => p.name === undefined).map((p) => p.port);
+      if (unnamed.length > 0) {
+        return [invalidMessage('ports[].name', unnamed,
+          'are unnamed, but Kubernetes requires a name on every port of a Service with more than one',
+          'Give each port a name, for example "http".')];
+      }
+    }
+    return [];
+  }
+}
+
+class ImportedMeshService extends Construct implements IMeshService {
+  public readonly name: string;
+  public readonly namespace: string;
+  private readonly addresses: ServiceAddresses;
+
+  constructor(scope: Construct, id: string, attrs: MeshServiceAttributes) {
+    super(scope, id);
+    checkServiceName(this, 'name', attrs.name);
+    checkDns1123Label(this, 'namespace', attrs.namespace);
+    attrs.ports.forEach((p, i) => checkPort(this, `ports[${i}]`, p));
+    this.name = attrs.name;
+    this.namespace = attrs.namespace;
+    this.addresses = new ServiceAddresses(this, attrs.name, attrs.namespace, [...attrs.ports]);
+  }
+
+  public kumaService(port?: number): string {
+    return this.addresses.kumaService(port);
+  }
+
+  public meshAddress(port?: number): string {
+    return this.addresses.meshAddress(port);
+  }
+
+  public meshLocalHostname(zone: string): string {
+    return this.addresses.meshLocalHostname(zone);
+  }
+}

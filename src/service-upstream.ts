@@ -1,0 +1,95 @@
+import { ApiObject } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { invalid, invalidMessage } from './_validation';
+import { ServiceAnnotation } from './well-known';
+
+const ANNOTATED = Symbol.for('cdk8s-kuma.ServiceUpstream');
+
+/**
+ * Makes ingress controllers send a Service's traffic to its ClusterIP, where the delegated
+ * gateway's sidecar picks it up, instead of to the pod endpoints, which bypass the mesh.
+ *
+ * Kuma adds these annotations itself only in namespaces labelled
+ * `kuma.io/sidecar-injection=enabled`; with per-workload injection they must be written by hand
+ * (kuma-facts §2.1, kuma#11994). Without them a gateway sends plaintext to pod IPs and gets 502s
+ * once mTLS is on (kuma-facts §8.4).
+ */
+export class ServiceUpstream {
+  /** The value both annotations take. Kong requires the quotes: it must be the string "true". */
+  public static readonly VALUE = 'true';
+
+  /**
+   * Adds `ingress.kubernetes.io/service-upstream: "true"` and
+   * `nginx.ingress.kubernetes.io/service-upstream: "true"` to a Service that this library did not
+   * create: a cdk8s-plus `Service`, or an `ApiObject` of kind Service (for example one loaded with
+   * `Include`).
+   *
+   * A value the Service already carries must be "true"; any other value is an error, never
+   * overwritten. An `ExternalName` Service is refused at synth: Kuma never annotates those and
+   * they have no endpoints to bypass (kuma-facts §2.1).
+   *
+   * @param service a cdk8s-plus `Service` or an `ApiObject` of kind Service.
+   */
+  public static annotate(service: IConstruct): void {
+    const obj = ServiceUpstream.apiObjectOf(service);
+    if (obj.kind !== 'Service' || obj.apiVersion !== 'v1') {
+      throw invalid(service, 'kind', `${obj.apiVersion}/${obj.kind}`, 'is not a Service, so ingress controllers never read service-upstream on it',
+        'Pass the v1 Service that the ingress or route points at.');
+    }
+    const existing = obj.metadata.toJson().annotations ?? {};
+    for (const key of ServiceUpstream.KEYS) {
+      const value = existing[key];
+      if (value !== undefined && value !== ServiceUpstream.VALUE) {
+        throw invalid(service, `metadata.annotations["${key}"]`, value,
+          'is already set and differs from "true"; with it the gateway would send to pod IPs and bypass the mesh',
+          'Remove the annotation or set it to "true".');
+      }
+      obj.metadata.addAnnotation(key, ServiceUpstream.VALUE);
+    }
+    if ((obj as any)[ANNOTATED]) return;
+    (obj as any)[ANNOTATED] = true;
+    obj.node.addValidation({ validate: () => ServiceUpstream.validate(obj) });
+  }
+
+  /** Whether `annotate()` was applied to this Service (or its ApiObject). */
+  public static isAnnotated(service: IConstruct): boolean {
+    return (ServiceUpstream.apiObjectOf(service) as any)[ANNOTATED] === true;
+  }
+
+  private static readonly KEYS = [ServiceAnnotation.INGRESS_SERVICE_UPSTREAM, ServiceAnnotation.NGINX_SERVICE_UPSTREAM];
+
+  private static apiObjectOf(service: IConstruct): ApiObject {
+    if (ApiObject.isApiObject(service)) return service;
+    const child = service.node.defaultChild;
+    if (child === undefined || !ApiObject.isApiObject(child)) {
+      throw invalid(service, 'service', service.node.path, 'is neither an ApiObject nor a construct whose default child is one',
+        'Pass a cdk8s-plus Service or the ApiObject of a Service.');
+    }
+    return child;
+  }
+
+  private static validate(obj: ApiObject): string[] {
+    let json: any;
+    try {
+      json = obj.toJson();
+    } catch {
+      return []; // the object cannot be serialized; synth reports why
+    }
+    const errors: string[] = [];
+    if (json.spec?.type === 'ExternalName') {
+      errors.push(invalidMessage('spec.type', 'ExternalName',
+        'cannot take service-upstream: an ExternalName Service has no ClusterIP or endpoints, and Kuma never annotates one',
+        'Do not annotate ExternalName Services; point them at a .mesh name instead.'));
+    }
+    for (const key of ServiceUpstream.KEYS) {
+      const value = json.metadata?.annotations?.[key];
+      if (value !== ServiceUpstream.VALUE) {
+        errors.push(invalidMessage(`metadata.annotations["${key}"]`, value,
+          'was changed after the Service was annotated for the delegated gateway', 'Leave it at "true".'));
+      }
+    }
+    return errors;
+  }
+
+  private constructor() {}
+}

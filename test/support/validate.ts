@@ -1,0 +1,217 @@
+/**
+ * The one output validator every test uses.
+ *
+ * It synthesizes a chart or an app and checks each object with validators written by nobody on
+ * this project:
+ * - built-in kinds with the `kubernetes-models` package (the Kubernetes OpenAPI schemas);
+ * - Kuma kinds with ajv against the `openAPIV3Schema` of Kuma's CRDs (extracted by
+ *   `npx projen import:kuma` into src/imports/kuma-crd-schemas.json), read the way the API server
+ *   reads a structural schema: unknown fields are rejected (kubectl's default strict field
+ *   validation), `x-kubernetes-int-or-string` accepts an integer or a string, `nullable` accepts
+ *   null, `x-kubernetes-preserve-unknown-fields` keeps an object open;
+ * - anything else is reported as an unknown kind, unless the test registers a schema for it.
+ * On top of the schemas it applies the API server's ObjectMeta syntax rules
+ * (k8s.io/apimachinery/pkg/api/validation/objectmeta.go): names, label keys and values,
+ * annotation keys, and no namespace on cluster-scoped kinds.
+ */
+import Ajv, { ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import { App, Chart, Testing } from 'cdk8s';
+import * as schemaFile from '../../src/imports/kuma-crd-schemas.json';
+
+/** One object the API server or Kuma would reject, with the reasons. */
+export interface Finding {
+  readonly object: string;
+  readonly errors: string[];
+}
+
+interface CrdEntry {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly scope: 'Namespaced' | 'Cluster';
+  readonly openAPIV3Schema: any;
+}
+
+const KUMA_KINDS: Record<string, CrdEntry> = (schemaFile as any).kinds;
+
+/** Built-in kinds that are cluster-scoped (kubectl api-resources --namespaced=false). */
+const CLUSTER_SCOPED_BUILTINS = new Set([
+  'v1/Namespace', 'v1/Node', 'v1/PersistentVolume',
+  'rbac.authorization.k8s.io/v1/ClusterRole', 'rbac.authorization.k8s.io/v1/ClusterRoleBinding',
+  'networking.k8s.io/v1/IngressClass', 'storage.k8s.io/v1/StorageClass', 'storage.k8s.io/v1/CSIDriver',
+  'scheduling.k8s.io/v1/PriorityClass', 'node.k8s.io/v1/RuntimeClass',
+  'apiextensions.k8s.io/v1/CustomResourceDefinition', 'apiregistration.k8s.io/v1/APIService',
+  'admissionregistration.k8s.io/v1/MutatingWebhookConfiguration',
+  'admissionregistration.k8s.io/v1/ValidatingWebhookConfiguration',
+]);
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const QUALIFIED_NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+
+/**
+ * Rewrites a CRD structural schema into the JSON Schema ajv needs to judge like the API server.
+ */
+export function toAjvSchema(schema: any): any {
+  if (Array.isArray(schema)) return schema.map(toAjvSchema);
+  if (schema === null || typeof schema !== 'object') return schema;
+  const out: any = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (key.startsWith('x-kubernetes-') || key === 'nullable' || key === 'description') continue;
+    if (key === 'properties') {
+      out.properties = Object.fromEntries(Object.entries(value as any).map(([k, v]) => [k, toAjvSchema(v)]));
+    } else if (key === 'items' || key === 'additionalProperties' || key === 'not') {
+      out[key] = typeof value === 'object' ? toAjvSchema(value) : value;
+    } else if (key === 'allOf' || key === 'anyOf' || key === 'oneOf') {
+      out[key] = (value as any[]).map(toAjvSchema);
+    } else {
+      out[key] = value;
+    }
+  }
+  if (schema['x-kubernetes-int-or-string']) {
+    delete out.type;
+    out.anyOf = [...(out.anyOf ?? []), { type: 'integer' }, { type: 'string' }];
+  }
+  if (out.type === 'object' && out.properties !== undefined && out.additionalProperties === undefined
+    && !schema['x-kubernetes-preserve-unknown-fields']) {
+    out.additionalProperties = false;
+  }
+  if (schema.nullable && out.type !== undefined) {
+    out.type = [out.type, 'null'];
+  }
+  return out;
+}
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+addFormats(ajv);
+const kumaValidators = new Map<string, ValidateFunction>();
+const extraValidators = new Map<string, ValidateFunction>();
+
+function kumaValidator(key: string): ValidateFunction {
+  let fn = kumaValidators.get(key);
+  if (!fn) {
+    fn = ajv.compile(toAjvSchema(KUMA_KINDS[key].openAPIV3Schema));
+    kumaValidators.set(key, fn);
+  }
+  return fn;
+}
+
+/**
+ * Registers the schema of a kind that is neither built in nor Kuma's (for example Kong's
+ * IngressClassParameters CRD), given as a CRD `openAPIV3Schema`.
+ */
+export function registerCrdSchema(apiVersion: string, kind: string, openAPIV3Schema: any): void {
+  extraValidators.set(`${apiVersion}/${kind}`, ajv.compile(toAjvSchema(openAPIV3Schema)));
+}
+
+/** The kubernetes-models class of a built-in kind, or undefined. */
+function builtinModel(apiVersion: string, kind: string): any {
+  const modulePath = `kubernetes-models/${apiVersion}/${kind}`;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require(modulePath)[kind];
+  } catch (e: any) {
+    if (e?.code === 'MODULE_NOT_FOUND' || e?.code === 'ERR_PACKAGE_PATH_NOT_EXPORTED') return undefined;
+    throw e;
+  }
+}
+
+function describe(obj: any): string {
+  const ns = obj?.metadata?.namespace ? `${obj.metadata.namespace}/` : '';
+  return `${obj?.apiVersion}/${obj?.kind} ${ns}${obj?.metadata?.name}`;
+}
+
+function checkQualifiedName(key: string): string | undefined {
+  const parts = key.split('/');
+  if (parts.length > 2) return 'has more than one "/"';
+  const [prefix, name] = parts.length === 2 ? parts : [undefined, parts[0]];
+  if (prefix !== undefined && (prefix.length > 253 || !DNS1123_SUBDOMAIN.test(prefix))) return 'has a prefix that is not a DNS subdomain';
+  if (name.length > 63 || !QUALIFIED_NAME_PART.test(name)) return 'has a name part that is not a qualified name';
+  return undefined;
+}
+
+function checkMetadata(obj: any, clusterScoped: boolean): string[] {
+  const errors: string[] = [];
+  const meta = obj.metadata ?? {};
+  const name: unknown = meta.name;
+  if (typeof name !== 'string' || name.length === 0) {
+    errors.push('metadata.name is required');
+  } else if (obj.apiVersion === 'v1' && obj.kind === 'Namespace') {
+    if (name.length > 63 || !DNS1123_LABEL.test(name)) errors.push(`metadata.name "${name}" is not an RFC 1123 label`);
+  } else if (obj.apiVersion === 'v1' && obj.kind === 'Service') {
+    if (name.length > 63 || !DNS1035_LABEL.test(name)) errors.push(`metadata.name "${name}" is not an RFC 1035 label`);
+  } else if (name.length > 253 || !DNS1123_SUBDOMAIN.test(name)) {
+    errors.push(`metadata.name "${name}" is not an RFC 1123 subdomain`);
+  }
+  if (meta.namespace !== undefined) {
+    if (clusterScoped) {errors.push(`metadata.namespace "${meta.namespace}" is set on a cluster-scoped kind`);} else if (typeof meta.namespace !== 'string' || meta.namespace.length > 63 || !DNS1123_LABEL.test(meta.namespace)) {
+      errors.push(`metadata.namespace "${meta.namespace}" is not an RFC 1123 label`);
+    }
+  }
+  for (const [key, value] of Object.entries(meta.labels ?? {})) {
+    const keyProblem = checkQualifiedName(key);
+    if (keyProblem) errors.push(`metadata.labels key "${key}" ${keyProblem}`);
+    if (typeof value !== 'string' || value.length > 63 || !LABEL_VALUE.test(value)) {
+      errors.push(`metadata.labels["${key}"] value ${JSON.stringify(value)} is not a valid label value`);
+    }
+  }
+  for (const [key, value] of Object.entries(meta.annotations ?? {})) {
+    const keyProblem = checkQualifiedName(key);
+    if (keyProblem) errors.push(`metadata.annotations key "${key}" ${keyProblem}`);
+    if (typeof value !== 'string') errors.push(`metadata.annotations["${key}"] value ${JSON.stringify(value)} is not a string`);
+  }
+  return errors;
+}
+
+/**
+ * Validates synthesized manifests; returns one finding per object that would be rejected.
+ */
+export function validateManifests(manifests: any[]): Finding[] {
+  const findings: Finding[] = [];
+  for (const obj of manifests) {
+    const errors: string[] = [];
+    const key = `${obj?.apiVersion}/${obj?.kind}`;
+    const kuma = KUMA_KINDS[key];
+    if (kuma) {
+      const validate = kumaValidator(key);
+      if (!validate(obj)) {
+        errors.push(...(validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}${e.params ? ' ' + JSON.stringify(e.params) : ''}`));
+      }
+      errors.push(...checkMetadata(obj, kuma.scope === 'Cluster'));
+    } else if (extraValidators.has(key)) {
+      const validate = extraValidators.get(key)!;
+      if (!validate(obj)) errors.push(...(validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`));
+      errors.push(...checkMetadata(obj, false));
+    } else {
+      const Model = builtinModel(obj?.apiVersion, obj?.kind);
+      if (!Model) {
+        errors.push(`unknown kind ${key}: neither a built-in kind of kubernetes-models nor a Kuma CRD; register its schema with registerCrdSchema()`);
+      } else {
+        try {
+          new Model(obj).validate();
+        } catch (e: any) {
+          errors.push(String(e.message ?? e));
+        }
+        errors.push(...checkMetadata(obj, CLUSTER_SCOPED_BUILTINS.has(key)));
+      }
+    }
+    if (errors.length > 0) findings.push({ object: describe(obj), errors });
+  }
+  return findings;
+}
+
+/**
+ * Synthesizes a chart (or every chart of an app), validates every object and returns the
+ * manifests. Throws, listing every rejected object, if any is invalid.
+ */
+export function synthValid(target: Chart | App): any[] {
+  const charts = target instanceof App ? target.charts : [target];
+  const manifests = charts.flatMap((c) => Testing.synth(c));
+  const findings = validateManifests(manifests);
+  if (findings.length > 0) {
+    throw new Error(`invalid objects in the synthesized output:\n${findings.map((f) => `  ${f.object}:\n    ${f.errors.join('\n    ')}`).join('\n')}`);
+  }
+  return manifests;
+}
