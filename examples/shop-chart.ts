@@ -46,7 +46,7 @@ export class ShopChart extends Chart {
     // A namespace that injects nothing by default: single workloads opt in with the pod label,
     // and Kuma does not annotate its Services, so MeshService's annotations are what make the
     // gateway route through the mesh (kuma-facts §2.1).
-    new MeshNamespace(this, 'LegacyNamespace', {
+    const legacy = new MeshNamespace(this, 'LegacyNamespace', {
       metadata: { name: 'legacy' },
       sidecarInjection: SidecarInjection.DISABLED,
     });
@@ -56,7 +56,8 @@ export class ShopChart extends Chart {
       containers: [{ image: 'ghcr.io/example/billing:0.9.0', portNumber: 8080 }],
     });
     new MeshService(this, 'BillingService', {
-      metadata: { name: 'billing', namespace: 'legacy' },
+      metadata: { name: 'billing' },
+      namespace: legacy,
       selector: billing,
       mesh: 'default',
       ports: [{ port: 8080, appProtocol: KumaProtocol.HTTP }],

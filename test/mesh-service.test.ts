@@ -1,7 +1,7 @@
 import { ApiObject, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Node } from 'constructs';
-import { KumaProtocol, MeshService, ServiceUpstream } from '../src';
+import { KumaProtocol, MeshNamespace, MeshService, ServiceUpstream } from '../src';
 import { synthValid } from './support/validate';
 
 const UPSTREAM = {
@@ -89,6 +89,20 @@ describe('MeshService', () => {
       ports: [{ port: 443, nodePort: 30443, appProtocol: 'tls' }],
     });
     expect(lb.metadata.annotations).toEqual(UPSTREAM);
+  });
+
+  test('namespace prop: sets metadata.namespace and puts the Namespace first', () => {
+    const chart = new Chart(Testing.app(), 'c');
+    const svc = new MeshService(chart, 'Svc', { metadata: { name: 'web' }, ports: [{ port: 80 }] });
+    const ns = new MeshNamespace(chart, 'Shop', { metadata: { name: 'shop' } });
+    const svc2 = new MeshService(chart, 'Svc2', { metadata: { name: 'api' }, namespace: ns, ports: [{ port: 80 }] });
+    expect(svc.namespace).toBeUndefined();
+    expect(svc2.namespace).toBe('shop');
+    expect(svc2.kumaService()).toBe('api_shop_svc_80');
+    expect(synthValid(chart).map((m) => `${m.kind}/${m.metadata.namespace ?? ''}/${m.metadata.name}`))
+      .toEqual(['Service//web', 'Namespace//shop', 'Service/shop/api']);
+    const imported = MeshNamespace.fromNamespaceName(chart, 'Kong', 'kong');
+    expect(new MeshService(chart, 'Svc3', { namespace: imported, metadata: { namespace: 'kong' }, ports: [{ port: 80 }] }).namespace).toBe('kong');
   });
 
   test('mesh becomes the Service label kuma.io/mesh', () => {
@@ -211,6 +225,13 @@ describe('MeshService', () => {
     test('an ExternalName type', () => {
       expect(make({ type: kplus.ServiceType.EXTERNAL_NAME })).toThrow(
         'shop/Svc: type "ExternalName" is not a meshed Service: Kuma builds no inbounds for ExternalName Services and never annotates them. Use CLUSTER_IP, NODE_PORT or LOAD_BALANCER; for a name in another zone use the .mesh address.');
+    });
+
+    test('a metadata.namespace that contradicts the namespace prop', () => {
+      const chart = shopChart();
+      const ns = MeshNamespace.fromNamespaceName(chart, 'Kong', 'kong');
+      expect(() => new MeshService(chart, 'Svc', { namespace: ns, metadata: { namespace: 'shop' } })).toThrow(
+        'shop/Svc: metadata.namespace "shop" contradicts the namespace prop ("kong"). Remove metadata.namespace or make it equal to the namespace\'s name.');
     });
 
     test('a mesh Kuma rejects, or one that contradicts the label', () => {
