@@ -27,6 +27,13 @@ describe('bundled example (examples/shop-chart.ts)', () => {
     expect(get('Service', 'billing').metadata.labels).toEqual({ 'kuma.io/mesh': 'default' });
   });
 
+  test('every Namespace comes before the objects that live in it (kubectl applies in order)', () => {
+    const order = manifests.map((m) => m.kind === 'Namespace' ? m.metadata.name : undefined);
+    for (const [i, m] of manifests.entries()) {
+      if (m.metadata.namespace) expect(order.indexOf(m.metadata.namespace)).toBeLessThan(i);
+    }
+  });
+
   test('the per-workload namespace opts its pod in with the pod label', () => {
     expect(get('Deployment', 'billing').spec.template.metadata.labels['kuma.io/sidecar-injection']).toBe('enabled');
   });
