@@ -41,6 +41,14 @@ export function checkDns1123Label(scope: IConstruct | string, field: string, val
   }
 }
 
+/** An object name of most kinds: lowercase RFC 1123 subdomain, at most 253 characters. */
+export function checkDns1123Subdomain(scope: IConstruct | string, field: string, value: string): void {
+  if (value.length > 253 || !DNS1123_SUBDOMAIN.test(value)) {
+    throw invalid(scope, field, value, 'is not a valid object name (a lowercase RFC 1123 subdomain: lowercase letters, digits, \'-\' and \'.\', at most 253 characters)',
+      `Use a name such as ${JSON.stringify(suggestLabel(value))}.`);
+  }
+}
+
 /**
  * A Service name: RFC 1035 label (must start with a letter), at most 63 characters. Kuma
  * derives the MeshService name from it, and Kuma caps MeshService names at 63 characters

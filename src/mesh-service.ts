@@ -1,7 +1,7 @@
-import { ApiObjectMetadata } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { ServiceAddresses } from './_addresses';
+import { checkNamespaceProp, withNamespace } from './_metadata';
 import { checkDns1123Label, checkMeshName, checkPort, checkServiceName, invalid, invalidMessage, resolveLabel } from './_validation';
 import { checkKumaProtocol, KumaProtocol } from './kuma-protocol';
 import { IMeshNamespace, MeshNamespace } from './mesh-namespace';
@@ -193,7 +193,7 @@ export class MeshService extends kplus.Service implements IMeshService {
 
   constructor(scope: Construct, id: string, props: MeshServiceProps = {}) {
     super(scope, id, {
-      metadata: withNamespace(props),
+      metadata: withNamespace(props.metadata, props.namespace),
       selector: props.selector,
       type: props.type,
       clusterIP: props.clusterIP,
@@ -206,11 +206,7 @@ export class MeshService extends kplus.Service implements IMeshService {
       throw invalid(this, 'type', this.type, 'is not a meshed Service: Kuma builds no inbounds for ExternalName Services and never annotates them',
         'Use CLUSTER_IP, NODE_PORT or LOAD_BALANCER; for a name in another zone use the .mesh address.');
     }
-    const explicitNamespace = props.metadata?.namespace;
-    if (props.namespace !== undefined && explicitNamespace !== undefined && explicitNamespace !== props.namespace.name) {
-      throw invalid(this, 'metadata.namespace', explicitNamespace, `contradicts the namespace prop (${JSON.stringify(props.namespace.name)})`,
-        'Remove metadata.namespace or make it equal to the namespace\'s name.');
-    }
+    checkNamespaceProp(this, props.metadata, props.namespace);
     if (props.namespace instanceof MeshNamespace) this.apiObject.addDependency(props.namespace);
     checkServiceName(this, 'metadata.name', this.name);
     if (this.metadata.namespace !== undefined) checkDns1123Label(this, 'metadata.namespace', this.metadata.namespace);
@@ -322,12 +318,6 @@ export class MeshService extends kplus.Service implements IMeshService {
     }
     return [];
   }
-}
-
-/** The metadata with the namespace prop folded in (before `this` exists). */
-function withNamespace(props: MeshServiceProps): ApiObjectMetadata | undefined {
-  if (props.namespace === undefined || props.metadata?.namespace !== undefined) return props.metadata;
-  return { ...props.metadata, namespace: props.namespace.name };
 }
 
 class ImportedMeshService extends Construct implements IMeshService {

@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { addAnnotationOnce, apiObjectOf } from './_metadata';
 import { invalid, invalidMessage } from './_validation';
 import { ServiceAnnotation } from './well-known';
 
@@ -36,15 +37,9 @@ export class ServiceUpstream {
       throw invalid(service, 'kind', `${obj.apiVersion}/${obj.kind}`, 'is not a Service, so ingress controllers never read service-upstream on it',
         'Pass the v1 Service that the ingress or route points at.');
     }
-    const existing = obj.metadata.toJson().annotations ?? {};
     for (const key of ServiceUpstream.KEYS) {
-      const value = existing[key];
-      if (value !== undefined && value !== ServiceUpstream.VALUE) {
-        throw invalid(service, `metadata.annotations["${key}"]`, value,
-          'is already set and differs from "true"; with it the gateway would send to pod IPs and bypass the mesh',
-          'Remove the annotation or set it to "true".');
-      }
-      obj.metadata.addAnnotation(key, ServiceUpstream.VALUE);
+      addAnnotationOnce(service, obj, key, ServiceUpstream.VALUE, 'with it the gateway would send to pod IPs and bypass the mesh',
+        'Remove the annotation or set it to "true".');
     }
     if ((obj as any)[ANNOTATED]) return;
     (obj as any)[ANNOTATED] = true;
@@ -59,13 +54,7 @@ export class ServiceUpstream {
   private static readonly KEYS = [ServiceAnnotation.INGRESS_SERVICE_UPSTREAM, ServiceAnnotation.NGINX_SERVICE_UPSTREAM];
 
   private static apiObjectOf(service: IConstruct): ApiObject {
-    if (ApiObject.isApiObject(service)) return service;
-    const child = service.node.defaultChild;
-    if (child === undefined || !ApiObject.isApiObject(child)) {
-      throw invalid(service, 'service', service.node.path, 'is neither an ApiObject nor a construct whose default child is one',
-        'Pass a cdk8s-plus Service or the ApiObject of a Service.');
-    }
-    return child;
+    return apiObjectOf(service, 'service', 'Pass a cdk8s-plus Service or the ApiObject of a Service.');
   }
 
   private static validate(obj: ApiObject): string[] {

@@ -39,3 +39,32 @@ export class ServiceAnnotation {
 
   private constructor() {}
 }
+
+/**
+ * Pod annotations Kuma's injector reads (kuma-facts §1.3, kuma@v2.14.3
+ * `pkg/plugins/runtime/k8s/metadata/annotations.go`).
+ */
+export class KumaAnnotation {
+  /** Runs the pod's sidecar in delegated-gateway mode; the only delegated value is `enabled`. */
+  public static readonly GATEWAY = 'kuma.io/gateway';
+  public static readonly SIDECAR_ENV_VARS = 'kuma.io/sidecar-env-vars';
+  public static readonly SIDECAR_DRAIN_TIME = 'kuma.io/sidecar-drain-time';
+  public static readonly ENVOY_ADMIN_PORT = 'kuma.io/envoy-admin-port';
+  public static readonly EXCLUDE_OUTBOUND_PORTS = 'traffic.kuma.io/exclude-outbound-ports';
+  public static readonly EXCLUDE_OUTBOUND_IPS = 'traffic.kuma.io/exclude-outbound-ips';
+  public static readonly EXCLUDE_INBOUND_PORTS = 'traffic.kuma.io/exclude-inbound-ports';
+  public static readonly REACHABLE_SERVICES = 'kuma.io/transparent-proxying-reachable-services';
+  public static readonly REACHABLE_BACKENDS = 'kuma.io/reachable-backends';
+  public static readonly CONTAINER_PATCHES = 'kuma.io/container-patches';
+  public static readonly SERVICE_ACCOUNT_TOKEN_VOLUME = 'kuma.io/service-account-token-volume';
+  public static readonly ENVOY_LOG_LEVEL = 'kuma.io/envoy-log-level';
+  public static readonly ENVOY_COMPONENT_LOG_LEVEL = 'kuma.io/envoy-component-log-level';
+  public static readonly SIDECAR_PROXY_CONCURRENCY = 'kuma.io/sidecar-proxy-concurrency';
+  public static readonly WAIT_FOR_DATAPLANE_READY = 'kuma.io/wait-for-dataplane-ready';
+  public static readonly INIT_FIRST = 'kuma.io/init-first';
+  public static readonly VIRTUAL_PROBES = 'kuma.io/virtual-probes';
+  public static readonly APPLICATION_PROBE_PROXY_PORT = 'kuma.io/application-probe-proxy-port';
+  public static readonly SIDECAR_INJECTED = 'kuma.io/sidecar-injected';
+
+  private constructor() {}
+}

@@ -1,0 +1,46 @@
+import { ApiObject, ApiObjectMetadata } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { invalid } from './_validation';
+
+/**
+ * The ApiObject behind a construct: the construct itself, or its default child (every
+ * cdk8s-plus resource has one).
+ */
+export function apiObjectOf(construct: IConstruct, field: string, fix: string): ApiObject {
+  if (ApiObject.isApiObject(construct)) return construct;
+  const child = construct.node.defaultChild;
+  if (child === undefined || !ApiObject.isApiObject(child)) {
+    throw invalid(construct, field, construct.node.path, 'is neither an ApiObject nor a construct whose default child is one', fix);
+  }
+  return child;
+}
+
+/**
+ * Sets an annotation on an ApiObject unless the object already carries it with another value:
+ * a user's value is never overwritten (the caller's `problem` and `fix` say why it matters).
+ */
+export function addAnnotationOnce(scope: IConstruct, obj: ApiObject, key: string, value: string, problem: string, fix: string): void {
+  const existing = obj.metadata.toJson().annotations?.[key];
+  if (existing !== undefined && existing !== value) {
+    throw invalid(scope, `metadata.annotations["${key}"]`, existing, `is already set and differs from ${JSON.stringify(value)}; ${problem}`, fix);
+  }
+  obj.metadata.addAnnotation(key, value);
+}
+
+/**
+ * Metadata with the name of a `namespace` prop folded in, for constructors that must hand
+ * metadata to `super()` before they can check it. An explicit `metadata.namespace` is kept;
+ * `checkNamespaceProp` then refuses it if it differs.
+ */
+export function withNamespace(metadata: ApiObjectMetadata | undefined, namespace: { readonly name: string } | undefined): ApiObjectMetadata | undefined {
+  if (namespace === undefined || metadata?.namespace !== undefined) return metadata;
+  return { ...metadata, namespace: namespace.name };
+}
+
+/** Refuses a `metadata.namespace` that contradicts a `namespace` prop. */
+export function checkNamespaceProp(scope: IConstruct, metadata: ApiObjectMetadata | undefined, namespace: { readonly name: string } | undefined): void {
+  if (namespace !== undefined && metadata?.namespace !== undefined && metadata.namespace !== namespace.name) {
+    throw invalid(scope, 'metadata.namespace', metadata.namespace, `contradicts the namespace prop (${JSON.stringify(namespace.name)})`,
+      'Remove metadata.namespace or make it equal to the namespace\'s name.');
+  }
+}

@@ -1,0 +1,155 @@
+import { ApiObject, JsonPatch } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { IConstruct } from 'constructs';
+import { invalid } from './_validation';
+
+/** The workload kinds whose pod template a delegated gateway can be made of. */
+const POD_TEMPLATE_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet'];
+
+/**
+ * The pod template of a workload, read and patched the same way whether the workload is a
+ * cdk8s-plus construct or an `ApiObject` (for example from `Include` of `helm template` output).
+ */
+export abstract class PodTemplate {
+  /**
+   * The pod template of `workload`: a cdk8s-plus Deployment, StatefulSet or DaemonSet, or an
+   * apps/v1 `ApiObject` of one of those kinds.
+   */
+  public static of(workload: IConstruct): PodTemplate {
+    if (workload instanceof kplus.Deployment || workload instanceof kplus.StatefulSet || workload instanceof kplus.DaemonSet) {
+      return new PlusPodTemplate(workload);
+    }
+    const obj = ApiObject.isApiObject(workload) ? workload : undefined;
+    if (obj === undefined || obj.apiVersion !== 'apps/v1' || !POD_TEMPLATE_KINDS.includes(obj.kind)) {
+      const what = obj ? `${obj.apiVersion}/${obj.kind}` : workload.constructor.name;
+      throw invalid(workload, 'workload', what, 'is not a workload whose pods can become a delegated gateway',
+        'Pass a cdk8s-plus Deployment, StatefulSet or DaemonSet, or the apps/v1 ApiObject of one (for example from Include).');
+    }
+    return new RawPodTemplate(obj);
+  }
+
+  /** The construct whose path names the workload in messages. */
+  public abstract readonly scope: IConstruct;
+  /** The workload's namespace, if the manifest sets one (directly or through its Chart). */
+  public abstract readonly namespace: string | undefined;
+  /** Annotations on the workload object itself (not the pod template). */
+  public abstract workloadAnnotations(): Record<string, string>;
+  /** Pod template labels as they are now. */
+  public abstract labels(): Record<string, string>;
+  /** Pod template annotations as they are now. */
+  public abstract annotations(): Record<string, string>;
+  public abstract setLabel(key: string, value: string): void;
+  public abstract setAnnotation(key: string, value: string): void;
+  /** Every port declared by the pod's containers and init containers. */
+  public abstract containerPorts(): number[];
+  /** The names of the pod's volumes. */
+  public abstract volumeNames(): string[];
+  /** `spec.automountServiceAccountToken` of the pod, undefined when not set. */
+  public abstract automountServiceAccountToken(): boolean | undefined;
+}
+
+class PlusPodTemplate extends PodTemplate {
+  public readonly scope: IConstruct;
+  public readonly namespace: string | undefined;
+
+  constructor(private readonly workload: kplus.Deployment | kplus.StatefulSet | kplus.DaemonSet) {
+    super();
+    this.scope = workload;
+    this.namespace = workload.metadata.namespace;
+  }
+
+  public workloadAnnotations(): Record<string, string> {
+    return this.workload.metadata.toJson().annotations ?? {};
+  }
+
+  public labels(): Record<string, string> {
+    return this.workload.podMetadata.toJson().labels ?? {};
+  }
+
+  public annotations(): Record<string, string> {
+    return this.workload.podMetadata.toJson().annotations ?? {};
+  }
+
+  public setLabel(key: string, value: string): void {
+    this.workload.podMetadata.addLabel(key, value);
+  }
+
+  public setAnnotation(key: string, value: string): void {
+    this.workload.podMetadata.addAnnotation(key, value);
+  }
+
+  public containerPorts(): number[] {
+    return [...this.workload.containers, ...this.workload.initContainers].flatMap((c) => c.ports.map((p) => p.number));
+  }
+
+  public volumeNames(): string[] {
+    return this.workload.volumes.map((v) => v.name);
+  }
+
+  public automountServiceAccountToken(): boolean | undefined {
+    return this.workload.automountServiceAccountToken;
+  }
+}
+
+/**
+ * A raw manifest: values are read from the object as it resolves now (`toJson()` applies the
+ * JSON patches added so far), and changes are JSON patches on the pod template, so everything
+ * else stays as the user gave it.
+ */
+class RawPodTemplate extends PodTemplate {
+  public readonly scope: IConstruct;
+  public readonly namespace: string | undefined;
+
+  constructor(private readonly obj: ApiObject) {
+    super();
+    this.scope = obj;
+    this.namespace = obj.metadata.namespace;
+  }
+
+  public workloadAnnotations(): Record<string, string> {
+    return this.obj.toJson().metadata?.annotations ?? {};
+  }
+
+  public labels(): Record<string, string> {
+    return { ...this.template().metadata?.labels };
+  }
+
+  public annotations(): Record<string, string> {
+    return { ...this.template().metadata?.annotations };
+  }
+
+  public setLabel(key: string, value: string): void {
+    this.patch('labels', key, value);
+  }
+
+  public setAnnotation(key: string, value: string): void {
+    this.patch('annotations', key, value);
+  }
+
+  public containerPorts(): number[] {
+    const spec = this.template().spec ?? {};
+    return [...spec.containers ?? [], ...spec.initContainers ?? []]
+      .flatMap((c: any) => (c.ports ?? []).map((p: any) => p.containerPort));
+  }
+
+  public volumeNames(): string[] {
+    return (this.template().spec?.volumes ?? []).map((v: any) => v.name);
+  }
+
+  public automountServiceAccountToken(): boolean | undefined {
+    return this.template().spec?.automountServiceAccountToken;
+  }
+
+  private template(): any {
+    return this.obj.toJson().spec?.template ?? {};
+  }
+
+  private patch(field: 'labels' | 'annotations', key: string, value: string): void {
+    const metadata = this.template().metadata;
+    if (metadata === undefined) this.obj.addJsonPatch(JsonPatch.add('/spec/template/metadata', {}));
+    if (metadata?.[field] === undefined) this.obj.addJsonPatch(JsonPatch.add(`/spec/template/metadata/${field}`, {}));
+    // RFC 6901: '~' is written '~0' and '/' is written '~1' in a JSON pointer.
+    const pointer = key.replace(/~/g, '~0').replace(/\//g, '~1');
+    this.obj.addJsonPatch(JsonPatch.add(`/spec/template/metadata/${field}/${pointer}`, value));
+  }
+}

@@ -1,0 +1,58 @@
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { checkNamespaceProp, withNamespace } from './_metadata';
+import { DelegatedGateway, DelegatedGatewayOptions } from './delegated-gateway';
+import { GatewayProxyService, GatewayProxyServiceOptions } from './gateway-proxy-service';
+
+/**
+ * Properties of a `DelegatedGatewayDeployment`: those of a cdk8s-plus `Deployment` and of a
+ * delegated gateway.
+ */
+export interface DelegatedGatewayDeploymentProps extends kplus.DeploymentProps, DelegatedGatewayOptions {}
+
+/**
+ * A cdk8s-plus `Deployment` whose pods are a Kuma delegated gateway: the pod template carries
+ * `kuma.io/gateway: enabled` and the labels `kuma.io/sidecar-injection: enabled` and
+ * `kuma.io/mesh`, plus the sidecar settings given as props (see `DelegatedGateway`).
+ *
+ * Unlike a plain cdk8s-plus Deployment, it mounts the service-account token by default
+ * (`automountServiceAccountToken: true`): the sidecar authenticates to the control plane with it.
+ *
+ * @example
+ * const ns = new MeshNamespace(chart, 'Kong', { metadata: { name: 'kong' } });
+ * new DelegatedGatewayDeployment(chart, 'Proxy', {
+ *   namespace: ns,
+ *   flavour: GatewayFlavour.kong(),
+ *   containers: [{ image: 'kong:3.9', portNumber: 8000 }],
+ * });
+ */
+export class DelegatedGatewayDeployment extends kplus.Deployment {
+  /** The delegated gateway made of this Deployment's pods. */
+  public readonly gateway: DelegatedGateway;
+
+  constructor(scope: Construct, id: string, props: DelegatedGatewayDeploymentProps = {}) {
+    super(scope, id, {
+      ...props,
+      metadata: withNamespace(props.metadata, props.namespace),
+      automountServiceAccountToken: props.automountServiceAccountToken ?? true,
+    });
+    checkNamespaceProp(this, props.metadata, props.namespace);
+    this.gateway = new DelegatedGateway(this, 'DelegatedGateway', { ...props, workload: this });
+  }
+
+  /**
+   * Creates the Service that receives outside traffic for these pods, in their namespace.
+   */
+  public exposeViaProxyService(options: GatewayProxyServiceOptions = {}): GatewayProxyService {
+    return new GatewayProxyService(this, 'ProxyService', {
+      ...options,
+      metadata: { ...options.metadata, namespace: options.metadata?.namespace ?? this.metadata.namespace },
+      selector: this,
+    });
+  }
+
+  /** The mesh the gateway pods join. */
+  public get mesh(): string {
+    return this.gateway.mesh;
+  }
+}

@@ -1,0 +1,493 @@
+import { isIP } from 'net';
+import { Construct, IConstruct } from 'constructs';
+import { parseKumaBoolean, ParsedBoolean } from './_kuma-boolean';
+import { addAnnotationOnce, apiObjectOf } from './_metadata';
+import { PodTemplate } from './_pod-template';
+import { checkMeshName, checkPort, invalid, invalidMessage } from './_validation';
+import { warn } from './_warnings';
+import { IContainerPatch } from './container-patch';
+import { GatewayFlavour } from './gateway-flavour';
+import { EnvoyLogLevel, GatewaySidecarOptions, ReachableBackend, ReachableService } from './gateway-sidecar';
+import { IMeshNamespace, MeshNamespace } from './mesh-namespace';
+import { KumaAnnotation, KumaLabel, ServiceAnnotation } from './well-known';
+
+/** The value of `kuma.io/gateway` that makes a delegated gateway (kuma-facts §1.5). */
+const GATEWAY_ENABLED = 'enabled';
+/** Kuma's default Envoy admin port (`bootstrapServer.params.adminPort`, kuma-facts §1.3). */
+const DEFAULT_ENVOY_ADMIN_PORT = 9901;
+/** Ports the sidecar itself listens on in the pod (kuma-facts §1.3, §1.4): outbound redirect, builtin DNS. */
+const SIDECAR_PORTS: Record<number, string> = { 15001: 'the sidecar\'s outbound listener', 15053: 'the sidecar\'s builtin DNS server' };
+const DEFAULT_CONTROL_PLANE_NAMESPACE = 'kuma-system';
+const ENV_VAR_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+const ENVOY_COMPONENT = /^[a-z0-9_]+$/;
+
+/**
+ * Options of a delegated gateway, for `DelegatedGateway.adopt()` and `DelegatedGatewayDeployment`.
+ */
+export interface DelegatedGatewayOptions extends GatewaySidecarOptions {
+  /**
+   * The mesh the gateway joins, written as the pod *label* `kuma.io/mesh` (kuma-facts §1.2).
+   *
+   * @default - the `kuma.io/mesh` label of the gateway's namespace, else "default"
+   */
+  readonly mesh?: string;
+
+  /**
+   * The gateway's namespace. It must carry the `kuma.io/sidecar-injection` label, or Kuma's pod
+   * webhook never sees the gateway pods (kuma-facts §1.2).
+   *
+   * @default - the `MeshNamespace` of this app named like the workload's namespace; if there is
+   *            none, the namespace is not checked and synth prints a warning
+   */
+  readonly namespace?: IMeshNamespace;
+
+  /**
+   * The kind of gateway: adds what its pods need and knows how its controller is told to send to
+   * Service IPs.
+   *
+   * @default GatewayFlavour.generic()
+   */
+  readonly flavour?: GatewayFlavour;
+
+  /**
+   * The namespace of Kuma's control plane, where container patches must live.
+   *
+   * @default "kuma-system"
+   */
+  readonly controlPlaneNamespace?: string;
+}
+
+/**
+ * Properties of a `DelegatedGateway`.
+ */
+export interface DelegatedGatewayProps extends DelegatedGatewayOptions {
+  /**
+   * The workload whose pods become the gateway: a cdk8s-plus `Deployment`, `StatefulSet` or
+   * `DaemonSet`, or the apps/v1 `ApiObject` of one (for example from `Include` of
+   * `helm template` output).
+   */
+  readonly workload: IConstruct;
+}
+
+/** Annotations whose value is a comma-separated list that this library merges with the user's. */
+const LIST_ANNOTATIONS = [
+  KumaAnnotation.EXCLUDE_OUTBOUND_PORTS,
+  KumaAnnotation.EXCLUDE_OUTBOUND_IPS,
+  KumaAnnotation.REACHABLE_SERVICES,
+  KumaAnnotation.CONTAINER_PATCHES,
+];
+
+/**
+ * Makes the pods of a workload a Kuma *delegated gateway*: the pod template gets the annotation
+ * `kuma.io/gateway: enabled` and the labels `kuma.io/sidecar-injection: enabled` and
+ * `kuma.io/mesh: <mesh>`, plus the sidecar settings as the annotations Kuma's injector reads
+ * (kuma-facts §1.2-§1.5).
+ *
+ * It patches the pod template in place and keeps every value already there: a value that
+ * contradicts the gateway is an error, never overwritten; list annotations (excluded ports and
+ * IPs, reachable services, container patches) and sidecar env vars are merged. Values Kuma
+ * rejects or ignores on a gateway pod are refused with the reason.
+ *
+ * @example
+ * // a Deployment rendered by `helm template` and loaded with Include
+ * const kong = new Include(chart, 'Kong', { url: 'kong.yaml' });
+ * const proxy = kong.apiObjects.find((o) => o.kind === 'Deployment' && o.name === 'kong-gateway')!;
+ * DelegatedGateway.adopt(proxy, { flavour: GatewayFlavour.kong(), mesh: 'default' });
+ */
+export class DelegatedGateway extends Construct {
+  /**
+   * Makes an existing workload a delegated gateway. The returned construct is created under the
+   * workload with the id `DelegatedGateway`.
+   */
+  public static adopt(workload: IConstruct, options: DelegatedGatewayOptions = {}): DelegatedGateway {
+    return new DelegatedGateway(workload, 'DelegatedGateway', { ...options, workload });
+  }
+
+  /** The workload whose pods are the gateway. */
+  public readonly workload: IConstruct;
+  /** The mesh written to the pod label `kuma.io/mesh`. */
+  public readonly mesh: string;
+  /** The gateway flavour. */
+  public readonly flavour: GatewayFlavour;
+  /** The namespace of Kuma's control plane. */
+  public readonly controlPlaneNamespace: string;
+
+  private readonly pod: PodTemplate;
+  private readonly options: GatewaySidecarOptions;
+  private readonly explicitMesh: boolean;
+  private readonly namespaceRef?: IMeshNamespace;
+  /** The pod annotations as the user gave them, before this construct wrote any. */
+  private readonly initial: Record<string, string>;
+  /** What this construct wrote last, per annotation key. */
+  private readonly written = new Map<string, string>();
+  private readonly sidecarEnv = new Map<string, string>();
+  private readonly excludeOutboundPorts: number[] = [];
+  private readonly excludeOutboundIps: string[] = [];
+  private readonly reachableServices: ReachableService[] = [];
+  private readonly reachableBackends: ReachableBackend[] = [];
+  private readonly containerPatches: IContainerPatch[] = [];
+
+  constructor(scope: Construct, id: string, props: DelegatedGatewayProps) {
+    super(scope, id);
+    this.workload = props.workload;
+    this.pod = PodTemplate.of(props.workload);
+    this.flavour = props.flavour ?? GatewayFlavour.generic();
+    this.controlPlaneNamespace = props.controlPlaneNamespace ?? DEFAULT_CONTROL_PLANE_NAMESPACE;
+    this.options = props;
+
+    if (props.namespace !== undefined && this.pod.namespace !== undefined && props.namespace.name !== this.pod.namespace) {
+      throw invalid(this.pod.scope, 'metadata.namespace', this.pod.namespace, `is not the namespace given to the gateway (${JSON.stringify(props.namespace.name)})`,
+        'Pass the namespace the workload is in.');
+    }
+    this.namespaceRef = props.namespace ?? this.findMeshNamespace();
+
+    // kuma.io/gateway on the Deployment itself does nothing: Kuma reads the pod (kuma-facts §1.5).
+    const onWorkload = this.pod.workloadAnnotations()[KumaAnnotation.GATEWAY];
+    if (onWorkload !== undefined) {
+      throw invalid(this.pod.scope, `metadata.annotations["${KumaAnnotation.GATEWAY}"]`, onWorkload,
+        'is on the workload, where Kuma never reads it: only the pod template\'s annotation makes a delegated gateway',
+        'Remove it from the workload\'s metadata; the pod template gets kuma.io/gateway: enabled from this construct.');
+    }
+
+    this.initial = this.pod.annotations();
+    for (const [key, value] of Object.entries(this.initial)) {
+      const reason = refusedPodAnnotation(key, value);
+      if (reason) throw invalid(this.pod.scope, `pod annotation "${key}"`, value, reason.problem, reason.fix);
+    }
+
+    const labels = this.pod.labels();
+    this.explicitMesh = props.mesh !== undefined;
+    this.mesh = props.mesh ?? labels[KumaLabel.MESH] ?? this.namespaceRef?.meshLabel ?? MeshNamespace.DEFAULT_MESH;
+    checkMeshName(this, 'mesh', this.mesh);
+    this.setLabel(labels, KumaLabel.SIDECAR_INJECTION, 'enabled',
+      'the pods webhook of Kuma injects a pod only with the label value "enabled" (kuma-facts §1.2)');
+    this.setLabel(labels, KumaLabel.MESH, this.mesh, `it contradicts the gateway's mesh ${JSON.stringify(this.mesh)}`);
+
+    this.checkScalarOptions(props);
+    for (const [name, value] of Object.entries(props.sidecarEnv ?? {})) this.addSidecarEnv(name, value);
+    this.addExcludedOutboundPort(...this.flavour.excludedOutboundPorts, ...props.excludeOutboundPorts ?? []);
+    this.addExcludedOutboundIp(...props.excludeOutboundIps ?? []);
+    this.addReachableService(...props.reachableServices ?? []);
+    if (props.reachableBackends !== undefined && props.reachableBackends.length === 0) {
+      throw invalid(this, 'reachableBackends', [], 'is empty, which Kuma reads as "reach nothing": the gateway could not send anywhere',
+        'Leave reachableBackends unset to reach every backend, or list them.');
+    }
+    this.addReachableBackend(...props.reachableBackends ?? []);
+    this.addContainerPatch(...props.containerPatches ?? []);
+    this.render();
+
+    this.node.addValidation({ validate: () => this.validatePod() });
+  }
+
+  /** Adds a variable to the `kuma-sidecar` container's environment. */
+  public addSidecarEnv(name: string, value: string): void {
+    if (!ENV_VAR_NAME.test(name) || name.includes('=') || name.includes(';')) {
+      throw invalid(this, `sidecarEnv["${name}"]`, name, 'is not an environment variable name Kuma can pass (no \';\' or \'=\')', 'Use letters, digits, \'_\', \'-\' and \'.\'.');
+    }
+    if (value.includes(';') || value.includes('=')) {
+      throw invalid(this, `sidecarEnv["${name}"]`, value, 'contains \';\' or \'=\', which kuma.io/sidecar-env-vars cannot carry (it is written K=V;K2=V2)',
+        'Pass the value through a ContainerPatch instead.');
+    }
+    this.sidecarEnv.set(name, value);
+    this.render();
+  }
+
+  /** Excludes outbound ports from the sidecar (`traffic.kuma.io/exclude-outbound-ports`). */
+  public addExcludedOutboundPort(...ports: number[]): void {
+    for (const port of ports) {
+      checkPort(this, 'excludeOutboundPorts[]', port);
+      if (!this.excludeOutboundPorts.includes(port)) this.excludeOutboundPorts.push(port);
+    }
+    this.render();
+  }
+
+  /** Excludes outbound IPs or CIDRs from the sidecar (`traffic.kuma.io/exclude-outbound-ips`). */
+  public addExcludedOutboundIp(...ips: string[]): void {
+    for (const ip of ips) {
+      checkIpOrCidr(this, 'excludeOutboundIps[]', ip);
+      if (!this.excludeOutboundIps.includes(ip)) this.excludeOutboundIps.push(ip);
+    }
+    this.render();
+  }
+
+  /** Adds services the sidecar builds outbounds for, in `kuma.io/service` mode. */
+  public addReachableService(...services: ReachableService[]): void {
+    this.reachableServices.push(...services);
+    this.render();
+  }
+
+  /** Adds backends the sidecar builds outbounds for, in MeshService mode. */
+  public addReachableBackend(...backends: ReachableBackend[]): void {
+    this.reachableBackends.push(...backends);
+    this.render();
+  }
+
+  /** Adds ContainerPatches for the sidecar and init containers. */
+  public addContainerPatch(...patches: IContainerPatch[]): void {
+    for (const patch of patches) {
+      if (patch.namespace !== this.controlPlaneNamespace) {
+        throw invalid(this, 'containerPatches[]', `${patch.namespace}/${patch.name}`,
+          `is not in the control plane namespace ${JSON.stringify(this.controlPlaneNamespace)}, the only place Kuma's injector looks for patches, so injection would fail ("some expected container patches are missing")`,
+          `Create the ContainerPatch in ${JSON.stringify(this.controlPlaneNamespace)} (its namespace prop), or set controlPlaneNamespace.`);
+      }
+      this.containerPatches.push(patch);
+    }
+    this.render();
+  }
+
+  /**
+   * Marks one of the gateway's other Services (admin API, metrics, ...) `kuma.io/ignore: "true"`.
+   * Kuma takes the gateway's identity from the alphabetically first Service that selects its pods
+   * (kuma-facts §3.3, kuma#12765); ignored Services are left out of that choice.
+   *
+   * @param service a cdk8s-plus `Service` or an `ApiObject` of kind Service
+   */
+  public ignoreService(service: IConstruct): void {
+    const obj = apiObjectOf(service, 'service', 'Pass a cdk8s-plus Service or the ApiObject of a Service.');
+    if (obj.apiVersion !== 'v1' || obj.kind !== 'Service') {
+      throw invalid(service, 'kind', `${obj.apiVersion}/${obj.kind}`, 'is not a Service', 'Pass a v1 Service that selects the gateway pods.');
+    }
+    addAnnotationOnce(service, obj, ServiceAnnotation.KUMA_IGNORE, 'true', 'Kuma could take this Service as the gateway\'s identity',
+      'Remove the annotation or set it to "true".');
+  }
+
+  /**
+   * Tells this gateway's controller to send the traffic of `target` to its ClusterIP (see
+   * `GatewayFlavour.useServiceUpstream`).
+   */
+  public useServiceUpstream(target: IConstruct): void {
+    this.flavour.useServiceUpstream(target);
+  }
+
+  private findMeshNamespace(): IMeshNamespace | undefined {
+    const name = this.pod.namespace;
+    if (name === undefined) return undefined;
+    return this.node.root.node.findAll().find((c): c is MeshNamespace => c instanceof MeshNamespace && c.name === name);
+  }
+
+  private setLabel(initial: Record<string, string>, key: string, value: string, why: string): void {
+    const existing = initial[key];
+    if (existing !== undefined && existing !== value) {
+      throw invalid(this.pod.scope, `pod label "${key}"`, existing, `cannot stay on a delegated gateway pod: ${why}`,
+        `Remove it or set it to ${JSON.stringify(value)}.`);
+    }
+    this.pod.setLabel(key, value);
+  }
+
+  private checkScalarOptions(props: GatewaySidecarOptions): void {
+    if (props.envoyAdminPort !== undefined) checkPort(this, 'envoyAdminPort', props.envoyAdminPort);
+    if (props.drainTime !== undefined && props.drainTime.toMilliseconds() < 1) {
+      throw invalid(this, 'drainTime', props.drainTime.toHumanString(), 'is not a positive duration', 'Use at least one millisecond.');
+    }
+    const concurrency = props.proxyConcurrency;
+    if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 0 || concurrency > 4294967295)) {
+      throw invalid(this, 'proxyConcurrency', concurrency, 'is not an unsigned 32-bit integer', 'Use 0 (one worker per CPU) or a positive integer.');
+    }
+    for (const [field, level] of [['envoyLogLevel', props.envoyLogLevel], ...Object.entries(props.envoyComponentLogLevels ?? {})
+      .map(([component, l]) => [`envoyComponentLogLevels["${component}"]`, l])] as Array<[string, string | undefined]>) {
+      if (level !== undefined && !Object.values<string>(EnvoyLogLevel).includes(level)) {
+        throw invalid(this, field, level, 'is not an Envoy log level', `Use one of ${Object.values(EnvoyLogLevel).join(', ')}.`);
+      }
+    }
+    for (const component of Object.keys(props.envoyComponentLogLevels ?? {})) {
+      if (!ENVOY_COMPONENT.test(component)) {
+        throw invalid(this, 'envoyComponentLogLevels', component, 'is not an Envoy logger component name', 'Use a name such as "upstream" or "connection".');
+      }
+    }
+  }
+
+  /** The annotations this construct wants on the pod, merged with the user's where they are lists. */
+  private desiredAnnotations(): Record<string, string> {
+    const o = this.options;
+    const d: Record<string, string | undefined> = {
+      [KumaAnnotation.GATEWAY]: GATEWAY_ENABLED,
+      [KumaAnnotation.ENVOY_ADMIN_PORT]: o.envoyAdminPort?.toString(),
+      [KumaAnnotation.SIDECAR_DRAIN_TIME]: o.drainTime === undefined ? undefined : goDuration(o.drainTime.toMilliseconds()),
+      [KumaAnnotation.SERVICE_ACCOUNT_TOKEN_VOLUME]: o.serviceAccountTokenVolume,
+      [KumaAnnotation.ENVOY_LOG_LEVEL]: o.envoyLogLevel,
+      [KumaAnnotation.ENVOY_COMPONENT_LOG_LEVEL]: o.envoyComponentLogLevels === undefined ? undefined
+        : Object.entries(o.envoyComponentLogLevels).map(([c, l]) => `${c}:${l}`).join(','),
+      [KumaAnnotation.SIDECAR_PROXY_CONCURRENCY]: o.proxyConcurrency?.toString(),
+      [KumaAnnotation.WAIT_FOR_DATAPLANE_READY]: o.waitForDataplaneReady?.toString(),
+      [KumaAnnotation.INIT_FIRST]: o.initFirst?.toString(),
+      [KumaAnnotation.EXCLUDE_OUTBOUND_PORTS]: this.mergeList(KumaAnnotation.EXCLUDE_OUTBOUND_PORTS, this.excludeOutboundPorts.map(String)),
+      [KumaAnnotation.EXCLUDE_OUTBOUND_IPS]: this.mergeList(KumaAnnotation.EXCLUDE_OUTBOUND_IPS, this.excludeOutboundIps),
+      [KumaAnnotation.REACHABLE_SERVICES]: this.mergeList(KumaAnnotation.REACHABLE_SERVICES,
+        this.reachableServices.map((s, i) => s._render(this, `reachableServices[${i}]`))),
+      [KumaAnnotation.CONTAINER_PATCHES]: this.mergeList(KumaAnnotation.CONTAINER_PATCHES, this.containerPatches.map((p) => p.name)),
+      [KumaAnnotation.SIDECAR_ENV_VARS]: this.mergeEnv(),
+      [KumaAnnotation.REACHABLE_BACKENDS]: this.reachableBackends.length === 0 ? undefined
+        : 'refs:\n' + this.reachableBackends.map((b, i) => b._render(this, `reachableBackends[${i}]`, this.pod.namespace)).join('\n') + '\n',
+    };
+    return Object.fromEntries(Object.entries(d).filter((e): e is [string, string] => e[1] !== undefined));
+  }
+
+  private mergeList(key: string, ours: string[]): string | undefined {
+    if (ours.length === 0) return undefined;
+    const theirs = (this.initial[key] ?? '').split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+    return [...theirs, ...ours.filter((v) => !theirs.includes(v))].join(',');
+  }
+
+  private mergeEnv(): string | undefined {
+    if (this.sidecarEnv.size === 0) return undefined;
+    const merged = new Map<string, string>();
+    for (const pair of (this.initial[KumaAnnotation.SIDECAR_ENV_VARS] ?? '').split(';').filter((p) => p.length > 0)) {
+      const [name, value] = pair.split('=');
+      merged.set(name, value ?? '');
+    }
+    for (const [name, value] of this.sidecarEnv) {
+      const theirs = merged.get(name);
+      if (theirs !== undefined && theirs !== value) {
+        throw invalid(this.pod.scope, `pod annotation "${KumaAnnotation.SIDECAR_ENV_VARS}"`, `${name}=${theirs}`,
+          `already sets ${name} and differs from the gateway's sidecarEnv value ${JSON.stringify(value)}`, 'Keep one of the two values.');
+      }
+      merged.set(name, value);
+    }
+    return [...merged].map(([n, v]) => `${n}=${v}`).join(';');
+  }
+
+  /** Writes the desired annotations; a user's different value is an error, never overwritten. */
+  private render(): void {
+    for (const [key, value] of Object.entries(this.desiredAnnotations())) {
+      const theirs = this.initial[key];
+      if (!LIST_ANNOTATIONS.includes(key) && key !== KumaAnnotation.SIDECAR_ENV_VARS && theirs !== undefined && theirs !== value) {
+        throw invalid(this.pod.scope, `pod annotation "${key}"`, theirs, `is already set and differs from the gateway's ${JSON.stringify(value)}`,
+          'Remove the annotation from the pod template or drop the option that sets it.');
+      }
+      if (this.written.get(key) !== value) {
+        this.pod.setAnnotation(key, value);
+        this.written.set(key, value);
+      }
+    }
+  }
+
+  private validatePod(): string[] {
+    const errors: string[] = [];
+    const annotations = this.pod.annotations();
+    const labels = this.pod.labels();
+    for (const [key, value] of Object.entries(annotations)) {
+      const reason = refusedPodAnnotation(key, value);
+      if (reason) errors.push(invalidMessage(`pod annotation "${key}"`, value, reason.problem, reason.fix));
+    }
+    for (const [key, value] of this.written) {
+      if (annotations[key] !== value) {
+        errors.push(invalidMessage(`pod annotation "${key}"`, annotations[key], `was changed after the gateway wrote ${JSON.stringify(value)}`,
+          'Set it through the gateway\'s options instead.'));
+      }
+    }
+    for (const [key, value] of [[KumaLabel.SIDECAR_INJECTION, 'enabled'], [KumaLabel.MESH, this.mesh]]) {
+      if (labels[key] !== value) {
+        errors.push(invalidMessage(`pod label "${key}"`, labels[key], `was changed after the gateway wrote ${JSON.stringify(value)}`,
+          'Leave the label to the gateway.'));
+      }
+    }
+
+    const ports = this.pod.containerPorts();
+    const adminPortText = annotations[KumaAnnotation.ENVOY_ADMIN_PORT];
+    const adminPort = adminPortText === undefined ? DEFAULT_ENVOY_ADMIN_PORT : Number(adminPortText);
+    if (ports.includes(adminPort)) {
+      errors.push(invalidMessage('envoyAdminPort', adminPort,
+        `is also a container port of the gateway pod; the sidecar's Envoy admin API${adminPortText === undefined ? ' (Kuma\'s default port)' : ''} and the gateway would both bind it`,
+        'Set envoyAdminPort to a port no container uses.'));
+    }
+    for (const port of ports) {
+      if (SIDECAR_PORTS[port] !== undefined) {
+        errors.push(invalidMessage('container port', port, `is taken by ${SIDECAR_PORTS[port]} in every injected pod`, 'Move the container to another port.'));
+      }
+    }
+
+    const tokenVolume = annotations[KumaAnnotation.SERVICE_ACCOUNT_TOKEN_VOLUME];
+    if (tokenVolume !== undefined && !this.pod.volumeNames().includes(tokenVolume)) {
+      errors.push(invalidMessage('serviceAccountTokenVolume', tokenVolume,
+        `is not a volume of the pod (volumes: ${this.pod.volumeNames().join(', ') || 'none'}), so Kuma's injector fails ("volume specified for kuma.io/service-account-token-volume but volume does not exist in pod spec")`,
+        'Add the volume to the pod or name one of its volumes.'));
+    }
+    if (tokenVolume === undefined && this.pod.automountServiceAccountToken() === false) {
+      errors.push(invalidMessage('automountServiceAccountToken', false,
+        'leaves the sidecar without the service-account token it authenticates to the control plane with',
+        'Set automountServiceAccountToken to true, or mount a projected token volume and name it in serviceAccountTokenVolume.'));
+    }
+
+    errors.push(...this.validateNamespace());
+    return errors;
+  }
+
+  private validateNamespace(): string[] {
+    const namespace = this.namespaceRef ?? this.findMeshNamespace();
+    if (namespace === undefined) {
+      warn(this, this.pod.namespace === undefined
+        ? 'the gateway workload sets no namespace, so this app cannot check that its namespace carries the kuma.io/sidecar-injection label Kuma\'s pod webhook requires'
+        : `namespace ${JSON.stringify(this.pod.namespace)} is not declared in this app, so it is not checked for the kuma.io/sidecar-injection label Kuma's pod webhook requires; declare it as a MeshNamespace or pass MeshNamespace.fromNamespaceAttributes()`);
+      return [];
+    }
+    const errors: string[] = [];
+    if (!namespace.injection.known) {
+      warn(this, `the labels of namespace ${JSON.stringify(namespace.name)} are not known, so it is not checked for the kuma.io/sidecar-injection label Kuma's pod webhook requires`);
+    } else if (!namespace.injection.allowsPodOptIn) {
+      errors.push(invalidMessage('namespace', namespace.name,
+        'has no kuma.io/sidecar-injection label, so Kuma\'s pod webhook never sees the gateway pods (it requires the namespace label to exist) and they run without a sidecar',
+        'Label the namespace kuma.io/sidecar-injection=enabled (a MeshNamespace does).'));
+    }
+    if (!this.explicitMesh && namespace.meshLabel !== undefined && namespace.meshLabel !== this.mesh) {
+      errors.push(invalidMessage('mesh', this.mesh,
+        `was taken as the default, but namespace ${JSON.stringify(namespace.name)} is in mesh ${JSON.stringify(namespace.meshLabel)} (declared after the gateway)`,
+        'Pass mesh explicitly or declare the namespace before the gateway.'));
+    }
+    return errors;
+  }
+}
+
+/** Why a pod annotation cannot stay on a delegated gateway pod, if it cannot. */
+function refusedPodAnnotation(key: string, value: string): { problem: string; fix: string } | undefined {
+  const remove = 'Remove it from the pod template.';
+  switch (key) {
+    case KumaAnnotation.GATEWAY:
+      return value === GATEWAY_ENABLED ? undefined : {
+        problem: 'is not "enabled", the only delegated-gateway value: Kuma 2.x\'s injector rejects "provided", 3.0 drops it, and other values do not make a delegated gateway',
+        fix: 'Remove it; the gateway sets kuma.io/gateway: enabled.',
+      };
+    case KumaAnnotation.VIRTUAL_PROBES:
+      return parseKumaBoolean(value) !== ParsedBoolean.TRUE ? undefined : {
+        problem: 'makes injection fail on a gateway pod ("virtual probes can\'t be enabled in gateway mode")', fix: remove,
+      };
+    case KumaAnnotation.APPLICATION_PROBE_PROXY_PORT:
+      return value === '0' ? undefined : {
+        problem: 'makes injection fail on a gateway pod ("application probe proxies probes can\'t be enabled in gateway mode")',
+        fix: 'Remove it or set it to "0".',
+      };
+    case KumaAnnotation.SIDECAR_INJECTED:
+      return { problem: 'is written by Kuma\'s injector to mark injected pods; set by hand it makes Kuma treat a pod as injected', fix: remove };
+    case KumaAnnotation.EXCLUDE_INBOUND_PORTS:
+      return { problem: 'has no effect on a delegated gateway: Kuma does not redirect its inbound traffic', fix: remove };
+    case KumaLabel.SIDECAR_INJECTION:
+      return { problem: 'is an annotation, which Kuma has not read since 2.2: injection is a label', fix: 'Remove it; the gateway sets the label.' };
+    case KumaLabel.MESH:
+      return { problem: 'is an annotation, which Kuma 2.8+ treats as deprecated and 3.0 ignores: the mesh is a label', fix: 'Remove it; the gateway sets the label.' };
+    case 'kuma.io/builtindns':
+    case 'kuma.io/builtindnsport':
+      return { problem: 'is no longer supported and ignored by Kuma', fix: 'Remove it (the current key is kuma.io/builtin-dns).' };
+    case 'kuma.io/transparent-proxying-ip-family-mode':
+      return value === 'dualstack' || value === 'ipv4' ? undefined : { problem: 'is not "dualstack" or "ipv4"', fix: 'Use "dualstack" or "ipv4".' };
+    case KumaAnnotation.REACHABLE_SERVICES:
+      return undefined;
+    default:
+      return key.startsWith('kuma.io/transparent-proxying') ? {
+        problem: 'is set by Kuma\'s injector; a per-pod value is ignored or unsupported', fix: remove,
+      } : undefined;
+  }
+}
+
+/** A Go `time.ParseDuration` string for a number of milliseconds. */
+function goDuration(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
+}
+
+function checkIpOrCidr(scope: IConstruct, field: string, value: string): void {
+  const [ip, prefix, extra] = value.split('/');
+  const family = isIP(ip);
+  const max = family === 6 ? 128 : 32;
+  const prefixOk = prefix === undefined || (/^[0-9]+$/.test(prefix) && Number(prefix) <= max);
+  if (family === 0 || !prefixOk || extra !== undefined) {
+    throw invalid(scope, field, value, 'is not an IP address or CIDR', 'Use a form such as "10.0.0.0/8" or "2001:db8::1".');
+  }
+}

@@ -1,0 +1,139 @@
+import { IConstruct } from 'constructs';
+import { addAnnotationOnce, apiObjectOf } from './_metadata';
+import { checkPort, invalid } from './_validation';
+import { ServiceUpstream } from './service-upstream';
+
+/** How a gateway's controller is told to send to a Service's ClusterIP instead of its pods. */
+export enum ServiceUpstreamMechanism {
+  /**
+   * Annotations on each upstream Service: `ingress.kubernetes.io/service-upstream: "true"` (Kong)
+   * and `nginx.ingress.kubernetes.io/service-upstream: "true"`, the pair Kuma writes itself
+   * (kuma-facts §2.1).
+   */
+  SERVICE_ANNOTATIONS = 'service-annotations',
+  /**
+   * `nginx.ingress.kubernetes.io/service-upstream: "true"` on each *Ingress*: ingress-nginx reads
+   * it from the Ingress only (kubernetes/ingress-nginx
+   * `internal/ingress/annotations/serviceupstream/main.go`: `parser.GetBoolAnnotation("service-upstream", ing)`).
+   */
+  INGRESS_ANNOTATION = 'ingress-annotation',
+  /**
+   * `traefik.ingress.kubernetes.io/service.nativelb: "true"` on each upstream Service: Traefik's
+   * Kubernetes Ingress provider then uses the ClusterIP as the only server (Traefik docs,
+   * routing/providers/kubernetes-ingress "On Service"; the CRD provider's equivalent is
+   * `nativeLB: true` on an IngressRoute service).
+   */
+  TRAEFIK_NATIVE_LB = 'traefik-native-lb',
+}
+
+/** Options of the Kong controller flavour. */
+export interface KongControllerFlavourOptions {
+  /**
+   * The Kong admin API port the controller talks to. The controller's traffic to it is excluded
+   * from the mesh: it carries Kong's own mTLS, and through the sidecar it would be TLS inside
+   * mTLS (Kong/kubernetes-ingress-controller#4698; Kong's `ingress` chart excludes it).
+   *
+   * @default 8444
+   */
+  readonly adminApiPort?: number;
+}
+
+const NGINX_SERVICE_UPSTREAM = 'nginx.ingress.kubernetes.io/service-upstream';
+const TRAEFIK_NATIVE_LB = 'traefik.ingress.kubernetes.io/service.nativelb';
+
+/**
+ * The kind of API gateway that runs as a delegated gateway: what its pods need beyond Kuma's
+ * defaults, and how its controller is told to send to Service IPs.
+ */
+export class GatewayFlavour {
+  /**
+   * Any gateway that honours Kuma's own Service annotations. The default.
+   */
+  public static generic(): GatewayFlavour {
+    return new GatewayFlavour('generic', ServiceUpstreamMechanism.SERVICE_ANNOTATIONS, []);
+  }
+
+  /**
+   * Kong Gateway's proxy pods (the `gateway` release of Kong's `ingress` chart, or the `kong`
+   * chart's proxy). Kong Ingress Controller reads `ingress.kubernetes.io/service-upstream` from
+   * each Service (Kong KIC annotation reference), or `serviceUpstream: true` from the
+   * `IngressClassParameters` of its class (see `KongIngressClass`).
+   */
+  public static kong(): GatewayFlavour {
+    return new GatewayFlavour('kong', ServiceUpstreamMechanism.SERVICE_ANNOTATIONS, []);
+  }
+
+  /**
+   * Kong Ingress Controller's pods when they run apart from the proxy (the `controller` release
+   * of Kong's `ingress` chart): also a delegated gateway, with the admin API port excluded from
+   * outbound interception (Kong/charts `charts/ingress/values.yaml`,
+   * `traffic.kuma.io/exclude-outbound-ports: "8444"`).
+   */
+  public static kongController(options: KongControllerFlavourOptions = {}): GatewayFlavour {
+    const port = options.adminApiPort ?? 8444;
+    checkPort('GatewayFlavour.kongController()', 'adminApiPort', port);
+    return new GatewayFlavour('kong-controller', ServiceUpstreamMechanism.SERVICE_ANNOTATIONS, [port]);
+  }
+
+  /**
+   * ingress-nginx. It reads `nginx.ingress.kubernetes.io/service-upstream` from each Ingress, not
+   * from Services, so `useServiceUpstream()` takes the Ingress.
+   */
+  public static ingressNginx(): GatewayFlavour {
+    return new GatewayFlavour('ingress-nginx', ServiceUpstreamMechanism.INGRESS_ANNOTATION, []);
+  }
+
+  /**
+   * Traefik with its Kubernetes Ingress provider: `traefik.ingress.kubernetes.io/service.nativelb`
+   * on each upstream Service.
+   */
+  public static traefik(): GatewayFlavour {
+    return new GatewayFlavour('traefik', ServiceUpstreamMechanism.TRAEFIK_NATIVE_LB, []);
+  }
+
+  private constructor(
+    /** A short name of the flavour. */
+    public readonly name: string,
+    /** How the controller is told to send to Service IPs. */
+    public readonly serviceUpstream: ServiceUpstreamMechanism,
+    private readonly excluded: number[]) {}
+
+  /** Outbound ports this flavour's pods exclude from the mesh. */
+  public get excludedOutboundPorts(): number[] {
+    return [...this.excluded];
+  }
+
+  /**
+   * Tells this gateway to send the traffic of `target` to the Service's ClusterIP, where the
+   * gateway's sidecar routes it through the mesh, instead of to pod IPs, which bypass it.
+   *
+   * @param target the upstream Service (cdk8s-plus or ApiObject), or for ingress-nginx the Ingress
+   */
+  public useServiceUpstream(target: IConstruct): void {
+    const obj = apiObjectOf(target, 'target', 'Pass a cdk8s-plus Service or Ingress, or its ApiObject.');
+    switch (this.serviceUpstream) {
+      case ServiceUpstreamMechanism.SERVICE_ANNOTATIONS:
+        ServiceUpstream.annotate(target);
+        return;
+      case ServiceUpstreamMechanism.TRAEFIK_NATIVE_LB:
+        this.requireKind(target, obj.apiVersion, obj.kind, 'v1', 'Service',
+          'Traefik reads service.nativelb from the upstream Service');
+        addAnnotationOnce(target, obj, TRAEFIK_NATIVE_LB, 'true', 'without it Traefik sends to pod IPs and bypasses the mesh',
+          'Remove the annotation or set it to "true".');
+        return;
+      case ServiceUpstreamMechanism.INGRESS_ANNOTATION:
+        this.requireKind(target, obj.apiVersion, obj.kind, 'networking.k8s.io/v1', 'Ingress',
+          'ingress-nginx reads service-upstream from the Ingress, not from the Service');
+        addAnnotationOnce(target, obj, NGINX_SERVICE_UPSTREAM, 'true', 'without it ingress-nginx sends to pod IPs and bypasses the mesh',
+          'Remove the annotation or set it to "true".');
+        return;
+    }
+  }
+
+  private requireKind(target: IConstruct, apiVersion: string, kind: string, wantedVersion: string, wantedKind: string, why: string): void {
+    if (apiVersion !== wantedVersion || kind !== wantedKind) {
+      throw invalid(target, 'kind', `${apiVersion}/${kind}`, `is not what the ${this.name} flavour annotates: ${why}`,
+        `Pass the ${wantedVersion}/${wantedKind}.`);
+    }
+  }
+}

@@ -1,0 +1,286 @@
+import { Duration } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { checkDns1123Label, checkPort, checkServiceName, invalid, isValidLabelValue } from './_validation';
+import { IContainerPatch } from './container-patch';
+import { IMeshService } from './mesh-service';
+
+/**
+ * Envoy log levels accepted by `kuma.io/envoy-log-level` and `kuma.io/envoy-component-log-level`
+ * (kuma-facts §1.3).
+ */
+export enum EnvoyLogLevel {
+  TRACE = 'trace',
+  DEBUG = 'debug',
+  INFO = 'info',
+  WARNING = 'warning',
+  ERROR = 'error',
+  CRITICAL = 'critical',
+  OFF = 'off',
+}
+
+/** `kuma.io/service` tag values: non-empty `[a-zA-Z0-9.\-_:]` (kuma-facts §7, tag value regex). */
+const TAG_VALUE = /^[a-zA-Z0-9.\-_:]+$/;
+
+/**
+ * A service the gateway's sidecar builds outbounds for, by its `kuma.io/service` name, for
+ * `kuma.io/transparent-proxying-reachable-services` (kuma-facts §1.3). Listing them keeps the
+ * gateway's Envoy config small in big meshes.
+ */
+export class ReachableService {
+  /**
+   * The `kuma.io/service` of one port of a `MeshService` (or an imported one).
+   *
+   * @param port the Service port (default: its only TCP port)
+   */
+  public static fromMeshService(service: IMeshService, port?: number): ReachableService {
+    return new ReachableService(() => service.kumaService(port));
+  }
+
+  /**
+   * A `kuma.io/service` value given as is, for example `redis_kuma-demo_svc_6379`.
+   */
+  public static fromName(kumaService: string): ReachableService {
+    return new ReachableService(() => kumaService);
+  }
+
+  private constructor(private readonly produce: () => string) {}
+
+  /** @internal */
+  public _render(scope: IConstruct, field: string): string {
+    const value = this.produce();
+    if (!TAG_VALUE.test(value)) {
+      throw invalid(scope, field, value, 'is not a kuma.io/service value (letters, digits, \'.\', \'-\', \'_\' and \':\')',
+        'Use ReachableService.fromMeshService() or a name such as "redis_kuma-demo_svc_6379".');
+    }
+    return value;
+  }
+}
+
+/** One entry of the `refs:` list of `kuma.io/reachable-backends`. */
+interface BackendRef {
+  readonly kind: string;
+  readonly name?: string;
+  readonly namespace?: string;
+  readonly port?: number;
+  readonly labels?: Record<string, string>;
+}
+
+/**
+ * A backend the gateway's sidecar builds outbounds for in MeshService mode, for the YAML of
+ * `kuma.io/reachable-backends` (kuma-facts §1.3; kinds allowed by Kuma's dataplane validator:
+ * MeshService, MeshExternalService, MeshMultiZoneService).
+ */
+export class ReachableBackend {
+  /**
+   * The MeshService Kuma generates for a Kubernetes Service of this app or an imported one.
+   *
+   * @param port one Service port (default: all of them)
+   */
+  public static meshService(service: IMeshService, port?: number): ReachableBackend {
+    return new ReachableBackend((scope, field) => {
+      if (service.namespace === undefined) {
+        throw invalid(scope, `${field}.namespace`, undefined, `is not known for the Service ${service.node.path}`,
+          'Set metadata.namespace on the Service or a namespace on its Chart.');
+      }
+      if (port !== undefined) service.kumaService(port); // the port must be one of the Service's TCP ports
+      return { kind: 'MeshService', name: service.name, namespace: service.namespace, port };
+    });
+  }
+
+  /**
+   * A MeshService by name.
+   *
+   * @param namespace its namespace (default: the gateway's)
+   * @param port one of its ports (default: all of them)
+   */
+  public static meshServiceNamed(name: string, namespace?: string, port?: number): ReachableBackend {
+    return ReachableBackend.named('MeshService', name, namespace, port);
+  }
+
+  /**
+   * Every MeshService whose labels match.
+   */
+  public static meshServicesWithLabels(labels: { [key: string]: string }): ReachableBackend {
+    return new ReachableBackend((scope, field) => {
+      const entries = Object.entries(labels);
+      if (entries.length === 0) {
+        throw invalid(scope, `${field}.labels`, labels, 'is empty and would match every MeshService', 'Name at least one label.');
+      }
+      for (const [key, value] of entries) {
+        if (!isValidLabelValue(value)) {
+          throw invalid(scope, `${field}.labels["${key}"]`, value, 'is not a valid label value', 'Use at most 63 characters of [A-Za-z0-9._-], alphanumeric at both ends.');
+        }
+      }
+      return { kind: 'MeshService', labels: { ...labels } };
+    });
+  }
+
+  /**
+   * A MeshExternalService by name.
+   *
+   * @param namespace its namespace (default: the gateway's)
+   */
+  public static meshExternalService(name: string, namespace?: string): ReachableBackend {
+    return ReachableBackend.named('MeshExternalService', name, namespace, undefined);
+  }
+
+  /**
+   * A MeshMultiZoneService by name.
+   *
+   * @param namespace its namespace (default: the gateway's)
+   * @param port one of its ports (default: all of them)
+   */
+  public static meshMultiZoneService(name: string, namespace?: string, port?: number): ReachableBackend {
+    return ReachableBackend.named('MeshMultiZoneService', name, namespace, port);
+  }
+
+  private static named(kind: string, name: string, namespace: string | undefined, port: number | undefined): ReachableBackend {
+    return new ReachableBackend((scope, field) => {
+      // MeshService and MeshExternalService names are capped at 63 characters (kuma-facts §7).
+      checkServiceName(scope, `${field}.name`, name);
+      if (namespace !== undefined) checkDns1123Label(scope, `${field}.namespace`, namespace);
+      if (port !== undefined) checkPort(scope, `${field}.port`, port);
+      return { kind, name, namespace, port };
+    });
+  }
+
+  private constructor(private readonly produce: (scope: IConstruct, field: string) => BackendRef) {}
+
+  /**
+   * One `refs:` item as YAML. Strings are written as JSON strings, which YAML reads as
+   * double-quoted scalars, so no name such as "yes" or "1.0" changes type.
+   *
+   * @internal
+   */
+  public _render(scope: IConstruct, field: string, gatewayNamespace: string | undefined): string {
+    const ref = this.produce(scope, field);
+    const namespace = ref.name === undefined ? undefined : ref.namespace ?? gatewayNamespace;
+    if (ref.name !== undefined && namespace === undefined) {
+      throw invalid(scope, `${field}.namespace`, undefined, 'is not given and the gateway\'s namespace is not known',
+        'Pass the namespace of the backend.');
+    }
+    const lines = [`- kind: ${ref.kind}`];
+    if (ref.name !== undefined) lines.push(`  name: ${JSON.stringify(ref.name)}`);
+    if (namespace !== undefined) lines.push(`  namespace: ${JSON.stringify(namespace)}`);
+    if (ref.port !== undefined) lines.push(`  port: ${ref.port}`);
+    if (ref.labels !== undefined) {
+      lines.push('  labels:');
+      for (const [key, value] of Object.entries(ref.labels)) lines.push(`    ${JSON.stringify(key)}: ${JSON.stringify(value)}`);
+    }
+    return lines.join('\n');
+  }
+}
+
+/**
+ * The settings of a delegated gateway's Kuma sidecar, written as the pod annotations Kuma's
+ * injector reads (kuma-facts §1.3). Every one is optional; unset ones keep Kuma's defaults.
+ */
+export interface GatewaySidecarOptions {
+  /**
+   * Extra environment of the `kuma-sidecar` container (`kuma.io/sidecar-env-vars`, written
+   * `K=V;K2=V2`). Names and values must not contain `;` or `=`.
+   *
+   * @default - none
+   */
+  readonly sidecarEnv?: { [name: string]: string };
+
+  /**
+   * How long Envoy drains connections on shutdown (`kuma.io/sidecar-drain-time`).
+   *
+   * @default - Kuma's default, 30 seconds
+   */
+  readonly drainTime?: Duration;
+
+  /**
+   * The port of the sidecar Envoy's admin API (`kuma.io/envoy-admin-port`). It must differ from
+   * every container port of the pod: both share the pod's network namespace.
+   *
+   * @default - Kuma's default, 9901
+   */
+  readonly envoyAdminPort?: number;
+
+  /**
+   * Outbound ports that bypass the sidecar (`traffic.kuma.io/exclude-outbound-ports`), for
+   * example a gateway's own admin API that has its own mTLS.
+   *
+   * @default - none (plus what the flavour adds)
+   */
+  readonly excludeOutboundPorts?: number[];
+
+  /**
+   * Outbound IPs or CIDRs that bypass the sidecar (`traffic.kuma.io/exclude-outbound-ips`).
+   *
+   * @default - none
+   */
+  readonly excludeOutboundIps?: string[];
+
+  /**
+   * The only services the sidecar builds outbounds for, in `kuma.io/service` mode
+   * (`kuma.io/transparent-proxying-reachable-services`).
+   *
+   * @default - every service of the mesh
+   */
+  readonly reachableServices?: ReachableService[];
+
+  /**
+   * The only backends the sidecar builds outbounds for, in MeshService mode
+   * (`kuma.io/reachable-backends`). An empty list is refused: it would make the gateway reach
+   * nothing.
+   *
+   * @default - every backend of the mesh
+   */
+  readonly reachableBackends?: ReachableBackend[];
+
+  /**
+   * ContainerPatches applied to the sidecar and init containers (`kuma.io/container-patches`).
+   * They must live in the control plane namespace, where Kuma looks them up.
+   *
+   * @default - only the control plane's default patches
+   */
+  readonly containerPatches?: IContainerPatch[];
+
+  /**
+   * A volume of the pod holding the service-account token, mounted into the sidecar
+   * (`kuma.io/service-account-token-volume`). Needed when `automountServiceAccountToken` is
+   * false: the sidecar authenticates to the control plane with that token.
+   *
+   * @default - the token Kubernetes mounts automatically
+   */
+  readonly serviceAccountTokenVolume?: string;
+
+  /**
+   * Envoy's log level (`kuma.io/envoy-log-level`).
+   *
+   * @default - Kuma's default, info
+   */
+  readonly envoyLogLevel?: EnvoyLogLevel;
+
+  /**
+   * Log levels per Envoy component, for example `{ upstream: EnvoyLogLevel.DEBUG }`
+   * (`kuma.io/envoy-component-log-level`).
+   *
+   * @default - none
+   */
+  readonly envoyComponentLogLevels?: { [component: string]: EnvoyLogLevel };
+
+  /**
+   * Envoy worker threads (`kuma.io/sidecar-proxy-concurrency`); 0 means one per CPU.
+   *
+   * @default - Kuma's default, from the sidecar's CPU limit, at least 2
+   */
+  readonly proxyConcurrency?: number;
+
+  /**
+   * Hold the gateway containers until the sidecar is ready (`kuma.io/wait-for-dataplane-ready`).
+   *
+   * @default - Kuma's default, false
+   */
+  readonly waitForDataplaneReady?: boolean;
+
+  /**
+   * Run `kuma-init` before the pod's other init containers (`kuma.io/init-first`).
+   *
+   * @default - Kuma's default, false
+   */
+  readonly initFirst?: boolean;
+}

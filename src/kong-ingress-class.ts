@@ -1,0 +1,97 @@
+import { ApiObject, JsonPatch } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { checkDns1123Label, checkDns1123Subdomain } from './_validation';
+
+/**
+ * Properties of a `KongIngressClass`.
+ */
+export interface KongIngressClassProps {
+  /**
+   * The IngressClass name, which Ingresses give as `ingressClassName`.
+   *
+   * @default "kong"
+   */
+  readonly name?: string;
+
+  /**
+   * The namespace of the `IngressClassParameters` (a namespaced kind), usually Kong's.
+   */
+  readonly parametersNamespace: string;
+
+  /**
+   * The name of the `IngressClassParameters`.
+   *
+   * @default - `<name>-params`
+   */
+  readonly parametersName?: string;
+
+  /**
+   * `spec.controller` of the IngressClass.
+   *
+   * @default "ingress-controllers.konghq.com/kong"
+   */
+  readonly controller?: string;
+
+  /**
+   * Make this the cluster's default IngressClass
+   * (`ingressclass.kubernetes.io/is-default-class: "true"`).
+   *
+   * @default false
+   */
+  readonly isDefaultClass?: boolean;
+}
+
+/**
+ * An IngressClass for Kong Ingress Controller whose `IngressClassParameters` set
+ * `serviceUpstream: true`: Kong then sends every Ingress of the class to Service IPs, the
+ * alternative to annotating each upstream Service (Kong docs, mesh/delegated-gateways;
+ * IngressClassParameters CRD in Kong/charts `charts/kong/crds`, ecosystem.md §4.1, §4.3).
+ */
+export class KongIngressClass extends Construct {
+  /** The IngressClass name. */
+  public readonly name: string;
+  /** The IngressClass object. */
+  public readonly ingressClass: ApiObject;
+  /** The IngressClassParameters object. */
+  public readonly parameters: ApiObject;
+
+  constructor(scope: Construct, id: string, props: KongIngressClassProps) {
+    super(scope, id);
+    this.name = props.name ?? 'kong';
+    const parametersName = props.parametersName ?? `${this.name}-params`;
+    checkDns1123Subdomain(this, 'name', this.name);
+    checkDns1123Subdomain(this, 'parametersName', parametersName);
+    checkDns1123Label(this, 'parametersNamespace', props.parametersNamespace);
+
+    this.parameters = new ApiObject(this, 'Parameters', {
+      apiVersion: 'configuration.konghq.com/v1alpha1',
+      kind: 'IngressClassParameters',
+      metadata: { name: parametersName, namespace: props.parametersNamespace },
+      spec: { serviceUpstream: true },
+    });
+    this.ingressClass = new k8s.KubeIngressClass(this, 'Resource', {
+      metadata: {
+        name: this.name,
+        annotations: props.isDefaultClass ? { 'ingressclass.kubernetes.io/is-default-class': 'true' } : undefined,
+      },
+      spec: {
+        controller: props.controller ?? 'ingress-controllers.konghq.com/kong',
+        parameters: {
+          apiGroup: 'configuration.konghq.com',
+          kind: 'IngressClassParameters',
+          name: parametersName,
+          namespace: props.parametersNamespace,
+          scope: 'Namespace',
+        },
+      },
+    });
+    // An IngressClass is cluster-scoped; cdk8s stamps the Chart namespace on it anyway
+    // (cdk8s-team/cdk8s#1558, ecosystem.md §3.3).
+    if (this.ingressClass.metadata.namespace !== undefined) {
+      this.ingressClass.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+    }
+    this.ingressClass.addDependency(this.parameters);
+    this.node.defaultChild = this.ingressClass;
+  }
+}
