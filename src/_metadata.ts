@@ -32,13 +32,15 @@ export function addAnnotationOnce(scope: IConstruct, obj: ApiObject, key: string
  * metadata to `super()` before they can check it. An explicit `metadata.namespace` is kept;
  * `checkNamespaceProp` then refuses it if it differs.
  */
-export function withNamespace(metadata: ApiObjectMetadata | undefined, namespace: { readonly name: string } | undefined): ApiObjectMetadata | undefined {
+export function withNamespace(metadata: ApiObjectMetadata | undefined,
+  namespace: { readonly name: string } | undefined): ApiObjectMetadata | undefined {
   if (namespace === undefined || metadata?.namespace !== undefined) return metadata;
   return { ...metadata, namespace: namespace.name };
 }
 
 /** Refuses a `metadata.namespace` that contradicts a `namespace` prop. */
-export function checkNamespaceProp(scope: IConstruct, metadata: ApiObjectMetadata | undefined, namespace: { readonly name: string } | undefined): void {
+export function checkNamespaceProp(scope: IConstruct, metadata: ApiObjectMetadata | undefined,
+  namespace: { readonly name: string } | undefined): void {
   if (namespace !== undefined && metadata?.namespace !== undefined && metadata.namespace !== namespace.name) {
     throw invalid(scope, 'metadata.namespace', metadata.namespace, `contradicts the namespace prop (${JSON.stringify(namespace.name)})`,
       'Remove metadata.namespace or make it equal to the namespace\'s name.');
