@@ -1,7 +1,7 @@
 import { App } from 'cdk8s';
-import { ShopChart } from './shop-chart';
+import { buildExampleApp } from './app';
 
-// `npx projen synth:example` writes dist/example/shop.k8s.yaml.
+// `npx projen synth:example` writes dist/example/{shop,kong,ingress-nginx}.k8s.yaml.
 const app = new App({ outdir: 'dist/example' });
-new ShopChart(app, 'shop');
+buildExampleApp(app);
 app.synth();

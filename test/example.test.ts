@@ -1,6 +1,10 @@
 import { Testing } from 'cdk8s';
+import { buildExampleApp } from '../examples/app';
 import { ShopChart } from '../examples/shop-chart';
-import { synthValid } from './support/validate';
+import { KumaWarnings } from '../src';
+import { registerKongCrds, synthValid } from './support/validate';
+
+registerKongCrds();
 
 const UPSTREAM = {
   'ingress.kubernetes.io/service-upstream': 'true',
@@ -45,10 +49,75 @@ describe('bundled example (examples/shop-chart.ts)', () => {
     expect(chart.orders.meshLocalHostname('zone-a')).toBe('orders.shop.svc.zone-a.mesh.local');
   });
 
+});
+
+describe('bundled example: delegated gateways (examples/kong-chart.ts, examples/ingress-nginx-chart.ts)', () => {
+  const app = Testing.app();
+  const charts = buildExampleApp(app);
+  const manifests = synthValid(app);
+  const get = (kind: string, name: string) => manifests.find((m) => m.kind === kind && m.metadata.name === name);
+
+  test('no warning: every gateway namespace is declared', () => {
+    expect(KumaWarnings.of(app)).toEqual([]);
+  });
+
+  test('Kong (adopted from helm template output): proxy and controller pods', () => {
+    const proxy = get('Deployment', 'kong-gateway').spec.template.metadata;
+    expect(proxy.annotations).toEqual({
+      'kuma.io/service-account-token-volume': 'kong-gateway-token',
+      'kuma.io/gateway': 'enabled',
+      'traffic.sidecar.istio.io/includeInboundPorts': '',
+    });
+    expect(proxy.labels).toMatchObject({ 'kuma.io/sidecar-injection': 'enabled', 'kuma.io/mesh': 'default', 'app.kubernetes.io/name': 'gateway' });
+    const controller = get('Deployment', 'kong-controller').spec.template.metadata;
+    expect(controller.annotations['traffic.kuma.io/exclude-outbound-ports']).toBe('8444');
+    expect(controller.labels).toMatchObject({ 'kuma.io/sidecar-injection': 'enabled', 'kuma.io/mesh': 'default' });
+  });
+
+  test('Kong: admin and manager Services ignored, class parameters with serviceUpstream', () => {
+    expect(get('Service', 'kong-gateway-admin').metadata.annotations).toEqual({ 'kuma.io/ignore': 'true' });
+    expect(get('Service', 'kong-gateway-manager').metadata.annotations).toEqual({ 'kuma.io/ignore': 'true' });
+    expect(get('Service', 'kong-gateway-proxy').metadata.annotations).toBeUndefined();
+    expect(get('IngressClassParameters', 'kong-params').spec).toEqual({ serviceUpstream: true });
+    expect(get('IngressClass', 'kong').spec.parameters).toEqual({
+      apiGroup: 'configuration.konghq.com', kind: 'IngressClassParameters', name: 'kong-params', namespace: 'kong', scope: 'Namespace',
+    });
+    expect(get('Ingress', 'shop').spec.ingressClassName).toBe('kong');
+    expect(charts.kong.proxy.flavour.name).toBe('kong');
+  });
+
+  test('ingress-nginx (built): gateway pod, proxy Service, Ingress annotation', () => {
+    const pod = get('Deployment', 'ingress-nginx-controller').spec.template;
+    expect(pod.metadata.annotations).toEqual({
+      'kuma.io/gateway': 'enabled',
+      'kuma.io/transparent-proxying-reachable-services': 'web_shop_svc_80',
+    });
+    expect(pod.metadata.labels).toMatchObject({ 'kuma.io/sidecar-injection': 'enabled', 'kuma.io/mesh': 'default' });
+    expect(pod.spec.automountServiceAccountToken).toBe(true);
+    const svc = manifests.find((m) => m.kind === 'Service' && m.metadata.namespace === 'ingress-nginx');
+    expect(svc.spec).toMatchObject({ type: 'LoadBalancer', externalTrafficPolicy: 'Local' });
+    expect(svc.metadata.annotations).toBeUndefined();
+    expect(get('Ingress', 'shop-nginx').metadata.annotations).toEqual({ 'nginx.ingress.kubernetes.io/service-upstream': 'true' });
+    expect(charts.nginx.controller.mesh).toBe('default');
+  });
+
+  test('every Namespace comes before the objects that live in it, in each file', () => {
+    for (const chart of app.charts) {
+      const objects = Testing.synth(chart);
+      const namespaces = objects.map((m) => m.kind === 'Namespace' ? m.metadata.name : undefined);
+      for (const [i, m] of objects.entries()) {
+        const nsIndex = m.metadata.namespace === undefined ? -1 : namespaces.indexOf(m.metadata.namespace);
+        if (nsIndex >= 0) expect(nsIndex).toBeLessThan(i);
+      }
+    }
+  });
+});
+
+describe('bundled example: output', () => {
   test('synthesis is deterministic: byte-identical YAML on every run', () => {
     const yaml = () => {
       const app = Testing.app();
-      new ShopChart(app, 'shop');
+      buildExampleApp(app);
       return app.synthYaml();
     };
     const first = yaml();

@@ -215,3 +215,23 @@ export function synthValid(target: Chart | App): any[] {
   }
   return manifests;
 }
+
+/**
+ * Registers the CRDs of Kong Ingress Controller that this library emits: IngressClassParameters
+ * (Kong/charts charts/kong/crds/custom-resource-definitions.yaml, ecosystem.md §4.1:
+ * `spec.serviceUpstream` and `spec.enableLegacyRegexDetection`, both booleans).
+ */
+export function registerKongCrds(): void {
+  registerCrdSchema('configuration.konghq.com/v1alpha1', 'IngressClassParameters', {
+    type: 'object',
+    properties: {
+      apiVersion: { type: 'string' },
+      kind: { type: 'string' },
+      metadata: { type: 'object' },
+      spec: {
+        type: 'object',
+        properties: { serviceUpstream: { type: 'boolean' }, enableLegacyRegexDetection: { type: 'boolean' } },
+      },
+    },
+  });
+}

@@ -1,0 +1,55 @@
+import * as path from 'path';
+import { ApiObject, Chart, ChartProps, Include } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { DelegatedGateway, GatewayFlavour, KongIngressClass, MeshNamespace, MeshService } from '../src';
+
+/** Properties of the Kong example. */
+export interface KongChartProps extends ChartProps {
+  /** The Service the gateway routes `/` to. */
+  readonly upstream: MeshService;
+}
+
+/**
+ * Kong as a delegated gateway, installed from Kong's `ingress` Helm chart: the output of
+ * `helm template kong kong/ingress -n kong` is committed in helm/kong-ingress.yaml and adopted
+ * here without editing the file.
+ */
+export class KongChart extends Chart {
+  public readonly proxy: DelegatedGateway;
+  public readonly controller: DelegatedGateway;
+
+  constructor(scope: Construct, id: string, props: KongChartProps) {
+    super(scope, id, { ...props, disableResourceNameHashes: true });
+
+    const namespace = new MeshNamespace(this, 'Namespace', { metadata: { name: 'kong' } });
+    const kong = new Include(this, 'Kong', { url: path.join(__dirname, 'helm', 'kong-ingress.yaml') });
+    const rendered = (kind: string, name: string): ApiObject => {
+      const obj = kong.apiObjects.find((o) => o.kind === kind && o.name === name);
+      if (!obj) throw new Error(`${kind} ${name} is not in helm/kong-ingress.yaml`);
+      return obj;
+    };
+    // kubectl applies a file in order: the Namespace must come before what lives in it.
+    kong.apiObjects.forEach((o) => o.addDependency(namespace));
+
+    // The proxy pods receive outside traffic; the controller pods talk to the proxies' admin API,
+    // which the kongController flavour keeps out of the mesh (port 8444).
+    this.proxy = DelegatedGateway.adopt(rendered('Deployment', 'kong-gateway'), { namespace, flavour: GatewayFlavour.kong() });
+    this.controller = DelegatedGateway.adopt(rendered('Deployment', 'kong-controller'), { namespace, flavour: GatewayFlavour.kongController() });
+
+    // kong-gateway-admin and kong-gateway-manager sort before kong-gateway-proxy: without this
+    // Kuma would name the gateway after its admin Service (kuma-facts §3.3, kuma#12765).
+    this.proxy.ignoreService(rendered('Service', 'kong-gateway-admin'));
+    this.proxy.ignoreService(rendered('Service', 'kong-gateway-manager'));
+
+    // One IngressClass for every Ingress Kong serves: serviceUpstream without per-Service annotations.
+    const ingressClass = new KongIngressClass(this, 'IngressClass', { parametersNamespace: 'kong' });
+    ingressClass.parameters.addDependency(namespace);
+
+    const ingress = new kplus.Ingress(this, 'Ingress', {
+      metadata: { name: 'shop', namespace: props.upstream.namespace },
+      className: ingressClass.name,
+    });
+    ingress.addRule('/', kplus.IngressBackend.fromService(props.upstream));
+  }
+}
