@@ -5,7 +5,7 @@ import { addAnnotationOnce, apiObjectOf } from './_metadata';
 import { PodTemplate } from './_pod-template';
 import { checkMeshName, checkPort, invalid, invalidMessage } from './_validation';
 import { warn } from './_warnings';
-import { IContainerPatch } from './container-patch';
+import { ContainerPatch, IContainerPatch } from './container-patch';
 import { GatewayFlavour } from './gateway-flavour';
 import { EnvoyLogLevel, GatewaySidecarOptions, ReachableBackend, ReachableService } from './gateway-sidecar';
 import { IMeshNamespace, MeshNamespace } from './mesh-namespace';
@@ -17,7 +17,6 @@ const GATEWAY_ENABLED = 'enabled';
 const DEFAULT_ENVOY_ADMIN_PORT = 9901;
 /** Ports the sidecar itself listens on in the pod (kuma-facts §1.3, §1.4): outbound redirect, builtin DNS. */
 const SIDECAR_PORTS: Record<number, string> = { 15001: 'the sidecar\'s outbound listener', 15053: 'the sidecar\'s builtin DNS server' };
-const DEFAULT_CONTROL_PLANE_NAMESPACE = 'kuma-system';
 const ENV_VAR_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 const ENVOY_COMPONENT = /^[a-z0-9_]+$/;
 
@@ -132,7 +131,7 @@ export class DelegatedGateway extends Construct {
     this.workload = props.workload;
     this.pod = PodTemplate.of(props.workload);
     this.flavour = props.flavour ?? GatewayFlavour.generic();
-    this.controlPlaneNamespace = props.controlPlaneNamespace ?? DEFAULT_CONTROL_PLANE_NAMESPACE;
+    this.controlPlaneNamespace = props.controlPlaneNamespace ?? ContainerPatch.DEFAULT_NAMESPACE;
     this.options = props;
 
     if (props.namespace !== undefined && this.pod.namespace !== undefined && props.namespace.name !== this.pod.namespace) {
@@ -283,8 +282,11 @@ export class DelegatedGateway extends Construct {
     if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 0 || concurrency > 4294967295)) {
       throw invalid(this, 'proxyConcurrency', concurrency, 'is not an unsigned 32-bit integer', 'Use 0 (one worker per CPU) or a positive integer.');
     }
-    for (const [field, level] of [['envoyLogLevel', props.envoyLogLevel], ...Object.entries(props.envoyComponentLogLevels ?? {})
-      .map(([component, l]) => [`envoyComponentLogLevels["${component}"]`, l])] as Array<[string, string | undefined]>) {
+    const levels: Record<string, string | undefined> = { envoyLogLevel: props.envoyLogLevel };
+    for (const [component, level] of Object.entries(props.envoyComponentLogLevels ?? {})) {
+      levels[`envoyComponentLogLevels["${component}"]`] = level;
+    }
+    for (const [field, level] of Object.entries(levels)) {
       if (level !== undefined && !Object.values<string>(EnvoyLogLevel).includes(level)) {
         throw invalid(this, field, level, 'is not an Envoy log level', `Use one of ${Object.values(EnvoyLogLevel).join(', ')}.`);
       }

@@ -38,8 +38,23 @@ export interface KongControllerFlavourOptions {
   readonly adminApiPort?: number;
 }
 
-const NGINX_SERVICE_UPSTREAM = 'nginx.ingress.kubernetes.io/service-upstream';
-const TRAEFIK_NATIVE_LB = 'traefik.ingress.kubernetes.io/service.nativelb';
+/** Where each controller-specific mechanism writes its annotation, and why there. */
+const ANNOTATED_OBJECT: Record<string, { apiVersion: string; kind: string; key: string; controller: string; why: string }> = {
+  [ServiceUpstreamMechanism.INGRESS_ANNOTATION]: {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    key: 'nginx.ingress.kubernetes.io/service-upstream',
+    controller: 'ingress-nginx',
+    why: 'ingress-nginx reads service-upstream from the Ingress, not from the Service',
+  },
+  [ServiceUpstreamMechanism.TRAEFIK_NATIVE_LB]: {
+    apiVersion: 'v1',
+    kind: 'Service',
+    key: 'traefik.ingress.kubernetes.io/service.nativelb',
+    controller: 'Traefik',
+    why: 'Traefik reads service.nativelb from the upstream Service',
+  },
+};
 
 /**
  * The kind of API gateway that runs as a delegated gateway: what its pods need beyond Kuma's
@@ -110,30 +125,17 @@ export class GatewayFlavour {
    * @param target the upstream Service (cdk8s-plus or ApiObject), or for ingress-nginx the Ingress
    */
   public useServiceUpstream(target: IConstruct): void {
+    if (this.serviceUpstream === ServiceUpstreamMechanism.SERVICE_ANNOTATIONS) {
+      ServiceUpstream.annotate(target);
+      return;
+    }
+    const wanted = ANNOTATED_OBJECT[this.serviceUpstream];
     const obj = apiObjectOf(target, 'target', 'Pass a cdk8s-plus Service or Ingress, or its ApiObject.');
-    switch (this.serviceUpstream) {
-      case ServiceUpstreamMechanism.SERVICE_ANNOTATIONS:
-        ServiceUpstream.annotate(target);
-        return;
-      case ServiceUpstreamMechanism.TRAEFIK_NATIVE_LB:
-        this.requireKind(target, obj.apiVersion, obj.kind, 'v1', 'Service',
-          'Traefik reads service.nativelb from the upstream Service');
-        addAnnotationOnce(target, obj, TRAEFIK_NATIVE_LB, 'true', 'without it Traefik sends to pod IPs and bypasses the mesh',
-          'Remove the annotation or set it to "true".');
-        return;
-      case ServiceUpstreamMechanism.INGRESS_ANNOTATION:
-        this.requireKind(target, obj.apiVersion, obj.kind, 'networking.k8s.io/v1', 'Ingress',
-          'ingress-nginx reads service-upstream from the Ingress, not from the Service');
-        addAnnotationOnce(target, obj, NGINX_SERVICE_UPSTREAM, 'true', 'without it ingress-nginx sends to pod IPs and bypasses the mesh',
-          'Remove the annotation or set it to "true".');
-        return;
+    if (obj.apiVersion !== wanted.apiVersion || obj.kind !== wanted.kind) {
+      throw invalid(target, 'kind', `${obj.apiVersion}/${obj.kind}`, `is not what the ${this.name} flavour annotates: ${wanted.why}`,
+        `Pass the ${wanted.apiVersion}/${wanted.kind}.`);
     }
-  }
-
-  private requireKind(target: IConstruct, apiVersion: string, kind: string, wantedVersion: string, wantedKind: string, why: string): void {
-    if (apiVersion !== wantedVersion || kind !== wantedKind) {
-      throw invalid(target, 'kind', `${apiVersion}/${kind}`, `is not what the ${this.name} flavour annotates: ${why}`,
-        `Pass the ${wantedVersion}/${wantedKind}.`);
-    }
+    addAnnotationOnce(target, obj, wanted.key, 'true', `without it ${wanted.controller} sends to pod IPs and bypasses the mesh`,
+      'Remove the annotation or set it to "true".');
   }
 }
