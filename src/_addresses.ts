@@ -36,7 +36,8 @@ export class ServiceAddresses {
     return this.namespace;
   }
 
-  private resolvePort(port: number | undefined): number {
+  /** A TCP port of the Service: the given one if the Service has it, else its only one. */
+  public resolvePort(port: number | undefined): number {
     if (port === undefined) {
       if (this.tcpPorts.length !== 1) {
         throw invalid(this.scope, 'port', undefined,

@@ -1,4 +1,4 @@
-import { ApiObject, ApiObjectMetadata } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata, JsonPatch } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { invalid } from './_validation';
 
@@ -45,4 +45,16 @@ export function checkNamespaceProp(scope: IConstruct, metadata: ApiObjectMetadat
     throw invalid(scope, 'metadata.namespace', metadata.namespace, `contradicts the namespace prop (${JSON.stringify(namespace.name)})`,
       'Remove metadata.namespace or make it equal to the namespace\'s name.');
   }
+}
+
+/**
+ * Keeps a cluster-scoped object out of any namespace: a namespace the user set is refused, and the
+ * Chart's namespace, which cdk8s stamps on every object (cdk8s-team/cdk8s#1558, ecosystem.md
+ * §3.3), is removed.
+ */
+export function makeClusterScoped(scope: IConstruct, obj: ApiObject, kind: string, userNamespace: string | undefined): void {
+  if (userNamespace !== undefined) {
+    throw invalid(scope, 'metadata.namespace', userNamespace, `is set, but a ${kind} is cluster-scoped`, 'Remove metadata.namespace.');
+  }
+  if (obj.metadata.namespace !== undefined) obj.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
 }

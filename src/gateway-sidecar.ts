@@ -82,7 +82,7 @@ export class ReachableBackend {
         throw invalid(scope, `${field}.namespace`, undefined, `is not known for the Service ${service.node.path}`,
           'Set metadata.namespace on the Service or a namespace on its Chart.');
       }
-      if (port !== undefined) service.kumaService(port); // the port must be one of the Service's TCP ports
+      if (port !== undefined) service.servicePort(port);
       return { kind: 'MeshService', name: service.name, namespace: service.namespace, port };
     });
   }

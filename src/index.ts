@@ -13,3 +13,7 @@ export * from './delegated-gateway';
 export * from './delegated-gateway-deployment';
 export * from './gateway-proxy-service';
 export * from './kong-ingress-class';
+export * from './mesh';
+export * from './mesh-multi-zone-service';
+export * from './mesh-address';
+export * from './cross-zone-external-name';

@@ -1,6 +1,7 @@
-import { ApiObject, JsonPatch } from 'cdk8s';
+import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { makeClusterScoped } from './_metadata';
 import { checkDns1123Label, checkDns1123Subdomain } from './_validation';
 
 /**
@@ -86,11 +87,7 @@ export class KongIngressClass extends Construct {
         },
       },
     });
-    // An IngressClass is cluster-scoped; cdk8s stamps the Chart namespace on it anyway
-    // (cdk8s-team/cdk8s#1558, ecosystem.md §3.3).
-    if (this.ingressClass.metadata.namespace !== undefined) {
-      this.ingressClass.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
-    }
+    makeClusterScoped(this, this.ingressClass, 'IngressClass', undefined);
     this.ingressClass.addDependency(this.parameters);
     this.node.defaultChild = this.ingressClass;
   }

@@ -1,7 +1,7 @@
-import { JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { checkInjectionLabelValue } from './_kuma-boolean';
+import { makeClusterScoped } from './_metadata';
 import { checkDns1123Label, checkMeshName, invalid, invalidMessage, resolveLabel } from './_validation';
 import { NamespaceInjection, SidecarInjection } from './sidecar-injection';
 import { KumaLabel } from './well-known';
@@ -138,14 +138,7 @@ export class MeshNamespace extends kplus.Namespace implements IMeshNamespace {
     this.metadata.addLabel(KumaLabel.MESH, this.mesh);
     this.metadata.addLabel(KumaLabel.SIDECAR_INJECTION, this.sidecarInjection);
 
-    // A Namespace is cluster-scoped, but cdk8s stamps the chart's namespace on every object
-    // (cdk8s-team/cdk8s#1558, ecosystem.md §3.3). A namespace the user set explicitly is refused.
-    if (props.metadata?.namespace !== undefined) {
-      throw invalid(this, 'metadata.namespace', props.metadata.namespace, 'is set, but a Namespace is cluster-scoped', 'Remove metadata.namespace.');
-    }
-    if (this.apiObject.metadata.namespace !== undefined) {
-      this.apiObject.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
-    }
+    makeClusterScoped(this, this.apiObject, 'Namespace', props.metadata?.namespace);
 
     // Labels added later through `metadata.addLabel` must not contradict what this construct
     // reports to the rest of the app.

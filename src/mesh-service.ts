@@ -24,6 +24,15 @@ export interface IMeshService extends IConstruct {
   readonly namespace?: string;
 
   /**
+   * One TCP port of the Service: `port` if the Service declares it (else an error), or the
+   * Service's only TCP port.
+   *
+   * @param port a TCP Service port (not the targetPort)
+   * @default - the Service's only TCP port
+   */
+  servicePort(port?: number): number;
+
+  /**
    * The `kuma.io/service` tag of one Service port: `<name>_<namespace>_svc_<port>`, used in
    * `kuma.io/transparent-proxying-reachable-services` and legacy policies (kuma-facts §3.3).
    *
@@ -272,6 +281,10 @@ export class MeshService extends kplus.Service implements IMeshService {
     super.bind(port, options);
   }
 
+  public servicePort(port?: number): number {
+    return this.addresses().resolvePort(port);
+  }
+
   public kumaService(port?: number): string {
     return this.addresses().kumaService(port);
   }
@@ -333,6 +346,10 @@ class ImportedMeshService extends Construct implements IMeshService {
     this.name = attrs.name;
     this.namespace = attrs.namespace;
     this.addresses = new ServiceAddresses(this, attrs.name, attrs.namespace, [...attrs.ports]);
+  }
+
+  public servicePort(port?: number): number {
+    return this.addresses.resolvePort(port);
   }
 
   public kumaService(port?: number): string {

@@ -1,0 +1,132 @@
+import { IConstruct } from 'constructs';
+import { checkServiceName, checkZoneName } from './_validation';
+import { MeshServicesMode } from './mesh';
+import { IMeshMultiZoneService } from './mesh-multi-zone-service';
+import { IMeshService } from './mesh-service';
+
+/** The kinds of mesh address a gateway can be pointed at (kuma-facts §4). */
+export enum MeshAddressKind {
+  /** `<name>.<namespace>.svc.<port>.mesh`: the `kuma.io/service` VIP, on port 80 only. */
+  KUMA_SERVICE_VIP = 'kuma-service-vip',
+  /** `<name>.<namespace>.svc.<zone>.mesh.local`: a MeshService of another zone, on its real port. */
+  MESH_SERVICE = 'mesh-service',
+  /** `<name>.mzsvc.mesh.local`: a MeshMultiZoneService, on its real port. */
+  MESH_MULTI_ZONE_SERVICE = 'mesh-multi-zone-service',
+  /** `<name>.extsvc.mesh.local`: a MeshExternalService, on its real port. */
+  MESH_EXTERNAL_SERVICE = 'mesh-external-service',
+}
+
+/** `.mesh` VIP listeners: only port 80, whatever the service's port (`serviceVipPort`, kuma-facts §4.1). */
+const VIP_PORT = 80;
+
+/** A resolved mesh address. */
+export interface ResolvedMeshAddress {
+  /** The DNS name the sidecar resolves. */
+  readonly hostname: string;
+  /** The port a route (Ingress backend, HTTPRoute backendRef) must use. */
+  readonly routePort: number;
+  /** The port of the service behind the address. */
+  readonly servicePort: number;
+  /** The kind of address. */
+  readonly kind: MeshAddressKind;
+}
+
+/**
+ * A typed mesh address of a service, in one of Kuma's addressing modes. Choose the mode
+ * explicitly: each is served under different `meshServices.mode` settings and uses a different
+ * port (kuma-facts §4.1-§4.3).
+ */
+export class MeshAddress {
+  /**
+   * The `kuma.io/service` VIP of a Service: `<name>.<namespace>.svc.<port>.mesh`, reached on port
+   * 80 whatever the Service port. Not served when the mesh runs `meshServices.mode: Exclusive`.
+   *
+   * @param port the Service port the name encodes (default: its only TCP port)
+   */
+  public static kumaServiceVip(service: IMeshService, port?: number): MeshAddress {
+    return new MeshAddress(MeshAddressKind.KUMA_SERVICE_VIP, () => {
+      const servicePort = service.servicePort(port);
+      return { hostname: service.meshAddress(servicePort), servicePort, routePort: VIP_PORT };
+    });
+  }
+
+  /**
+   * The hostname of the MeshService that Kuma syncs from another zone:
+   * `<name>.<namespace>.svc.<zone>.mesh.local`, on the real Service port. Needs MeshServices
+   * (`meshServices.mode` other than Disabled).
+   *
+   * @param zone the zone that runs the Service
+   * @param port a Service port (default: its only TCP port)
+   */
+  public static meshService(service: IMeshService, zone: string, port?: number): MeshAddress {
+    return new MeshAddress(MeshAddressKind.MESH_SERVICE, (scope) => {
+      checkZoneName(scope, 'zone', zone);
+      const servicePort = service.servicePort(port);
+      return { hostname: service.meshLocalHostname(zone), servicePort, routePort: servicePort };
+    });
+  }
+
+  /**
+   * The hostname of a MeshMultiZoneService: `<name>.mzsvc.mesh.local`, on its port. Needs
+   * MeshServices (`meshServices.mode` other than Disabled).
+   *
+   * @param port one of its ports (default: its only port)
+   */
+  public static meshMultiZoneService(service: IMeshMultiZoneService, port?: number): MeshAddress {
+    return new MeshAddress(MeshAddressKind.MESH_MULTI_ZONE_SERVICE, () => {
+      const servicePort = service.servicePort(port);
+      return { hostname: `${service.name}.mzsvc.mesh.local`, servicePort, routePort: servicePort };
+    });
+  }
+
+  /**
+   * The hostname of a MeshExternalService: `<name>.extsvc.mesh.local`, on its port
+   * (HostnameGenerator `local-mesh-external-service`, kuma-facts §4.2).
+   */
+  public static meshExternalService(name: string, port: number): MeshAddress {
+    return new MeshAddress(MeshAddressKind.MESH_EXTERNAL_SERVICE, (scope) => {
+      checkServiceName(scope, 'name', name);
+      return { hostname: `${name}.extsvc.mesh.local`, servicePort: port, routePort: port };
+    });
+  }
+
+  private constructor(
+    /** The addressing mode. */
+    public readonly kind: MeshAddressKind,
+    private readonly produce: (scope: IConstruct | string) => { hostname: string; servicePort: number; routePort: number }) {}
+
+  /**
+   * Resolves the address, checking names and ports. Every label of the hostname is a checked name
+   * of at most 63 characters (service, namespace, zone), so the hostname stays within DNS's 253.
+   *
+   * @param scope the construct to name in errors
+   */
+  public resolve(scope: IConstruct): ResolvedMeshAddress {
+    return this._resolve(scope);
+  }
+
+  /**
+   * `resolve()` for a construct that does not exist yet, named by its path.
+   *
+   * @internal
+   */
+  public _resolve(scope: IConstruct | string): ResolvedMeshAddress {
+    const { hostname, servicePort, routePort } = this.produce(scope);
+    return { hostname, servicePort, routePort, kind: this.kind };
+  }
+
+  /**
+   * Why the mesh's services mode does not serve this kind of address, or undefined if it does.
+   *
+   * @internal
+   */
+  public _unservedBecause(mode: MeshServicesMode): string | undefined {
+    if (this.kind === MeshAddressKind.KUMA_SERVICE_VIP && mode === MeshServicesMode.EXCLUSIVE) {
+      return 'Kuma does not serve .mesh VIPs in meshServices.mode Exclusive (mesh_context_builder.go builds them only when the mode is not Exclusive)';
+    }
+    if ((this.kind === MeshAddressKind.MESH_SERVICE || this.kind === MeshAddressKind.MESH_MULTI_ZONE_SERVICE) && mode === MeshServicesMode.DISABLED) {
+      return 'Kuma generates no MeshServices, and so no .mesh.local hostnames, in meshServices.mode Disabled';
+    }
+    return undefined;
+  }
+}
