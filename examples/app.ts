@@ -1,12 +1,32 @@
 import { App } from 'cdk8s';
 import { IngressNginxChart } from './ingress-nginx-chart';
 import { KongChart } from './kong-chart';
+import { GlobalChart, ZoneAChart, ZoneBChart } from './multizone-chart';
 import { ShopChart } from './shop-chart';
 
-/** The bundled example's charts: the meshed shop, and two delegated gateways in front of it. */
-export function buildExampleApp(app: App): { shop: ShopChart; kong: KongChart; nginx: IngressNginxChart } {
+/** The bundled example's charts. */
+export interface ExampleCharts {
+  /** The meshed shop. */
+  readonly shop: ShopChart;
+  /** Kong from its Helm chart's output, in front of the shop. */
+  readonly kong: KongChart;
+  /** ingress-nginx built from scratch, in front of the shop. */
+  readonly nginx: IngressNginxChart;
+  /** Multi-zone: the global control plane's objects. */
+  readonly global: GlobalChart;
+  /** Multi-zone: zone A runs payments. */
+  readonly zoneA: ZoneAChart;
+  /** Multi-zone: zone B's gateway routes to zone A. */
+  readonly zoneB: ZoneBChart;
+}
+
+/** Builds the bundled example into `app`: one chart (one YAML file) per cluster and concern. */
+export function buildExampleApp(app: App): ExampleCharts {
   const shop = new ShopChart(app, 'shop');
   const kong = new KongChart(app, 'kong', { upstream: shop.web });
   const nginx = new IngressNginxChart(app, 'ingress-nginx', { upstream: shop.web });
-  return { shop, kong, nginx };
+  const global = new GlobalChart(app, 'global');
+  const zoneA = new ZoneAChart(app, 'zone-a');
+  const zoneB = new ZoneBChart(app, 'zone-b', { mesh: global.mesh, payments: zoneA.payments, paymentsEverywhere: global.payments });
+  return { shop, kong, nginx, global, zoneA, zoneB };
 }

@@ -29,8 +29,6 @@ export class KongChart extends Chart {
       if (!obj) throw new Error(`${kind} ${name} is not in helm/kong-ingress.yaml`);
       return obj;
     };
-    // kubectl applies a file in order: the Namespace must come before what lives in it.
-    kong.apiObjects.forEach((o) => o.addDependency(namespace));
 
     // The proxy pods receive outside traffic; the controller pods talk to the proxies' admin API,
     // which the kongController flavour keeps out of the mesh (port 8444).
@@ -44,7 +42,6 @@ export class KongChart extends Chart {
 
     // One IngressClass for every Ingress Kong serves: serviceUpstream without per-Service annotations.
     const ingressClass = new KongIngressClass(this, 'IngressClass', { parametersNamespace: 'kong' });
-    ingressClass.parameters.addDependency(namespace);
 
     const ingress = new kplus.Ingress(this, 'Ingress', {
       metadata: { name: 'shop', namespace: props.upstream.namespace },

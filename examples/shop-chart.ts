@@ -1,4 +1,4 @@
-import { ApiObject, Chart, ChartProps } from 'cdk8s';
+import { Chart, ChartProps } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { KumaProtocol, MeshNamespace, MeshService, SidecarInjection } from '../src';
@@ -55,8 +55,6 @@ export class ShopChart extends Chart {
       podMetadata: { labels: { 'app': 'billing', 'kuma.io/sidecar-injection': 'enabled' } },
       containers: [{ image: 'ghcr.io/example/billing:0.9.0', portNumber: 8080 }],
     });
-    // kubectl applies a file in order: the Namespace must come before what lives in it.
-    ApiObject.of(billing).addDependency(legacy);
     new MeshService(this, 'BillingService', {
       metadata: { name: 'billing' },
       namespace: legacy,

@@ -38,12 +38,25 @@ export function withNamespace(metadata: ApiObjectMetadata | undefined,
   return { ...metadata, namespace: namespace.name };
 }
 
-/** Refuses a `metadata.namespace` that contradicts a `namespace` prop. */
-export function checkNamespaceProp(scope: IConstruct, metadata: ApiObjectMetadata | undefined,
-  namespace: { readonly name: string } | undefined): void {
-  if (namespace !== undefined && metadata?.namespace !== undefined && metadata.namespace !== namespace.name) {
+/**
+ * Applies a `namespace` prop after `super()`: refuses a `metadata.namespace` that contradicts it,
+ * and, when the namespace is declared in this app, orders it before `obj` in the output (kubectl
+ * applies a file in order, and a namespaced object fails before its Namespace exists).
+ */
+export function applyNamespaceProp(scope: IConstruct, obj: ApiObject, metadata: ApiObjectMetadata | undefined,
+  namespace: ({ readonly name: string } & IConstruct) | undefined): void {
+  if (namespace === undefined) return;
+  if (metadata?.namespace !== undefined && metadata.namespace !== namespace.name) {
     throw invalid(scope, 'metadata.namespace', metadata.namespace, `contradicts the namespace prop (${JSON.stringify(namespace.name)})`,
       'Remove metadata.namespace or make it equal to the namespace\'s name.');
+  }
+  orderAfterNamespace(obj, namespace);
+}
+
+/** Orders a namespace declared in this app (one with an ApiObject) before `obj`. */
+export function orderAfterNamespace(obj: ApiObject, namespace: IConstruct): void {
+  if (namespace.node.defaultChild !== undefined && ApiObject.isApiObject(namespace.node.defaultChild)) {
+    obj.addDependency(namespace);
   }
 }
 

@@ -1,6 +1,6 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { checkNamespaceProp, withNamespace } from './_metadata';
+import { applyNamespaceProp, withNamespace } from './_metadata';
 import { checkPort, checkServiceName, invalid, invalidMessage } from './_validation';
 import { warn } from './_warnings';
 import { IMesh, Mesh } from './mesh';
@@ -76,7 +76,7 @@ export class CrossZoneExternalName extends kplus.Service {
   constructor(scope: Construct, id: string, props: CrossZoneExternalNameProps) {
     const resolved = props.target._resolve(`${scope.node.path}/${id}`);
     super(scope, id, { metadata: withNamespace(props.metadata, props.namespace), externalName: resolved.hostname });
-    checkNamespaceProp(this, props.metadata, props.namespace);
+    applyNamespaceProp(this, this.apiObject, props.metadata, props.namespace);
     checkServiceName(this, 'metadata.name', this.name);
     this.hostname = resolved.hostname;
     this.routePort = resolved.routePort;

@@ -1,6 +1,6 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { checkNamespaceProp, withNamespace } from './_metadata';
+import { applyNamespaceProp, withNamespace } from './_metadata';
 import { DelegatedGateway, DelegatedGatewayOptions } from './delegated-gateway';
 import { GatewayProxyService, GatewayProxyServiceOptions } from './gateway-proxy-service';
 
@@ -36,7 +36,7 @@ export class DelegatedGatewayDeployment extends kplus.Deployment {
       metadata: withNamespace(props.metadata, props.namespace),
       automountServiceAccountToken: props.automountServiceAccountToken ?? true,
     });
-    checkNamespaceProp(this, props.metadata, props.namespace);
+    applyNamespaceProp(this, this.apiObject, props.metadata, props.namespace);
     this.gateway = new DelegatedGateway(this, 'DelegatedGateway', { ...props, workload: this });
   }
 

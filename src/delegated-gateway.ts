@@ -1,7 +1,8 @@
 import { isIP } from 'net';
+import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { parseKumaBoolean, ParsedBoolean } from './_kuma-boolean';
-import { addAnnotationOnce, apiObjectOf } from './_metadata';
+import { addAnnotationOnce, apiObjectOf, orderAfterNamespace } from './_metadata';
 import { PodTemplate } from './_pod-template';
 import { checkMeshName, checkPort, invalid, invalidMessage } from './_validation';
 import { warn } from './_warnings';
@@ -139,6 +140,7 @@ export class DelegatedGateway extends Construct {
         'Pass the namespace the workload is in.');
     }
     this.namespaceRef = props.namespace ?? this.findMeshNamespace();
+    if (this.namespaceRef !== undefined && ApiObject.isApiObject(this.pod.scope)) orderAfterNamespace(this.pod.scope, this.namespaceRef);
 
     // kuma.io/gateway on the Deployment itself does nothing: Kuma reads the pod (kuma-facts §1.5).
     const onWorkload = this.pod.workloadAnnotations()[KumaAnnotation.GATEWAY];

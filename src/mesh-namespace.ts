@@ -1,3 +1,4 @@
+import { ApiObject, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { checkInjectionLabelValue } from './_kuma-boolean';
@@ -141,8 +142,21 @@ export class MeshNamespace extends kplus.Namespace implements IMeshNamespace {
     makeClusterScoped(this, this.apiObject, 'Namespace', props.metadata?.namespace);
 
     // Labels added later through `metadata.addLabel` must not contradict what this construct
-    // reports to the rest of the app.
-    this.node.addValidation({ validate: () => this.validateLabels() });
+    // reports to the rest of the app. Validation runs at every synth before cdk8s orders the
+    // objects, so it is also where the Namespace is put before the objects that live in it:
+    // `kubectl apply -f` applies a file in order and fails on a namespace that does not exist yet.
+    this.node.addValidation({
+      validate: () => {
+        this.orderBeforeItsObjects();
+        return this.validateLabels();
+      },
+    });
+  }
+
+  private orderBeforeItsObjects(): void {
+    for (const c of Chart.of(this).node.findAll()) {
+      if (ApiObject.isApiObject(c) && c !== this.apiObject && c.metadata.namespace === this.name) c.addDependency(this.apiObject);
+    }
   }
 
   private validateLabels(): string[] {

@@ -1,10 +1,10 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { ServiceAddresses } from './_addresses';
-import { checkNamespaceProp, withNamespace } from './_metadata';
+import { applyNamespaceProp, withNamespace } from './_metadata';
 import { checkDns1123Label, checkMeshName, checkPort, checkServiceName, invalid, invalidMessage, resolveLabel } from './_validation';
 import { checkKumaProtocol, KumaProtocol } from './kuma-protocol';
-import { IMeshNamespace, MeshNamespace } from './mesh-namespace';
+import { IMeshNamespace } from './mesh-namespace';
 import { ServiceUpstream } from './service-upstream';
 import { KumaLabel } from './well-known';
 
@@ -215,8 +215,7 @@ export class MeshService extends kplus.Service implements IMeshService {
       throw invalid(this, 'type', this.type, 'is not a meshed Service: Kuma builds no inbounds for ExternalName Services and never annotates them',
         'Use CLUSTER_IP, NODE_PORT or LOAD_BALANCER; for a name in another zone use the .mesh address.');
     }
-    checkNamespaceProp(this, props.metadata, props.namespace);
-    if (props.namespace instanceof MeshNamespace) this.apiObject.addDependency(props.namespace);
+    applyNamespaceProp(this, this.apiObject, props.metadata, props.namespace);
     checkServiceName(this, 'metadata.name', this.name);
     if (this.metadata.namespace !== undefined) checkDns1123Label(this, 'metadata.namespace', this.metadata.namespace);
 

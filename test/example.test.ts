@@ -113,6 +113,42 @@ describe('bundled example: delegated gateways (examples/kong-chart.ts, examples/
   });
 });
 
+describe('bundled example: multi-zone (examples/multizone-chart.ts)', () => {
+  const app = Testing.app();
+  const charts = buildExampleApp(app);
+  const zoneB = Testing.synth(charts.zoneB);
+  synthValid(app);
+  const get = (kind: string, name: string) => zoneB.find((m) => m.kind === kind && m.metadata.name === name);
+
+  test('ExternalName Services: exact externalName, no ports, no annotations', () => {
+    expect(['payments-vip', 'payments-zone-a', 'payments-any-zone'].map((n) => get('Service', n))).toEqual([
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'payments-vip', namespace: 'kong' }, spec: { type: 'ExternalName', externalName: 'payments.payments.svc.8080.mesh' } },
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'payments-zone-a', namespace: 'kong' }, spec: { type: 'ExternalName', externalName: 'payments.payments.svc.zone-a.mesh.local' } },
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'payments-any-zone', namespace: 'kong' }, spec: { type: 'ExternalName', externalName: 'payments.mzsvc.mesh.local' } },
+    ]);
+  });
+
+  test('the Ingress uses port 80 for the VIP and the real port for .mesh.local names', () => {
+    const paths = get('Ingress', 'payments').spec.rules[0].http.paths.map((p: any) => [p.path, p.backend.service.name, p.backend.service.port.number]);
+    expect(paths).toEqual([
+      ['/payments', 'payments-vip', 80],
+      ['/payments-a', 'payments-zone-a', 8080],
+      ['/payments-any', 'payments-any-zone', 8080],
+    ]);
+  });
+
+  test('global: the Mesh mode that serves both kinds of name, and the MeshMultiZoneService', () => {
+    const global = Testing.synth(charts.global);
+    expect(global[0]).toEqual({ apiVersion: 'kuma.io/v1alpha1', kind: 'Mesh', metadata: { name: 'default' }, spec: { meshServices: { mode: 'Everywhere' } } });
+    expect(global[1].spec.selector).toEqual({ meshService: { matchLabels: { 'kuma.io/display-name': 'payments', 'k8s.kuma.io/namespace': 'payments' } } });
+  });
+
+  test('zone A: the payments Service carries service-upstream', () => {
+    const svc = Testing.synth(charts.zoneA).find((m) => m.kind === 'Service');
+    expect(svc.metadata.annotations).toEqual(UPSTREAM);
+  });
+});
+
 describe('bundled example: output', () => {
   test('synthesis is deterministic: byte-identical YAML on every run', () => {
     const yaml = () => {

@@ -50,6 +50,18 @@ describe('MeshNamespace', () => {
     expect(synthValid(chart)[0].metadata.namespace).toBeUndefined();
   });
 
+  test('comes before every object of its chart that lives in it (kubectl applies in order)', () => {
+    const chart = new Chart(Testing.app(), 'c');
+    new kplus.ConfigMap(chart, 'Before', { metadata: { name: 'before', namespace: 'shop' } });
+    new kplus.ConfigMap(chart, 'Elsewhere', { metadata: { name: 'elsewhere', namespace: 'other' } });
+    new MeshNamespace(chart, 'Shop', { metadata: { name: 'shop' } });
+    new kplus.ConfigMap(chart, 'After', { metadata: { name: 'after', namespace: 'shop' } });
+    const order = synthValid(chart).map((m) => `${m.kind}/${m.metadata.name}`);
+    expect([...order].sort()).toEqual(['ConfigMap/after', 'ConfigMap/before', 'ConfigMap/elsewhere', 'Namespace/shop']);
+    expect(order.indexOf('Namespace/shop')).toBeLessThan(order.indexOf('ConfigMap/before'));
+    expect(order.indexOf('Namespace/shop')).toBeLessThan(order.indexOf('ConfigMap/after'));
+  });
+
   test('generated names are valid namespace names', () => {
     const chart = Testing.chart();
     const ns = new MeshNamespace(chart, 'Shop');
