@@ -1,7 +1,7 @@
 import { Chart, ChartProps } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { DelegatedGatewayDeployment, ExternalTrafficPolicy, GatewayFlavour, MeshNamespace, MeshService, ReachableService } from '../src';
+import { DelegatedGatewayDeployment, ExternalTrafficPolicy, GatewayFlavour, GatewayPermissionTarget, MeshNamespace, MeshService, ReachableService } from '../src';
 
 /** Properties of the ingress-nginx example. */
 export interface IngressNginxChartProps extends ChartProps {
@@ -55,6 +55,8 @@ export class IngressNginxChart extends Chart {
       externalTrafficPolicy: ExternalTrafficPolicy.LOCAL,
       ports: [{ port: 80, targetPort: 80, name: 'http' }, { port: 443, targetPort: 443, name: 'https' }],
     });
+
+    this.controller.gateway.allowTo('AllowWeb', GatewayPermissionTarget.service(props.upstream), { name: 'ingress-nginx-to-web' });
 
     const ingress = new kplus.Ingress(this, 'Ingress', {
       metadata: { name: 'shop-nginx', namespace: props.upstream.namespace },

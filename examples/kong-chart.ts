@@ -1,8 +1,8 @@
 import * as path from 'path';
-import { ApiObject, Chart, ChartProps, Include } from 'cdk8s';
+import { ApiObject, Chart, ChartProps, Duration, Include } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { DelegatedGateway, GatewayFlavour, KongIngressClass, MeshNamespace, MeshService } from '../src';
+import { DelegatedGateway, GatewayFlavour, GatewayPermissionTarget, KongIngressClass, MeshNamespace, MeshService, RetryOn } from '../src';
 
 /** Properties of the Kong example. */
 export interface KongChartProps extends ChartProps {
@@ -39,6 +39,18 @@ export class KongChart extends Chart {
     // Kuma would name the gateway after its admin Service (kuma-facts §3.3, kuma#12765).
     this.proxy.ignoreService(rendered('Service', 'kong-gateway-admin'));
     this.proxy.ignoreService(rendered('Service', 'kong-gateway-manager'));
+
+    // A mesh with mTLS answers the gateway 403 until a MeshTrafficPermission lets it in; the
+    // timeouts and retries of its requests to the shop belong to the mesh too.
+    this.proxy.allowTo('AllowWeb', GatewayPermissionTarget.service(props.upstream), { name: 'kong-to-web' });
+    this.proxy.addTimeout('WebTimeouts', { name: 'kong-to-web', to: [{ service: props.upstream }], requestTimeout: Duration.seconds(10) });
+    this.proxy.addRetry('WebRetries', {
+      name: 'kong-to-web',
+      to: [{ service: props.upstream }],
+      numRetries: 3,
+      perTryTimeout: Duration.seconds(3),
+      retryOn: [RetryOn.GATEWAY_ERROR, RetryOn.CONNECT_FAILURE],
+    });
 
     // One IngressClass for every Ingress Kong serves: serviceUpstream without per-Service annotations.
     const ingressClass = new KongIngressClass(this, 'IngressClass', { parametersNamespace: 'kong' });

@@ -46,6 +46,10 @@ export abstract class PodTemplate {
   public abstract volumeNames(): string[];
   /** `spec.automountServiceAccountToken` of the pod, undefined when not set. */
   public abstract automountServiceAccountToken(): boolean | undefined;
+  /** The labels the workload selects its pods by (`spec.selector.matchLabels`). */
+  public abstract selectorLabels(): Record<string, string>;
+  /** The pod's service account (Kubernetes' default: "default"). */
+  public abstract serviceAccountName(): string;
 }
 
 class PlusPodTemplate extends PodTemplate {
@@ -88,6 +92,14 @@ class PlusPodTemplate extends PodTemplate {
 
   public automountServiceAccountToken(): boolean | undefined {
     return this.workload.automountServiceAccountToken;
+  }
+
+  public selectorLabels(): Record<string, string> {
+    return this.workload.matchLabels;
+  }
+
+  public serviceAccountName(): string {
+    return this.workload.serviceAccount?.name ?? 'default';
   }
 }
 
@@ -138,6 +150,15 @@ class RawPodTemplate extends PodTemplate {
 
   public automountServiceAccountToken(): boolean | undefined {
     return this.template().spec?.automountServiceAccountToken;
+  }
+
+  public selectorLabels(): Record<string, string> {
+    return { ...this.obj.toJson().spec?.selector?.matchLabels };
+  }
+
+  public serviceAccountName(): string {
+    const spec = this.template().spec ?? {};
+    return spec.serviceAccountName ?? spec.serviceAccount ?? 'default';
   }
 
   private template(): any {

@@ -20,7 +20,7 @@ export const MAX_LABEL_VALUE_LENGTH = 63;
  * The error thrown for bad input: names the construct path, the field, the value and the fix.
  */
 export function invalid(scope: IConstruct | string, field: string, value: unknown, problem: string, fix: string): Error {
-  const path = typeof scope === 'string' ? scope : scope.node.path;
+  const path = typeof scope === 'string' ? scope : scope.node.path || '(the App)';
   return new Error(`${path}: ${invalidMessage(field, value, problem, fix)}`);
 }
 
@@ -115,4 +115,9 @@ export function resolveLabel(scope: IConstruct, prop: string, fromProp: string |
       `Remove the label from metadata.labels or make it equal to ${prop}.`);
   }
   return fromProp ?? fromLabels;
+}
+
+/** A Go `time.ParseDuration` string (what Kuma's annotations and policies read) for milliseconds. */
+export function goDuration(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
 }

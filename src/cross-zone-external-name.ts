@@ -1,9 +1,10 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { meshServicesModeOf } from './_mesh-mode';
 import { applyNamespaceProp, withNamespace } from './_metadata';
 import { checkPort, checkServiceName, invalid, invalidMessage } from './_validation';
 import { warn } from './_warnings';
-import { IMesh, Mesh } from './mesh';
+import { IMesh } from './mesh';
 import { MeshAddress, MeshAddressKind } from './mesh-address';
 import { IMeshNamespace } from './mesh-namespace';
 
@@ -143,12 +144,12 @@ export class CrossZoneExternalName extends kplus.Service {
   }
 
   private validateMeshMode(): string[] {
-    const mesh = this.meshRef ?? this.node.root.node.findAll().find((c): c is Mesh => c instanceof Mesh && c.name === 'default');
-    if (mesh === undefined || mesh.meshServicesMode === undefined) {
-      warn(this, `the meshServices.mode of mesh ${JSON.stringify(mesh?.name ?? 'default')} is not known, so it is not checked that it serves ${this.hostname}; declare the Mesh or pass Mesh.fromMeshAttributes() as mesh`);
+    const mesh = meshServicesModeOf(this, this.meshRef, 'default');
+    if (mesh.mode === undefined) {
+      warn(this, `the meshServices.mode of mesh ${JSON.stringify(mesh.name)} is not known, so it is not checked that it serves ${this.hostname}; declare the Mesh or pass Mesh.fromMeshAttributes() as mesh`);
       return [];
     }
-    const reason = this.target._unservedBecause(mesh.meshServicesMode);
+    const reason = this.target._unservedBecause(mesh.mode);
     return reason === undefined ? [] : [invalidMessage('target', this.hostname,
       `is not served by mesh ${JSON.stringify(mesh.name)}: ${reason}`,
       this.addressKind === MeshAddressKind.KUMA_SERVICE_VIP

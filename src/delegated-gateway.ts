@@ -4,11 +4,17 @@ import { Construct, IConstruct } from 'constructs';
 import { parseKumaBoolean, ParsedBoolean } from './_kuma-boolean';
 import { addAnnotationOnce, apiObjectOf, orderAfterNamespace } from './_metadata';
 import { PodTemplate } from './_pod-template';
-import { checkMeshName, checkPort, invalid, invalidMessage } from './_validation';
+import { checkMeshName, checkPort, goDuration, invalid, invalidMessage } from './_validation';
 import { warn } from './_warnings';
 import { ContainerPatch, IContainerPatch } from './container-patch';
+import { GatewayCircuitBreaker, GatewayCircuitBreakerOptions } from './gateway-circuit-breaker';
 import { GatewayFlavour } from './gateway-flavour';
+import { GatewayIdentity } from './gateway-identity';
+import { GatewayRetry, GatewayRetryOptions } from './gateway-retry';
 import { EnvoyLogLevel, GatewaySidecarOptions, ReachableBackend, ReachableService } from './gateway-sidecar';
+import { GatewayTimeout, GatewayTimeoutOptions } from './gateway-timeout';
+import { GatewayDefaultDeny, GatewayPermissionTarget, GatewayTrafficPermission, GatewayTrafficPermissionOptions } from './gateway-traffic-permission';
+import { KumaVersion } from './kuma-version';
 import { IMeshNamespace, MeshNamespace } from './mesh-namespace';
 import { KumaAnnotation, KumaLabel, ServiceAnnotation } from './well-known';
 
@@ -111,6 +117,8 @@ export class DelegatedGateway extends Construct {
   public readonly flavour: GatewayFlavour;
   /** The namespace of Kuma's control plane. */
   public readonly controlPlaneNamespace: string;
+  /** The Kuma version the gateway's YAML is written for (`KumaVersion.use`). */
+  public readonly version: KumaVersion;
 
   private readonly pod: PodTemplate;
   private readonly options: GatewaySidecarOptions;
@@ -134,6 +142,7 @@ export class DelegatedGateway extends Construct {
     this.flavour = props.flavour ?? GatewayFlavour.generic();
     this.controlPlaneNamespace = props.controlPlaneNamespace ?? ContainerPatch.DEFAULT_NAMESPACE;
     this.options = props;
+    this.version = KumaVersion.of(this);
 
     if (props.namespace !== undefined && this.pod.namespace !== undefined && props.namespace.name !== this.pod.namespace) {
       throw invalid(this.pod.scope, 'metadata.namespace', this.pod.namespace, `is not the namespace given to the gateway (${JSON.stringify(props.namespace.name)})`,
@@ -152,7 +161,7 @@ export class DelegatedGateway extends Construct {
 
     this.initial = this.pod.annotations();
     for (const [key, value] of Object.entries(this.initial)) {
-      const reason = refusedPodAnnotation(key, value);
+      const reason = refusedPodAnnotation(key, value, this.version);
       if (reason) throw invalid(this.pod.scope, `pod annotation "${key}"`, value, reason.problem, reason.fix);
     }
 
@@ -253,6 +262,43 @@ export class DelegatedGateway extends Construct {
   }
 
   /**
+   * Who the gateway is to the mesh: the labels, tags and SPIFFE ID its policies select it by.
+   */
+  public get identity(): GatewayIdentity {
+    return GatewayIdentity._of(this, this.mesh, this.pod.namespace, this.pod.selectorLabels(), this.pod.serviceAccountName());
+  }
+
+  /**
+   * Lets the gateway into a workload or a namespace: a MeshTrafficPermission in the shape of the
+   * target Kuma version.
+   */
+  public allowTo(id: string, target: GatewayPermissionTarget, options: GatewayTrafficPermissionOptions = {}): GatewayTrafficPermission {
+    return new GatewayTrafficPermission(this, id, { ...options, gateway: this, target });
+  }
+
+  /**
+   * Denies the gateway everywhere it is not let in with `allowTo()` (Kuma 2.x).
+   */
+  public denyByDefault(id: string, name?: string): GatewayDefaultDeny {
+    return new GatewayDefaultDeny(this, id, { gateway: this, name });
+  }
+
+  /** Adds a MeshTimeout for the traffic from the gateway to its upstreams. */
+  public addTimeout(id: string, options: GatewayTimeoutOptions): GatewayTimeout {
+    return new GatewayTimeout(this, id, { ...options, gateway: this });
+  }
+
+  /** Adds a MeshRetry for the traffic from the gateway to its upstreams. */
+  public addRetry(id: string, options: GatewayRetryOptions): GatewayRetry {
+    return new GatewayRetry(this, id, { ...options, gateway: this });
+  }
+
+  /** Adds a MeshCircuitBreaker for the traffic from the gateway to its upstreams. */
+  public addCircuitBreaker(id: string, options: GatewayCircuitBreakerOptions): GatewayCircuitBreaker {
+    return new GatewayCircuitBreaker(this, id, { ...options, gateway: this });
+  }
+
+  /**
    * Tells this gateway's controller to send the traffic of `target` to its ClusterIP (see
    * `GatewayFlavour.useServiceUpstream`).
    */
@@ -304,7 +350,11 @@ export class DelegatedGateway extends Construct {
   private desiredAnnotations(): Record<string, string> {
     const o = this.options;
     const d: Record<string, string | undefined> = {
-      [KumaAnnotation.GATEWAY]: GATEWAY_ENABLED,
+      // Kuma 3.0 reads kuma.io/gateway as a boolean: a chart's "true" is kept as it is.
+      [KumaAnnotation.GATEWAY]: this.version.atLeast(3, 0) && parseKumaBoolean(this.initial[KumaAnnotation.GATEWAY] ?? '') === ParsedBoolean.TRUE
+        ? this.initial[KumaAnnotation.GATEWAY] : GATEWAY_ENABLED,
+      // Up to 2.7 Kuma chooses the mesh by the annotation; the label (2.8+) is written as well.
+      [KumaLabel.MESH]: this.version.atLeast(2, 8) ? undefined : this.mesh,
       [KumaAnnotation.ENVOY_ADMIN_PORT]: o.envoyAdminPort?.toString(),
       [KumaAnnotation.SIDECAR_DRAIN_TIME]: o.drainTime === undefined ? undefined : goDuration(o.drainTime.toMilliseconds()),
       [KumaAnnotation.SERVICE_ACCOUNT_TOKEN_VOLUME]: o.serviceAccountTokenVolume,
@@ -370,7 +420,7 @@ export class DelegatedGateway extends Construct {
     const annotations = this.pod.annotations();
     const labels = this.pod.labels();
     for (const [key, value] of Object.entries(annotations)) {
-      const reason = refusedPodAnnotation(key, value);
+      const reason = refusedPodAnnotation(key, value, this.version);
       if (reason) errors.push(invalidMessage(`pod annotation "${key}"`, value, reason.problem, reason.fix));
     }
     for (const [key, value] of this.written) {
@@ -442,10 +492,17 @@ export class DelegatedGateway extends Construct {
 }
 
 /** Why a pod annotation cannot stay on a delegated gateway pod, if it cannot. */
-function refusedPodAnnotation(key: string, value: string): { problem: string; fix: string } | undefined {
+function refusedPodAnnotation(key: string, value: string, version: KumaVersion): { problem: string; fix: string } | undefined {
   const remove = 'Remove it from the pod template.';
   switch (key) {
     case KumaAnnotation.GATEWAY:
+      if (version.atLeast(3, 0)) {
+        // 3.0: a boolean; `provided` is gone and false values opt out (ecosystem.md §4.6).
+        return parseKumaBoolean(value) === ParsedBoolean.TRUE ? undefined : {
+          problem: 'is not a true value of Kuma 3.0\'s boolean kuma.io/gateway ("provided" is gone; false values make a regular Dataplane with inbounds)',
+          fix: 'Remove it; the gateway sets kuma.io/gateway: enabled.',
+        };
+      }
       return value === GATEWAY_ENABLED ? undefined : {
         problem: 'is not "enabled", the only delegated-gateway value: Kuma 2.x\'s injector rejects "provided", 3.0 drops it, and other values do not make a delegated gateway',
         fix: 'Remove it; the gateway sets kuma.io/gateway: enabled.',
@@ -466,7 +523,10 @@ function refusedPodAnnotation(key: string, value: string): { problem: string; fi
     case KumaLabel.SIDECAR_INJECTION:
       return { problem: 'is an annotation, which Kuma has not read since 2.2: injection is a label', fix: 'Remove it; the gateway sets the label.' };
     case KumaLabel.MESH:
-      return { problem: 'is an annotation, which Kuma 2.8+ treats as deprecated and 3.0 ignores: the mesh is a label', fix: 'Remove it; the gateway sets the label.' };
+      return !version.atLeast(2, 8) ? undefined : {
+        problem: `is an annotation, which Kuma 2.8+ treats as deprecated and 3.0 ignores (target ${version}): the mesh is a label`,
+        fix: 'Remove it; the gateway sets the label.',
+      };
     case 'kuma.io/builtindns':
     case 'kuma.io/builtindnsport':
       return { problem: 'is no longer supported and ignored by Kuma', fix: 'Remove it (the current key is kuma.io/builtin-dns).' };
@@ -479,11 +539,6 @@ function refusedPodAnnotation(key: string, value: string): { problem: string; fi
         problem: 'is set by Kuma\'s injector; a per-pod value is ignored or unsupported', fix: remove,
       } : undefined;
   }
-}
-
-/** A Go `time.ParseDuration` string for a number of milliseconds. */
-function goDuration(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
 }
 
 function checkIpOrCidr(scope: IConstruct, field: string, value: string): void {

@@ -4,6 +4,7 @@ import { Construct, IConstruct } from 'constructs';
 import { checkInjectionLabelValue } from './_kuma-boolean';
 import { makeClusterScoped } from './_metadata';
 import { checkDns1123Label, checkMeshName, invalid, invalidMessage, resolveLabel } from './_validation';
+import { KumaVersion } from './kuma-version';
 import { NamespaceInjection, SidecarInjection } from './sidecar-injection';
 import { KumaLabel } from './well-known';
 
@@ -138,6 +139,8 @@ export class MeshNamespace extends kplus.Namespace implements IMeshNamespace {
 
     this.metadata.addLabel(KumaLabel.MESH, this.mesh);
     this.metadata.addLabel(KumaLabel.SIDECAR_INJECTION, this.sidecarInjection);
+    // Up to Kuma 2.7 the mesh is chosen by the kuma.io/mesh annotation (kuma-facts §1.2).
+    if (!KumaVersion.of(this).atLeast(2, 8)) this.metadata.addAnnotation(KumaLabel.MESH, this.mesh);
 
     makeClusterScoped(this, this.apiObject, 'Namespace', props.metadata?.namespace);
 

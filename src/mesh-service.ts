@@ -24,6 +24,14 @@ export interface IMeshService extends IConstruct {
   readonly namespace?: string;
 
   /**
+   * The pod labels the Service selects: what policies target its workload by (`Dataplane` labels,
+   * `MeshSubset` tags).
+   *
+   * @default - not known
+   */
+  readonly selectorLabels?: { [key: string]: string };
+
+  /**
    * One TCP port of the Service: `port` if the Service declares it (else an error), or the
    * Service's only TCP port.
    *
@@ -84,6 +92,13 @@ export interface MeshServiceAttributes {
   readonly namespace: string;
   /** The Service's TCP ports (the `port` field, not targetPort). */
   readonly ports: number[];
+
+  /**
+   * The pod labels the Service selects.
+   *
+   * @default - not known: policies that target the workload cannot be made for it
+   */
+  readonly selectorLabels?: { [key: string]: string };
 }
 
 /**
@@ -199,11 +214,12 @@ export class MeshService extends kplus.Service implements IMeshService {
   public readonly mesh?: string;
 
   private readonly appProtocols = new Map<number, KumaProtocol>();
+  private readonly selected: Record<string, string> = {};
 
   constructor(scope: Construct, id: string, props: MeshServiceProps = {}) {
     super(scope, id, {
       metadata: withNamespace(props.metadata, props.namespace),
-      selector: props.selector,
+      // the selector is applied below, once this class's fields exist
       type: props.type,
       clusterIP: props.clusterIP,
       externalIPs: props.externalIPs,
@@ -225,6 +241,7 @@ export class MeshService extends kplus.Service implements IMeshService {
       this.metadata.addLabel(KumaLabel.MESH, this.mesh);
     }
 
+    if (props.selector !== undefined) this.select(props.selector);
     for (const [key, value] of Object.entries(props.selectorLabels ?? {})) {
       this.selectLabel(key, value);
     }
@@ -234,6 +251,23 @@ export class MeshService extends kplus.Service implements IMeshService {
 
     ServiceUpstream.annotate(this);
     this.node.addValidation({ validate: () => this.validatePorts() });
+  }
+
+  /** The pod labels the Service selects (a copy; use `select()` or `selectLabel()` to add). */
+  public get selectorLabels(): { [key: string]: string } | undefined {
+    return { ...this.selected };
+  }
+
+  /** Selects the pods of a workload or `kplus.Pods.select(...)` (cdk8s-plus API). */
+  public select(selector: kplus.IPodSelector): void {
+    super.select(selector);
+    Object.assign(this.selected, selector.toPodSelectorConfig().labelSelector._toKube().matchLabels ?? {});
+  }
+
+  /** Selects pods with this label (cdk8s-plus API). */
+  public selectLabel(key: string, value: string): void {
+    super.selectLabel(key, value);
+    this.selected[key] = value;
   }
 
   /**
@@ -335,6 +369,7 @@ export class MeshService extends kplus.Service implements IMeshService {
 class ImportedMeshService extends Construct implements IMeshService {
   public readonly name: string;
   public readonly namespace: string;
+  public readonly selectorLabels?: { [key: string]: string };
   private readonly addresses: ServiceAddresses;
 
   constructor(scope: Construct, id: string, attrs: MeshServiceAttributes) {
@@ -344,6 +379,7 @@ class ImportedMeshService extends Construct implements IMeshService {
     attrs.ports.forEach((p, i) => checkPort(this, `ports[${i}]`, p));
     this.name = attrs.name;
     this.namespace = attrs.namespace;
+    this.selectorLabels = attrs.selectorLabels === undefined ? undefined : { ...attrs.selectorLabels };
     this.addresses = new ServiceAddresses(this, attrs.name, attrs.namespace, [...attrs.ports]);
   }
 

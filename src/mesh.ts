@@ -3,6 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { makeClusterScoped } from './_metadata';
 import { checkMeshName, invalid } from './_validation';
 import * as kuma from './imports/kuma.io';
+import { KumaVersion } from './kuma-version';
 
 /**
  * `spec.meshServices.mode` of a Mesh: whether Kuma generates MeshServices and whether the
@@ -17,6 +18,14 @@ export enum MeshServicesMode {
   REACHABLE_BACKENDS = 'ReachableBackends',
   /** Only MeshServices: `.mesh` VIPs are not served. The only mode Kuma 3.0 accepts. */
   EXCLUSIVE = 'Exclusive',
+}
+
+/** `mode` of a Mesh's mTLS backend (Kuma 2.x). */
+export enum MtlsMode {
+  /** Only mTLS traffic between proxies. */
+  STRICT = 'STRICT',
+  /** mTLS and plaintext, for migrations. */
+  PERMISSIVE = 'PERMISSIVE',
 }
 
 /**
@@ -51,6 +60,21 @@ export interface MeshProps {
    * @default - not written: Kuma 2.x's default, MeshServicesMode.DISABLED
    */
   readonly meshServicesMode?: MeshServicesMode;
+
+  /**
+   * Turn on mTLS with Kuma's builtin CA (`spec.mtls`, backend `ca-1` of type `builtin`). Kuma 3.0
+   * removes `Mesh.mtls` (identity comes from MeshIdentity and MeshTrust), so it is refused there.
+   *
+   * @default false
+   */
+  readonly mtls?: boolean;
+
+  /**
+   * The mode of the builtin CA backend, with `mtls`.
+   *
+   * @default MtlsMode.STRICT
+   */
+  readonly mtlsMode?: MtlsMode;
 }
 
 /**
@@ -91,16 +115,35 @@ export class Mesh extends Construct implements IMesh {
 
   constructor(scope: Construct, id: string, props: MeshProps = {}) {
     super(scope, id);
+    const version = KumaVersion.of(this);
     if (props.meshServicesMode !== undefined) checkMode(this, props.meshServicesMode);
+    if (version.atLeast(3, 0) && props.meshServicesMode !== undefined && props.meshServicesMode !== MeshServicesMode.EXCLUSIVE) {
+      throw invalid(this, 'meshServicesMode', props.meshServicesMode,
+        'is rejected by Kuma 3.0, where every mesh behaves as Exclusive ("removed in 3.0 ... remove the field or set it to Exclusive")',
+        'Use MeshServicesMode.EXCLUSIVE or leave it unset.');
+    }
+    if (props.mtlsMode !== undefined && !props.mtls) {
+      throw invalid(this, 'mtlsMode', props.mtlsMode, 'has no effect without mtls', 'Set mtls: true or remove mtlsMode.');
+    }
+    if (props.mtls && version.atLeast(3, 0)) {
+      throw invalid(this, 'mtls', true, 'is removed from the Mesh API in Kuma 3.0 (identity comes from MeshIdentity and MeshTrust; ecosystem.md §4.6)',
+        'Remove mtls and declare a MeshIdentity (kuma.MeshIdentity) instead.');
+    }
+    const spec: Record<string, any> = {};
+    if (props.meshServicesMode !== undefined) spec.meshServices = { mode: props.meshServicesMode };
+    if (props.mtls) {
+      spec.mtls = { enabledBackend: 'ca-1', backends: [{ name: 'ca-1', type: 'builtin', mode: props.mtlsMode ?? MtlsMode.STRICT }] };
+    }
     const resource = new kuma.Mesh(this, 'Resource', {
       metadata: props.metadata,
-      spec: props.meshServicesMode === undefined ? undefined : { meshServices: { mode: props.meshServicesMode } },
+      spec: Object.keys(spec).length === 0 ? undefined : spec,
     });
     makeClusterScoped(this, resource, 'Mesh', props.metadata?.namespace);
     this.node.defaultChild = resource;
     this.name = resource.name;
     checkMeshName(this, 'metadata.name', this.name);
-    this.meshServicesMode = props.meshServicesMode ?? MeshServicesMode.DISABLED;
+    // Kuma 2.x defaults to Disabled; 3.0 behaves as Exclusive whatever is written.
+    this.meshServicesMode = version.atLeast(3, 0) ? MeshServicesMode.EXCLUSIVE : props.meshServicesMode ?? MeshServicesMode.DISABLED;
   }
 }
 

@@ -289,7 +289,7 @@ describe('DelegatedGatewayDeployment', () => {
       ['kuma.io/sidecar-injection', 'enabled',
         'pod annotation "kuma.io/sidecar-injection" "enabled" is an annotation, which Kuma has not read since 2.2: injection is a label. Remove it; the gateway sets the label.'],
       ['kuma.io/mesh', 'default',
-        'pod annotation "kuma.io/mesh" "default" is an annotation, which Kuma 2.8+ treats as deprecated and 3.0 ignores: the mesh is a label. Remove it; the gateway sets the label.'],
+        'pod annotation "kuma.io/mesh" "default" is an annotation, which Kuma 2.8+ treats as deprecated and 3.0 ignores (target 2.14): the mesh is a label. Remove it; the gateway sets the label.'],
       ['kuma.io/builtindns', 'enabled',
         'pod annotation "kuma.io/builtindns" "enabled" is no longer supported and ignored by Kuma. Remove it (the current key is kuma.io/builtin-dns).'],
       ['kuma.io/transparent-proxying-ip-family-mode', 'ipv6',

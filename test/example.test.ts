@@ -86,6 +86,24 @@ describe('bundled example: delegated gateways (examples/kong-chart.ts, examples/
     expect(charts.kong.proxy.flavour.name).toBe('kong');
   });
 
+  test('each gateway is let into the shop\'s web workload; Kong has timeouts and retries to it', () => {
+    const webLabels = Testing.synth(charts.shop).find((m) => m.kind === 'Service' && m.metadata.name === 'web').spec.selector;
+    const kongMtp = get('MeshTrafficPermission', 'kong-to-web');
+    expect(kongMtp.metadata).toEqual({ name: 'kong-to-web', namespace: 'shop', labels: { 'kuma.io/mesh': 'default' } });
+    expect(kongMtp.spec).toEqual({
+      targetRef: { kind: 'Dataplane', labels: webLabels },
+      from: [{
+        targetRef: { kind: 'MeshSubset', tags: { 'app.kubernetes.io/name': 'gateway', 'app.kubernetes.io/component': 'app', 'app.kubernetes.io/instance': 'kong', 'k8s.kuma.io/namespace': 'kong' } },
+        default: { action: 'Allow' },
+      }],
+    });
+    expect(get('MeshTimeout', 'kong-to-web').spec.to).toEqual([{ targetRef: { kind: 'MeshService', name: 'web_shop_svc_80' }, default: { http: { requestTimeout: '10s' } } }]);
+    expect(get('MeshRetry', 'kong-to-web').spec.to[0].default.http).toEqual({ numRetries: 3, perTryTimeout: '3s', retryOn: ['GatewayError', 'ConnectFailure'] });
+    const nginxMtp = get('MeshTrafficPermission', 'ingress-nginx-to-web');
+    expect(nginxMtp.spec.targetRef).toEqual({ kind: 'Dataplane', labels: webLabels });
+    expect(nginxMtp.spec.from[0].targetRef.tags['k8s.kuma.io/namespace']).toBe('ingress-nginx');
+  });
+
   test('ingress-nginx (built): gateway pod, proxy Service, Ingress annotation', () => {
     const pod = get('Deployment', 'ingress-nginx-controller').spec.template;
     expect(pod.metadata.annotations).toEqual({

@@ -1,0 +1,89 @@
+import { ApiObjectMetadata, Duration } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { meshServicesModeOf } from './_mesh-mode';
+import { goDuration, invalid } from './_validation';
+import type { DelegatedGateway } from './delegated-gateway';
+import type { GatewayOutboundPolicyOptions, GatewayUpstream } from './gateway-upstream';
+import { IMesh, MeshServicesMode } from './mesh';
+import { KumaLabel } from './well-known';
+
+/**
+ * Where a policy about the gateway's own traffic lives and how it selects the gateway, per Kuma
+ * version (kuma-website guide gateway-delegated.md, kuma-facts §5.3; ecosystem.md §4.4, §4.6):
+ * up to 2.8 policies live in the control plane namespace; from 2.9 in the namespace of the proxies
+ * they configure. The gateway is a `MeshSubset` of its tags up to 2.9 and a `Dataplane` selected by
+ * labels from 2.10 (3.0 removes top-level `MeshSubset`).
+ */
+export function gatewayPlacement(gateway: DelegatedGateway): { namespace: string; targetRef: any } {
+  const identity = gateway.identity;
+  const version = gateway.version;
+  return {
+    namespace: version.atLeast(2, 9) ? identity.namespace : gateway.controlPlaneNamespace,
+    targetRef: version.atLeast(2, 10) ? { kind: 'Dataplane', labels: identity.labels } : { kind: 'MeshSubset', tags: identity.tags },
+  };
+}
+
+/** Metadata of a policy: the user's name, the namespace it must live in, the `kuma.io/mesh` label. */
+export function policyMetadata(name: string | undefined, namespace: string, mesh: string): ApiObjectMetadata {
+  // A `name: undefined` key would hide the name cdk8s generates: leave the key out.
+  return { ...name === undefined ? {} : { name }, namespace, labels: { [KumaLabel.MESH]: mesh } };
+}
+
+/**
+ * The `to[].targetRef` of an upstream: the MeshService resource when the mesh has no
+ * `kuma.io/service` names any more (Kuma 3.0, or `meshServices.mode: Exclusive`), else the
+ * `kuma.io/service` name `<name>_<namespace>_svc_<port>` (kuma-facts §3.3, §4.1).
+ */
+export function upstreamTargetRef(scope: IConstruct, gateway: DelegatedGateway, mesh: IMesh | undefined, upstream: GatewayUpstream): any {
+  const mode = meshServicesModeOf(scope, mesh, gateway.mesh).mode;
+  const { service, port } = upstream;
+  if (gateway.version.atLeast(3, 0) || mode === MeshServicesMode.EXCLUSIVE) {
+    if (service.namespace === undefined) {
+      throw invalid(scope, 'to[].service.namespace', undefined, `is not known for ${service.node.path}`, 'Set the Service\'s namespace.');
+    }
+    if (port !== undefined) service.servicePort(port);
+    return { kind: 'MeshService', name: service.name, namespace: service.namespace, sectionName: port === undefined ? undefined : String(port) };
+  }
+  return { kind: 'MeshService', name: service.kumaService(service.servicePort(port)) };
+}
+
+/**
+ * The parts every outbound policy of the gateway shares: metadata and the top-level `targetRef` at
+ * the gateway, and one `to` entry per upstream with the same `default`.
+ */
+export function outboundPolicy(scope: IConstruct, gateway: DelegatedGateway, options: GatewayOutboundPolicyOptions,
+  conf: any): { metadata: ApiObjectMetadata; spec: any } {
+  if (options.to.length === 0) {
+    throw invalid(scope, 'to', [], 'is empty; the policy would configure no upstream', 'List the upstream Services the gateway routes to.');
+  }
+  const placement = gatewayPlacement(gateway);
+  return {
+    metadata: policyMetadata(options.name, placement.namespace, gateway.mesh),
+    spec: {
+      targetRef: placement.targetRef,
+      to: options.to.map((u) => ({ targetRef: upstreamTargetRef(scope, gateway, options.mesh, u), default: conf })),
+    },
+  };
+}
+
+/** A positive cdk8s Duration as a Go duration, or undefined. */
+export function positiveDuration(scope: IConstruct, field: string, d: Duration | undefined): string | undefined {
+  if (d === undefined) return undefined;
+  const ms = d.toMilliseconds();
+  if (ms < 1) throw invalid(scope, field, d.toHumanString(), 'is not a positive duration', 'Use at least one millisecond.');
+  return goDuration(ms);
+}
+
+/** A count: an integer from `min` up, or undefined. */
+export function count(scope: IConstruct, field: string, n: number | undefined, min: number): number | undefined {
+  if (n !== undefined && (!Number.isInteger(n) || n < min || n > 2147483647)) {
+    throw invalid(scope, field, n, `is not an integer from ${min} to 2147483647`, `Use a whole number of at least ${min}.`);
+  }
+  return n;
+}
+
+/** Drops undefined values, and returns undefined for an object left empty. */
+export function compact<T extends object>(obj: T): T | undefined {
+  const entries = Object.entries(obj).filter(([, v]) => v !== undefined);
+  return entries.length === 0 ? undefined : Object.fromEntries(entries) as T;
+}

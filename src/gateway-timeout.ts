@@ -1,0 +1,73 @@
+import { Duration } from 'cdk8s';
+import { Construct } from 'constructs';
+import { compact, outboundPolicy, positiveDuration } from './_gateway-policy';
+import type { DelegatedGateway } from './delegated-gateway';
+import { GatewayOutboundPolicyOptions } from './gateway-upstream';
+import * as kuma from './imports/kuma.io';
+
+/** Options of `DelegatedGateway.addTimeout()`: MeshTimeout's `default`, as Durations. */
+export interface GatewayTimeoutOptions extends GatewayOutboundPolicyOptions {
+  /**
+   * Time to establish a connection to the upstream.
+   *
+   * @default - Kuma's default (5s)
+   */
+  readonly connectionTimeout?: Duration;
+
+  /**
+   * Time a connection may stay idle.
+   *
+   * @default - Kuma's default (1h)
+   */
+  readonly idleTimeout?: Duration;
+
+  /**
+   * Time for the whole HTTP request and response.
+   *
+   * @default - Kuma's default (15s)
+   */
+  readonly requestTimeout?: Duration;
+
+  /**
+   * Time an HTTP stream may stay idle.
+   *
+   * @default - Kuma's default (30m)
+   */
+  readonly streamIdleTimeout?: Duration;
+
+  /**
+   * Longest life of an HTTP stream.
+   *
+   * @default - no limit
+   */
+  readonly maxStreamDuration?: Duration;
+}
+
+/** Properties of a `GatewayTimeout`. */
+export interface GatewayTimeoutProps extends GatewayTimeoutOptions {
+  /** The gateway whose outbound traffic the policy configures. */
+  readonly gateway: DelegatedGateway;
+}
+
+/**
+ * A MeshTimeout for the traffic leaving a delegated gateway ("Kong Mesh takes over after traffic
+ * leaves the gateway", the seed): top-level `targetRef` the gateway, `to` its upstreams, placed
+ * and shaped for the target Kuma version like `GatewayTrafficPermission`.
+ */
+export class GatewayTimeout extends Construct {
+  /** The MeshTimeout. */
+  public readonly resource: kuma.MeshTimeout;
+
+  constructor(scope: Construct, id: string, props: GatewayTimeoutProps) {
+    super(scope, id);
+    const d = (field: keyof GatewayTimeoutOptions) => positiveDuration(this, field, props[field] as Duration | undefined);
+    const conf: kuma.MeshTimeoutSpecToDefault = {
+      connectionTimeout: d('connectionTimeout'),
+      idleTimeout: d('idleTimeout'),
+      http: compact({ requestTimeout: d('requestTimeout'), streamIdleTimeout: d('streamIdleTimeout'), maxStreamDuration: d('maxStreamDuration') }),
+    };
+    const policy = outboundPolicy(this, props.gateway, props, compact(conf) ?? {});
+    this.resource = new kuma.MeshTimeout(this, 'Resource', policy);
+    this.node.defaultChild = this.resource;
+  }
+}

@@ -1,0 +1,304 @@
+import * as path from 'path';
+import { Chart, Duration, Include, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import {
+  DelegatedGateway, DelegatedGatewayDeployment, GatewayFlavour, GatewayPermissionTarget, KumaVersion, Mesh, MeshNamespace, MeshService,
+  MeshServicesMode, MtlsMode, RetryOn,
+} from '../src';
+import { synthValid } from './support/validate';
+
+const GATEWAY_TAGS = { 'app.kubernetes.io/name': 'gateway', 'k8s.kuma.io/namespace': 'kong' };
+const MESH_LABEL = { 'kuma.io/mesh': 'default' };
+
+/** The same app for every version: a Kong gateway in `kong`, the web Service in `shop`. */
+function app(version: KumaVersion, meshServicesMode?: MeshServicesMode) {
+  const a = Testing.app();
+  KumaVersion.use(a, version);
+  const chart = new Chart(a, 'edge', { disableResourceNameHashes: true });
+  if (meshServicesMode !== undefined) new Mesh(chart, 'Mesh', { metadata: { name: 'default' }, meshServicesMode });
+  const ns = new MeshNamespace(chart, 'Kong', { metadata: { name: 'kong' } });
+  const web = new MeshService(chart, 'Web', { metadata: { name: 'web', namespace: 'shop' }, selectorLabels: { app: 'web' }, ports: [{ port: 80 }] });
+  const proxy = new DelegatedGatewayDeployment(chart, 'Proxy', {
+    namespace: ns,
+    flavour: GatewayFlavour.kong(),
+    select: false,
+    podMetadata: { labels: { 'app.kubernetes.io/name': 'gateway' } },
+    serviceAccount: kplus.ServiceAccount.fromServiceAccountName(chart, 'Sa', 'kong-gateway'),
+    containers: [{ image: 'kong:3.9', portNumber: 8000 }],
+  });
+  proxy.select(kplus.LabelSelector.of({ labels: { 'app.kubernetes.io/name': 'gateway' } }));
+  const gw = proxy.gateway;
+  gw.allowTo('AllowWeb', GatewayPermissionTarget.service(web), { name: 'kong-to-web', zone: 'zone-1' });
+  gw.addTimeout('Timeout', { name: 'kong-timeouts', to: [{ service: web }], connectionTimeout: Duration.seconds(2), requestTimeout: Duration.seconds(10) });
+  gw.addRetry('Retry', {
+    name: 'kong-retries',
+    to: [{ service: web }],
+    numRetries: 3,
+    perTryTimeout: Duration.seconds(2),
+    backOffBaseInterval: Duration.millis(50),
+    retryOn: [RetryOn.FIVE_XX, RetryOn.statusCode(503)],
+    tcpMaxConnectAttempts: 2,
+  });
+  return { a, chart, gw, web };
+}
+
+const policies = (chart: Chart) => synthValid(chart).filter((m) => m.apiVersion === 'kuma.io/v1alpha1' && m.kind !== 'Mesh');
+
+/** What each version expects, field by field (kuma-facts §5.3, ecosystem.md §4.4, §4.6). */
+function expected(version: KumaVersion) {
+  const v29 = version.atLeast(2, 9);
+  const v210 = version.atLeast(2, 10);
+  const v30 = version.atLeast(3, 0);
+  const gatewayRef = v210 ? { kind: 'Dataplane', labels: { 'app.kubernetes.io/name': 'gateway' } } : { kind: 'MeshSubset', tags: GATEWAY_TAGS };
+  const outboundNamespace = v29 ? 'kong' : 'kuma-system';
+  const webRef = v30 ? { kind: 'MeshService', name: 'web', namespace: 'shop' } : { kind: 'MeshService', name: 'web_shop_svc_80' };
+  return [
+    {
+      apiVersion: 'kuma.io/v1alpha1',
+      kind: 'MeshTrafficPermission',
+      metadata: { name: 'kong-to-web', namespace: v29 ? 'shop' : 'kuma-system', labels: MESH_LABEL },
+      spec: {
+        targetRef: v210 ? { kind: 'Dataplane', labels: { app: 'web' } } : v29 ? { kind: 'MeshSubset', tags: { app: 'web' } } : { kind: 'MeshService', name: 'web_shop_svc_80' },
+        ...v30
+          ? { rules: [{ default: { allow: [{ spiffeID: { type: 'Exact', value: 'spiffe://default.zone-1.mesh.local/ns/kong/sa/kong-gateway' } }] } }] }
+          : { from: [{ targetRef: { kind: 'MeshSubset', tags: GATEWAY_TAGS }, default: { action: 'Allow' } }] },
+      },
+    },
+    {
+      apiVersion: 'kuma.io/v1alpha1',
+      kind: 'MeshTimeout',
+      metadata: { name: 'kong-timeouts', namespace: outboundNamespace, labels: MESH_LABEL },
+      spec: { targetRef: gatewayRef, to: [{ targetRef: webRef, default: { connectionTimeout: '2s', http: { requestTimeout: '10s' } } }] },
+    },
+    {
+      apiVersion: 'kuma.io/v1alpha1',
+      kind: 'MeshRetry',
+      metadata: { name: 'kong-retries', namespace: outboundNamespace, labels: MESH_LABEL },
+      spec: {
+        targetRef: gatewayRef,
+        to: [{
+          targetRef: webRef,
+          default: {
+            http: { numRetries: 3, perTryTimeout: '2s', backOff: { baseInterval: '50ms' }, retryOn: ['5XX', '503'] },
+            tcp: { maxConnectAttempt: 2 },
+          },
+        }],
+      },
+    },
+  ];
+}
+
+describe('gateway policies per Kuma version', () => {
+  test.each(KumaVersion.supported.map((v) => [v.toString(), v]))('%s: MeshTrafficPermission, MeshTimeout, MeshRetry', (_name, version) => {
+    const { chart } = app(version as KumaVersion);
+    expect(policies(chart)).toEqual(expected(version as KumaVersion));
+  });
+
+  test('2.x with meshServices.mode Exclusive: upstreams are MeshService references, not kuma.io/service names', () => {
+    const { chart } = app(KumaVersion.V2_14, MeshServicesMode.EXCLUSIVE);
+    const timeout = policies(chart).find((m) => m.kind === 'MeshTimeout');
+    expect(timeout.spec.to[0].targetRef).toEqual({ kind: 'MeshService', name: 'web', namespace: 'shop' });
+  });
+
+  test('a port given for a MeshService reference becomes its sectionName', () => {
+    const { chart, gw, web } = app(KumaVersion.V3_0);
+    gw.addCircuitBreaker('Breaker', { name: 'kong-limits', to: [{ service: web, port: 80 }], maxConnections: 100, maxPendingRequests: 10, maxRequests: 200, maxRetries: 3 });
+    expect(policies(chart).find((m) => m.kind === 'MeshCircuitBreaker')).toEqual({
+      apiVersion: 'kuma.io/v1alpha1',
+      kind: 'MeshCircuitBreaker',
+      metadata: { name: 'kong-limits', namespace: 'kong', labels: MESH_LABEL },
+      spec: {
+        targetRef: { kind: 'Dataplane', labels: { 'app.kubernetes.io/name': 'gateway' } },
+        to: [{
+          targetRef: { kind: 'MeshService', name: 'web', namespace: 'shop', sectionName: '80' },
+          default: { connectionLimits: { maxConnections: 100, maxPendingRequests: 10, maxRequests: 200, maxRetries: 3 } },
+        }],
+      },
+    });
+  });
+
+  test.each([
+    [KumaVersion.V2_8, { namespace: 'kuma-system', targetRef: { kind: 'MeshSubset', tags: { 'k8s.kuma.io/namespace': 'shop' } } }],
+    [KumaVersion.V2_9, { namespace: 'shop', targetRef: { kind: 'MeshSubset', tags: { 'k8s.kuma.io/namespace': 'shop' } } }],
+    [KumaVersion.V2_14, { namespace: 'shop', targetRef: { kind: 'Dataplane', labels: { 'k8s.kuma.io/namespace': 'shop' } } }],
+  ])('allowTo a namespace, %s', (version, want) => {
+    const { chart, gw } = app(version);
+    gw.allowTo('AllowShop', GatewayPermissionTarget.namespace('shop'), { name: 'kong-to-shop' });
+    const mtp = policies(chart).find((m) => m.metadata.name === 'kong-to-shop');
+    expect(mtp.metadata.namespace).toBe(want.namespace);
+    expect(mtp.spec.targetRef).toEqual(want.targetRef);
+  });
+
+  test('default deny (2.x): a mesh-wide Deny from the gateway in the control plane namespace', () => {
+    const { chart, gw } = app(KumaVersion.V2_14);
+    gw.denyByDefault('Deny', 'kong-default-deny');
+    expect(policies(chart).find((m) => m.metadata.name === 'kong-default-deny')).toEqual({
+      apiVersion: 'kuma.io/v1alpha1',
+      kind: 'MeshTrafficPermission',
+      metadata: { name: 'kong-default-deny', namespace: 'kuma-system', labels: MESH_LABEL },
+      spec: { targetRef: { kind: 'Mesh' }, from: [{ targetRef: { kind: 'MeshSubset', tags: GATEWAY_TAGS }, default: { action: 'Deny' } }] },
+    });
+  });
+
+  test('3.0 with a custom trust domain', () => {
+    const { chart, gw, web } = app(KumaVersion.V3_0);
+    gw.allowTo('Custom', GatewayPermissionTarget.service(web), { name: 'custom', zone: 'eu', trustDomain: 'prod.example.com' });
+    expect(policies(chart).find((m) => m.metadata.name === 'custom').spec.rules[0].default.allow[0].spiffeID.value)
+      .toBe('spiffe://prod.example.com/ns/kong/sa/kong-gateway');
+  });
+
+  describe('bad input', () => {
+    test('3.0 without a zone', () => {
+      const { gw, web } = app(KumaVersion.V3_0);
+      expect(() => gw.allowTo('X', GatewayPermissionTarget.service(web))).toThrow(
+        'edge/Proxy/DelegatedGateway/X: zone is required for Kuma 3.0: permissions match the gateway by its SPIFFE ID, which contains the zone. Pass the zone the gateway runs in.');
+    });
+
+    test('default deny on 3.0', () => {
+      const { gw } = app(KumaVersion.V3_0);
+      expect(() => gw.denyByDefault('Deny')).toThrow(
+        'edge/Proxy/DelegatedGateway/Deny: KumaVersion "3.0" has no mesh-wide deny that allows can override: a 3.0 deny matcher wins over every allow, and 3.0 already denies what no permission allows. Drop denyByDefault() for 3.0, and keep mesh-wide allows from covering the gateway\'s identity.');
+    });
+
+    test('a Service whose workload labels are not known', () => {
+      const { chart, gw } = app(KumaVersion.V2_14);
+      const other = MeshService.fromServiceAttributes(chart, 'Other', { name: 'other', namespace: 'shop', ports: [80] });
+      expect(() => gw.allowTo('X', GatewayPermissionTarget.service(other))).toThrow(
+        'edge/Proxy/DelegatedGateway/X: target "edge/Other" has no known selector labels, which the permission selects its workload by. Give the Service a selector, or pass selectorLabels to MeshService.fromServiceAttributes().');
+      // up to 2.8 the permission names the kuma.io/service, so the labels are not needed
+      const old = app(KumaVersion.V2_8);
+      const legacy = MeshService.fromServiceAttributes(old.chart, 'Other', { name: 'other', namespace: 'shop', ports: [80] });
+      expect(old.gw.allowTo('Y', GatewayPermissionTarget.service(legacy)).resource.toJson().spec.targetRef).toEqual({ kind: 'MeshService', name: 'other_shop_svc_80' });
+    });
+
+    test('outbound policies: no upstream, bad numbers and durations', () => {
+      const { gw, web } = app(KumaVersion.V2_14);
+      expect(() => gw.addTimeout('A', { to: [] })).toThrow('edge/Proxy/DelegatedGateway/A: to [] is empty; the policy would configure no upstream. List the upstream Services the gateway routes to.');
+      expect(() => gw.addTimeout('B', { to: [{ service: web }], requestTimeout: Duration.millis(0) })).toThrow(
+        'edge/Proxy/DelegatedGateway/B: requestTimeout "0 millis" is not a positive duration. Use at least one millisecond.');
+      expect(() => gw.addRetry('C', { to: [{ service: web }], numRetries: -1 })).toThrow(
+        'edge/Proxy/DelegatedGateway/C: numRetries -1 is not an integer from 0 to 2147483647. Use a whole number of at least 0.');
+      expect(() => gw.addCircuitBreaker('D', { to: [{ service: web }], maxConnections: 0 })).toThrow(
+        'edge/Proxy/DelegatedGateway/D: maxConnections 0 is not an integer from 1 to 2147483647. Use a whole number of at least 1.');
+      expect(() => gw.addRetry('E', { to: [{ service: web, port: 81 }] })).toThrow('edge/Web: port 81 is not a TCP port of the Service');
+      expect(() => RetryOn.statusCode(700)).toThrow('RetryOn.statusCode(): code 700 is not an HTTP status code. Use 100 to 599.');
+    });
+
+    test('a policy name that is not a DNS subdomain', () => {
+      const { gw, web } = app(KumaVersion.V2_14);
+      expect(() => gw.allowTo('X', GatewayPermissionTarget.service(web), { name: 'Kong_To_Web' })).toThrow(/^edge\/Proxy\/DelegatedGateway\/X: name "Kong_To_Web" is not a valid object name/);
+    });
+  });
+});
+
+describe('gateway identity', () => {
+  test('from a Helm-rendered Kong: selector labels, namespace, service account', () => {
+    const chart = new Chart(Testing.app(), 'edge');
+    const kong = new Include(chart, 'Kong', { url: path.join(__dirname, '..', 'examples', 'helm', 'kong-ingress.yaml') });
+    const gw = DelegatedGateway.adopt(kong.apiObjects.find((o) => o.name === 'kong-gateway')!);
+    const id = gw.identity;
+    expect(id.labels).toEqual({ 'app.kubernetes.io/name': 'gateway', 'app.kubernetes.io/component': 'app', 'app.kubernetes.io/instance': 'kong' });
+    expect(id.tags).toEqual({ 'app.kubernetes.io/name': 'gateway', 'app.kubernetes.io/component': 'app', 'app.kubernetes.io/instance': 'kong', 'k8s.kuma.io/namespace': 'kong' });
+    expect(id.spiffeId('zone-1')).toBe('spiffe://default.zone-1.mesh.local/ns/kong/sa/kong-gateway');
+    expect(() => id.spiffeId('Zone 1')).toThrow(/^GatewayIdentity.spiffeId\(\): zone "Zone 1" is not a zone name/);
+  });
+
+  test('a gateway without a namespace has no identity', () => {
+    const chart = new Chart(Testing.app(), 'edge');
+    const gw = new DelegatedGatewayDeployment(chart, 'Proxy', { containers: [{ image: 'kong', portNumber: 8000 }] });
+    expect(() => gw.gateway.identity).toThrow(
+      'edge/Proxy/DelegatedGateway: namespace of the gateway is not known, and its identity in policies contains it. Set the workload\'s namespace (metadata.namespace, the Chart namespace or the namespace prop).');
+  });
+
+  test('a default cdk8s-plus selector works as tags; the service account defaults to "default"', () => {
+    const chart = new Chart(Testing.app(), 'edge', { namespace: 'kong' });
+    const gw = new DelegatedGatewayDeployment(chart, 'Proxy', { containers: [{ image: 'kong', portNumber: 8000 }] });
+    expect(Object.keys(gw.gateway.identity.labels)).toEqual(['cdk8s.io/metadata.addr']);
+    expect(gw.gateway.identity.spiffeId('z')).toBe('spiffe://default.z.mesh.local/ns/kong/sa/default');
+  });
+});
+
+describe('version facts applied to other constructs', () => {
+  test('up to 2.7 the mesh is also written as the kuma.io/mesh annotation (pod and namespace)', () => {
+    const a = Testing.app();
+    KumaVersion.use(a, KumaVersion.V2_7);
+    const chart = new Chart(a, 'edge');
+    const ns = new MeshNamespace(chart, 'Kong', { metadata: { name: 'kong' }, mesh: 'edge' });
+    new DelegatedGatewayDeployment(chart, 'Proxy', { namespace: ns, containers: [{ image: 'kong', portNumber: 8000 }] });
+    const [nsObj, deployment] = synthValid(chart);
+    expect(nsObj.metadata.annotations).toEqual({ 'kuma.io/mesh': 'edge' });
+    expect(deployment.spec.template.metadata.annotations).toEqual({ 'kuma.io/gateway': 'enabled', 'kuma.io/mesh': 'edge' });
+    expect(deployment.spec.template.metadata.labels['kuma.io/mesh']).toBe('edge');
+  });
+
+  test('from 2.8 the annotation is not written, and refused on a gateway pod', () => {
+    const chart = new Chart(Testing.app(), 'edge', { namespace: 'kong' });
+    const ns = new MeshNamespace(chart, 'Kong', { metadata: { name: 'kong' } });
+    expect(synthValid(chart)[0].metadata.annotations).toBeUndefined();
+    expect(() => new DelegatedGatewayDeployment(chart, 'Proxy', { namespace: ns, containers: [{ image: 'kong', portNumber: 8000 }], podMetadata: { annotations: { 'kuma.io/mesh': 'default' } } }))
+      .toThrow('pod annotation "kuma.io/mesh" "default" is an annotation, which Kuma 2.8+ treats as deprecated and 3.0 ignores (target 2.14)');
+  });
+
+  test('3.0 reads kuma.io/gateway as a boolean: a chart\'s "true" is kept; "provided" is refused', () => {
+    const make = (value: string) => {
+      const a = Testing.app();
+      KumaVersion.use(a, KumaVersion.V3_0);
+      const chart = new Chart(a, 'edge', { namespace: 'kong' });
+      new MeshNamespace(chart, 'Kong', { metadata: { name: 'kong' } });
+      new DelegatedGatewayDeployment(chart, 'Proxy', { containers: [{ image: 'kong', portNumber: 8000 }], podMetadata: { annotations: { 'kuma.io/gateway': value } } });
+      return synthValid(chart).find((m) => m.kind === 'Deployment').spec.template.metadata.annotations;
+    };
+    expect(make('true')).toEqual({ 'kuma.io/gateway': 'true' });
+    expect(() => make('provided')).toThrow(
+      'edge/Proxy: pod annotation "kuma.io/gateway" "provided" is not a true value of Kuma 3.0\'s boolean kuma.io/gateway ("provided" is gone; false values make a regular Dataplane with inbounds). Remove it; the gateway sets kuma.io/gateway: enabled.');
+    expect(() => make('disabled')).toThrow('pod annotation "kuma.io/gateway" "disabled" is not a true value of Kuma 3.0\'s boolean kuma.io/gateway');
+  });
+});
+
+describe('KumaVersion', () => {
+  test('default, parse, use and of', () => {
+    expect(KumaVersion.DEFAULT).toBe(KumaVersion.V2_14);
+    expect(KumaVersion.parse('2.9')).toBe(KumaVersion.V2_9);
+    expect(KumaVersion.parse('v2.14.3')).toBe(KumaVersion.V2_14);
+    expect(KumaVersion.supported.map(String)).toEqual(['2.6', '2.7', '2.8', '2.9', '2.10', '2.11', '2.12', '2.13', '2.14', '3.0']);
+    const a = Testing.app();
+    const c1 = new Chart(a, 'one');
+    const c2 = new Chart(a, 'two');
+    KumaVersion.use(c2, KumaVersion.V3_0);
+    expect([KumaVersion.of(c1), KumaVersion.of(c2)]).toEqual([KumaVersion.V2_14, KumaVersion.V3_0]);
+    expect(KumaVersion.V2_10.atLeast(2, 9)).toBe(true);
+    expect(KumaVersion.V2_10.atLeast(3, 0)).toBe(false);
+  });
+
+  test('bad input', () => {
+    expect(() => KumaVersion.parse('2.5')).toThrow('KumaVersion.parse(): version "2.5" is not a supported Kuma version. Use one of 2.6, 2.7, 2.8, 2.9, 2.10, 2.11, 2.12, 2.13, 2.14, 3.0.');
+    const a = Testing.app();
+    const chart = new Chart(a, 'edge');
+    new MeshNamespace(chart, 'Kong', { metadata: { name: 'kong' } });
+    expect(() => KumaVersion.use(a, KumaVersion.V2_7)).toThrow(
+      '(the App): KumaVersion "2.7" is set after edge/Kong already used 2.14. Call KumaVersion.use() right after creating the App or Chart, before the constructs.');
+  });
+});
+
+describe('Mesh mTLS and version', () => {
+  test('builtin CA backend', () => {
+    const chart = new Chart(Testing.app(), 'mesh');
+    new Mesh(chart, 'Default', { metadata: { name: 'default' }, mtls: true, meshServicesMode: MeshServicesMode.EVERYWHERE });
+    new Mesh(chart, 'Migrating', { metadata: { name: 'migrating' }, mtls: true, mtlsMode: MtlsMode.PERMISSIVE });
+    const [a, b] = synthValid(chart);
+    expect(a.spec).toEqual({ meshServices: { mode: 'Everywhere' }, mtls: { enabledBackend: 'ca-1', backends: [{ name: 'ca-1', type: 'builtin', mode: 'STRICT' }] } });
+    expect(b.spec.mtls.backends[0].mode).toBe('PERMISSIVE');
+  });
+
+  test('3.0: no Mesh.mtls, only Exclusive', () => {
+    const a = Testing.app();
+    KumaVersion.use(a, KumaVersion.V3_0);
+    const chart = new Chart(a, 'mesh');
+    expect(() => new Mesh(chart, 'A', { mtls: true })).toThrow(
+      'mesh/A: mtls true is removed from the Mesh API in Kuma 3.0 (identity comes from MeshIdentity and MeshTrust; ecosystem.md §4.6). Remove mtls and declare a MeshIdentity (kuma.MeshIdentity) instead.');
+    expect(() => new Mesh(chart, 'B', { meshServicesMode: MeshServicesMode.EVERYWHERE })).toThrow(
+      'mesh/B: meshServicesMode "Everywhere" is rejected by Kuma 3.0, where every mesh behaves as Exclusive ("removed in 3.0 ... remove the field or set it to Exclusive"). Use MeshServicesMode.EXCLUSIVE or leave it unset.');
+    expect(new Mesh(chart, 'C', { metadata: { name: 'c' } }).meshServicesMode).toBe(MeshServicesMode.EXCLUSIVE);
+    expect(() => new Mesh(new Chart(Testing.app(), 'x'), 'D', { mtlsMode: MtlsMode.STRICT })).toThrow('x/D: mtlsMode "STRICT" has no effect without mtls. Set mtls: true or remove mtlsMode.');
+  });
+});
