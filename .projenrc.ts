@@ -27,13 +27,16 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     // `cdk8s import` of the local Kuma CRDs (task import:kuma); never reaches the network
     // with CDK8S_CHECK_UPGRADE=false (toolchain.md §4).
     'cdk8s-cli@^2.207.60',
-    'yaml@^2.9.1',
     // Output validators written by nobody on this project (test/support/validate.ts).
     // kubernetes-models 5.x is ESM-only and needs Node >= 22; 4.5 ships CommonJS for jest.
     'kubernetes-models@^4.5.1',
     'ajv@^8.20.0',
     'ajv-formats@^3.0.1',
   ],
+
+  // The lint command reads YAML files; jsii libraries ship non-jsii dependencies bundled.
+  bundledDeps: ['yaml@^2.9.1'],
+  bin: { 'cdk8s-kuma': 'lib/cli.js' },
 
   // No GitHub workflows or releases run for this project: CI is .ci/run.
   github: false,

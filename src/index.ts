@@ -24,3 +24,6 @@ export * from './gateway-traffic-permission';
 export * from './gateway-timeout';
 export * from './gateway-retry';
 export * from './gateway-circuit-breaker';
+export * from './analysis/finding';
+export * from './analysis/mesh-analysis';
+export * from './analysis/mesh-analyzer';

@@ -1,0 +1,150 @@
+import { ApiObject } from 'cdk8s';
+import { parseKumaBoolean, ParsedBoolean } from '../_kuma-boolean';
+import { NamespaceInjection } from '../sidecar-injection';
+import { KumaLabel } from '../well-known';
+
+/** One manifest with where it came from. */
+export interface Manifest {
+  readonly obj: any;
+  /** A construct path, or `file#document`. */
+  readonly source?: string;
+  /** The ApiObject it was synthesized from, in a cdk8s app (what fixes change). */
+  readonly construct?: ApiObject;
+}
+
+/** A workload's pod template, or a bare Pod. */
+export interface PodOwner {
+  readonly manifest: Manifest;
+  readonly namespace: string | undefined;
+  readonly workloadAnnotations: Record<string, string>;
+  readonly labels: Record<string, string>;
+  readonly annotations: Record<string, string>;
+}
+
+const POD_TEMPLATE_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job']);
+
+/** `<kind> <namespace>/<name>`, the way findings name objects. */
+export function describe(obj: any): string {
+  const ns = obj?.metadata?.namespace;
+  return `${obj?.kind} ${ns === undefined ? '' : `${ns}/`}${obj?.metadata?.name}`;
+}
+
+/**
+ * The manifests of an app or of a set of files, indexed the way Kuma relates them: pods to
+ * namespaces, Services to the pods they select, routes to Services.
+ */
+export class ManifestIndex {
+  public readonly namespaces = new Map<string, Manifest>();
+  public readonly pods: PodOwner[] = [];
+  public readonly services: Manifest[] = [];
+  public readonly ingresses: Manifest[] = [];
+  public readonly httpRoutes: Manifest[] = [];
+  public readonly ingressClasses = new Map<string, Manifest>();
+  public readonly ingressClassParameters: Manifest[] = [];
+  public readonly meshes = new Map<string, Manifest>();
+
+  constructor(public readonly manifests: Manifest[]) {
+    for (const m of manifests) {
+      const o = m.obj;
+      if (o === null || typeof o !== 'object') continue;
+      const kind = o.kind;
+      const api = String(o.apiVersion ?? '');
+      if (api === 'v1' && kind === 'Namespace' && o.metadata?.name) {this.namespaces.set(o.metadata.name, m);} else if (api === 'v1' && kind === 'Service') {this.services.push(m);} else if (api === 'v1' && kind === 'Pod') {this.pods.push(podOwner(m, o, {}, o.metadata));} else if (POD_TEMPLATE_KINDS.has(kind) && o.spec?.template) {this.pods.push(podOwner(m, o, o.metadata?.annotations ?? {}, o.spec.template.metadata));} else if (kind === 'CronJob' && o.spec?.jobTemplate?.spec?.template) {
+        this.pods.push(podOwner(m, o, o.metadata?.annotations ?? {}, o.spec.jobTemplate.spec.template.metadata));
+      } else if (api.startsWith('networking.k8s.io/') && kind === 'Ingress') {this.ingresses.push(m);} else if (api.startsWith('networking.k8s.io/') && kind === 'IngressClass' && o.metadata?.name) {this.ingressClasses.set(o.metadata.name, m);} else if (api.startsWith('gateway.networking.k8s.io/') && kind === 'HTTPRoute') {this.httpRoutes.push(m);} else if (api.startsWith('configuration.konghq.com/') && kind === 'IngressClassParameters') {this.ingressClassParameters.push(m);} else if (api === 'kuma.io/v1alpha1' && kind === 'Mesh' && o.metadata?.name) {this.meshes.set(o.metadata.name, m);}
+    }
+  }
+
+  /** What the injection label of a namespace makes Kuma do; unknown when the Namespace is not in the set. */
+  public injection(namespace: string | undefined): NamespaceInjection {
+    const ns = namespace === undefined ? undefined : this.namespaces.get(namespace);
+    if (ns === undefined) return NamespaceInjection.unknown();
+    const value = ns.obj.metadata?.labels?.[KumaLabel.SIDECAR_INJECTION];
+    if (value === undefined) return NamespaceInjection.unlabelled();
+    try {
+      return NamespaceInjection.labelled(value);
+    } catch {
+      return NamespaceInjection.unlabelled();
+    }
+  }
+
+  /**
+   * Whether Kuma injects a sidecar into these pods: the pod label first, then the namespace's
+   * (kuma-facts §1.2). Undefined when it depends on a namespace not in the set.
+   */
+  public meshed(pod: PodOwner): boolean | undefined {
+    const ns = this.injection(pod.namespace);
+    const podLabel = pod.labels[KumaLabel.SIDECAR_INJECTION];
+    if (podLabel === 'enabled') return ns.known ? ns.allowsPodOptIn : undefined;
+    if (podLabel !== undefined) return false;
+    return ns.known ? ns.injectsAllPods : undefined;
+  }
+
+  /** The mesh of these pods: pod label, then namespace label, then `default` (kuma-facts §1.2). */
+  public meshOf(pod: PodOwner): string {
+    return pod.labels[KumaLabel.MESH]
+      ?? this.namespaces.get(pod.namespace ?? '')?.obj.metadata?.labels?.[KumaLabel.MESH]
+      ?? 'default';
+  }
+
+  /** Whether these pods are a delegated gateway. */
+  public isGateway(pod: PodOwner, booleanGateway: boolean): boolean {
+    const value = pod.annotations['kuma.io/gateway'];
+    if (value === undefined) return false;
+    return booleanGateway ? parseKumaBoolean(value) === ParsedBoolean.TRUE : value === 'enabled';
+  }
+
+  /** The pods a Service selects: same namespace, every selector label on the pod. */
+  public selectedPods(service: any): PodOwner[] {
+    const selector: Record<string, string> = service.spec?.selector ?? {};
+    const keys = Object.keys(selector);
+    if (keys.length === 0) return [];
+    return this.pods.filter((p) => p.namespace === service.metadata?.namespace && keys.every((k) => p.labels[k] === selector[k]));
+  }
+
+  /** The Service `name` in `namespace`. */
+  public service(namespace: string | undefined, name: string): Manifest | undefined {
+    return this.services.find((s) => s.obj.metadata?.name === name && s.obj.metadata?.namespace === namespace);
+  }
+}
+
+function podOwner(manifest: Manifest, obj: any, workloadAnnotations: Record<string, string>, podMetadata: any): PodOwner {
+  return {
+    manifest,
+    namespace: obj.metadata?.namespace,
+    workloadAnnotations,
+    labels: podMetadata?.labels ?? {},
+    annotations: podMetadata?.annotations ?? {},
+  };
+}
+
+/** One backend of an Ingress or HTTPRoute. */
+export interface RouteBackend {
+  readonly route: Manifest;
+  readonly namespace: string | undefined;
+  readonly service: string;
+  readonly port?: number;
+  readonly portName?: string;
+}
+
+/** The Service backends of every Ingress and HTTPRoute. */
+export function routeBackends(index: ManifestIndex): RouteBackend[] {
+  const out: RouteBackend[] = [];
+  for (const route of index.ingresses) {
+    const o = route.obj;
+    const ns = o.metadata?.namespace;
+    const backends = [o.spec?.defaultBackend, ...(o.spec?.rules ?? []).flatMap((r: any) => (r.http?.paths ?? []).map((p: any) => p.backend))];
+    for (const b of backends) {
+      if (b?.service?.name) out.push({ route, namespace: ns, service: b.service.name, port: b.service.port?.number, portName: b.service.port?.name });
+    }
+  }
+  for (const route of index.httpRoutes) {
+    const o = route.obj;
+    for (const ref of (o.spec?.rules ?? []).flatMap((r: any) => r.backendRefs ?? [])) {
+      if ((ref.kind ?? 'Service') === 'Service' && (ref.group ?? '') === '' && ref.name) {
+        out.push({ route, namespace: ref.namespace ?? o.metadata?.namespace, service: ref.name, port: ref.port });
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,267 @@
+import { KumaVersion } from '../kuma-version';
+import { MeshServicesMode } from '../mesh';
+import { ServiceAnnotation } from '../well-known';
+import { describe, Manifest, ManifestIndex, PodOwner, RouteBackend, routeBackends } from './_manifests';
+import { FindingSeverity, MeshFinding, MeshRule } from './finding';
+
+/** A fix the analyzer can apply to the app's objects. */
+export type Fix =
+  | { readonly kind: 'service-upstream'; readonly service: Manifest }
+  | { readonly kind: 'reachable-services'; readonly gateway: PodOwner; readonly services: string[] };
+
+/** A finding plus the fix that resolves it, if there is a safe one. */
+export interface RawFinding extends MeshFinding {
+  readonly autoFix?: Fix;
+}
+
+/** Options of the analysis. */
+export interface AnalysisContext {
+  readonly version: KumaVersion;
+  readonly meshServicesMode?: MeshServicesMode;
+}
+
+const UPSTREAM_KEYS = [ServiceAnnotation.INGRESS_SERVICE_UPSTREAM, ServiceAnnotation.NGINX_SERVICE_UPSTREAM];
+
+/** The rule catalogue: ids are stable. */
+export const RULES: MeshRule[] = [
+  {
+    id: 'KUMA001',
+    name: 'service-upstream-missing',
+    fixable: true,
+    description: 'A Service that selects meshed pods lacks ingress.kubernetes.io/service-upstream and nginx.ingress.kubernetes.io/service-upstream, and its namespace is not labelled for injection, so Kuma does not add them: a delegated gateway sends to pod IPs and bypasses the mesh (kuma-facts §2.1, kuma#11994).',
+  },
+  {
+    id: 'KUMA002',
+    name: 'route-backend-service-upstream',
+    fixable: true,
+    description: 'An Ingress or HTTPRoute routed by a delegated gateway has a backend Service that nothing tells the controller to reach by its ClusterIP (no Service annotations, no nginx Ingress annotation, no IngressClassParameters serviceUpstream).',
+  },
+  {
+    id: 'KUMA003',
+    name: 'mesh-vip-port',
+    fixable: false,
+    description: 'A route sends to an ExternalName Service pointing at a .mesh name on a port other than 80, the only port .mesh VIPs listen on (kuma-facts §4.1).',
+  },
+  {
+    id: 'KUMA004',
+    name: 'pod-injection-namespace-unlabelled',
+    fixable: false,
+    description: 'Pods carry kuma.io/sidecar-injection: enabled in a namespace without the kuma.io/sidecar-injection label: Kuma\'s pod webhook requires the namespace label to exist, so they run without a sidecar (kuma-facts §1.2).',
+  },
+  {
+    id: 'KUMA005',
+    name: 'gateway-annotation-on-workload',
+    fixable: false,
+    description: 'kuma.io/gateway is on the workload\'s metadata, where Kuma never reads it; it belongs on the pod template (kuma-facts §1.5).',
+  },
+  {
+    id: 'KUMA006',
+    name: 'gateway-annotation-value',
+    fixable: false,
+    description: 'kuma.io/gateway on a pod template has a value that does not make a delegated gateway for the target version (2.x: only "enabled"; 3.0: a true boolean).',
+  },
+  {
+    id: 'KUMA007',
+    name: 'mesh-annotation',
+    fixable: false,
+    description: 'kuma.io/mesh is an annotation: deprecated since 2.8 and ignored by 3.0; the mesh is a label (kuma-facts §1.2, §8.5).',
+  },
+  {
+    id: 'KUMA008',
+    name: 'gateway-mesh-mismatch',
+    fixable: false,
+    description: 'A route sends to pods in a mesh in which no delegated gateway of the set runs.',
+  },
+  {
+    id: 'KUMA009',
+    name: 'gateway-identity',
+    fixable: false,
+    description: 'Kuma names a delegated gateway after the first port of the alphabetically first Service selecting its pods (kuma-facts §3.3, kuma#12765); here that is not its proxy Service.',
+  },
+  {
+    id: 'KUMA010',
+    name: 'mesh-vip-exclusive',
+    fixable: false,
+    description: 'An ExternalName Service points at a .mesh name while the mesh runs meshServices.mode Exclusive, where .mesh VIPs are not served (kuma-facts §4.1).',
+  },
+  {
+    id: 'KUMA011',
+    name: 'gateway-reachable-services',
+    fixable: true,
+    description: 'A delegated gateway lists no reachable services; the ones its routes send to can be derived (MeshAnalyzer fix mode only, with exactly one gateway).',
+  },
+];
+
+const ruleName = (id: string) => RULES.find((r) => r.id === id)!.name;
+
+function finding(id: string, severity: FindingSeverity, m: Manifest, message: string, fix: string, autoFix?: Fix): RawFinding {
+  return { ruleId: id, rule: ruleName(id), severity, object: describe(m.obj), source: m.source, message, fix, autoFix };
+}
+
+function hasUpstream(service: any): boolean {
+  return UPSTREAM_KEYS.every((k) => service.metadata?.annotations?.[k] === 'true');
+}
+
+/** Runs every rule. */
+export function analyze(index: ManifestIndex, ctx: AnalysisContext): RawFinding[] {
+  const v30 = ctx.version.atLeast(3, 0);
+  const findings: RawFinding[] = [];
+  const gateways = index.pods.filter((p) => index.isGateway(p, v30));
+  const backends = routeBackends(index);
+
+  // KUMA001: Services of meshed pods without service-upstream, where Kuma will not add it.
+  const flagged = new Set<Manifest>();
+  for (const svc of index.services) {
+    const o = svc.obj;
+    if (o.spec?.type === 'ExternalName' || hasUpstream(o)) continue;
+    if (o.metadata?.annotations?.[ServiceAnnotation.KUMA_IGNORE] === 'true') continue;
+    const pods = index.selectedPods(o).filter((p) => !index.isGateway(p, v30));
+    const meshed = pods.map((p) => index.meshed(p));
+    if (!meshed.some((m) => m !== false)) continue;
+    const ns = index.injection(o.metadata?.namespace);
+    if (ns.servicesAnnotatedByKuma) continue;
+    const sure = ns.known && meshed.some((m) => m === true);
+    flagged.add(svc);
+    findings.push(finding('KUMA001', sure ? FindingSeverity.ERROR : FindingSeverity.WARNING, svc,
+      `selects meshed pods, but ${ns.known ? `namespace ${o.metadata?.namespace} is not labelled kuma.io/sidecar-injection=enabled, so Kuma does not add` : 'its namespace is not in the set, so it is not known whether Kuma adds'} ingress.kubernetes.io/service-upstream and nginx.ingress.kubernetes.io/service-upstream; a delegated gateway would send to pod IPs and bypass the mesh`,
+      'Add both annotations with the value "true" (MeshService, ServiceUpstream.annotate() or MeshAnalyzer fix mode).',
+      { kind: 'service-upstream', service: svc }));
+  }
+
+  for (const b of backends) {
+    const svc = index.service(b.namespace, b.service);
+    if (svc === undefined) continue;
+    const o = svc.obj;
+    if (o.spec?.type === 'ExternalName') {
+      const name = String(o.spec.externalName ?? '');
+      const vip = name.endsWith('.mesh');
+      // KUMA003: .mesh VIPs listen on port 80 only.
+      if (vip && b.port !== undefined && b.port !== 80) {
+        findings.push(finding('KUMA003', FindingSeverity.ERROR, b.route,
+          `sends to ${describe(o)} (${name}) on port ${b.port}, but .mesh VIPs listen on port 80 only, whatever the service's port`,
+          'Use port 80 in the route (CrossZoneExternalName.toIngressBackend() does).'));
+      }
+      // KUMA010: .mesh VIPs are not served in Exclusive mode.
+      const mode = ctx.meshServicesMode ?? modeOfMesh(index, 'default');
+      if (vip && (mode === MeshServicesMode.EXCLUSIVE || v30)) {
+        findings.push(finding('KUMA010', FindingSeverity.ERROR, svc,
+          `points at ${name}, but the mesh runs meshServices.mode Exclusive${v30 ? ' (every 3.0 mesh does)' : ''}, where .mesh VIPs are not served`,
+          'Point it at the MeshService hostname <name>.<namespace>.svc.<zone>.mesh.local or <name>.mzsvc.mesh.local, with the real port.'));
+      }
+      continue;
+    }
+    // KUMA002: route backends that nothing sends to by ClusterIP.
+    if (gateways.length === 0 || hasUpstream(o) || flagged.has(svc)) continue;
+    const ns = index.injection(o.metadata?.namespace);
+    if (ns.servicesAnnotatedByKuma || routeHasServiceUpstream(index, b)) continue;
+    flagged.add(svc);
+    findings.push(finding('KUMA002', ns.known ? FindingSeverity.ERROR : FindingSeverity.WARNING, b.route,
+      `routes to ${describe(o)}, which carries no service-upstream annotations${ns.known ? '' : ' (its namespace is not in the set)'}, and neither the route nor its class tells the controller to use the ClusterIP`,
+      'Annotate the Service (GatewayFlavour.useServiceUpstream()), or use a Kong IngressClass with serviceUpstream (KongIngressClass).',
+      { kind: 'service-upstream', service: svc }));
+  }
+
+  for (const pod of index.pods) {
+    const m = pod.manifest;
+    // KUMA004: pod-level opt-in in a namespace without the label.
+    const ns = index.injection(pod.namespace);
+    if (pod.labels['kuma.io/sidecar-injection'] === 'enabled' && ns.known && !ns.allowsPodOptIn) {
+      findings.push(finding('KUMA004', FindingSeverity.ERROR, m,
+        `labels its pods kuma.io/sidecar-injection: enabled, but namespace ${pod.namespace} has no kuma.io/sidecar-injection label, so Kuma's pod webhook never fires and the pods run without a sidecar`,
+        `Label namespace ${pod.namespace} kuma.io/sidecar-injection=enabled (or disabled, to keep injection per workload).`));
+    }
+    // KUMA005: the gateway annotation on the workload.
+    if (pod.workloadAnnotations['kuma.io/gateway'] !== undefined) {
+      findings.push(finding('KUMA005', FindingSeverity.ERROR, m,
+        'carries kuma.io/gateway on its own metadata, where Kuma never reads it', 'Move the annotation to the pod template (spec.template.metadata.annotations).'));
+    }
+    // KUMA006: a gateway value that is not delegated.
+    const gw = pod.annotations['kuma.io/gateway'];
+    if (gw !== undefined && !index.isGateway(pod, v30)) {
+      findings.push(finding('KUMA006', FindingSeverity.ERROR, m,
+        `has kuma.io/gateway: ${JSON.stringify(gw)} on its pod template, which ${v30 ? 'Kuma 3.0 does not read as true' : 'is not "enabled", the only delegated value in Kuma 2.x'}`,
+        'Set it to "enabled".'));
+    }
+    // KUMA007: kuma.io/mesh as an annotation.
+    if (pod.annotations['kuma.io/mesh'] !== undefined && ctx.version.atLeast(2, 8)) {
+      findings.push(finding('KUMA007', v30 ? FindingSeverity.ERROR : FindingSeverity.WARNING, m,
+        `sets kuma.io/mesh as a pod annotation, which Kuma ${v30 ? '3.0 ignores' : '2.8+ treats as deprecated'}`, 'Set kuma.io/mesh as a pod label.'));
+    }
+  }
+  for (const ns of index.namespaces.values()) {
+    if (ns.obj.metadata?.annotations?.['kuma.io/mesh'] !== undefined && ctx.version.atLeast(2, 8)) {
+      findings.push(finding('KUMA007', v30 ? FindingSeverity.ERROR : FindingSeverity.WARNING, ns,
+        `sets kuma.io/mesh as a namespace annotation, which Kuma ${v30 ? '3.0 ignores' : '2.8+ treats as deprecated'}`, 'Set kuma.io/mesh as a namespace label.'));
+    }
+  }
+
+  // KUMA008: routes to a mesh no gateway is in.
+  const gatewayMeshes = new Set(gateways.map((g) => index.meshOf(g)));
+  if (gateways.length > 0) {
+    for (const b of backends) {
+      const svc = index.service(b.namespace, b.service);
+      if (svc === undefined) continue;
+      for (const mesh of new Set(index.selectedPods(svc.obj).filter((p) => index.meshed(p) !== false).map((p) => index.meshOf(p)))) {
+        if (!gatewayMeshes.has(mesh)) {
+          findings.push(finding('KUMA008', FindingSeverity.ERROR, b.route,
+            `routes to ${describe(svc.obj)}, whose pods are in mesh ${mesh}, but the delegated gateways are in ${[...gatewayMeshes].join(', ')}`,
+            'Put the gateway and the services it routes to in the same mesh (kuma.io/mesh labels), or route across meshes through a MeshExternalService.'));
+        }
+      }
+    }
+  }
+
+  // KUMA009: the predicted gateway identity.
+  for (const gw of gateways) {
+    const selecting = index.services
+      .filter((s) => s.obj.spec?.type !== 'ExternalName' && s.obj.metadata?.annotations?.[ServiceAnnotation.KUMA_IGNORE] !== 'true')
+      .filter((s) => index.selectedPods(s.obj).includes(gw))
+      .sort((a, b) => String(a.obj.metadata?.name).localeCompare(String(b.obj.metadata?.name)));
+    if (selecting.length < 2) continue;
+    const proxy = selecting.find((s) => s.obj.spec?.type === 'LoadBalancer') ?? selecting.find((s) => /proxy/.test(String(s.obj.metadata?.name)));
+    if (proxy === undefined || proxy === selecting[0]) continue;
+    const first = selecting[0].obj;
+    const port = first.spec?.ports?.[0]?.port;
+    const before = selecting.slice(0, selecting.indexOf(proxy)).map((s) => s.obj.metadata?.name);
+    findings.push(finding('KUMA009', FindingSeverity.WARNING, gw.manifest,
+      `will be named ${first.metadata?.name}_${first.metadata?.namespace}_svc_${port} by Kuma (first port of the alphabetically first Service selecting its pods), not after its proxy Service ${proxy.obj.metadata?.name}; policies that target the gateway by kuma.io/service will miss`,
+      `Annotate ${before.join(', ')} with kuma.io/ignore: "true" (DelegatedGateway.ignoreService()), or target the gateway by labels.`));
+  }
+
+  // KUMA011: derive a single gateway's reachable services from the routes (fix mode only).
+  if (gateways.length === 1 && gateways[0].annotations['kuma.io/transparent-proxying-reachable-services'] === undefined) {
+    const names = [...new Set(backends.map((b) => kumaServiceOf(index, b)).filter((n): n is string => n !== undefined))].sort();
+    if (names.length > 0) {
+      findings.push(finding('KUMA011', FindingSeverity.WARNING, gateways[0].manifest,
+        `lists no reachable services, so its sidecar builds outbounds for the whole mesh; its routes send to ${names.join(', ')}`,
+        'Set reachableServices on the gateway, or run MeshAnalyzer with fix: true to derive them.',
+        { kind: 'reachable-services', gateway: gateways[0], services: names }));
+    }
+  }
+  return findings;
+}
+
+function modeOfMesh(index: ManifestIndex, name: string): MeshServicesMode | undefined {
+  return index.meshes.get(name)?.obj.spec?.meshServices?.mode;
+}
+
+/** Whether the route itself, or its IngressClass, makes the controller use ClusterIPs. */
+function routeHasServiceUpstream(index: ManifestIndex, b: RouteBackend): boolean {
+  const route = b.route.obj;
+  if (route.kind !== 'Ingress') return false;
+  if (route.metadata?.annotations?.[ServiceAnnotation.NGINX_SERVICE_UPSTREAM] === 'true') return true;
+  const cls = index.ingressClasses.get(route.spec?.ingressClassName ?? '')?.obj;
+  const params = cls?.spec?.parameters;
+  if (params?.kind !== 'IngressClassParameters') return false;
+  return index.ingressClassParameters.some((p) => p.obj.metadata?.name === params.name
+    && p.obj.metadata?.namespace === params.namespace && p.obj.spec?.serviceUpstream === true);
+}
+
+/** The `kuma.io/service` of a route backend: `<svc>_<ns>_svc_<port>`, the Service port. */
+function kumaServiceOf(index: ManifestIndex, b: RouteBackend): string | undefined {
+  const svc = index.service(b.namespace, b.service)?.obj;
+  if (svc === undefined || svc.spec?.type === 'ExternalName') return undefined;
+  const ports: any[] = svc.spec?.ports ?? [];
+  const port = b.port ?? ports.find((p) => p.name === b.portName)?.port ?? (ports.length === 1 ? ports[0].port : undefined);
+  return port === undefined ? undefined : `${svc.metadata?.name}_${svc.metadata?.namespace}_svc_${port}`;
+}

@@ -1,0 +1,101 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { PodTemplate } from '../_pod-template';
+import { invalidMessage } from '../_validation';
+import { warn } from '../_warnings';
+import { KumaVersion } from '../kuma-version';
+import { ServiceUpstream } from '../service-upstream';
+import { Manifest } from './_manifests';
+import { RawFinding } from './_rules';
+import { FindingSeverity, MeshFinding } from './finding';
+import { MeshAnalysis } from './mesh-analysis';
+
+/** Properties of a `MeshAnalyzer`. */
+export interface MeshAnalyzerProps {
+  /**
+   * The severity from which a finding fails synth; findings below it are printed as warnings.
+   *
+   * @default FindingSeverity.ERROR
+   */
+  readonly failOn?: FindingSeverity;
+
+  /**
+   * Apply the safe fixes before checking: add the service-upstream annotations to Services that
+   * need them (KUMA001, KUMA002) and derive a single gateway's reachable services from its routes
+   * (KUMA011). Never on by default: a fix changes objects the user wrote.
+   *
+   * @default false
+   */
+  readonly fix?: boolean;
+
+  /**
+   * Rule ids to skip.
+   *
+   * @default - none
+   */
+  readonly ignore?: string[];
+}
+
+/**
+ * Runs `MeshAnalysis` over every ApiObject of the app at synth, whatever wrote it (this library,
+ * cdk8s-plus, L1 classes, `Include`). Add one to the App.
+ *
+ * @example
+ * const app = new App();
+ * new MeshAnalyzer(app, 'MeshAnalyzer', { fix: true });
+ */
+export class MeshAnalyzer extends Construct {
+  private readonly props: MeshAnalyzerProps;
+  private lastFindings: MeshFinding[] = [];
+
+  constructor(scope: Construct, id: string, props: MeshAnalyzerProps = {}) {
+    super(scope, id);
+    this.props = props;
+    this.node.addValidation({ validate: () => this.run() });
+  }
+
+  /** The findings of the last synth. */
+  public get findings(): MeshFinding[] {
+    return [...this.lastFindings];
+  }
+
+  private run(): string[] {
+    let findings = this.analyze();
+    if (this.props.fix) {
+      const fixable = findings.filter((f) => f.autoFix !== undefined);
+      for (const f of fixable) this.apply(f);
+      if (fixable.length > 0) findings = this.analyze();
+    }
+    this.lastFindings = findings.map(({ autoFix: _fix, ...f }) => f);
+    const failOn = this.props.failOn ?? FindingSeverity.ERROR;
+    const errors: string[] = [];
+    for (const f of findings) {
+      const text = invalidMessage(f.ruleId, undefined, `${f.rule}: ${f.object}${f.source ? ` (${f.source})` : ''} ${f.message}`, f.fix);
+      if (f.severity === FindingSeverity.ERROR || failOn === FindingSeverity.WARNING) errors.push(text);
+      else warn(this, text);
+    }
+    return errors;
+  }
+
+  private analyze(): RawFinding[] {
+    const manifests: Manifest[] = [];
+    for (const c of this.node.root.node.findAll()) {
+      if (!ApiObject.isApiObject(c)) continue;
+      try {
+        manifests.push({ obj: c.toJson(), source: c.node.path, construct: c });
+      } catch {
+        // an object that cannot be serialized is reported by synth itself
+      }
+    }
+    return MeshAnalysis._analyze(manifests, { version: KumaVersion.of(this), ignore: this.props.ignore });
+  }
+
+  private apply(f: RawFinding): void {
+    const fix = f.autoFix!;
+    if (fix.kind === 'service-upstream') {
+      ServiceUpstream.annotate(fix.service.construct!);
+    } else {
+      PodTemplate.of(fix.gateway.manifest.construct!).setAnnotation('kuma.io/transparent-proxying-reachable-services', fix.services.join(','));
+    }
+  }
+}

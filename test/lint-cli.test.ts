@@ -1,0 +1,102 @@
+import { spawnSync } from 'child_process';
+import * as path from 'path';
+import { lint } from '../src/analysis/_lint';
+
+const ROOT = path.join(__dirname, '..');
+const FIXTURES = path.join('test', 'fixtures');
+
+/** Runs the lint command in-process, capturing its output. */
+function run(...argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const status = lint(argv, { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) } });
+  return { status, stdout, stderr };
+}
+
+describe('cdk8s-kuma lint', () => {
+  test('reports findings per object with file and document, exits 1 on errors', () => {
+    const r = run('lint', path.join(FIXTURES, 'lint'));
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe([
+      'ERROR KUMA003 mesh-vip-port',
+      '  Ingress kong/shop (test/fixtures/lint/broken-mesh.yaml#6)',
+      '  sends to Service kong/payments-vip (payments.payments.svc.8080.mesh) on port 8080, but .mesh VIPs listen on port 80 only, whatever the service\'s port.',
+      '  fix: Use port 80 in the route (CrossZoneExternalName.toIngressBackend() does).',
+      'ERROR KUMA004 pod-injection-namespace-unlabelled',
+      '  Deployment shop/web (test/fixtures/lint/broken-mesh.yaml#3)',
+      '  labels its pods kuma.io/sidecar-injection: enabled, but namespace shop has no kuma.io/sidecar-injection label, so Kuma\'s pod webhook never fires and the pods run without a sidecar.',
+      '  fix: Label namespace shop kuma.io/sidecar-injection=enabled (or disabled, to keep injection per workload).',
+      'ERROR KUMA005 gateway-annotation-on-workload',
+      '  Deployment kong/kong (test/fixtures/lint/broken-mesh.yaml#5)',
+      '  carries kuma.io/gateway on its own metadata, where Kuma never reads it.',
+      '  fix: Move the annotation to the pod template (spec.template.metadata.annotations).',
+      'WARNING KUMA007 mesh-annotation',
+      '  Namespace kong (test/fixtures/lint/broken-mesh.yaml#2)',
+      '  sets kuma.io/mesh as a namespace annotation, which Kuma 2.8+ treats as deprecated.',
+      '  fix: Set kuma.io/mesh as a namespace label.',
+      '12 objects, 3 errors, 1 warnings (Kuma 2.14)',
+      '',
+    ].join('\n'));
+  });
+
+  test('--json, --kuma-version, --ignore', () => {
+    const r = run('lint', '--json', '--kuma-version', '3.0', '--ignore', 'KUMA005', path.join(FIXTURES, 'lint', 'broken-mesh.yaml'));
+    const out = JSON.parse(r.stdout);
+    expect(out.version).toBe('3.0');
+    expect(out.objects).toBe(7);
+    expect(out.findings.map((f: any) => `${f.ruleId} ${f.severity}`)).toEqual(['KUMA003 error', 'KUMA010 error', 'KUMA004 error', 'KUMA007 error']);
+    expect(out.findings[0]).toEqual({
+      ruleId: 'KUMA003',
+      rule: 'mesh-vip-port',
+      severity: 'error',
+      object: 'Ingress kong/shop',
+      source: 'test/fixtures/lint/broken-mesh.yaml#6',
+      message: 'sends to Service kong/payments-vip (payments.payments.svc.8080.mesh) on port 8080, but .mesh VIPs listen on port 80 only, whatever the service\'s port',
+      fix: 'Use port 80 in the route (CrossZoneExternalName.toIngressBackend() does).',
+    });
+    expect(r.status).toBe(1);
+  });
+
+  test('clean files, unknown kinds and List items: exit 0', () => {
+    const r = run(path.join(FIXTURES, 'lint', 'clean.yaml'), path.join(FIXTURES, 'lint', 'more'));
+    expect(r).toEqual({ status: 0, stdout: '5 objects, 0 errors, 0 warnings (Kuma 2.14)\n', stderr: '' });
+  });
+
+  test('malformed YAML: file, document and line; exit 2', () => {
+    const r = run('lint', path.join(FIXTURES, 'malformed.yaml'));
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('cdk8s-kuma: test/fixtures/malformed.yaml#2: malformed YAML: Flow sequence in block collection must be sufficiently indented and end with a ] at line 10, column 1\n');
+  });
+
+  test('usage errors: exit 2', () => {
+    expect(run('lint').stderr).toMatch(/^cdk8s-kuma: no file or directory given\nusage: cdk8s-kuma lint/);
+    expect(run('lint', '--frobnicate', 'x').stderr).toMatch(/^cdk8s-kuma: unknown option --frobnicate/);
+    expect(run('lint', '--kuma-version', '1.0', 'x').stderr).toMatch(/^cdk8s-kuma: KumaVersion.parse\(\): version "1.0" is not a supported Kuma version/);
+    expect(run('lint', '--mesh-services-mode', 'Sometimes', 'x').stderr).toMatch(/^cdk8s-kuma: --mesh-services-mode: "Sometimes" is not one of Disabled/);
+    expect(run('lint', '--ignore', 'KUMA999', path.join(FIXTURES, 'lint')).stderr).toMatch(/^cdk8s-kuma: ignore: "KUMA999" is not a rule id/);
+    expect(run('lint', 'no/such/file.yaml')).toEqual({ status: 2, stdout: '', stderr: 'cdk8s-kuma: no/such/file.yaml: no such file or directory\n' });
+    expect(run('--help').status).toBe(0);
+  });
+
+  describe('as a real process (the package\'s bin, src/cli.ts)', () => {
+    const cli = (...args: string[]) => spawnSync(process.execPath, ['-r', 'ts-node/register', path.join('src', 'cli.ts'), ...args], {
+      cwd: ROOT, encoding: 'utf8', env: { ...process.env, TS_NODE_PROJECT: 'test/tsconfig.json', TS_NODE_TRANSPILE_ONLY: 'true' },
+    });
+
+    test('errors: exit status 1 and the report on stdout', () => {
+      const r = cli('lint', path.join(FIXTURES, 'lint'));
+      expect(r.status).toBe(1);
+      expect(r.stdout).toContain('ERROR KUMA004 pod-injection-namespace-unlabelled');
+      expect(r.stdout.trim().split('\n').pop()).toBe('12 objects, 3 errors, 1 warnings (Kuma 2.14)');
+    });
+
+    test('clean input: exit status 0; malformed: exit status 2 with the message on stderr', () => {
+      expect(cli('lint', path.join(FIXTURES, 'lint', 'clean.yaml')).status).toBe(0);
+      const bad = cli('lint', path.join(FIXTURES, 'malformed.yaml'));
+      expect(bad.status).toBe(2);
+      expect(bad.stderr).toBe('cdk8s-kuma: test/fixtures/malformed.yaml#2: malformed YAML: Flow sequence in block collection must be sufficiently indented and end with a ] at line 10, column 1\n');
+    });
+  });
+});

@@ -1,0 +1,229 @@
+import * as path from 'path';
+import { ApiObject, App, Chart, Include, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import {
+  DelegatedGateway, DelegatedGatewayDeployment, FindingSeverity, GatewayFlavour, KumaVersion, KumaWarnings, MeshAnalysis, MeshAnalyzer, MeshNamespace,
+  MeshServicesMode,
+} from '../src';
+import { synthValid } from './support/validate';
+
+// Plain manifests, as a Helm chart or a hand-written file would have them.
+const ns = (name: string, labels?: Record<string, string>, annotations?: Record<string, string>) =>
+  ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels, annotations } });
+const deployment = (name: string, namespace: string, podLabels: Record<string, string>,
+  podAnnotations: Record<string, string> = {}, annotations?: Record<string, string>) => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name, namespace, annotations },
+  spec: {
+    selector: { matchLabels: { app: name } },
+    template: { metadata: { labels: { app: name, ...podLabels }, annotations: podAnnotations }, spec: { containers: [{ name, image: name }] } },
+  },
+});
+const service = (name: string, namespace: string, selector: Record<string, string> | undefined, extra: any = {}) => ({
+  apiVersion: 'v1', kind: 'Service', metadata: { name, namespace, annotations: extra.annotations }, spec: { selector, ports: extra.ports ?? [{ port: 80 }], type: extra.type },
+});
+const externalName = (name: string, namespace: string, target: string) =>
+  ({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace }, spec: { type: 'ExternalName', externalName: target } });
+const ingress = (name: string, namespace: string, backend: string, port: number, annotations?: Record<string, string>, className?: string) => ({
+  apiVersion: 'networking.k8s.io/v1',
+  kind: 'Ingress',
+  metadata: { name, namespace, annotations },
+  spec: { ingressClassName: className, rules: [{ http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: backend, port: { number: port } } } }] } }] },
+});
+const httpRoute = (name: string, namespace: string, backend: string, port: number, backendNamespace?: string) => ({
+  apiVersion: 'gateway.networking.k8s.io/v1',
+  kind: 'HTTPRoute',
+  metadata: { name, namespace },
+  spec: { parentRefs: [{ name: 'kong' }], rules: [{ backendRefs: [{ name: backend, namespace: backendNamespace, port }] }] },
+});
+const UPSTREAM = { 'ingress.kubernetes.io/service-upstream': 'true', 'nginx.ingress.kubernetes.io/service-upstream': 'true' };
+const GATEWAY = deployment('kong', 'kong', {}, { 'kuma.io/gateway': 'enabled' });
+const KONG_NS = ns('kong', { 'kuma.io/sidecar-injection': 'enabled' });
+
+const idsOf = (manifests: any[], options = {}) => MeshAnalysis.analyze(manifests, options).map((f) => `${f.ruleId} ${f.object}`);
+const ids = (manifests: any[], options = {}) => idsOf(manifests, options);
+
+describe('MeshAnalysis rules (each fires, and does not when the setup is right)', () => {
+  test('KUMA001 service-upstream-missing', () => {
+    const perPod = [ns('shop', { 'kuma.io/sidecar-injection': 'disabled' }), deployment('web', 'shop', { 'kuma.io/sidecar-injection': 'enabled' }), service('web', 'shop', { app: 'web' })];
+    const [f] = MeshAnalysis.analyze(perPod);
+    expect(f).toEqual({
+      ruleId: 'KUMA001',
+      rule: 'service-upstream-missing',
+      severity: FindingSeverity.ERROR,
+      object: 'Service shop/web',
+      source: undefined,
+      message: 'selects meshed pods, but namespace shop is not labelled kuma.io/sidecar-injection=enabled, so Kuma does not add ingress.kubernetes.io/service-upstream and nginx.ingress.kubernetes.io/service-upstream; a delegated gateway would send to pod IPs and bypass the mesh',
+      fix: 'Add both annotations with the value "true" (MeshService, ServiceUpstream.annotate() or MeshAnalyzer fix mode).',
+    });
+    // namespace not in the set: a warning
+    expect(MeshAnalysis.analyze(perPod.slice(1))[0]).toMatchObject({ ruleId: 'KUMA001', severity: FindingSeverity.WARNING });
+    // annotated, or Kuma annotates (namespace enabled), or pods not meshed: nothing
+    expect(ids([perPod[0], perPod[1], service('web', 'shop', { app: 'web' }, { annotations: UPSTREAM })])).toEqual([]);
+    expect(ids([ns('shop', { 'kuma.io/sidecar-injection': 'enabled' }), deployment('web', 'shop', {}), service('web', 'shop', { app: 'web' })])).toEqual([]);
+    expect(ids([ns('shop'), deployment('web', 'shop', {}), service('web', 'shop', { app: 'web' })])).toEqual([]);
+  });
+
+  test('KUMA002 route-backend-service-upstream', () => {
+    const routed = (manifests: any[]) => idsOf(manifests, { ignore: ['KUMA011'] });
+    const base = [KONG_NS, GATEWAY, ns('legacy'), service('api', 'legacy', undefined)];
+    expect(routed([...base, ingress('api', 'legacy', 'api', 80)])).toEqual(['KUMA002 Ingress legacy/api']);
+    expect(routed([...base, httpRoute('api', 'kong', 'api', 80, 'legacy')])).toEqual(['KUMA002 HTTPRoute kong/api']);
+    // no delegated gateway in the set: not routed by one
+    expect(routed([ns('legacy'), service('api', 'legacy', undefined), ingress('api', 'legacy', 'api', 80)])).toEqual([]);
+    // the nginx Ingress annotation, or a Kong class with serviceUpstream, does it
+    expect(routed([...base, ingress('api', 'legacy', 'api', 80, { 'nginx.ingress.kubernetes.io/service-upstream': 'true' })])).toEqual([]);
+    const cls = { apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: { name: 'kong' }, spec: { controller: 'ingress-controllers.konghq.com/kong', parameters: { apiGroup: 'configuration.konghq.com', kind: 'IngressClassParameters', name: 'p', namespace: 'kong', scope: 'Namespace' } } };
+    const params = { apiVersion: 'configuration.konghq.com/v1alpha1', kind: 'IngressClassParameters', metadata: { name: 'p', namespace: 'kong' }, spec: { serviceUpstream: true } };
+    expect(routed([...base, cls, params, ingress('api', 'legacy', 'api', 80, undefined, 'kong')])).toEqual([]);
+  });
+
+  test('KUMA003 mesh-vip-port and KUMA010 mesh-vip-exclusive', () => {
+    const vip = externalName('payments', 'kong', 'payments.payments.svc.8080.mesh');
+    expect(ids([KONG_NS, GATEWAY, vip, ingress('pay', 'kong', 'payments', 8080)])).toEqual(['KUMA003 Ingress kong/pay']);
+    expect(ids([KONG_NS, GATEWAY, vip, ingress('pay', 'kong', 'payments', 80)])).toEqual([]);
+    const hostname = externalName('payments', 'kong', 'payments.payments.svc.zone-a.mesh.local');
+    expect(ids([KONG_NS, GATEWAY, hostname, ingress('pay', 'kong', 'payments', 8080)])).toEqual([]);
+    const exclusive = { apiVersion: 'kuma.io/v1alpha1', kind: 'Mesh', metadata: { name: 'default' }, spec: { meshServices: { mode: 'Exclusive' } } };
+    expect(ids([exclusive, vip, ingress('pay', 'kong', 'payments', 80)])).toEqual(['KUMA010 Service kong/payments']);
+    expect(ids([vip, ingress('pay', 'kong', 'payments', 80)], { meshServicesMode: MeshServicesMode.EXCLUSIVE })).toEqual(['KUMA010 Service kong/payments']);
+    expect(ids([vip, ingress('pay', 'kong', 'payments', 80)], { version: KumaVersion.V3_0 })).toEqual(['KUMA010 Service kong/payments']);
+    expect(ids([exclusive, hostname, ingress('pay', 'kong', 'payments', 8080)])).toEqual([]);
+  });
+
+  test('KUMA004 pod-injection-namespace-unlabelled', () => {
+    expect(ids([ns('shop'), deployment('web', 'shop', { 'kuma.io/sidecar-injection': 'enabled' })])).toEqual(['KUMA004 Deployment shop/web']);
+    expect(ids([ns('shop', { 'kuma.io/sidecar-injection': 'disabled' }), deployment('web', 'shop', { 'kuma.io/sidecar-injection': 'enabled' })])).toEqual([]);
+    expect(ids([deployment('web', 'shop', { 'kuma.io/sidecar-injection': 'enabled' })])).toEqual([]);
+  });
+
+  test('KUMA005 gateway-annotation-on-workload and KUMA006 gateway-annotation-value', () => {
+    expect(ids([KONG_NS, deployment('kong', 'kong', {}, {}, { 'kuma.io/gateway': 'enabled' })])).toEqual(['KUMA005 Deployment kong/kong']);
+    expect(ids([KONG_NS, deployment('kong', 'kong', {}, { 'kuma.io/gateway': 'provided' })])).toEqual(['KUMA006 Deployment kong/kong']);
+    expect(ids([KONG_NS, deployment('kong', 'kong', {}, { 'kuma.io/gateway': 'true' })])).toEqual(['KUMA006 Deployment kong/kong']);
+    expect(ids([KONG_NS, deployment('kong', 'kong', {}, { 'kuma.io/gateway': 'true' })], { version: KumaVersion.V3_0 })).toEqual([]);
+    expect(ids([KONG_NS, GATEWAY])).toEqual([]);
+  });
+
+  test('KUMA007 mesh-annotation', () => {
+    const f = MeshAnalysis.analyze([ns('shop', undefined, { 'kuma.io/mesh': 'prod' }), deployment('web', 'shop', {}, { 'kuma.io/mesh': 'prod' })]);
+    expect(f.map((x) => `${x.ruleId} ${x.severity} ${x.object}`)).toEqual(['KUMA007 warning Deployment shop/web', 'KUMA007 warning Namespace shop']);
+    expect(MeshAnalysis.analyze([deployment('web', 'shop', {}, { 'kuma.io/mesh': 'prod' })], { version: KumaVersion.V3_0 })[0].severity).toBe(FindingSeverity.ERROR);
+    expect(ids([deployment('web', 'shop', {}, { 'kuma.io/mesh': 'prod' })], { version: KumaVersion.V2_7 })).toEqual([]);
+  });
+
+  test('KUMA008 gateway-mesh-mismatch', () => {
+    const routed = (manifests: any[]) => idsOf(manifests, { ignore: ['KUMA011'] });
+    const shop = [ns('shop', { 'kuma.io/sidecar-injection': 'enabled', 'kuma.io/mesh': 'prod' }), deployment('web', 'shop', {}), service('web', 'shop', { app: 'web' }, { annotations: UPSTREAM })];
+    expect(routed([KONG_NS, GATEWAY, ...shop, ingress('web', 'shop', 'web', 80)])).toEqual(['KUMA008 Ingress shop/web']);
+    const prodGateway = deployment('kong', 'kong', { 'kuma.io/mesh': 'prod' }, { 'kuma.io/gateway': 'enabled' });
+    expect(routed([KONG_NS, prodGateway, ...shop, ingress('web', 'shop', 'web', 80)])).toEqual([]);
+  });
+
+  test('KUMA009 gateway-identity: the alphabetically first Service names the gateway', () => {
+    const svcs = [
+      service('kong-admin', 'kong', { app: 'kong' }, { ports: [{ port: 8444 }] }),
+      service('kong-proxy', 'kong', { app: 'kong' }, { type: 'LoadBalancer' }),
+    ];
+    const [f] = MeshAnalysis.analyze([KONG_NS, GATEWAY, ...svcs]);
+    expect(f).toMatchObject({
+      ruleId: 'KUMA009',
+      severity: FindingSeverity.WARNING,
+      object: 'Deployment kong/kong',
+      message: 'will be named kong-admin_kong_svc_8444 by Kuma (first port of the alphabetically first Service selecting its pods), not after its proxy Service kong-proxy; policies that target the gateway by kuma.io/service will miss',
+      fix: 'Annotate kong-admin with kuma.io/ignore: "true" (DelegatedGateway.ignoreService()), or target the gateway by labels.',
+    });
+    const ignored = { ...svcs[0], metadata: { ...svcs[0].metadata, annotations: { 'kuma.io/ignore': 'true' } } };
+    expect(ids([KONG_NS, GATEWAY, ignored, svcs[1]])).toEqual([]);
+    expect(ids([KONG_NS, GATEWAY, svcs[1]])).toEqual([]);
+  });
+
+  test('KUMA011 gateway-reachable-services: derived from the routes of a single gateway', () => {
+    const shop = [ns('shop', { 'kuma.io/sidecar-injection': 'enabled' }), deployment('web', 'shop', {}), service('web', 'shop', { app: 'web' }, { annotations: UPSTREAM })];
+    const [f] = MeshAnalysis.analyze([KONG_NS, GATEWAY, ...shop, ingress('web', 'shop', 'web', 80)]);
+    expect(f).toMatchObject({ ruleId: 'KUMA011', severity: FindingSeverity.WARNING, object: 'Deployment kong/kong' });
+    expect(f.message).toBe('lists no reachable services, so its sidecar builds outbounds for the whole mesh; its routes send to web_shop_svc_80');
+    const listed = deployment('kong', 'kong', {}, { 'kuma.io/gateway': 'enabled', 'kuma.io/transparent-proxying-reachable-services': 'web_shop_svc_80' });
+    expect(ids([KONG_NS, listed, ...shop, ingress('web', 'shop', 'web', 80)])).toEqual([]);
+  });
+
+  test('rule catalogue, ignore, and unknown rule ids', () => {
+    expect(MeshAnalysis.rules.map((r) => r.id)).toEqual(['KUMA001', 'KUMA002', 'KUMA003', 'KUMA004', 'KUMA005', 'KUMA006', 'KUMA007', 'KUMA008', 'KUMA009', 'KUMA010', 'KUMA011']);
+    expect(MeshAnalysis.rules.filter((r) => r.fixable).map((r) => r.id)).toEqual(['KUMA001', 'KUMA002', 'KUMA011']);
+    expect(ids([ns('shop'), deployment('web', 'shop', { 'kuma.io/sidecar-injection': 'enabled' })], { ignore: ['KUMA004'] })).toEqual([]);
+    expect(() => MeshAnalysis.analyze([], { ignore: ['KUMA999'] })).toThrow('ignore: "KUMA999" is not a rule id.');
+  });
+});
+
+/** An app mixing this library, cdk8s-plus and Include'd YAML. */
+function mixedApp(analyzer?: { fix?: boolean; failOn?: FindingSeverity }) {
+  const app = Testing.app();
+  if (analyzer) new MeshAnalyzer(app, 'MeshAnalyzer', analyzer);
+  const chart = new Chart(app, 'mixed');
+  const kongNs = new MeshNamespace(chart, 'KongNs', { metadata: { name: 'kong' } });
+  const shopNs = new kplus.Namespace(chart, 'ShopNs', { metadata: { name: 'shop', labels: { 'kuma.io/sidecar-injection': 'disabled' } } });
+  void shopNs;
+  // cdk8s-plus workload that opts in per pod, with a plain cdk8s-plus Service (no service-upstream)
+  const web = new kplus.Deployment(chart, 'Web', {
+    metadata: { name: 'web', namespace: 'shop' },
+    podMetadata: { labels: { 'kuma.io/sidecar-injection': 'enabled' } },
+    containers: [{ image: 'web', portNumber: 8080 }],
+  });
+  const svc = new kplus.Service(chart, 'WebService', { metadata: { name: 'web', namespace: 'shop' }, selector: web, ports: [{ port: 80, targetPort: 8080 }] });
+  // the gateway from this library, and an Ingress from a raw L1
+  new DelegatedGatewayDeployment(chart, 'Kong', { metadata: { name: 'kong' }, namespace: kongNs, flavour: GatewayFlavour.kong(), containers: [{ image: 'kong', portNumber: 8000 }] });
+  new ApiObject(chart, 'Ingress', ingress('web', 'shop', 'web', 80));
+  // Include'd YAML: a Service of another team
+  new Include(chart, 'Legacy', { url: path.join(__dirname, 'fixtures', 'existing-services.yaml') });
+  return { app, chart, svc };
+}
+
+describe('MeshAnalyzer (at synth, over the whole app)', () => {
+  test('finds the seed\'s pitfall in a mixed app and fails synth', () => {
+    const { app } = mixedApp({});
+    expect(() => app.synthYaml()).toThrow(/\[MeshAnalyzer\] KUMA001 service-upstream-missing: Service shop\/web \(mixed\/WebService\/Resource\) selects meshed pods, but namespace shop is not labelled/);
+  });
+
+  test('findings of the last synth are kept; warnings are printed', () => {
+    const { app } = mixedApp({});
+    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const analyzer = app.node.findChild('MeshAnalyzer') as MeshAnalyzer;
+    expect(() => app.synthYaml()).toThrow();
+    stderr.mockRestore();
+    expect(analyzer.findings.map((f) => f.ruleId)).toEqual(['KUMA001', 'KUMA011']);
+    expect(KumaWarnings.of(app).some((w) => w.includes('KUMA011'))).toBe(true);
+  });
+
+  test('fix mode annotates the Service and derives the gateway\'s reachable services; the output passes the validator', () => {
+    const { app } = mixedApp({ fix: true });
+    const manifests = synthValid(app);
+    expect(manifests.find((m) => m.kind === 'Service' && m.metadata.name === 'web').metadata.annotations).toEqual({
+      'ingress.kubernetes.io/service-upstream': 'true', 'nginx.ingress.kubernetes.io/service-upstream': 'true',
+    });
+    expect(manifests.find((m) => m.kind === 'Deployment' && m.metadata.name === 'kong').spec.template.metadata.annotations).toEqual({
+      'kuma.io/gateway': 'enabled', 'kuma.io/transparent-proxying-reachable-services': 'web_shop_svc_80',
+    });
+    expect((app.node.findChild('MeshAnalyzer') as MeshAnalyzer).findings).toEqual([]);
+  });
+
+  test('failOn: WARNING makes warnings fail synth', () => {
+    const app = Testing.app();
+    new MeshAnalyzer(app, 'MeshAnalyzer', { failOn: FindingSeverity.WARNING });
+    const chart = new Chart(app, 'c');
+    const kong = new Include(chart, 'Kong', { url: path.join(__dirname, '..', 'examples', 'helm', 'kong-ingress.yaml') });
+    DelegatedGateway.adopt(kong.apiObjects.find((o) => o.name === 'kong-gateway')!);
+    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    expect(() => app.synthYaml()).toThrow('[MeshAnalyzer] KUMA009 gateway-identity: Deployment kong/kong-gateway (c/Kong/kong-gateway-deployment-kong) will be named kong-gateway-admin_kong_svc_8444');
+    stderr.mockRestore();
+  });
+
+  test('the bundled example has no finding', () => {
+    const app = new App({ outdir: Testing.app().outdir });
+    const analyzer = new MeshAnalyzer(app, 'MeshAnalyzer');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require('../examples/app').buildExampleApp(app);
+    app.synthYaml();
+    expect(analyzer.findings).toEqual([]);
+  });
+});
