@@ -73,6 +73,9 @@ for (const dir of ['examples', 'build-tools']) {
   });
 }
 
+// The package ships lib/ (and the lint command); the example and the generator need src/.
+project.npmignore?.exclude('/build-tools/', '/examples/');
+
 // jsii prints a Node-20 end-of-life banner on every run, and would fetch releases.json from
 // GitHub for its support-policy check (toolchain.md §2 "Network", §7 pitfall 5).
 project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
