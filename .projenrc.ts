@@ -32,6 +32,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'kubernetes-models@^4.5.1',
     'ajv@^8.20.0',
     'ajv-formats@^3.0.1',
+    // Property-based tests (test/properties.test.ts) and the long campaign (npx projen fuzz).
+    'fast-check@^4.11.0',
   ],
 
   // The lint command reads YAML files; jsii libraries ship non-jsii dependencies bundled.
@@ -89,6 +91,12 @@ project.addTask('import:kuma', {
   description:
     'Generate src/imports/kuma.io.ts and src/imports/kuma-crd-schemas.json from the Kuma CRDs',
   exec: 'ts-node --project test/tsconfig.json build-tools/import-kuma-crds.ts',
+});
+
+// A long property-based campaign (not part of the tests): FUZZ_RUNS apps, default 10,000.
+project.addTask('fuzz', {
+  description: 'Generate and check random apps (FUZZ_RUNS, default 10000); prints the counts',
+  exec: 'ts-node --project test/tsconfig.json build-tools/fuzz-campaign.ts',
 });
 
 // Synthesize the bundled example without cdk8s-cli: App.synth() writes the files itself.

@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { KumaConfigError } from './_kuma-config-error';
 
 /*
  * Syntax rules of the Kubernetes API server and of Kuma, shared by every construct.
@@ -21,7 +22,7 @@ export const MAX_LABEL_VALUE_LENGTH = 63;
  */
 export function invalid(scope: IConstruct | string, field: string, value: unknown, problem: string, fix: string): Error {
   const path = typeof scope === 'string' ? scope : scope.node.path || '(the App)';
-  return new Error(`${path}: ${invalidMessage(field, value, problem, fix)}`);
+  return new KumaConfigError(path, field, invalidMessage(field, value, problem, fix));
 }
 
 /**

@@ -437,6 +437,11 @@ export class DelegatedGateway extends Construct {
     }
 
     const ports = this.pod.containerPorts();
+    for (const port of ports) {
+      if (!Number.isInteger(port) || port < 1 || port > 65535) {
+        errors.push(invalidMessage('container port', port, 'of the gateway pod is not a port number, so the API server rejects the workload', 'Use an integer from 1 to 65535.'));
+      }
+    }
     const adminPortText = annotations[KumaAnnotation.ENVOY_ADMIN_PORT];
     const adminPort = adminPortText === undefined ? DEFAULT_ENVOY_ADMIN_PORT : Number(adminPortText);
     if (ports.includes(adminPort)) {

@@ -1,3 +1,4 @@
+export * from './kuma-errors';
 export * from './well-known';
 export * from './sidecar-injection';
 export * from './kuma-protocol';

@@ -75,7 +75,7 @@ describe('cdk8s-kuma lint', () => {
     expect(run('lint', '--frobnicate', 'x').stderr).toMatch(/^cdk8s-kuma: unknown option --frobnicate/);
     expect(run('lint', '--kuma-version', '1.0', 'x').stderr).toMatch(/^cdk8s-kuma: KumaVersion.parse\(\): version "1.0" is not a supported Kuma version/);
     expect(run('lint', '--mesh-services-mode', 'Sometimes', 'x').stderr).toMatch(/^cdk8s-kuma: --mesh-services-mode: "Sometimes" is not one of Disabled/);
-    expect(run('lint', '--ignore', 'KUMA999', path.join(FIXTURES, 'lint')).stderr).toMatch(/^cdk8s-kuma: ignore: "KUMA999" is not a rule id/);
+    expect(run('lint', '--ignore', 'KUMA999', path.join(FIXTURES, 'lint')).stderr).toMatch(/^cdk8s-kuma: MeshAnalysis: ignore "KUMA999" is not a rule id/);
     expect(run('lint', 'no/such/file.yaml')).toEqual({ status: 2, stdout: '', stderr: 'cdk8s-kuma: no/such/file.yaml: no such file or directory\n' });
     expect(run('--help').status).toBe(0);
   });

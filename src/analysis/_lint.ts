@@ -37,7 +37,9 @@ export function lint(argv: string[], io: LintIo): number {
         return 0;
       } else if (a === '--json') {json = true;} else if (a === '--kuma-version') {version = KumaVersion.parse(value(a, args));} else if (a === '--ignore') {ignore.push(value(a, args));} else if (a === '--mesh-services-mode') {
         const m = value(a, args);
-        if (!Object.values<string>(MeshServicesMode).includes(m)) throw new Error(`--mesh-services-mode: ${JSON.stringify(m)} is not one of ${Object.values(MeshServicesMode).join(', ')}`);
+        if (!Object.values<string>(MeshServicesMode).includes(m)) {
+          throw new Error(`--mesh-services-mode: ${JSON.stringify(m)} is not one of ${Object.values(MeshServicesMode).join(', ')}`);
+        }
         mode = m as MeshServicesMode;
       } else if (a.startsWith('-')) {throw new Error(`unknown option ${a}`);} else {paths.push(a);}
     }

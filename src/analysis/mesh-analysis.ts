@@ -1,3 +1,4 @@
+import { invalid } from '../_validation';
 import { KumaVersion } from '../kuma-version';
 import { MeshServicesMode } from '../mesh';
 import { Manifest, ManifestIndex } from './_manifests';
@@ -50,7 +51,7 @@ export class MeshAnalysis {
     const ignore = new Set(options.ignore ?? []);
     for (const id of ignore) {
       if (!RULES.some((r) => r.id === id)) {
-        throw new Error(`ignore: ${JSON.stringify(id)} is not a rule id. Use one of ${RULES.map((r) => r.id).join(', ')}.`);
+        throw invalid('MeshAnalysis', 'ignore', id, 'is not a rule id', `Use one of ${RULES.map((r) => r.id).join(', ')}.`);
       }
     }
     const findings = analyze(new ManifestIndex(manifests), {
