@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { lookup } from './_registry';
 import { IMesh, Mesh, MeshServicesMode } from './mesh';
 
 /**
@@ -6,6 +7,6 @@ import { IMesh, Mesh, MeshServicesMode } from './mesh';
  * name; undefined when neither is known.
  */
 export function meshServicesModeOf(scope: IConstruct, mesh: IMesh | undefined, meshName: string): { name: string; mode?: MeshServicesMode } {
-  const found = mesh ?? scope.node.root.node.findAll().find((c): c is Mesh => c instanceof Mesh && c.name === meshName);
+  const found = mesh ?? lookup<Mesh>(scope, 'Mesh', meshName);
   return { name: found?.name ?? meshName, mode: found?.meshServicesMode };
 }

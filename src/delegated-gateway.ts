@@ -4,6 +4,7 @@ import { Construct, IConstruct } from 'constructs';
 import { parseKumaBoolean, ParsedBoolean } from './_kuma-boolean';
 import { addAnnotationOnce, apiObjectOf, orderAfterNamespace } from './_metadata';
 import { PodTemplate } from './_pod-template';
+import { lookup } from './_registry';
 import { checkMeshName, checkPort, goDuration, invalid, invalidMessage } from './_validation';
 import { warn } from './_warnings';
 import { ContainerPatch, IContainerPatch } from './container-patch';
@@ -309,7 +310,7 @@ export class DelegatedGateway extends Construct {
   private findMeshNamespace(): IMeshNamespace | undefined {
     const name = this.pod.namespace;
     if (name === undefined) return undefined;
-    return this.node.root.node.findAll().find((c): c is MeshNamespace => c instanceof MeshNamespace && c.name === name);
+    return lookup<MeshNamespace>(this, 'MeshNamespace', name);
   }
 
   private setLabel(initial: Record<string, string>, key: string, value: string, why: string): void {

@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { checkInjectionLabelValue } from './_kuma-boolean';
 import { makeClusterScoped } from './_metadata';
+import { register } from './_registry';
 import { checkDns1123Label, checkMeshName, invalid, invalidMessage, resolveLabel } from './_validation';
 import { KumaVersion } from './kuma-version';
 import { NamespaceInjection, SidecarInjection } from './sidecar-injection';
@@ -137,6 +138,7 @@ export class MeshNamespace extends kplus.Namespace implements IMeshNamespace {
     }
     this.injection = NamespaceInjection.labelled(this.sidecarInjection);
 
+    register(this, 'MeshNamespace', this.name, this);
     this.metadata.addLabel(KumaLabel.MESH, this.mesh);
     this.metadata.addLabel(KumaLabel.SIDECAR_INJECTION, this.sidecarInjection);
     // Up to Kuma 2.7 the mesh is chosen by the kuma.io/mesh annotation (kuma-facts §1.2).
@@ -148,18 +150,8 @@ export class MeshNamespace extends kplus.Namespace implements IMeshNamespace {
     // reports to the rest of the app. Validation runs at every synth before cdk8s orders the
     // objects, so it is also where the Namespace is put before the objects that live in it:
     // `kubectl apply -f` applies a file in order and fails on a namespace that does not exist yet.
-    this.node.addValidation({
-      validate: () => {
-        this.orderBeforeItsObjects();
-        return this.validateLabels();
-      },
-    });
-  }
-
-  private orderBeforeItsObjects(): void {
-    for (const c of Chart.of(this).node.findAll()) {
-      if (ApiObject.isApiObject(c) && c !== this.apiObject && c.metadata.namespace === this.name) c.addDependency(this.apiObject);
-    }
+    this.node.addValidation({ validate: () => this.validateLabels() });
+    orderNamespacesFirst(Chart.of(this));
   }
 
   private validateLabels(): string[] {
@@ -178,6 +170,32 @@ export class MeshNamespace extends kplus.Namespace implements IMeshNamespace {
     }
     return errors;
   }
+}
+
+const ORDERED_CHARTS = new WeakSet<Chart>();
+
+/**
+ * Puts each MeshNamespace of a chart before the objects of the chart that live in it, in one pass
+ * over the chart per synth (a pass per namespace would be quadratic in big apps). It runs as a
+ * validation: cdk8s validates before it orders the objects.
+ */
+function orderNamespacesFirst(chart: Chart): void {
+  if (ORDERED_CHARTS.has(chart)) return;
+  ORDERED_CHARTS.add(chart);
+  chart.node.addValidation({
+    validate: () => {
+      const objects = chart.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c) && Chart.of(c) === chart);
+      const namespaces = new Map<string, ApiObject>();
+      for (const c of chart.node.findAll()) {
+        if (c instanceof MeshNamespace && Chart.of(c) === chart) namespaces.set(c.name, ApiObject.of(c));
+      }
+      for (const obj of objects) {
+        const ns = obj.metadata.namespace === undefined ? undefined : namespaces.get(obj.metadata.namespace);
+        if (ns !== undefined && ns !== obj) obj.addDependency(ns);
+      }
+      return [];
+    },
+  });
 }
 
 class ImportedMeshNamespace extends Construct implements IMeshNamespace {

@@ -1,6 +1,7 @@
 import { ApiObjectMetadata } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { makeClusterScoped } from './_metadata';
+import { register } from './_registry';
 import { checkMeshName, invalid } from './_validation';
 import * as kuma from './imports/kuma.io';
 import { KumaVersion } from './kuma-version';
@@ -144,6 +145,7 @@ export class Mesh extends Construct implements IMesh {
     checkMeshName(this, 'metadata.name', this.name);
     // Kuma 2.x defaults to Disabled; 3.0 behaves as Exclusive whatever is written.
     this.meshServicesMode = version.atLeast(3, 0) ? MeshServicesMode.EXCLUSIVE : props.meshServicesMode ?? MeshServicesMode.DISABLED;
+    register(this, 'Mesh', this.name, this);
   }
 }
 

@@ -1,4 +1,5 @@
 import { ApiObject } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { addAnnotationOnce, apiObjectOf } from './_metadata';
 import { invalid, invalidMessage } from './_validation';
@@ -43,7 +44,7 @@ export class ServiceUpstream {
     }
     if ((obj as any)[ANNOTATED]) return;
     (obj as any)[ANNOTATED] = true;
-    obj.node.addValidation({ validate: () => ServiceUpstream.validate(obj) });
+    obj.node.addValidation({ validate: () => ServiceUpstream.validate(service, obj) });
   }
 
   /** Whether `annotate()` was applied to this Service (or its ApiObject). */
@@ -57,21 +58,26 @@ export class ServiceUpstream {
     return apiObjectOf(service, 'service', 'Pass a cdk8s-plus Service or the ApiObject of a Service.');
   }
 
-  private static validate(obj: ApiObject): string[] {
-    let json: any;
-    try {
-      json = obj.toJson();
-    } catch {
-      return []; // the object cannot be serialized; synth reports why
+  private static validate(service: IConstruct, obj: ApiObject): string[] {
+    let type: string | undefined;
+    if (service instanceof kplus.Service) {
+      type = service.type; // no need to serialize the whole object
+    } else {
+      try {
+        type = obj.toJson().spec?.type;
+      } catch {
+        return []; // the object cannot be serialized; synth reports why
+      }
     }
+    const annotations = obj.metadata.toJson().annotations ?? {};
     const errors: string[] = [];
-    if (json.spec?.type === 'ExternalName') {
+    if (type === 'ExternalName') {
       errors.push(invalidMessage('spec.type', 'ExternalName',
         'cannot take service-upstream: an ExternalName Service has no ClusterIP or endpoints, and Kuma never annotates one',
         'Do not annotate ExternalName Services; point them at a .mesh name instead.'));
     }
     for (const key of ServiceUpstream.KEYS) {
-      const value = json.metadata?.annotations?.[key];
+      const value = annotations[key];
       if (value !== ServiceUpstream.VALUE) {
         errors.push(invalidMessage(`metadata.annotations["${key}"]`, value,
           'was changed after the Service was annotated for the delegated gateway', 'Leave it at "true".'));

@@ -42,16 +42,46 @@ export class ManifestIndex {
   public readonly ingressClasses = new Map<string, Manifest>();
   public readonly ingressClassParameters: Manifest[] = [];
   public readonly meshes = new Map<string, Manifest>();
+  private readonly servicesByKey = new Map<string, Manifest>();
+  private readonly podsByNamespace = new Map<string | undefined, PodOwner[]>();
 
   constructor(public readonly manifests: Manifest[]) {
-    for (const m of manifests) {
-      const o = m.obj;
-      if (o === null || typeof o !== 'object') continue;
-      const kind = o.kind;
-      const api = String(o.apiVersion ?? '');
-      if (api === 'v1' && kind === 'Namespace' && o.metadata?.name) {this.namespaces.set(o.metadata.name, m);} else if (api === 'v1' && kind === 'Service') {this.services.push(m);} else if (api === 'v1' && kind === 'Pod') {this.pods.push(podOwner(m, o, {}, o.metadata));} else if (POD_TEMPLATE_KINDS.has(kind) && o.spec?.template) {this.pods.push(podOwner(m, o, o.metadata?.annotations ?? {}, o.spec.template.metadata));} else if (kind === 'CronJob' && o.spec?.jobTemplate?.spec?.template) {
-        this.pods.push(podOwner(m, o, o.metadata?.annotations ?? {}, o.spec.jobTemplate.spec.template.metadata));
-      } else if (api.startsWith('networking.k8s.io/') && kind === 'Ingress') {this.ingresses.push(m);} else if (api.startsWith('networking.k8s.io/') && kind === 'IngressClass' && o.metadata?.name) {this.ingressClasses.set(o.metadata.name, m);} else if (api.startsWith('gateway.networking.k8s.io/') && kind === 'HTTPRoute') {this.httpRoutes.push(m);} else if (api.startsWith('configuration.konghq.com/') && kind === 'IngressClassParameters') {this.ingressClassParameters.push(m);} else if (api === 'kuma.io/v1alpha1' && kind === 'Mesh' && o.metadata?.name) {this.meshes.set(o.metadata.name, m);}
+    for (const m of manifests) this.add(m);
+    // indexes, so that no rule is quadratic in the number of objects
+    for (const svc of this.services) this.servicesByKey.set(`${svc.obj.metadata?.namespace}/${svc.obj.metadata?.name}`, svc);
+    for (const pod of this.pods) {
+      const list = this.podsByNamespace.get(pod.namespace);
+      if (list) list.push(pod);
+      else this.podsByNamespace.set(pod.namespace, [pod]);
+    }
+  }
+
+  private add(m: Manifest): void {
+    const o = m.obj;
+    if (o === null || typeof o !== 'object') return;
+    const kind = o.kind;
+    const api = String(o.apiVersion ?? '');
+    const name = o.metadata?.name;
+    if (api === 'v1' && kind === 'Namespace' && name) {
+      this.namespaces.set(name, m);
+    } else if (api === 'v1' && kind === 'Service') {
+      this.services.push(m);
+    } else if (api === 'v1' && kind === 'Pod') {
+      this.pods.push(podOwner(m, o, {}, o.metadata));
+    } else if (POD_TEMPLATE_KINDS.has(kind) && o.spec?.template) {
+      this.pods.push(podOwner(m, o, o.metadata?.annotations ?? {}, o.spec.template.metadata));
+    } else if (kind === 'CronJob' && o.spec?.jobTemplate?.spec?.template) {
+      this.pods.push(podOwner(m, o, o.metadata?.annotations ?? {}, o.spec.jobTemplate.spec.template.metadata));
+    } else if (api.startsWith('networking.k8s.io/') && kind === 'Ingress') {
+      this.ingresses.push(m);
+    } else if (api.startsWith('networking.k8s.io/') && kind === 'IngressClass' && name) {
+      this.ingressClasses.set(name, m);
+    } else if (api.startsWith('gateway.networking.k8s.io/') && kind === 'HTTPRoute') {
+      this.httpRoutes.push(m);
+    } else if (api.startsWith('configuration.konghq.com/') && kind === 'IngressClassParameters') {
+      this.ingressClassParameters.push(m);
+    } else if (api === 'kuma.io/v1alpha1' && kind === 'Mesh' && name) {
+      this.meshes.set(name, m);
     }
   }
 
@@ -99,12 +129,12 @@ export class ManifestIndex {
     const selector: Record<string, string> = service.spec?.selector ?? {};
     const keys = Object.keys(selector);
     if (keys.length === 0) return [];
-    return this.pods.filter((p) => p.namespace === service.metadata?.namespace && keys.every((k) => p.labels[k] === selector[k]));
+    return (this.podsByNamespace.get(service.metadata?.namespace) ?? []).filter((p) => keys.every((k) => p.labels[k] === selector[k]));
   }
 
   /** The Service `name` in `namespace`. */
   public service(namespace: string | undefined, name: string): Manifest | undefined {
-    return this.services.find((s) => s.obj.metadata?.name === name && s.obj.metadata?.namespace === namespace);
+    return this.servicesByKey.get(`${namespace}/${name}`);
   }
 }
 
