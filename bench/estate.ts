@@ -31,12 +31,14 @@ const svcName = (j: number) => `svc-${j}`;
 /** The library's estate. */
 export function libraryEstate(app: App, n: number): void {
   const s = shape(n);
-  new MeshAnalyzer(app, 'MeshAnalyzer');
+  if (!process.env.BENCH_NO_ANALYZER) new MeshAnalyzer(app, 'MeshAnalyzer');
   const chart = new Chart(app, 'estate');
   const mesh = Mesh.fromMeshAttributes(chart, 'Mesh', { name: 'default', meshServicesMode: MeshServicesMode.DISABLED });
   const kong = new MeshNamespace(chart, 'Kong', { metadata: { name: 'kong' } });
   const gateway = new DelegatedGatewayDeployment(chart, 'Gateway', {
-    metadata: { name: 'kong' }, namespace: kong, flavour: GatewayFlavour.kong(),
+    metadata: { name: 'kong' },
+    namespace: kong,
+    flavour: GatewayFlavour.kong(),
     containers: [{ image: 'kong:3.9', portNumber: 8000 }],
   });
   void gateway;
@@ -46,7 +48,9 @@ export function libraryEstate(app: App, n: number): void {
   for (let j = 0; j < s.services; j++) {
     const i = j % s.namespaces;
     const svc = new MeshService(chart, `Svc${j}`, {
-      metadata: { name: svcName(j) }, namespace: namespaces[i], selectorLabels: { app: svcName(j) },
+      metadata: { name: svcName(j) },
+      namespace: namespaces[i],
+      selectorLabels: { app: svcName(j) },
       ports: [{ port: 80, targetPort: 8080, name: 'http', appProtocol: KumaProtocol.HTTP }],
     });
     ingresses[i].addRule(`/${svcName(j)}`, kplus.IngressBackend.fromService(svc));
@@ -64,7 +68,9 @@ export function rawEstate(app: App, n: number): void {
   const chart = new Chart(app, 'estate');
   const kong = namespace(chart, 'Kong', 'kong');
   const gateway: ApiObject = new ApiObject(chart, 'Gateway', {
-    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'kong', namespace: 'kong' },
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'kong', namespace: 'kong' },
     spec: Lazy.any({ produce: () => gatewaySpec(Names.toLabelValue(gateway)) }),
   });
   gateway.addDependency(kong);
@@ -72,7 +78,9 @@ export function rawEstate(app: App, n: number): void {
   const paths: any[][] = namespaces.map(() => []);
   const ingresses = namespaces.map((ns, i) => {
     const ing = new ApiObject(chart, `Ingress${i}`, {
-      apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'routes', namespace: nsName(i) },
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: { name: 'routes', namespace: nsName(i) },
       spec: { ingressClassName: 'kong', rules: [{ http: { paths: Lazy.any({ produce: () => [...paths[i]].sort((a, b) => a.path.localeCompare(b.path)) }) } }] },
     });
     ing.addDependency(ns);
@@ -82,7 +90,9 @@ export function rawEstate(app: App, n: number): void {
   for (let j = 0; j < s.services; j++) {
     const i = j % s.namespaces;
     const svc = new ApiObject(chart, `Svc${j}`, {
-      apiVersion: 'v1', kind: 'Service', metadata: { name: svcName(j), namespace: nsName(i), annotations: UPSTREAM },
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: svcName(j), namespace: nsName(i), annotations: UPSTREAM },
       spec: { externalIPs: [], ports: [{ name: 'http', port: 80, targetPort: 8080, appProtocol: 'http' }], selector: { app: svcName(j) }, type: 'ClusterIP' },
     });
     svc.addDependency(namespaces[i]);
@@ -90,7 +100,9 @@ export function rawEstate(app: App, n: number): void {
   }
   for (let k = 0; k < s.crossZone; k++) {
     const remote = new ApiObject(chart, `Remote${k}`, {
-      apiVersion: 'v1', kind: 'Service', metadata: { name: `remote-${k}`, namespace: 'kong' },
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: `remote-${k}`, namespace: 'kong' },
       spec: { externalName: `${svcName(k * 10)}.${nsName((k * 10) % s.namespaces)}.svc.80.mesh`, type: 'ExternalName' },
     });
     remote.addDependency(kong);
@@ -146,7 +158,9 @@ function namespace(chart: Chart, id: string, name: string): ApiObject {
 /** The pod spec cdk8s-plus writes for the gateway Deployment, by hand. */
 function gatewaySpec(addr: string): any {
   return {
-    minReadySeconds: 0, progressDeadlineSeconds: 600, replicas: 2,
+    minReadySeconds: 0,
+    progressDeadlineSeconds: 600,
+    replicas: 2,
     selector: { matchLabels: { 'cdk8s.io/metadata.addr': addr } },
     strategy: { rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' }, type: 'RollingUpdate' },
     template: {
@@ -157,14 +171,20 @@ function gatewaySpec(addr: string): any {
       spec: {
         automountServiceAccountToken: true,
         containers: [{
-          image: 'kong:3.9', imagePullPolicy: 'Always', name: 'main', ports: [{ containerPort: 8000 }],
+          image: 'kong:3.9',
+          imagePullPolicy: 'Always',
+          name: 'main',
+          ports: [{ containerPort: 8000 }],
           resources: { limits: { cpu: '1500m', memory: '2048Mi' }, requests: { cpu: '1000m', memory: '512Mi' } },
           securityContext: { allowPrivilegeEscalation: false, privileged: false, readOnlyRootFilesystem: true, runAsNonRoot: true },
           startupProbe: { failureThreshold: 3, tcpSocket: { port: 8000 } },
         }],
-        dnsPolicy: 'ClusterFirst', hostNetwork: false, restartPolicy: 'Always',
+        dnsPolicy: 'ClusterFirst',
+        hostNetwork: false,
+        restartPolicy: 'Always',
         securityContext: { fsGroupChangePolicy: 'Always', runAsNonRoot: true },
-        setHostnameAsFQDN: false, terminationGracePeriodSeconds: 30,
+        setHostnameAsFQDN: false,
+        terminationGracePeriodSeconds: 30,
       },
     },
   };

@@ -130,6 +130,15 @@ export class CrossZoneExternalName extends kplus.Service {
     return { group: '', kind: 'Service', name: this.name, namespace: this.metadata.namespace, port: this.checkRoutePort(port) };
   }
 
+  /**
+   * The fields `MeshAnalysis` reads, without serializing the whole object.
+   *
+   * @internal
+   */
+  public _analysisManifest(): any {
+    return { apiVersion: 'v1', kind: 'Service', metadata: this.metadata.toJson(), spec: { type: 'ExternalName', externalName: this.hostname } };
+  }
+
   /** The port a route must use, refusing any other. */
   private checkRoutePort(port: number | undefined): number {
     if (port === undefined) return this.routePort;

@@ -343,6 +343,21 @@ export class MeshService extends kplus.Service implements IMeshService {
     };
   }
 
+  /**
+   * The fields of this Service that `MeshAnalysis` reads, without serializing the whole object
+   * (big apps analyze thousands of Services at every synth).
+   *
+   * @internal
+   */
+  public _analysisManifest(): any {
+    return {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: this.metadata.toJson(),
+      spec: { type: this.type, selector: { ...this.selected }, ports: this.ports.map((p) => ({ name: p.name, port: p.port, protocol: p.protocol })) },
+    };
+  }
+
   private addresses(): ServiceAddresses {
     const tcpPorts = this.ports.filter((p) => (p.protocol ?? kplus.Protocol.TCP) === kplus.Protocol.TCP).map((p) => p.port);
     return new ServiceAddresses(this, this.name, this.namespace, tcpPorts);

@@ -82,7 +82,10 @@ export class MeshAnalyzer extends Construct {
     for (const c of this.node.root.node.findAll()) {
       if (!ApiObject.isApiObject(c)) continue;
       try {
-        manifests.push({ obj: c.toJson(), source: c.node.path, construct: c });
+        // constructs of this library describe themselves without a full serialization
+        const owner = c.node.scope as any;
+        const view = owner?.node?.defaultChild === c && typeof owner._analysisManifest === 'function' ? owner._analysisManifest() : undefined;
+        manifests.push({ obj: view ?? c.toJson(), source: c.node.path, construct: c });
       } catch {
         // an object that cannot be serialized is reported by synth itself
       }
