@@ -179,6 +179,28 @@ function mixedApp(analyzer?: { fix?: boolean; failOn?: FindingSeverity }) {
   return { app, chart, svc };
 }
 
+describe('analysis views of this library\'s constructs', () => {
+  test('MeshService and CrossZoneExternalName describe themselves as their synthesized objects do', () => {
+    const { CrossZoneExternalName: Czn, MeshAddress: Addr, MeshService: Svc } = require('../src');
+    const c = new Chart(Testing.app(), 'v', { namespace: 'shop' });
+    const web = new kplus.Deployment(c, 'Web', { containers: [{ image: 'web', portNumber: 8080 }] });
+    const svc = new Svc(c, 'Svc', {
+      metadata: { name: 'web', labels: { team: 'a' }, annotations: { x: 'y' } }, selector: web, selectorLabels: { tier: 'front' },
+      type: kplus.ServiceType.NODE_PORT, ports: [{ port: 80, name: 'http' }, { port: 53, name: 'dns', protocol: kplus.Protocol.UDP }],
+    });
+    const cz = new Czn(c, 'Remote', { metadata: { name: 'remote' }, target: Addr.kumaServiceVip(svc, 80) });
+    const pick = (o: any) => ({
+      metadata: o.metadata, type: o.spec.type ?? 'ClusterIP', selector: o.spec.selector, externalName: o.spec.externalName,
+      ports: (o.spec.ports ?? []).map((p: any) => ({ name: p.name, port: p.port, protocol: p.protocol })),
+    });
+    for (const construct of [svc, cz]) {
+      const view = (construct as any)._analysisManifest();
+      const json = ApiObject.of(construct).toJson();
+      expect(pick(view)).toEqual(pick(json));
+    }
+  });
+});
+
 describe('MeshAnalyzer (at synth, over the whole app)', () => {
   test('finds the seed\'s pitfall in a mixed app and fails synth', () => {
     const { app } = mixedApp({});
