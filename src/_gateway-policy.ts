@@ -1,7 +1,7 @@
-import { ApiObjectMetadata, Duration } from 'cdk8s';
+import { ApiObjectMetadata } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { meshServicesModeOf } from './_mesh-mode';
-import { goDuration, invalid } from './_validation';
+import { invalid } from './_validation';
 import type { DelegatedGateway } from './delegated-gateway';
 import type { GatewayOutboundPolicyOptions, GatewayUpstream } from './gateway-upstream';
 import { IMesh, MeshServicesMode } from './mesh';
@@ -64,14 +64,6 @@ export function outboundPolicy(scope: IConstruct, gateway: DelegatedGateway, opt
       to: options.to.map((u) => ({ targetRef: upstreamTargetRef(scope, gateway, options.mesh, u), default: conf })),
     },
   };
-}
-
-/** A positive cdk8s Duration as a Go duration, or undefined. */
-export function positiveDuration(scope: IConstruct, field: string, d: Duration | undefined): string | undefined {
-  if (d === undefined) return undefined;
-  const ms = d.toMilliseconds();
-  if (ms < 1) throw invalid(scope, field, d.toHumanString(), 'is not a positive duration', 'Use at least one millisecond.');
-  return goDuration(ms);
 }
 
 /** A count: an integer from `min` up, or undefined. */

@@ -1,3 +1,4 @@
+import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { KumaConfigError } from './_kuma-config-error';
 
@@ -121,4 +122,12 @@ export function resolveLabel(scope: IConstruct, prop: string, fromProp: string |
 /** A Go `time.ParseDuration` string (what Kuma's annotations and policies read) for milliseconds. */
 export function goDuration(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
+}
+
+/** A positive cdk8s Duration as a Go duration (undefined stays undefined); refuses zero. */
+export function positiveGoDuration(scope: IConstruct | string, field: string, d: Duration | undefined): string | undefined {
+  if (d === undefined) return undefined;
+  const ms = d.toMilliseconds();
+  if (ms < 1) throw invalid(scope, field, d.toHumanString(), 'is not a positive duration', 'Use at least one millisecond.');
+  return goDuration(ms);
 }

@@ -5,7 +5,7 @@ import { parseKumaBoolean, ParsedBoolean } from './_kuma-boolean';
 import { addAnnotationOnce, apiObjectOf, orderAfterNamespace } from './_metadata';
 import { PodTemplate } from './_pod-template';
 import { lookup } from './_registry';
-import { checkMeshName, checkPort, goDuration, invalid, invalidMessage } from './_validation';
+import { checkMeshName, checkPort, invalid, invalidMessage, positiveGoDuration } from './_validation';
 import { warn } from './_warnings';
 import { ContainerPatch, IContainerPatch } from './container-patch';
 import { GatewayCircuitBreaker, GatewayCircuitBreakerOptions } from './gateway-circuit-breaker';
@@ -324,9 +324,7 @@ export class DelegatedGateway extends Construct {
 
   private checkScalarOptions(props: GatewaySidecarOptions): void {
     if (props.envoyAdminPort !== undefined) checkPort(this, 'envoyAdminPort', props.envoyAdminPort);
-    if (props.drainTime !== undefined && props.drainTime.toMilliseconds() < 1) {
-      throw invalid(this, 'drainTime', props.drainTime.toHumanString(), 'is not a positive duration', 'Use at least one millisecond.');
-    }
+    positiveGoDuration(this, 'drainTime', props.drainTime);
     const concurrency = props.proxyConcurrency;
     if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 0 || concurrency > 4294967295)) {
       throw invalid(this, 'proxyConcurrency', concurrency, 'is not an unsigned 32-bit integer', 'Use 0 (one worker per CPU) or a positive integer.');
@@ -357,7 +355,7 @@ export class DelegatedGateway extends Construct {
       // Up to 2.7 Kuma chooses the mesh by the annotation; the label (2.8+) is written as well.
       [KumaLabel.MESH]: this.version.atLeast(2, 8) ? undefined : this.mesh,
       [KumaAnnotation.ENVOY_ADMIN_PORT]: o.envoyAdminPort?.toString(),
-      [KumaAnnotation.SIDECAR_DRAIN_TIME]: o.drainTime === undefined ? undefined : goDuration(o.drainTime.toMilliseconds()),
+      [KumaAnnotation.SIDECAR_DRAIN_TIME]: positiveGoDuration(this, 'drainTime', o.drainTime),
       [KumaAnnotation.SERVICE_ACCOUNT_TOKEN_VOLUME]: o.serviceAccountTokenVolume,
       [KumaAnnotation.ENVOY_LOG_LEVEL]: o.envoyLogLevel,
       [KumaAnnotation.ENVOY_COMPONENT_LOG_LEVEL]: o.envoyComponentLogLevels === undefined ? undefined

@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { compact, count, outboundPolicy, positiveDuration } from './_gateway-policy';
-import { invalid } from './_validation';
+import { compact, count, outboundPolicy } from './_gateway-policy';
+import { invalid, positiveGoDuration } from './_validation';
 import type { DelegatedGateway } from './delegated-gateway';
 import { GatewayOutboundPolicyOptions } from './gateway-upstream';
 import * as kuma from './imports/kuma.io';
@@ -91,10 +91,10 @@ export class GatewayRetry extends Construct {
     const conf: kuma.MeshRetrySpecToDefault = {
       http: compact({
         numRetries: count(this, 'numRetries', props.numRetries, 0),
-        perTryTimeout: positiveDuration(this, 'perTryTimeout', props.perTryTimeout),
+        perTryTimeout: positiveGoDuration(this, 'perTryTimeout', props.perTryTimeout),
         backOff: compact({
-          baseInterval: positiveDuration(this, 'backOffBaseInterval', props.backOffBaseInterval),
-          maxInterval: positiveDuration(this, 'backOffMaxInterval', props.backOffMaxInterval),
+          baseInterval: positiveGoDuration(this, 'backOffBaseInterval', props.backOffBaseInterval),
+          maxInterval: positiveGoDuration(this, 'backOffMaxInterval', props.backOffMaxInterval),
         }),
         retryOn: props.retryOn?.map((r) => r.value),
       }),

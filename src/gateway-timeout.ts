@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { compact, outboundPolicy, positiveDuration } from './_gateway-policy';
+import { compact, outboundPolicy } from './_gateway-policy';
+import { positiveGoDuration } from './_validation';
 import type { DelegatedGateway } from './delegated-gateway';
 import { GatewayOutboundPolicyOptions } from './gateway-upstream';
 import * as kuma from './imports/kuma.io';
@@ -60,7 +61,7 @@ export class GatewayTimeout extends Construct {
 
   constructor(scope: Construct, id: string, props: GatewayTimeoutProps) {
     super(scope, id);
-    const d = (field: keyof GatewayTimeoutOptions) => positiveDuration(this, field, props[field] as Duration | undefined);
+    const d = (field: keyof GatewayTimeoutOptions) => positiveGoDuration(this, field, props[field] as Duration | undefined);
     const conf: kuma.MeshTimeoutSpecToDefault = {
       connectionTimeout: d('connectionTimeout'),
       idleTimeout: d('idleTimeout'),

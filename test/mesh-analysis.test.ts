@@ -185,12 +185,18 @@ describe('analysis views of this library\'s constructs', () => {
     const c = new Chart(Testing.app(), 'v', { namespace: 'shop' });
     const web = new kplus.Deployment(c, 'Web', { containers: [{ image: 'web', portNumber: 8080 }] });
     const svc = new Svc(c, 'Svc', {
-      metadata: { name: 'web', labels: { team: 'a' }, annotations: { x: 'y' } }, selector: web, selectorLabels: { tier: 'front' },
-      type: kplus.ServiceType.NODE_PORT, ports: [{ port: 80, name: 'http' }, { port: 53, name: 'dns', protocol: kplus.Protocol.UDP }],
+      metadata: { name: 'web', labels: { team: 'a' }, annotations: { x: 'y' } },
+      selector: web,
+      selectorLabels: { tier: 'front' },
+      type: kplus.ServiceType.NODE_PORT,
+      ports: [{ port: 80, name: 'http' }, { port: 53, name: 'dns', protocol: kplus.Protocol.UDP }],
     });
     const cz = new Czn(c, 'Remote', { metadata: { name: 'remote' }, target: Addr.kumaServiceVip(svc, 80) });
     const pick = (o: any) => ({
-      metadata: o.metadata, type: o.spec.type ?? 'ClusterIP', selector: o.spec.selector, externalName: o.spec.externalName,
+      metadata: o.metadata,
+      type: o.spec.type ?? 'ClusterIP',
+      selector: o.spec.selector,
+      externalName: o.spec.externalName,
       ports: (o.spec.ports ?? []).map((p: any) => ({ name: p.name, port: p.port, protocol: p.protocol })),
     });
     for (const construct of [svc, cz]) {

@@ -32,16 +32,27 @@ export function lint(argv: string[], io: LintIo): number {
   try {
     while (args.length > 0) {
       const a = args.shift()!;
-      if (a === '--help' || a === '-h') {
-        io.stdout.write(USAGE);
-        return 0;
-      } else if (a === '--json') {json = true;} else if (a === '--kuma-version') {version = KumaVersion.parse(value(a, args));} else if (a === '--ignore') {ignore.push(value(a, args));} else if (a === '--mesh-services-mode') {
-        const m = value(a, args);
-        if (!Object.values<string>(MeshServicesMode).includes(m)) {
-          throw new Error(`--mesh-services-mode: ${JSON.stringify(m)} is not one of ${Object.values(MeshServicesMode).join(', ')}`);
-        }
-        mode = m as MeshServicesMode;
-      } else if (a.startsWith('-')) {throw new Error(`unknown option ${a}`);} else {paths.push(a);}
+      switch (a) {
+        case '--help':
+        case '-h':
+          io.stdout.write(USAGE);
+          return 0;
+        case '--json':
+          json = true;
+          break;
+        case '--kuma-version':
+          version = KumaVersion.parse(value(a, args));
+          break;
+        case '--ignore':
+          ignore.push(value(a, args));
+          break;
+        case '--mesh-services-mode':
+          mode = meshServicesMode(value(a, args));
+          break;
+        default:
+          if (a.startsWith('-')) throw new Error(`unknown option ${a}`);
+          paths.push(a);
+      }
     }
     if (paths.length === 0) throw new Error('no file or directory given');
   } catch (e: any) {
@@ -98,6 +109,13 @@ export function lint(argv: string[], io: LintIo): number {
     io.stdout.write(`${manifests.length} objects, ${errors} errors, ${findings.length - errors} warnings (Kuma ${version})\n`);
   }
   return errors > 0 ? 1 : 0;
+}
+
+function meshServicesMode(m: string): MeshServicesMode {
+  if (!Object.values<string>(MeshServicesMode).includes(m)) {
+    throw new Error(`--mesh-services-mode: ${JSON.stringify(m)} is not one of ${Object.values(MeshServicesMode).join(', ')}`);
+  }
+  return m as MeshServicesMode;
 }
 
 function value(option: string, args: string[]): string {
