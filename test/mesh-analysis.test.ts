@@ -2,8 +2,8 @@ import * as path from 'path';
 import { ApiObject, App, Chart, Include, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
-  DelegatedGateway, DelegatedGatewayDeployment, FindingSeverity, GatewayFlavour, KumaVersion, KumaWarnings, MeshAnalysis, MeshAnalyzer, MeshNamespace,
-  MeshServicesMode,
+  CrossZoneExternalName, DelegatedGateway, DelegatedGatewayDeployment, FindingSeverity, GatewayFlavour, KumaVersion, KumaWarnings, MeshAddress,
+  MeshAnalysis, MeshAnalyzer, MeshNamespace, MeshService, MeshServicesMode,
 } from '../src';
 import { synthValid } from './support/validate';
 
@@ -181,17 +181,16 @@ function mixedApp(analyzer?: { fix?: boolean; failOn?: FindingSeverity }) {
 
 describe('analysis views of this library\'s constructs', () => {
   test('MeshService and CrossZoneExternalName describe themselves as their synthesized objects do', () => {
-    const { CrossZoneExternalName: Czn, MeshAddress: Addr, MeshService: Svc } = require('../src');
     const c = new Chart(Testing.app(), 'v', { namespace: 'shop' });
     const web = new kplus.Deployment(c, 'Web', { containers: [{ image: 'web', portNumber: 8080 }] });
-    const svc = new Svc(c, 'Svc', {
+    const svc = new MeshService(c, 'Svc', {
       metadata: { name: 'web', labels: { team: 'a' }, annotations: { x: 'y' } },
       selector: web,
       selectorLabels: { tier: 'front' },
       type: kplus.ServiceType.NODE_PORT,
       ports: [{ port: 80, name: 'http' }, { port: 53, name: 'dns', protocol: kplus.Protocol.UDP }],
     });
-    const cz = new Czn(c, 'Remote', { metadata: { name: 'remote' }, target: Addr.kumaServiceVip(svc, 80) });
+    const cz = new CrossZoneExternalName(c, 'Remote', { metadata: { name: 'remote' }, target: MeshAddress.kumaServiceVip(svc, 80) });
     const pick = (o: any) => ({
       metadata: o.metadata,
       type: o.spec.type ?? 'ClusterIP',
