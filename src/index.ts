@@ -22,6 +22,7 @@ export * from './kuma-version';
 export * from './gateway-identity';
 export * from './gateway-upstream';
 export * from './gateway-traffic-permission';
+export * from './gateway-default-deny';
 export * from './gateway-timeout';
 export * from './gateway-retry';
 export * from './gateway-circuit-breaker';
