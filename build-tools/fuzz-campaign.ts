@@ -10,7 +10,7 @@ import { appSpec, buildApp, checkApp, isDocumentedError } from '../test/support/
 process.env.CDK8S_KUMA_QUIET = '1'; // warnings are recorded, not printed
 const runs = Number(process.env.FUZZ_RUNS ?? 10000);
 const seed = Number(process.env.FUZZ_SEED ?? Date.now() % 2147483647);
-const counts = { ok: 0, refused: 0 };
+const counts = { ok: 0, refused: 0, okKong: 0 };
 const reasons = new Map<string, number>();
 const examples = new Map<string, string>();
 const started = Date.now();
@@ -18,6 +18,7 @@ const started = Date.now();
 fc.assert(fc.property(appSpec, (spec) => {
   const outcome = checkApp(spec);
   counts[outcome]++;
+  if (outcome === 'ok' && spec.adoptKong !== null) counts.okKong++;
   if (outcome === 'refused') {
     try {
       buildApp(spec).app.synthYaml();
@@ -33,7 +34,7 @@ fc.assert(fc.property(appSpec, (spec) => {
 }), { numRuns: runs, seed, endOnFailure: true });
 
 const seconds = ((Date.now() - started) / 1000).toFixed(1);
-console.log(`fuzz campaign: ${runs} apps (seed ${seed}) in ${seconds}s: ${counts.ok} synthesized valid objects, ${counts.refused} refused with a documented error, 0 failures`);
+console.log(`fuzz campaign: ${runs} apps (seed ${seed}) in ${seconds}s: ${counts.ok} synthesized valid objects (${counts.okKong} of them with Kong's chart adopted), ${counts.refused} refused with a documented error, 0 failures`);
 console.log('refusals by field:');
 for (const [k, v] of [...reasons].sort((a, b) => b[1] - a[1]).slice(0, 15)) {
   console.log(`  ${String(v).padStart(6)}  ${k}`);

@@ -4,14 +4,21 @@
  * cross-zone names in every addressing mode, and policies, for a random Kuma version. Names and
  * numbers are mostly valid and sometimes not.
  */
-import { App, Chart, Duration, Testing } from 'cdk8s';
+import * as path from 'path';
+import { App, Chart, Duration, Include, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
 import { kumaRuleViolations } from './kuma-rules';
-import { synthValid } from './validate';
+import { registerKongCrds, synthValid } from './validate';
+
 import {
-  CrossZoneExternalName, DelegatedGatewayDeployment, EnvoyLogLevel, GatewayFlavour, GatewayPermissionTarget, KumaErrors, KumaProtocol, KumaVersion,
+  CrossZoneExternalName, DelegatedGateway, DelegatedGatewayDeployment, EnvoyLogLevel, ExternalTrafficPolicy,
+  GatewayFlavour, GatewayPermissionTarget, KongIngressClass, KumaErrors, KumaProtocol, KumaVersion,
   Mesh, MeshAddress, MeshMultiZoneService, MeshNamespace, MeshService, MeshServicesMode, ReachableBackend, ReachableService, SidecarInjection,
 } from '../../src';
+
+const KONG_CHART = path.join(__dirname, '..', '..', 'examples', 'helm', 'kong-ingress.yaml');
+registerKongCrds();
 
 const label = fc.stringMatching(/^[a-z]([-a-z0-9]{0,8}[a-z0-9])?$/);
 const badName = fc.constantFrom('Bad_Name', 'UPPER', '-lead', 'trail-', '9lives', 'a'.repeat(64), 'dot.ted', '');
@@ -67,10 +74,32 @@ export const appSpec = fc.record({
     concurrency: fc.option(fc.integer({ min: 0, max: 64 })),
     reachable: fc.boolean(),
     allow: fc.boolean(),
+    denyByDefault: fc.boolean(),
+    proxyService: fc.option(fc.record({
+      type: fc.oneof(
+        { weight: 4, arbitrary: fc.constant(kplus.ServiceType.LOAD_BALANCER) },
+        { weight: 1, arbitrary: fc.constantFrom(kplus.ServiceType.NODE_PORT, kplus.ServiceType.CLUSTER_IP) },
+      ),
+      loadBalancerClass: fc.option(fc.constantFrom('service.k8s.aws/nlb'), { freq: 2 }),
+      externalTrafficPolicy: fc.option(fc.constantFrom(ExternalTrafficPolicy.LOCAL, ExternalTrafficPolicy.CLUSTER)),
+      port,
+    })),
     zone: fc.option(fc.oneof({ weight: 20, arbitrary: label }, { weight: 1, arbitrary: fc.constant('Zone_1') })),
     timeoutSeconds: fc.option(fc.integer({ min: 0, max: 120 })),
     retries: fc.option(fc.integer({ min: 0, max: 10 })),
   })),
+  // Kong's ingress chart output, adopted as a gateway (the Include path), and Kong's IngressClass
+  // (one app in ten: parsing the chart dominates the run time)
+  adoptKong: fc.oneof({ weight: 9, arbitrary: fc.constant(null) }, {
+    weight: 1,
+    arbitrary: fc.record({
+      mesh: fc.option(fc.constantFrom('default', 'prod')),
+      excludeOutboundPorts: fc.array(port, { maxLength: 2 }),
+      ignoreAdmin: fc.boolean(),
+      envoyAdminPort: fc.option(port),
+    }),
+  }),
+  kongClass: fc.boolean(),
   crossZone: fc.array(fc.record({
     service: fc.nat(),
     mode: fc.constantFrom('vip', 'hostname', 'mzs', 'mes'),
@@ -132,8 +161,32 @@ export function buildApp(spec: AppSpec, reversed = false): { app: App; chart: Ch
       if (g.allow) gw.gateway.allowTo(`Allow${i}`, GatewayPermissionTarget.service(s, s.ports[0]?.port), { zone: g.zone ?? undefined });
     }
     if (upstreams.length > 0 && g.timeoutSeconds !== null) gw.gateway.addTimeout('Timeout', { to: upstreams.map((service) => ({ service, port: service.ports[0]?.port })), requestTimeout: Duration.seconds(g.timeoutSeconds) });
+    if (g.denyByDefault) gw.gateway.denyByDefault('Deny');
+    if (g.proxyService !== null) {
+      const ps = g.proxyService;
+      gw.exposeViaProxyService({
+        type: ps.type,
+        loadBalancerClass: ps.loadBalancerClass ?? undefined,
+        externalTrafficPolicy: ps.externalTrafficPolicy ?? undefined,
+        ports: [{ port: ps.port, targetPort: g.containerPort }],
+      });
+    }
     if (upstreams.length > 0 && g.retries !== null) gw.gateway.addRetry('Retry', { to: upstreams.map((service) => ({ service, port: service.ports[0]?.port })), numRetries: g.retries });
   }
+  if (spec.adoptKong !== null) {
+    const k = spec.adoptKong;
+    const kong = new Include(chart, 'KongChart', { url: KONG_CHART });
+    const obj = (kind: string, n: string) => kong.apiObjects.find((o) => o.kind === kind && o.name === n)!;
+    const proxy = DelegatedGateway.adopt(obj('Deployment', 'kong-gateway'), {
+      flavour: GatewayFlavour.kong(),
+      mesh: k.mesh ?? undefined,
+      excludeOutboundPorts: k.excludeOutboundPorts,
+      envoyAdminPort: k.envoyAdminPort ?? undefined,
+    });
+    DelegatedGateway.adopt(obj('Deployment', 'kong-controller'), { flavour: GatewayFlavour.kongController(), mesh: k.mesh ?? undefined });
+    if (k.ignoreAdmin) proxy.ignoreService(obj('Service', 'kong-gateway-admin'));
+  }
+  if (spec.kongClass) new KongIngressClass(chart, 'KongClass', { parametersNamespace: nsList[0].name });
   for (const [i, z] of spec.crossZone.entries()) {
     const target = services[z.service % Math.max(services.length, 1)];
     if (target === undefined) continue;
