@@ -1,5 +1,9 @@
 import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
+import { parseAllDocuments } from 'yaml';
+import { validateManifests } from './support/validate';
 import { lint } from '../src/analysis/_lint';
 
 const ROOT = path.join(__dirname, '..');
@@ -12,6 +16,16 @@ function run(...argv: string[]) {
   const status = lint(argv, { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) } });
   return { status, stdout, stderr };
 }
+
+/** Copies of test/fixtures/lint-fix in temporary directories, removed after the tests. */
+const copies: string[] = [];
+function copyFixtures(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-kuma-lint-'));
+  copies.push(dir);
+  for (const f of fs.readdirSync(path.join(FIXTURES, 'lint-fix'))) fs.copyFileSync(path.join(FIXTURES, 'lint-fix', f), path.join(dir, f));
+  return dir;
+}
+afterAll(() => copies.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
 
 describe('cdk8s-kuma lint', () => {
   test('reports findings per object with file and document, exits 1 on errors', () => {
@@ -80,6 +94,72 @@ describe('cdk8s-kuma lint', () => {
     expect(run('--help').status).toBe(0);
   });
 
+  describe('--fix', () => {
+    const original = (f: string) => fs.readFileSync(path.join(FIXTURES, 'lint-fix', f), 'utf8');
+    /** `text` with `added` inserted after the first line equal to `after`. */
+    const insertAfter = (text: string, after: string, added: string) => {
+      const i = text.indexOf(after + '\n');
+      expect(i).toBeGreaterThanOrEqual(0);
+      return text.slice(0, i + after.length + 1) + added + text.slice(i + after.length + 1);
+    };
+
+    test('without --fix the fixtures have a KUMA001 error and a KUMA011 warning', () => {
+      const r = run('lint', path.join(FIXTURES, 'lint-fix'));
+      expect(r.status).toBe(1);
+      expect(r.stdout.trim().split('\n').pop()).toBe('8 objects, 2 errors, 1 warnings (Kuma 2.14)');
+    });
+
+    test('adds only the missing annotations, keeps every other byte, and reports what it fixed', () => {
+      const dir = copyFixtures();
+      const r = run('lint', '--fix', dir);
+      expect(r).toEqual({
+        status: 0,
+        stderr: '',
+        stdout: [
+          `FIXED KUMA001 Service shop/web (${dir}/helm-output.yaml#3)`,
+          `FIXED KUMA001 Service shop/orders (${dir}/list.yaml#1)`,
+          `FIXED KUMA011 Deployment kong/kong (${dir}/helm-output.yaml#5)`,
+          '8 objects, 0 errors, 0 warnings (Kuma 2.14)',
+          '',
+        ].join('\n'),
+      });
+      // the user's nginx annotation stays; the missing one is added after it; comments, flow maps
+      // and the sequence style of the chart output are untouched
+      let helm = insertAfter(original('helm-output.yaml'), '    nginx.ingress.kubernetes.io/service-upstream: "true"',
+        '    ingress.kubernetes.io/service-upstream: "true"\n');
+      helm = insertAfter(helm, '        kuma.io/gateway: enabled', '        kuma.io/transparent-proxying-reachable-services: web_shop_svc_80\n');
+      expect(fs.readFileSync(path.join(dir, 'helm-output.yaml'), 'utf8')).toBe(helm);
+      // an empty `annotations:` of a List item becomes a mapping
+      const list = insertAfter(original('list.yaml'), '      annotations:',
+        '        ingress.kubernetes.io/service-upstream: "true"\n        nginx.ingress.kubernetes.io/service-upstream: "true"\n');
+      expect(fs.readFileSync(path.join(dir, 'list.yaml'), 'utf8')).toBe(list);
+    });
+
+    test('the fixed files pass the validator and a second run changes nothing', () => {
+      const dir = copyFixtures();
+      run('lint', '--fix', dir);
+      const before = fs.readdirSync(dir).map((f) => fs.readFileSync(path.join(dir, f), 'utf8'));
+      const objects = before.flatMap((text) => parseAllDocuments(text).map((d) => d.toJSON()))
+        .flatMap((o: any) => (o.kind === 'List' ? o.items : [o]));
+      expect(objects).toHaveLength(8);
+      expect(validateManifests(objects)).toEqual([]);
+      const again = run('lint', '--fix', dir);
+      expect(again.stdout).toBe('8 objects, 0 errors, 0 warnings (Kuma 2.14)\n');
+      expect(fs.readdirSync(dir).map((f) => fs.readFileSync(path.join(dir, f), 'utf8'))).toEqual(before);
+    });
+
+    test('--json lists the fixes; files that need no fix are not written', () => {
+      const dir = copyFixtures();
+      fs.copyFileSync(path.join(FIXTURES, 'lint', 'clean.yaml'), path.join(dir, 'clean.yaml'));
+      const mtime = fs.statSync(path.join(dir, 'clean.yaml')).mtimeMs;
+      const r = run('lint', '--fix', '--json', dir);
+      const out = JSON.parse(r.stdout);
+      expect(out.fixed.map((f: any) => `${f.ruleId} ${f.object}`)).toEqual(['KUMA001 Service shop/web', 'KUMA001 Service shop/orders', 'KUMA011 Deployment kong/kong']);
+      expect(fs.statSync(path.join(dir, 'clean.yaml')).mtimeMs).toBe(mtime);
+      expect(fs.readFileSync(path.join(dir, 'clean.yaml'), 'utf8')).toBe(fs.readFileSync(path.join(FIXTURES, 'lint', 'clean.yaml'), 'utf8'));
+    });
+  });
+
   describe('as a real process (the package\'s bin, src/cli.ts)', () => {
     const cli = (...args: string[]) => spawnSync(process.execPath, ['-r', 'ts-node/register', path.join('src', 'cli.ts'), ...args], {
       cwd: ROOT, encoding: 'utf8', env: { ...process.env, TS_NODE_PROJECT: 'test/tsconfig.json', TS_NODE_TRANSPILE_ONLY: 'true' },
@@ -97,6 +177,14 @@ describe('cdk8s-kuma lint', () => {
       const bad = cli('lint', path.join(FIXTURES, 'malformed.yaml'));
       expect(bad.status).toBe(2);
       expect(bad.stderr).toBe('cdk8s-kuma: test/fixtures/malformed.yaml#2: malformed YAML: Flow sequence in block collection must be sufficiently indented and end with a ] at line 10, column 1\n');
+    });
+
+    test('--fix rewrites the files and exits 0 when no error remains', () => {
+      const dir = copyFixtures();
+      const r = cli('lint', '--fix', dir);
+      expect(r.status).toBe(0);
+      expect(r.stdout).toContain(`FIXED KUMA001 Service shop/web (${dir}/helm-output.yaml#3)`);
+      expect(cli('lint', dir).status).toBe(0);
     });
   });
 });

@@ -1,0 +1,82 @@
+import { Document, isScalar } from 'yaml';
+import { KumaAnnotation, ServiceAnnotation } from '../well-known';
+import { Manifest } from './_manifests';
+import { Fix } from './_rules';
+
+/** A YAML file read by the lint command, kept as documents so that a fix keeps comments. */
+export interface LintFile {
+  readonly path: string;
+  readonly text: string;
+  readonly docs: Document.Parsed[];
+  /** Indexes of the documents a fix changed. */
+  readonly changed: Set<number>;
+}
+
+/** Where a manifest sits in a file: the document and, for a `List`, the item. */
+export interface ManifestLocation {
+  readonly file: LintFile;
+  readonly doc: number;
+  readonly base: ReadonlyArray<string | number>;
+}
+
+/**
+ * Applies a safe fix to the YAML the manifest came from. Only adds annotations that are absent:
+ * a value the user wrote is never changed. Returns whether anything was written.
+ */
+export function applyFileFix(fix: Fix, where: Map<Manifest, ManifestLocation>): boolean {
+  if (fix.kind === 'service-upstream') {
+    const loc = where.get(fix.service);
+    if (loc === undefined) return false;
+    const present = fix.service.obj.metadata?.annotations ?? {};
+    let wrote = false;
+    for (const key of [ServiceAnnotation.INGRESS_SERVICE_UPSTREAM, ServiceAnnotation.NGINX_SERVICE_UPSTREAM]) {
+      if (present[key] !== undefined) continue;
+      setAnnotation(loc, ['metadata'], key, 'true');
+      wrote = true;
+    }
+    return wrote;
+  }
+  const loc = where.get(fix.gateway.manifest);
+  if (loc === undefined || fix.gateway.annotations[KumaAnnotation.REACHABLE_SERVICES] !== undefined) return false;
+  setAnnotation(loc, podMetadataPath(fix.gateway.manifest.obj.kind), KumaAnnotation.REACHABLE_SERVICES, fix.services.join(','));
+  return true;
+}
+
+/**
+ * The file with its changed documents re-serialized and every other document byte for byte as
+ * read. Flow mappings keep their padding and block sequences their indentation style, so that
+ * the diff a fix leaves is the added annotations.
+ */
+export function renderFile(file: LintFile): string {
+  const indentSeq = !/^( *)[^\s#-][^\n]*:\n\1- /m.test(file.text);
+  let out = '';
+  let from = 0;
+  file.docs.forEach((doc, i) => {
+    const end = doc.range[2];
+    out += file.changed.has(i)
+      ? doc.toString({ lineWidth: 0, indentSeq, flowCollectionPadding: false })
+      : file.text.slice(from, end);
+    from = end;
+  });
+  return out + file.text.slice(from);
+}
+
+/** The path of the pod metadata in a workload, as ManifestIndex reads it. */
+function podMetadataPath(kind: string): string[] {
+  if (kind === 'Pod') return ['metadata'];
+  if (kind === 'CronJob') return ['spec', 'jobTemplate', 'spec', 'template', 'metadata'];
+  return ['spec', 'template', 'metadata'];
+}
+
+function setAnnotation(loc: ManifestLocation, metadata: string[], key: string, value: string): void {
+  const doc = loc.file.docs[loc.doc];
+  const path = [...loc.base, ...metadata, 'annotations'];
+  const node = doc.getIn(path, true);
+  // `annotations:` with no value parses as a null scalar: replace it with a mapping
+  if (node === undefined || node === null || (isScalar(node) && node.value === null)) {
+    doc.setIn(path, doc.createNode({ [key]: value }));
+  } else {
+    doc.setIn([...path, key], value);
+  }
+  loc.file.changed.add(loc.doc);
+}
