@@ -148,8 +148,38 @@ describe('MeshAnalysis rules (each fires, and does not when the setup is right)'
     expect(ids([KONG_NS, listed, ...shop, ingress('web', 'shop', 'web', 80)])).toEqual([]);
   });
 
+  test('KUMA012 duplicate-object: same group, kind, namespace and name', () => {
+    const web = service('web', 'shop', undefined);
+    const [f] = MeshAnalysis.analyze([web, ns('shop'), { ...web, apiVersion: 'v1', spec: { ports: [{ port: 8080 }] } }]);
+    expect(f).toEqual({
+      ruleId: 'KUMA012',
+      rule: 'duplicate-object',
+      severity: FindingSeverity.ERROR,
+      object: 'Service shop/web',
+      message: 'has the same API group, kind, namespace and name as Service shop/web: kubectl apply keeps only the last one written, kustomize refuses the set and Argo CD reports a RepeatedResourceWarning',
+      fix: 'Give one of them another name, or declare the object once and import it where it is needed (for example MeshNamespace.fromNamespaceName()).',
+    });
+    // the version does not matter, the group does; other namespace, kind or name: no finding
+    expect(ids([deployment('web', 'shop', {}), { ...deployment('web', 'shop', {}), apiVersion: 'apps/v1beta2' }])).toEqual(['KUMA012 Deployment shop/web']);
+    expect(ids([web, service('web', 'other', undefined), service('api', 'shop', undefined), deployment('web', 'shop', {}),
+      { apiVersion: 'kuma.io/v1alpha1', kind: 'Service', metadata: { name: 'web', namespace: 'shop' } }])).toEqual([]);
+  });
+
+  test('KUMA012 in an app: within a chart (its path named), not across charts (one cluster each)', () => {
+    const app = Testing.app();
+    const analyzer = new MeshAnalyzer(app, 'MeshAnalyzer', { ignore: ['KUMA001'] });
+    for (const zone of ['zone-a', 'zone-b']) {
+      const c = new Chart(app, zone);
+      new MeshNamespace(c, 'Shop', { metadata: { name: 'shop' } });
+    }
+    app.synth();
+    expect(analyzer.findings).toEqual([]);
+    new kplus.Namespace(app.node.findChild('zone-b') as Chart, 'AgainShop', { metadata: { name: 'shop' } });
+    expect(() => app.synth()).toThrow(/\[MeshAnalyzer\] KUMA012 .*duplicate-object: Namespace shop \(zone-b\/AgainShop\/Resource\) has the same API group, kind, namespace and name as zone-b\/Shop\/Resource:/);
+  });
+
   test('rule catalogue, ignore, and unknown rule ids', () => {
-    expect(MeshAnalysis.rules.map((r) => r.id)).toEqual(['KUMA001', 'KUMA002', 'KUMA003', 'KUMA004', 'KUMA005', 'KUMA006', 'KUMA007', 'KUMA008', 'KUMA009', 'KUMA010', 'KUMA011']);
+    expect(MeshAnalysis.rules.map((r) => r.id)).toEqual(['KUMA001', 'KUMA002', 'KUMA003', 'KUMA004', 'KUMA005', 'KUMA006', 'KUMA007', 'KUMA008', 'KUMA009', 'KUMA010', 'KUMA011', 'KUMA012']);
     expect(MeshAnalysis.rules.filter((r) => r.fixable).map((r) => r.id)).toEqual(['KUMA001', 'KUMA002', 'KUMA011']);
     expect(ids([ns('shop'), deployment('web', 'shop', { 'kuma.io/sidecar-injection': 'enabled' })], { ignore: ['KUMA004'] })).toEqual([]);
     expect(() => MeshAnalysis.analyze([], { ignore: ['KUMA999'] })).toThrow('MeshAnalysis: ignore "KUMA999" is not a rule id. Use one of KUMA001, KUMA002');

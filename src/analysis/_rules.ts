@@ -1,3 +1,4 @@
+import { Chart } from 'cdk8s';
 import { KumaVersion } from '../kuma-version';
 import { MeshServicesMode } from '../mesh';
 import { ServiceAnnotation } from '../well-known';
@@ -89,6 +90,12 @@ export const RULES: MeshRule[] = [
     name: 'gateway-reachable-services',
     fixable: true,
     description: 'A delegated gateway lists no reachable services; the ones its routes send to can be derived (MeshAnalyzer fix mode only, with exactly one gateway).',
+  },
+  {
+    id: 'KUMA012',
+    name: 'duplicate-object',
+    fixable: false,
+    description: 'Two objects of one chart (or of the linted files) share API group, kind, namespace and name: one silently replaces the other when applied.',
   },
 ];
 
@@ -237,6 +244,34 @@ export function analyze(index: ManifestIndex, ctx: AnalysisContext): RawFinding[
         'Set reachableServices on the gateway, or run MeshAnalyzer with fix: true to derive them.',
         { kind: 'reachable-services', gateway: gateways[0], services: names }));
     }
+  }
+  findings.push(...duplicates(index));
+  return findings;
+}
+
+/**
+ * KUMA012: objects with the same identity. In an app, only within a chart: the charts of one app
+ * may go to different clusters (one file per chart, e.g. a zone each).
+ */
+function duplicates(index: ManifestIndex): RawFinding[] {
+  const findings: RawFinding[] = [];
+  const seen = new Map<string, Manifest>();
+  for (const m of index.manifests) {
+    const o = m.obj;
+    const name = o?.metadata?.name;
+    if (typeof o?.kind !== 'string' || typeof name !== 'string') continue;
+    const api = String(o.apiVersion ?? '');
+    const group = api.includes('/') ? api.slice(0, api.indexOf('/')) : '';
+    const chart = m.construct === undefined ? '' : Chart.of(m.construct).node.path;
+    const key = `${chart}\0${group}\0${o.kind}\0${o.metadata?.namespace ?? ''}\0${name}`;
+    const first = seen.get(key);
+    if (first === undefined) {
+      seen.set(key, m);
+      continue;
+    }
+    findings.push(finding('KUMA012', FindingSeverity.ERROR, m,
+      `has the same API group, kind, namespace and name as ${first.source ?? describe(first.obj)}: kubectl apply keeps only the last one written, kustomize refuses the set and Argo CD reports a RepeatedResourceWarning`,
+      'Give one of them another name, or declare the object once and import it where it is needed (for example MeshNamespace.fromNamespaceName()).'));
   }
   return findings;
 }
