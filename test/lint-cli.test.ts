@@ -148,6 +148,16 @@ describe('cdk8s-kuma lint', () => {
       expect(fs.readdirSync(dir).map((f) => fs.readFileSync(path.join(dir, f), 'utf8'))).toEqual(before);
     });
 
+    test('CRLF files keep their line endings', () => {
+      const dir = copyFixtures();
+      const file = path.join(dir, 'helm-output.yaml');
+      fs.writeFileSync(file, original('helm-output.yaml').replace(/\n/g, '\r\n'));
+      run('lint', '--fix', dir);
+      const helm = insertAfter(insertAfter(original('helm-output.yaml'), '    nginx.ingress.kubernetes.io/service-upstream: "true"',
+        '    ingress.kubernetes.io/service-upstream: "true"\n'), '        kuma.io/gateway: enabled', '        kuma.io/transparent-proxying-reachable-services: web_shop_svc_80\n');
+      expect(fs.readFileSync(file, 'utf8')).toBe(helm.replace(/\n/g, '\r\n'));
+    });
+
     test('--json lists the fixes; files that need no fix are not written', () => {
       const dir = copyFixtures();
       fs.copyFileSync(path.join(FIXTURES, 'lint', 'clean.yaml'), path.join(dir, 'clean.yaml'));

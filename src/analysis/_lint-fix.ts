@@ -44,18 +44,22 @@ export function applyFileFix(fix: Fix, where: Map<Manifest, ManifestLocation>): 
 
 /**
  * The file with its changed documents re-serialized and every other document byte for byte as
- * read. Flow mappings keep their padding and block sequences their indentation style, so that
- * the diff a fix leaves is the added annotations.
+ * read. Flow mappings keep their padding, block sequences their indentation style and lines
+ * their CRLF endings, so that the diff a fix leaves is the added annotations.
  */
 export function renderFile(file: LintFile): string {
-  const indentSeq = !/^( *)[^\s#-][^\n]*:\n\1- /m.test(file.text);
+  const crlf = file.text.includes('\r\n');
+  const indentSeq = !/^( *)[^\s#-][^\n]*:\r?\n\1- /m.test(file.text);
   let out = '';
   let from = 0;
   file.docs.forEach((doc, i) => {
     const end = doc.range[2];
-    out += file.changed.has(i)
-      ? doc.toString({ lineWidth: 0, indentSeq, flowCollectionPadding: false })
-      : file.text.slice(from, end);
+    if (file.changed.has(i)) {
+      const text = doc.toString({ lineWidth: 0, indentSeq, flowCollectionPadding: false });
+      out += crlf ? text.replace(/\r?\n/g, '\r\n') : text;
+    } else {
+      out += file.text.slice(from, end);
+    }
     from = end;
   });
   return out + file.text.slice(from);
