@@ -2,6 +2,7 @@ import { IConstruct } from 'constructs';
 import { addAnnotationOnce, apiObjectOf } from './_metadata';
 import { checkPort, invalid } from './_validation';
 import { ServiceUpstream } from './service-upstream';
+import { ServiceAnnotation } from './well-known';
 
 /** How a gateway's controller is told to send to a Service's ClusterIP instead of its pods. */
 export enum ServiceUpstreamMechanism {
@@ -43,7 +44,7 @@ const ANNOTATED_OBJECT: Record<string, { apiVersion: string; kind: string; key: 
   [ServiceUpstreamMechanism.INGRESS_ANNOTATION]: {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'Ingress',
-    key: 'nginx.ingress.kubernetes.io/service-upstream',
+    key: ServiceAnnotation.NGINX_SERVICE_UPSTREAM,
     controller: 'ingress-nginx',
     why: 'ingress-nginx reads service-upstream from the Ingress, not from the Service',
   },

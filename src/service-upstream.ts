@@ -21,6 +21,13 @@ export class ServiceUpstream {
   public static readonly VALUE = 'true';
 
   /**
+   * The two annotations, in the order they are written; the analysis checks and `lint --fix`
+   * writes the same pair.
+   * @internal
+   */
+  public static readonly _KEYS = [ServiceAnnotation.INGRESS_SERVICE_UPSTREAM, ServiceAnnotation.NGINX_SERVICE_UPSTREAM];
+
+  /**
    * Adds `ingress.kubernetes.io/service-upstream: "true"` and
    * `nginx.ingress.kubernetes.io/service-upstream: "true"` to a Service that this library did not
    * create: a cdk8s-plus `Service`, or an `ApiObject` of kind Service (for example one loaded with
@@ -38,7 +45,7 @@ export class ServiceUpstream {
       throw invalid(service, 'kind', `${obj.apiVersion}/${obj.kind}`, 'is not a Service, so ingress controllers never read service-upstream on it',
         'Pass the v1 Service that the ingress or route points at.');
     }
-    for (const key of ServiceUpstream.KEYS) {
+    for (const key of ServiceUpstream._KEYS) {
       addAnnotationOnce(service, obj, key, ServiceUpstream.VALUE, 'with it the gateway would send to pod IPs and bypass the mesh',
         'Remove the annotation or set it to "true".');
     }
@@ -51,8 +58,6 @@ export class ServiceUpstream {
   public static isAnnotated(service: IConstruct): boolean {
     return (ServiceUpstream.apiObjectOf(service) as any)[ANNOTATED] === true;
   }
-
-  private static readonly KEYS = [ServiceAnnotation.INGRESS_SERVICE_UPSTREAM, ServiceAnnotation.NGINX_SERVICE_UPSTREAM];
 
   private static apiObjectOf(service: IConstruct): ApiObject {
     return apiObjectOf(service, 'service', 'Pass a cdk8s-plus Service or the ApiObject of a Service.');
@@ -76,7 +81,7 @@ export class ServiceUpstream {
         'cannot take service-upstream: an ExternalName Service has no ClusterIP or endpoints, and Kuma never annotates one',
         'Do not annotate ExternalName Services; point them at a .mesh name instead.'));
     }
-    for (const key of ServiceUpstream.KEYS) {
+    for (const key of ServiceUpstream._KEYS) {
       const value = annotations[key];
       if (value !== ServiceUpstream.VALUE) {
         errors.push(invalidMessage(`metadata.annotations["${key}"]`, value,

@@ -1,6 +1,7 @@
 import { Document, isScalar } from 'yaml';
-import { KumaAnnotation, ServiceAnnotation } from '../well-known';
-import { Manifest } from './_manifests';
+import { ServiceUpstream } from '../service-upstream';
+import { KumaAnnotation } from '../well-known';
+import { Manifest, podMetadataPath } from './_manifests';
 import { Fix } from './_rules';
 
 /** A YAML file read by the lint command, kept as documents so that a fix keeps comments. */
@@ -29,16 +30,16 @@ export function applyFileFix(fix: Fix, where: Map<Manifest, ManifestLocation>): 
     if (loc === undefined) return false;
     const present = fix.service.obj.metadata?.annotations ?? {};
     let wrote = false;
-    for (const key of [ServiceAnnotation.INGRESS_SERVICE_UPSTREAM, ServiceAnnotation.NGINX_SERVICE_UPSTREAM]) {
+    for (const key of ServiceUpstream._KEYS) {
       if (present[key] !== undefined) continue;
-      setAnnotation(loc, ['metadata'], key, 'true');
+      setAnnotation(loc, ['metadata'], key, ServiceUpstream.VALUE);
       wrote = true;
     }
     return wrote;
   }
   const loc = where.get(fix.gateway.manifest);
   if (loc === undefined || fix.gateway.annotations[KumaAnnotation.REACHABLE_SERVICES] !== undefined) return false;
-  setAnnotation(loc, podMetadataPath(fix.gateway.manifest.obj.kind), KumaAnnotation.REACHABLE_SERVICES, fix.services.join(','));
+  setAnnotation(loc, podMetadataPath(fix.gateway.manifest.obj)!, KumaAnnotation.REACHABLE_SERVICES, fix.services.join(','));
   return true;
 }
 
@@ -63,13 +64,6 @@ export function renderFile(file: LintFile): string {
     from = end;
   });
   return out + file.text.slice(from);
-}
-
-/** The path of the pod metadata in a workload, as ManifestIndex reads it. */
-function podMetadataPath(kind: string): string[] {
-  if (kind === 'Pod') return ['metadata'];
-  if (kind === 'CronJob') return ['spec', 'jobTemplate', 'spec', 'template', 'metadata'];
-  return ['spec', 'template', 'metadata'];
 }
 
 function setAnnotation(loc: ManifestLocation, metadata: string[], key: string, value: string): void {

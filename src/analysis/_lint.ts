@@ -5,6 +5,7 @@ import { KumaVersion } from '../kuma-version';
 import { MeshServicesMode } from '../mesh';
 import { applyFileFix, LintFile, ManifestLocation, renderFile } from './_lint-fix';
 import { Manifest } from './_manifests';
+import { withoutFixes } from './_rules';
 import { FindingSeverity } from './finding';
 import { MeshAnalysis } from './mesh-analysis';
 
@@ -72,7 +73,7 @@ export function lint(argv: string[], io: LintIo): number {
   for (const file of paths.flatMap((p) => expand(p, problems))) {
     try {
       const text = fs.readFileSync(file, 'utf8');
-      files.push({ path: file, text, docs: parseAllDocuments(text) as any, changed: new Set() });
+      files.push({ path: file, text, docs: parseAllDocuments(text), changed: new Set() });
     } catch (e: any) {
       problems.push(`${file}: cannot be read (${e.code ?? e.message})`);
     }
@@ -104,7 +105,7 @@ export function lint(argv: string[], io: LintIo): number {
     return 2;
   }
   const manifests = located.manifests;
-  const findings = raw.map(({ autoFix: _fix, ...f }) => f);
+  const findings = withoutFixes(raw);
   const errors = findings.filter((f) => f.severity === FindingSeverity.ERROR).length;
   if (json) {
     io.stdout.write(JSON.stringify({ version: version.toString(), objects: manifests.length, ...(fix ? { fixed } : {}), findings }, undefined, 2) + '\n');

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { parseKumaBoolean, ParsedBoolean } from '../_kuma-boolean';
 import { NamespaceInjection } from '../sidecar-injection';
-import { KumaLabel } from '../well-known';
+import { KumaAnnotation, KumaLabel } from '../well-known';
 
 /** One manifest with where it came from. */
 export interface Manifest {
@@ -66,12 +66,8 @@ export class ManifestIndex {
       this.namespaces.set(name, m);
     } else if (api === 'v1' && kind === 'Service') {
       this.services.push(m);
-    } else if (api === 'v1' && kind === 'Pod') {
-      this.pods.push(podOwner(m, o, {}, o.metadata));
-    } else if (POD_TEMPLATE_KINDS.has(kind) && o.spec?.template) {
-      this.pods.push(podOwner(m, o, o.metadata?.annotations ?? {}, o.spec.template.metadata));
-    } else if (kind === 'CronJob' && o.spec?.jobTemplate?.spec?.template) {
-      this.pods.push(podOwner(m, o, o.metadata?.annotations ?? {}, o.spec.jobTemplate.spec.template.metadata));
+    } else if (podMetadataPath(o) !== undefined) {
+      this.pods.push(podOwner(m, o));
     } else if (api.startsWith('networking.k8s.io/') && kind === 'Ingress') {
       this.ingresses.push(m);
     } else if (api.startsWith('networking.k8s.io/') && kind === 'IngressClass' && name) {
@@ -119,7 +115,7 @@ export class ManifestIndex {
 
   /** Whether these pods are a delegated gateway. */
   public isGateway(pod: PodOwner, booleanGateway: boolean): boolean {
-    const value = pod.annotations['kuma.io/gateway'];
+    const value = pod.annotations[KumaAnnotation.GATEWAY];
     if (value === undefined) return false;
     return booleanGateway ? parseKumaBoolean(value) === ParsedBoolean.TRUE : value === 'enabled';
   }
@@ -138,11 +134,26 @@ export class ManifestIndex {
   }
 }
 
-function podOwner(manifest: Manifest, obj: any, workloadAnnotations: Record<string, string>, podMetadata: any): PodOwner {
+/**
+ * Where the pod metadata of a manifest is: a bare Pod's own, a workload's pod template, a
+ * CronJob's job template; undefined for a manifest without pods. Read by the analysis, written by
+ * `lint --fix`.
+ */
+export function podMetadataPath(obj: any): string[] | undefined {
+  if (obj.apiVersion === 'v1' && obj.kind === 'Pod') return ['metadata'];
+  if (POD_TEMPLATE_KINDS.has(obj.kind) && obj.spec?.template) return ['spec', 'template', 'metadata'];
+  if (obj.kind === 'CronJob' && obj.spec?.jobTemplate?.spec?.template) return ['spec', 'jobTemplate', 'spec', 'template', 'metadata'];
+  return undefined;
+}
+
+function podOwner(manifest: Manifest, obj: any): PodOwner {
+  const path = podMetadataPath(obj)!;
+  const podMetadata = path.reduce((o, key) => o?.[key], obj);
   return {
     manifest,
     namespace: obj.metadata?.namespace,
-    workloadAnnotations,
+    // a bare Pod's metadata is its pod metadata: it has no workload level
+    workloadAnnotations: path.length === 1 ? {} : obj.metadata?.annotations ?? {},
     labels: podMetadata?.labels ?? {},
     annotations: podMetadata?.annotations ?? {},
   };

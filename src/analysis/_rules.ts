@@ -1,7 +1,8 @@
 import { Chart } from 'cdk8s';
 import { KumaVersion } from '../kuma-version';
 import { MeshServicesMode } from '../mesh';
-import { ServiceAnnotation } from '../well-known';
+import { ServiceUpstream } from '../service-upstream';
+import { KumaAnnotation, KumaLabel, ServiceAnnotation } from '../well-known';
 import { describe, Manifest, ManifestIndex, PodOwner, RouteBackend, routeBackends } from './_manifests';
 import { FindingSeverity, MeshFinding, MeshRule } from './finding';
 
@@ -20,8 +21,6 @@ export interface AnalysisContext {
   readonly version: KumaVersion;
   readonly meshServicesMode?: MeshServicesMode;
 }
-
-const UPSTREAM_KEYS = [ServiceAnnotation.INGRESS_SERVICE_UPSTREAM, ServiceAnnotation.NGINX_SERVICE_UPSTREAM];
 
 /** The rule catalogue: ids are stable. */
 export const RULES: MeshRule[] = [
@@ -99,6 +98,11 @@ export const RULES: MeshRule[] = [
   },
 ];
 
+/** The findings as the public API gives them: without the fix the analyzer applies. */
+export function withoutFixes(findings: RawFinding[]): MeshFinding[] {
+  return findings.map(({ autoFix: _fix, ...f }) => f);
+}
+
 const ruleName = (id: string) => RULES.find((r) => r.id === id)!.name;
 
 function finding(id: string, severity: FindingSeverity, m: Manifest, message: string, fix: string, autoFix?: Fix): RawFinding {
@@ -106,7 +110,7 @@ function finding(id: string, severity: FindingSeverity, m: Manifest, message: st
 }
 
 function hasUpstream(service: any): boolean {
-  return UPSTREAM_KEYS.every((k) => service.metadata?.annotations?.[k] === 'true');
+  return ServiceUpstream._KEYS.every((k) => service.metadata?.annotations?.[k] === ServiceUpstream.VALUE);
 }
 
 /** Runs every rule. */
@@ -172,31 +176,31 @@ export function analyze(index: ManifestIndex, ctx: AnalysisContext): RawFinding[
     const m = pod.manifest;
     // KUMA004: pod-level opt-in in a namespace without the label.
     const ns = index.injection(pod.namespace);
-    if (pod.labels['kuma.io/sidecar-injection'] === 'enabled' && ns.known && !ns.allowsPodOptIn) {
+    if (pod.labels[KumaLabel.SIDECAR_INJECTION] === 'enabled' && ns.known && !ns.allowsPodOptIn) {
       findings.push(finding('KUMA004', FindingSeverity.ERROR, m,
         `labels its pods kuma.io/sidecar-injection: enabled, but namespace ${pod.namespace} has no kuma.io/sidecar-injection label, so Kuma's pod webhook never fires and the pods run without a sidecar`,
         `Label namespace ${pod.namespace} kuma.io/sidecar-injection=enabled (or disabled, to keep injection per workload).`));
     }
     // KUMA005: the gateway annotation on the workload.
-    if (pod.workloadAnnotations['kuma.io/gateway'] !== undefined) {
+    if (pod.workloadAnnotations[KumaAnnotation.GATEWAY] !== undefined) {
       findings.push(finding('KUMA005', FindingSeverity.ERROR, m,
         'carries kuma.io/gateway on its own metadata, where Kuma never reads it', 'Move the annotation to the pod template (spec.template.metadata.annotations).'));
     }
     // KUMA006: a gateway value that is not delegated.
-    const gw = pod.annotations['kuma.io/gateway'];
+    const gw = pod.annotations[KumaAnnotation.GATEWAY];
     if (gw !== undefined && !index.isGateway(pod, v30)) {
       findings.push(finding('KUMA006', FindingSeverity.ERROR, m,
         `has kuma.io/gateway: ${JSON.stringify(gw)} on its pod template, which ${v30 ? 'Kuma 3.0 does not read as true' : 'is not "enabled", the only delegated value in Kuma 2.x'}`,
         'Set it to "enabled".'));
     }
     // KUMA007: kuma.io/mesh as an annotation.
-    if (pod.annotations['kuma.io/mesh'] !== undefined && ctx.version.atLeast(2, 8)) {
+    if (pod.annotations[KumaLabel.MESH] !== undefined && ctx.version.atLeast(2, 8)) {
       findings.push(finding('KUMA007', v30 ? FindingSeverity.ERROR : FindingSeverity.WARNING, m,
         `sets kuma.io/mesh as a pod annotation, which Kuma ${v30 ? '3.0 ignores' : '2.8+ treats as deprecated'}`, 'Set kuma.io/mesh as a pod label.'));
     }
   }
   for (const ns of index.namespaces.values()) {
-    if (ns.obj.metadata?.annotations?.['kuma.io/mesh'] !== undefined && ctx.version.atLeast(2, 8)) {
+    if (ns.obj.metadata?.annotations?.[KumaLabel.MESH] !== undefined && ctx.version.atLeast(2, 8)) {
       findings.push(finding('KUMA007', v30 ? FindingSeverity.ERROR : FindingSeverity.WARNING, ns,
         `sets kuma.io/mesh as a namespace annotation, which Kuma ${v30 ? '3.0 ignores' : '2.8+ treats as deprecated'}`, 'Set kuma.io/mesh as a namespace label.'));
     }
@@ -236,7 +240,7 @@ export function analyze(index: ManifestIndex, ctx: AnalysisContext): RawFinding[
   }
 
   // KUMA011: derive a single gateway's reachable services from the routes (fix mode only).
-  if (gateways.length === 1 && gateways[0].annotations['kuma.io/transparent-proxying-reachable-services'] === undefined) {
+  if (gateways.length === 1 && gateways[0].annotations[KumaAnnotation.REACHABLE_SERVICES] === undefined) {
     const names = [...new Set(backends.map((b) => kumaServiceOf(index, b)).filter((n): n is string => n !== undefined))].sort();
     if (names.length > 0) {
       findings.push(finding('KUMA011', FindingSeverity.WARNING, gateways[0].manifest,
@@ -284,7 +288,7 @@ function modeOfMesh(index: ManifestIndex, name: string): MeshServicesMode | unde
 function routeHasServiceUpstream(index: ManifestIndex, b: RouteBackend): boolean {
   const route = b.route.obj;
   if (route.kind !== 'Ingress') return false;
-  if (route.metadata?.annotations?.[ServiceAnnotation.NGINX_SERVICE_UPSTREAM] === 'true') return true;
+  if (route.metadata?.annotations?.[ServiceAnnotation.NGINX_SERVICE_UPSTREAM] === ServiceUpstream.VALUE) return true;
   const cls = index.ingressClasses.get(route.spec?.ingressClassName ?? '')?.obj;
   const params = cls?.spec?.parameters;
   if (params?.kind !== 'IngressClassParameters') return false;

@@ -2,7 +2,7 @@ import { invalid } from '../_validation';
 import { KumaVersion } from '../kuma-version';
 import { MeshServicesMode } from '../mesh';
 import { Manifest, ManifestIndex } from './_manifests';
-import { analyze, RawFinding, RULES } from './_rules';
+import { analyze, RawFinding, RULES, withoutFixes } from './_rules';
 import { MeshFinding, MeshRule } from './finding';
 
 /** Options of `MeshAnalysis.analyze()`. */
@@ -43,7 +43,7 @@ export class MeshAnalysis {
 
   /** Analyzes manifests (plain Kubernetes objects). */
   public static analyze(manifests: any[], options: MeshAnalysisOptions = {}): MeshFinding[] {
-    return MeshAnalysis._analyze(manifests.map((obj) => ({ obj })), options).map(({ autoFix: _fix, ...f }) => f);
+    return withoutFixes(MeshAnalysis._analyze(manifests.map((obj) => ({ obj })), options));
   }
 
   /** @internal */

@@ -5,8 +5,9 @@ import { invalidMessage } from '../_validation';
 import { warn } from '../_warnings';
 import { KumaVersion } from '../kuma-version';
 import { ServiceUpstream } from '../service-upstream';
+import { KumaAnnotation } from '../well-known';
 import { Manifest } from './_manifests';
-import { RawFinding } from './_rules';
+import { RawFinding, withoutFixes } from './_rules';
 import { FindingSeverity, MeshFinding } from './finding';
 import { MeshAnalysis } from './mesh-analysis';
 
@@ -66,7 +67,7 @@ export class MeshAnalyzer extends Construct {
       for (const f of fixable) this.apply(f);
       if (fixable.length > 0) findings = this.analyze();
     }
-    this.lastFindings = findings.map(({ autoFix: _fix, ...f }) => f);
+    this.lastFindings = withoutFixes(findings);
     const failOn = this.props.failOn ?? FindingSeverity.ERROR;
     const errors: string[] = [];
     for (const f of findings) {
@@ -98,7 +99,7 @@ export class MeshAnalyzer extends Construct {
     if (fix.kind === 'service-upstream') {
       ServiceUpstream.annotate(fix.service.construct!);
     } else {
-      PodTemplate.of(fix.gateway.manifest.construct!).setAnnotation('kuma.io/transparent-proxying-reachable-services', fix.services.join(','));
+      PodTemplate.of(fix.gateway.manifest.construct!).setAnnotation(KumaAnnotation.REACHABLE_SERVICES, fix.services.join(','));
     }
   }
 }
