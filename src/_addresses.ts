@@ -1,6 +1,11 @@
 import { IConstruct } from 'constructs';
 import { checkZoneName, invalid } from './_validation';
 
+/** `util.ServiceTag`: `<name>_<namespace>_svc_<port>`, the Service *port* (not targetPort). */
+export function kumaServiceTag(name: string, namespace: string, port: number): string {
+  return `${name}_${namespace}_svc_${port}`;
+}
+
 /**
  * The names Kuma gives a Kubernetes Service, in one place (kuma-facts §3.3, §4.1, §4.2).
  */
@@ -13,7 +18,7 @@ export class ServiceAddresses {
 
   /** `util.ServiceTag`: `<name>_<namespace>_svc_<port>`, the Service *port* (not targetPort). */
   public kumaService(port?: number): string {
-    return `${this.name}_${this.requireNamespace()}_svc_${this.resolvePort(port)}`;
+    return kumaServiceTag(this.name, this.requireNamespace(), this.resolvePort(port));
   }
 
   /** `VIPOutbounds`: the `kuma.io/service` name with `_` replaced by `.`, plus `.mesh`. */

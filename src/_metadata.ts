@@ -16,6 +16,19 @@ export function apiObjectOf(construct: IConstruct, field: string, fix: string): 
 }
 
 /**
+ * The ApiObject behind a construct, refused unless it is of `apiVersion` and `kind`: the caller's
+ * `notAnObject` fix answers a construct without an ApiObject, its `problem` and `fix` a wrong kind.
+ */
+export function apiObjectOfKind(construct: IConstruct, apiVersion: string, kind: string, field: string,
+  messages: { readonly notAnObject: string; readonly problem: string; readonly fix: string }): ApiObject {
+  const obj = apiObjectOf(construct, field, messages.notAnObject);
+  if (obj.apiVersion !== apiVersion || obj.kind !== kind) {
+    throw invalid(construct, 'kind', `${obj.apiVersion}/${obj.kind}`, messages.problem, messages.fix);
+  }
+  return obj;
+}
+
+/**
  * Sets an annotation on an ApiObject unless the object already carries it with another value:
  * a user's value is never overwritten (the caller's `problem` and `fix` say why it matters).
  */

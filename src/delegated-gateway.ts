@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { checkIpOrCidr, GATEWAY_ENABLED, refusedPodAnnotation } from './_gateway-pod-rules';
 import { parseKumaBoolean, ParsedBoolean } from './_kuma-boolean';
-import { addAnnotationOnce, apiObjectOf, orderAfterNamespace } from './_metadata';
+import { addAnnotationOnce, apiObjectOfKind, orderAfterNamespace } from './_metadata';
 import { PodTemplate } from './_pod-template';
 import { lookup } from './_registry';
 import { checkMeshName, checkPort, invalid, invalidMessage, positiveGoDuration } from './_validation';
@@ -253,10 +253,11 @@ export class DelegatedGateway extends Construct {
    * @param service a cdk8s-plus `Service` or an `ApiObject` of kind Service
    */
   public ignoreService(service: IConstruct): void {
-    const obj = apiObjectOf(service, 'service', 'Pass a cdk8s-plus Service or the ApiObject of a Service.');
-    if (obj.apiVersion !== 'v1' || obj.kind !== 'Service') {
-      throw invalid(service, 'kind', `${obj.apiVersion}/${obj.kind}`, 'is not a Service', 'Pass a v1 Service that selects the gateway pods.');
-    }
+    const obj = apiObjectOfKind(service, 'v1', 'Service', 'service', {
+      notAnObject: 'Pass a cdk8s-plus Service or the ApiObject of a Service.',
+      problem: 'is not a Service',
+      fix: 'Pass a v1 Service that selects the gateway pods.',
+    });
     addAnnotationOnce(service, obj, ServiceAnnotation.KUMA_IGNORE, 'true', 'Kuma could take this Service as the gateway\'s identity',
       'Remove the annotation or set it to "true".');
   }

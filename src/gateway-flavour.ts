@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
-import { addAnnotationOnce, apiObjectOf } from './_metadata';
-import { checkPort, invalid } from './_validation';
+import { addAnnotationOnce, apiObjectOfKind } from './_metadata';
+import { checkPort } from './_validation';
 import { ServiceUpstream } from './service-upstream';
 import { ServiceAnnotation } from './well-known';
 
@@ -131,11 +131,11 @@ export class GatewayFlavour {
       return;
     }
     const wanted = ANNOTATED_OBJECT[this.serviceUpstream];
-    const obj = apiObjectOf(target, 'target', 'Pass a cdk8s-plus Service or Ingress, or its ApiObject.');
-    if (obj.apiVersion !== wanted.apiVersion || obj.kind !== wanted.kind) {
-      throw invalid(target, 'kind', `${obj.apiVersion}/${obj.kind}`, `is not what the ${this.name} flavour annotates: ${wanted.why}`,
-        `Pass the ${wanted.apiVersion}/${wanted.kind}.`);
-    }
+    const obj = apiObjectOfKind(target, wanted.apiVersion, wanted.kind, 'target', {
+      notAnObject: 'Pass a cdk8s-plus Service or Ingress, or its ApiObject.',
+      problem: `is not what the ${this.name} flavour annotates: ${wanted.why}`,
+      fix: `Pass the ${wanted.apiVersion}/${wanted.kind}.`,
+    });
     addAnnotationOnce(target, obj, wanted.key, 'true', `without it ${wanted.controller} sends to pod IPs and bypasses the mesh`,
       'Remove the annotation or set it to "true".');
   }

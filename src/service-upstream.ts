@@ -1,8 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
-import { addAnnotationOnce, apiObjectOf } from './_metadata';
-import { invalid, invalidMessage } from './_validation';
+import { addAnnotationOnce, apiObjectOf, apiObjectOfKind } from './_metadata';
+import { invalidMessage } from './_validation';
 import { ServiceAnnotation } from './well-known';
 
 const ANNOTATED = Symbol.for('cdk8s-kuma.ServiceUpstream');
@@ -40,11 +40,11 @@ export class ServiceUpstream {
    * @param service a cdk8s-plus `Service` or an `ApiObject` of kind Service.
    */
   public static annotate(service: IConstruct): void {
-    const obj = ServiceUpstream.apiObjectOf(service);
-    if (obj.kind !== 'Service' || obj.apiVersion !== 'v1') {
-      throw invalid(service, 'kind', `${obj.apiVersion}/${obj.kind}`, 'is not a Service, so ingress controllers never read service-upstream on it',
-        'Pass the v1 Service that the ingress or route points at.');
-    }
+    const obj = apiObjectOfKind(service, 'v1', 'Service', 'service', {
+      notAnObject: ServiceUpstream.NOT_A_SERVICE,
+      problem: 'is not a Service, so ingress controllers never read service-upstream on it',
+      fix: 'Pass the v1 Service that the ingress or route points at.',
+    });
     for (const key of ServiceUpstream._KEYS) {
       addAnnotationOnce(service, obj, key, ServiceUpstream.VALUE, 'with it the gateway would send to pod IPs and bypass the mesh',
         'Remove the annotation or set it to "true".');
@@ -59,8 +59,10 @@ export class ServiceUpstream {
     return (ServiceUpstream.apiObjectOf(service) as any)[ANNOTATED] === true;
   }
 
+  private static readonly NOT_A_SERVICE = 'Pass a cdk8s-plus Service or the ApiObject of a Service.';
+
   private static apiObjectOf(service: IConstruct): ApiObject {
-    return apiObjectOf(service, 'service', 'Pass a cdk8s-plus Service or the ApiObject of a Service.');
+    return apiObjectOf(service, 'service', ServiceUpstream.NOT_A_SERVICE);
   }
 
   private static validate(service: IConstruct, obj: ApiObject): string[] {

@@ -1,4 +1,5 @@
 import { Chart } from 'cdk8s';
+import { kumaServiceTag } from '../_addresses';
 import { KumaVersion } from '../kuma-version';
 import { MeshServicesMode } from '../mesh';
 import { ServiceUpstream } from '../service-upstream';
@@ -235,7 +236,7 @@ export function analyze(index: ManifestIndex, ctx: AnalysisContext): RawFinding[
     const port = first.spec?.ports?.[0]?.port;
     const before = selecting.slice(0, selecting.indexOf(proxy)).map((s) => s.obj.metadata?.name);
     findings.push(finding('KUMA009', FindingSeverity.WARNING, gw.manifest,
-      `will be named ${first.metadata?.name}_${first.metadata?.namespace}_svc_${port} by Kuma (first port of the alphabetically first Service selecting its pods), not after its proxy Service ${proxy.obj.metadata?.name}; policies that target the gateway by kuma.io/service will miss`,
+      `will be named ${kumaServiceTag(first.metadata?.name, first.metadata?.namespace, port)} by Kuma (first port of the alphabetically first Service selecting its pods), not after its proxy Service ${proxy.obj.metadata?.name}; policies that target the gateway by kuma.io/service will miss`,
       `Annotate ${before.join(', ')} with kuma.io/ignore: "true" (DelegatedGateway.ignoreService()), or target the gateway by labels.`));
   }
 
@@ -302,5 +303,5 @@ function kumaServiceOf(index: ManifestIndex, b: RouteBackend): string | undefine
   if (svc === undefined || svc.spec?.type === 'ExternalName') return undefined;
   const ports: any[] = svc.spec?.ports ?? [];
   const port = b.port ?? ports.find((p) => p.name === b.portName)?.port ?? (ports.length === 1 ? ports[0].port : undefined);
-  return port === undefined ? undefined : `${svc.metadata?.name}_${svc.metadata?.namespace}_svc_${port}`;
+  return port === undefined ? undefined : kumaServiceTag(svc.metadata?.name, svc.metadata?.namespace, port);
 }
