@@ -217,22 +217,22 @@ export function isDocumentedError(e: unknown): boolean {
 }
 
 /**
- * Builds and synthesizes one app. Returns 'ok' (everything emitted is valid), or 'refused' (the
- * library threw its documented error). Anything else throws.
+ * Builds and synthesizes one app. Returns undefined when everything emitted is valid, or the
+ * library's documented error when it refused the app. Anything else throws.
  */
-export function checkApp(spec: AppSpec): 'ok' | 'refused' {
+export function checkApp(spec: AppSpec): Error | undefined {
   let manifests: any[];
   try {
     const { app } = buildApp(spec);
     manifests = synthValid(app);
   } catch (e) {
-    if (isDocumentedError(e)) return 'refused';
+    if (isDocumentedError(e)) return e as Error;
     throw e;
   }
   const violations = kumaRuleViolations(manifests, { booleanGateway: spec.version.atLeast(3, 0) });
   if (violations.length > 0) throw new Error(`emitted objects break Kuma's rules:\n${violations.join('\n')}`);
   checkPreserved(spec, manifests);
-  return 'ok';
+  return undefined;
 }
 
 /** Every label and annotation the user set is in the output, unchanged. */
