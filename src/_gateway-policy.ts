@@ -4,6 +4,7 @@ import { meshServicesModeOf } from './_mesh-mode';
 import { invalid } from './_validation';
 import type { DelegatedGateway } from './delegated-gateway';
 import type { GatewayOutboundPolicyOptions, GatewayUpstream } from './gateway-upstream';
+import type { KumaVersion } from './kuma-version';
 import { IMesh, MeshServicesMode } from './mesh';
 import { KumaLabel } from './well-known';
 
@@ -16,10 +17,19 @@ import { KumaLabel } from './well-known';
  */
 export function gatewayPlacement(gateway: DelegatedGateway): { namespace: string; targetRef: any } {
   const identity = gateway.identity;
-  const version = gateway.version;
+  return workloadPlacement(gateway.version, identity.namespace, gateway.controlPlaneNamespace, identity.labels, identity.tags);
+}
+
+/**
+ * The same rule for any workload: the policy lives in the workload's namespace from 2.9 (in the
+ * control plane namespace before), and selects the workload's Dataplanes by `labels` from 2.10
+ * (a `MeshSubset` of its `tags` before).
+ */
+export function workloadPlacement(version: KumaVersion, namespace: string, controlPlaneNamespace: string,
+  labels: Record<string, string>, tags: Record<string, string> = labels): { namespace: string; targetRef: any } {
   return {
-    namespace: version.atLeast(2, 9) ? identity.namespace : gateway.controlPlaneNamespace,
-    targetRef: version.atLeast(2, 10) ? { kind: 'Dataplane', labels: identity.labels } : { kind: 'MeshSubset', tags: identity.tags },
+    namespace: version.atLeast(2, 9) ? namespace : controlPlaneNamespace,
+    targetRef: version.atLeast(2, 10) ? { kind: 'Dataplane', labels } : { kind: 'MeshSubset', tags },
   };
 }
 

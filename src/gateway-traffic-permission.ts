@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { policyMetadata } from './_gateway-policy';
+import { policyMetadata, workloadPlacement } from './_gateway-policy';
 import { checkDns1123Label, checkDns1123Subdomain, invalid } from './_validation';
 import type { DelegatedGateway } from './delegated-gateway';
 import * as kuma from './imports/kuma.io';
@@ -85,14 +85,13 @@ export class GatewayTrafficPermission extends Construct {
     const identity = gateway.identity;
     if (props.name !== undefined) checkDns1123Subdomain(this, 'name', props.name);
 
-    const K = kuma.MeshTrafficPermissionSpecTargetRefKind;
     let namespace: string;
     let targetRef: kuma.MeshTrafficPermissionSpecTargetRef;
     const service = target._service;
     if (service !== undefined) {
       if (!version.atLeast(2, 9)) {
         namespace = gateway.controlPlaneNamespace;
-        targetRef = { kind: K.MESH_SERVICE, name: service.kumaService(service.servicePort(target._port)) };
+        targetRef = { kind: kuma.MeshTrafficPermissionSpecTargetRefKind.MESH_SERVICE, name: service.kumaService(service.servicePort(target._port)) };
       } else {
         const labels = service.selectorLabels;
         if (labels === undefined || Object.keys(labels).length === 0) {
@@ -102,15 +101,12 @@ export class GatewayTrafficPermission extends Construct {
         if (service.namespace === undefined) {
           throw invalid(this, 'target', service.node.path, 'has no known namespace, where the permission must live', 'Set the Service\'s namespace.');
         }
-        namespace = service.namespace;
-        targetRef = version.atLeast(2, 10) ? { kind: K.DATAPLANE, labels } : { kind: K.MESH_SUBSET, tags: labels };
+        ({ namespace, targetRef } = workloadPlacement(version, service.namespace, gateway.controlPlaneNamespace, labels));
       }
     } else {
       const ns = target._namespace!;
       checkDns1123Label(this, 'target namespace', ns);
-      const selector = { 'k8s.kuma.io/namespace': ns };
-      namespace = version.atLeast(2, 9) ? ns : gateway.controlPlaneNamespace;
-      targetRef = version.atLeast(2, 10) ? { kind: K.DATAPLANE, labels: selector } : { kind: K.MESH_SUBSET, tags: selector };
+      ({ namespace, targetRef } = workloadPlacement(version, ns, gateway.controlPlaneNamespace, { 'k8s.kuma.io/namespace': ns }));
     }
 
     let spec: kuma.MeshTrafficPermissionSpec;
