@@ -96,8 +96,15 @@ export function checkPort(scope: IConstruct | string, field: string, value: numb
 }
 
 /** A label value: at most 63 characters of `[A-Za-z0-9._-]`, alphanumeric at both ends. */
-export function isValidLabelValue(value: string): boolean {
+function isValidLabelValue(value: string): boolean {
   return value.length <= MAX_LABEL_VALUE_LENGTH && LABEL_VALUE.test(value);
+}
+
+/** Refuses a value that is not a valid label value (`isValidLabelValue`). */
+export function checkLabelValue(scope: IConstruct | string, field: string, value: string): void {
+  if (!isValidLabelValue(value)) {
+    throw invalid(scope, field, value, 'is not a valid label value', 'Use at most 63 characters of [A-Za-z0-9._-], alphanumeric at both ends.');
+  }
 }
 
 /** A lowercase, hyphenated rendering of a bad name, for the "use ..." half of a message. */

@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { checkDns1123Label, checkPort, checkServiceName, invalid, isValidLabelValue } from './_validation';
+import { checkDns1123Label, checkLabelValue, checkPort, checkServiceName, invalid } from './_validation';
 import { IContainerPatch } from './container-patch';
 import { IMeshService } from './mesh-service';
 
@@ -106,11 +106,7 @@ export class ReachableBackend {
       if (entries.length === 0) {
         throw invalid(scope, `${field}.labels`, labels, 'is empty and would match every MeshService', 'Name at least one label.');
       }
-      for (const [key, value] of entries) {
-        if (!isValidLabelValue(value)) {
-          throw invalid(scope, `${field}.labels["${key}"]`, value, 'is not a valid label value', 'Use at most 63 characters of [A-Za-z0-9._-], alphanumeric at both ends.');
-        }
-      }
+      for (const [key, value] of entries) checkLabelValue(scope, `${field}.labels["${key}"]`, value);
       return { kind: 'MeshService', labels: { ...labels } };
     });
   }

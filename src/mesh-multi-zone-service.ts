@@ -1,6 +1,6 @@
 import { ApiObjectMetadata } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { checkDns1123Label, checkMeshName, checkPort, checkServiceName, invalid, isValidLabelValue, resolveLabel } from './_validation';
+import { checkDns1123Label, checkLabelValue, checkMeshName, checkPort, checkServiceName, invalid, resolveLabel } from './_validation';
 import { ContainerPatch } from './container-patch';
 import * as kuma from './imports/kuma.io';
 import { checkKumaProtocol, KumaProtocol } from './kuma-protocol';
@@ -101,11 +101,7 @@ export class MeshMultiZoneService extends Construct implements IMeshMultiZoneSer
     if (entries.length === 0) {
       throw invalid(this, 'selector', props.selector, 'is empty and would group every MeshService of the mesh', 'Select by labels, for example { "kuma.io/display-name": "web" }.');
     }
-    for (const [key, value] of entries) {
-      if (!isValidLabelValue(value)) {
-        throw invalid(this, `selector["${key}"]`, value, 'is not a valid label value', 'Use at most 63 characters of [A-Za-z0-9._-], alphanumeric at both ends.');
-      }
-    }
+    for (const [key, value] of entries) checkLabelValue(this, `selector["${key}"]`, value);
     if (props.ports.length === 0) {
       throw invalid(this, 'ports', [], 'is empty; the CRD requires at least one port', 'Declare the ports clients use.');
     }
