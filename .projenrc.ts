@@ -93,6 +93,15 @@ project.addTask('import:kuma', {
   exec: 'ts-node --project test/tsconfig.json build-tools/import-kuma-crds.ts',
 });
 
+// Kuma's own truth for the conformance suite (test/conformance): per-version CRD schemas, the
+// annotation catalogue per version and Kuma's test fixtures, copied from ../shared/kuma
+// (KUMA_DIR) with attribution. CI regenerates them and fails on a diff.
+project.addTask('import:kuma-conformance', {
+  description:
+    'Copy Kuma\'s per-version CRD schemas, annotation catalogue and test fixtures into the project',
+  exec: 'ts-node --project test/tsconfig.json build-tools/import-kuma-conformance.ts',
+});
+
 // A long property-based campaign (not part of the tests): FUZZ_RUNS apps, default 10,000.
 project.addTask('fuzz', {
   description: 'Generate and check random apps (FUZZ_RUNS, default 10000); prints the counts',

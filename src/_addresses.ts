@@ -14,7 +14,18 @@ export class ServiceAddresses {
     private readonly scope: IConstruct,
     private readonly name: string,
     private readonly namespace: string | undefined,
-    private readonly tcpPorts: number[]) {}
+    private readonly tcpPorts: number[],
+    private readonly portNames: ReadonlyMap<number, string> = new Map()) {}
+
+  /**
+   * The name of a port of the MeshService Kuma generates from this Service, which `sectionName`
+   * matches: the Service port's name, or its number when it has none (Kuma's MeshService controller
+   * fixtures controllers/testdata/meshservice/01 and 02, 2.14 and 3.0-dev).
+   */
+  public meshServicePortName(port?: number): string {
+    const p = this.resolvePort(port);
+    return this.portNames.get(p) ?? String(p);
+  }
 
   /** `util.ServiceTag`: `<name>_<namespace>_svc_<port>`, the Service *port* (not targetPort). */
   public kumaService(port?: number): string {

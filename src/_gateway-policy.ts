@@ -1,5 +1,6 @@
 import { ApiObjectMetadata } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { capabilitiesOf } from './_kuma-capabilities';
 import { meshServicesModeOf } from './_mesh-mode';
 import { invalid } from './_validation';
 import type { DelegatedGateway } from './delegated-gateway';
@@ -40,19 +41,28 @@ export function policyMetadata(name: string | undefined, namespace: string, mesh
 }
 
 /**
- * The `to[].targetRef` of an upstream: the MeshService resource when the mesh has no
- * `kuma.io/service` names any more (Kuma 3.0, or `meshServices.mode: Exclusive`), else the
- * `kuma.io/service` name `<name>_<namespace>_svc_<port>` (kuma-facts §3.3, §4.1).
+ * The `to[].targetRef` of an upstream:
+ * - Kuma 3.x: the MeshService by labels, `kuma.io/display-name` (its name) and
+ *   `k8s.kuma.io/namespace`: the 3.0 CRDs declare only `kind`, `labels` and `sectionName` there
+ *   and prune `name`/`namespace` (crds/3.0-dev kuma.io_meshtimeouts.yaml; Kong's 3.x example
+ *   selects `kuma.io/display-name`);
+ * - 2.x with `meshServices.mode: Exclusive`: the MeshService by name and namespace;
+ * - else the `kuma.io/service` name `<name>_<namespace>_svc_<port>` (kuma-facts §3.3, §4.1).
+ * A port becomes `sectionName`, the MeshService port's *name* (the Service port's name, or its
+ * number), which is what `sectionName` matches (Kuma's MeshService controller fixtures).
  */
 export function upstreamTargetRef(scope: IConstruct, gateway: DelegatedGateway, mesh: IMesh | undefined, upstream: GatewayUpstream): any {
-  const mode = meshServicesModeOf(scope, mesh, gateway.mesh).mode;
+  const byLabels = capabilitiesOf(gateway.version).upstreamRefByLabels;
+  const mode = byLabels ? MeshServicesMode.EXCLUSIVE : meshServicesModeOf(scope, mesh, gateway.mesh).mode;
   const { service, port } = upstream;
-  if (gateway.version.atLeast(3, 0) || mode === MeshServicesMode.EXCLUSIVE) {
+  if (mode === MeshServicesMode.EXCLUSIVE) {
     if (service.namespace === undefined) {
       throw invalid(scope, 'to[].service.namespace', undefined, `is not known for ${service.node.path}`, 'Set the Service\'s namespace.');
     }
-    if (port !== undefined) service.servicePort(port);
-    return { kind: 'MeshService', name: service.name, namespace: service.namespace, sectionName: port === undefined ? undefined : String(port) };
+    const sectionName = port === undefined ? undefined : service.meshServicePortName(port);
+    return byLabels
+      ? { kind: 'MeshService', labels: { [KumaLabel.DISPLAY_NAME]: service.name, [KumaLabel.NAMESPACE]: service.namespace }, sectionName }
+      : { kind: 'MeshService', name: service.name, namespace: service.namespace, sectionName };
   }
   return { kind: 'MeshService', name: service.kumaService(service.servicePort(port)) };
 }

@@ -4,6 +4,7 @@ import { meshServicesModeOf } from './_mesh-mode';
 import { applyNamespaceProp, withNamespace } from './_metadata';
 import { checkPort, checkServiceName, invalid, invalidMessage } from './_validation';
 import { warn } from './_warnings';
+import { KumaVersion } from './kuma-version';
 import { IMesh } from './mesh';
 import { MeshAddress, MeshAddressKind } from './mesh-address';
 import { IMeshNamespace } from './mesh-namespace';
@@ -153,6 +154,12 @@ export class CrossZoneExternalName extends kplus.Service {
   }
 
   private validateMeshMode(): string[] {
+    const version = KumaVersion.of(this);
+    const unserved = this.target._unservedByVersion(version);
+    if (unserved !== undefined) {
+      return [invalidMessage('target', this.hostname, `is not served by Kuma ${version}: ${unserved}`,
+        'Target a Kuma version that has it (KumaVersion.use()), or use MeshAddress.kumaServiceVip().')];
+    }
     const mesh = meshServicesModeOf(this, this.meshRef, 'default');
     if (mesh.mode === undefined) {
       warn(this, `the meshServices.mode of mesh ${JSON.stringify(mesh.name)} is not known, so it is not checked that it serves ${this.hostname}; declare the Mesh or pass Mesh.fromMeshAttributes() as mesh`);

@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { checkIpOrCidr, GATEWAY_ENABLED, refusedPodAnnotation } from './_gateway-pod-rules';
 import { parseKumaBoolean, ParsedBoolean } from './_kuma-boolean';
+import { firstVersionDeclaring, removedIn, unreadKeyReason } from './_kuma-capabilities';
 import { addAnnotationOnce, apiObjectOfKind, orderAfterNamespace } from './_metadata';
 import { PodTemplate } from './_pod-template';
 import { lookup } from './_registry';
@@ -423,6 +424,8 @@ export class DelegatedGateway extends Construct {
       if (reason) errors.push(invalidMessage(`pod annotation "${key}"`, value, reason.problem, reason.fix));
     }
     for (const [key, value] of this.written) {
+      const unread = unreadKeyReason(this.version, key);
+      if (unread !== undefined) errors.push(invalidMessage(`pod annotation "${key}"`, value, unread, unreadKeyFix(key, this.version)));
       if (annotations[key] !== value) {
         errors.push(invalidMessage(`pod annotation "${key}"`, annotations[key], `was changed after the gateway wrote ${JSON.stringify(value)}`,
           'Set it through the gateway\'s options instead.'));
@@ -493,4 +496,31 @@ export class DelegatedGateway extends Construct {
     }
     return errors;
   }
+}
+
+/** The gateway option that writes each annotation, for the fix of a key the target version does not read. */
+const OPTION_OF: Record<string, string> = {
+  [KumaAnnotation.EXCLUDE_OUTBOUND_IPS]: 'excludeOutboundIps',
+  [KumaAnnotation.EXCLUDE_OUTBOUND_PORTS]: 'excludeOutboundPorts',
+  [KumaAnnotation.REACHABLE_BACKENDS]: 'reachableBackends',
+  [KumaAnnotation.REACHABLE_SERVICES]: 'reachableServices',
+  [KumaAnnotation.SIDECAR_ENV_VARS]: 'sidecarEnv',
+  [KumaAnnotation.SIDECAR_DRAIN_TIME]: 'drainTime',
+  [KumaAnnotation.ENVOY_ADMIN_PORT]: 'envoyAdminPort',
+  [KumaAnnotation.CONTAINER_PATCHES]: 'containerPatches',
+  [KumaAnnotation.SERVICE_ACCOUNT_TOKEN_VOLUME]: 'serviceAccountTokenVolume',
+  [KumaAnnotation.ENVOY_LOG_LEVEL]: 'envoyLogLevel',
+  [KumaAnnotation.ENVOY_COMPONENT_LOG_LEVEL]: 'envoyComponentLogLevels',
+  [KumaAnnotation.SIDECAR_PROXY_CONCURRENCY]: 'proxyConcurrency',
+  [KumaAnnotation.WAIT_FOR_DATAPLANE_READY]: 'waitForDataplaneReady',
+  [KumaAnnotation.INIT_FIRST]: 'initFirst',
+};
+
+function unreadKeyFix(key: string, version: KumaVersion): string {
+  if (key === KumaAnnotation.REACHABLE_SERVICES && removedIn(version, key) !== undefined) {
+    return 'Use reachableBackends (kuma.io/reachable-backends) instead.';
+  }
+  const first = firstVersionDeclaring(key);
+  const option = OPTION_OF[key];
+  return `${option === undefined ? 'Remove it' : `Drop ${option}`} for Kuma ${version}${first !== undefined && !version.atLeast(first.major, first.minor) ? `, or target Kuma ${first} or newer (KumaVersion.use())` : ''}.`;
 }

@@ -1,5 +1,7 @@
 import { IConstruct } from 'constructs';
+import { capabilitiesOf, versionsServing } from './_kuma-capabilities';
 import { checkServiceName, checkZoneName } from './_validation';
+import { KumaVersion } from './kuma-version';
 import { MeshServicesMode } from './mesh';
 import { IMeshMultiZoneService } from './mesh-multi-zone-service';
 import { IMeshService } from './mesh-service';
@@ -18,6 +20,13 @@ export enum MeshAddressKind {
 
 /** `.mesh` VIP listeners: only port 80, whatever the service's port (`serviceVipPort`, kuma-facts §4.1). */
 const VIP_PORT = 80;
+
+/** The Kuma kind whose hostname an address is. */
+const ADDRESS_KINDS: Partial<Record<MeshAddressKind, string>> = {
+  [MeshAddressKind.MESH_SERVICE]: 'MeshService',
+  [MeshAddressKind.MESH_MULTI_ZONE_SERVICE]: 'MeshMultiZoneService',
+  [MeshAddressKind.MESH_EXTERNAL_SERVICE]: 'MeshExternalService',
+};
 
 /** A resolved mesh address. */
 export interface ResolvedMeshAddress {
@@ -120,6 +129,22 @@ export class MeshAddress {
    *
    * @internal
    */
+  /**
+   * Why the Kuma version cannot serve this address, if it cannot: the hostname comes from a kind
+   * (MeshService, MeshMultiZoneService, MeshExternalService) and a HostnameGenerator, which must
+   * both be served by the version's CRDs.
+   *
+   * @internal
+   */
+  public _unservedByVersion(version: KumaVersion): string | undefined {
+    const kind = ADDRESS_KINDS[this.kind];
+    if (kind === undefined) return undefined;
+    const served = capabilitiesOf(version).servedKinds;
+    const missing = [kind, 'HostnameGenerator'].filter((k) => !served.has(k));
+    return missing.length === 0 ? undefined
+      : `Kuma ${version}'s CRDs have no ${missing.join(' or ')} (${missing.map((k) => `${k}: ${versionsServing(k)}`).join('; ')})`;
+  }
+
   public _unservedBecause(mode: MeshServicesMode): string | undefined {
     if (this.kind === MeshAddressKind.KUMA_SERVICE_VIP && mode === MeshServicesMode.EXCLUSIVE) {
       return 'Kuma does not serve .mesh VIPs in meshServices.mode Exclusive (mesh_context_builder.go builds them only when the mode is not Exclusive)';

@@ -1,5 +1,6 @@
 import { ApiObjectMetadata } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { checkKindServed } from './_kuma-capabilities';
 import { checkDns1123Label, checkLabelValue, checkMeshName, checkPort, checkServiceName, invalid, resolveLabel } from './_validation';
 import { ContainerPatch } from './container-patch';
 import * as kuma from './imports/kuma.io';
@@ -93,6 +94,7 @@ export class MeshMultiZoneService extends Construct implements IMeshMultiZoneSer
 
   constructor(scope: Construct, id: string, props: MeshMultiZoneServiceProps) {
     super(scope, id);
+    checkKindServed(this, 'MeshMultiZoneService');
     this.mesh = resolveLabel(this, 'mesh', props.mesh, KumaLabel.MESH, props.metadata?.labels?.[KumaLabel.MESH]) ?? 'default';
     checkMeshName(this, 'mesh', this.mesh);
     const namespace = props.namespace ?? ContainerPatch.DEFAULT_NAMESPACE;

@@ -67,6 +67,14 @@ export interface IMeshService extends IConstruct {
    * @param zone the name of the zone that runs the Service
    */
   meshLocalHostname(zone: string): string;
+
+  /**
+   * The name of one port of the MeshService Kuma generates from this Service: the Service port's
+   * name, or its number when it has none. Policies select the port by it (`sectionName`).
+   *
+   * @param port the Service port (default: its only TCP port)
+   */
+  meshServicePortName(port?: number): string;
 }
 
 /**
@@ -92,6 +100,14 @@ export interface MeshServiceAttributes {
   readonly namespace: string;
   /** The Service's TCP ports (the `port` field, not targetPort). */
   readonly ports: number[];
+
+  /**
+   * The names of the Service's named ports, by name, for example `{ http: 80 }`: Kuma names each
+   * port of the MeshService it generates after them (a port without a name is named by its number).
+   *
+   * @default - no port has a name
+   */
+  readonly namedPorts?: { [name: string]: number };
 
   /**
    * The pod labels the Service selects.
@@ -330,6 +346,10 @@ export class MeshService extends kplus.Service implements IMeshService {
     return this.addresses().meshLocalHostname(zone);
   }
 
+  public meshServicePortName(port?: number): string {
+    return this.addresses().meshServicePortName(port);
+  }
+
   /**
    * The Service spec, with Kuma's protocol in `appProtocol`.
    *
@@ -359,8 +379,9 @@ export class MeshService extends kplus.Service implements IMeshService {
   }
 
   private addresses(): ServiceAddresses {
-    const tcpPorts = this.ports.filter((p) => (p.protocol ?? kplus.Protocol.TCP) === kplus.Protocol.TCP).map((p) => p.port);
-    return new ServiceAddresses(this, this.name, this.namespace, tcpPorts);
+    const tcp = this.ports.filter((p) => (p.protocol ?? kplus.Protocol.TCP) === kplus.Protocol.TCP);
+    const names = new Map(tcp.filter((p) => p.name !== undefined).map((p) => [p.port, p.name!]));
+    return new ServiceAddresses(this, this.name, this.namespace, tcp.map((p) => p.port), names);
   }
 
   private validatePorts(): string[] {
@@ -395,7 +416,16 @@ class ImportedMeshService extends Construct implements IMeshService {
     this.name = attrs.name;
     this.namespace = attrs.namespace;
     this.selectorLabels = attrs.selectorLabels === undefined ? undefined : { ...attrs.selectorLabels };
-    this.addresses = new ServiceAddresses(this, attrs.name, attrs.namespace, [...attrs.ports]);
+    const names = new Map<number, string>();
+    for (const [name, port] of Object.entries(attrs.namedPorts ?? {})) {
+      checkDns1123Label(this, `namedPorts["${name}"]`, name);
+      if (!attrs.ports.includes(port)) {
+        throw invalid(this, `namedPorts["${name}"]`, port, `is not one of the ports (${attrs.ports.join(', ')})`, 'Name only ports listed in ports.');
+      }
+      if (names.has(port)) throw invalid(this, `namedPorts["${name}"]`, port, 'has a name already', 'Give each port one name.');
+      names.set(port, name);
+    }
+    this.addresses = new ServiceAddresses(this, attrs.name, attrs.namespace, [...attrs.ports], names);
   }
 
   public servicePort(port?: number): number {
@@ -412,5 +442,9 @@ class ImportedMeshService extends Construct implements IMeshService {
 
   public meshLocalHostname(zone: string): string {
     return this.addresses.meshLocalHostname(zone);
+  }
+
+  public meshServicePortName(port?: number): string {
+    return this.addresses.meshServicePortName(port);
   }
 }

@@ -16,6 +16,15 @@ export class KumaLabel {
    */
   public static readonly MESH = 'kuma.io/mesh';
 
+  /**
+   * The name of a Kuma resource, a label Kuma computes on every resource it stores (Dataplane
+   * fixtures of the 3.0 line; Kong Mesh 3.x docs select MeshServices by it).
+   */
+  public static readonly DISPLAY_NAME = 'kuma.io/display-name';
+
+  /** The namespace of a Kuma resource or workload, a label and tag Kuma computes. */
+  public static readonly NAMESPACE = 'k8s.kuma.io/namespace';
+
   private constructor() {}
 }
 

@@ -51,7 +51,8 @@ function expected(version: KumaVersion) {
   const v30 = version.atLeast(3, 0);
   const gatewayRef = v210 ? { kind: 'Dataplane', labels: { 'app.kubernetes.io/name': 'gateway' } } : { kind: 'MeshSubset', tags: GATEWAY_TAGS };
   const outboundNamespace = v29 ? 'kong' : 'kuma-system';
-  const webRef = v30 ? { kind: 'MeshService', name: 'web', namespace: 'shop' } : { kind: 'MeshService', name: 'web_shop_svc_80' };
+  // 3.0: by labels only; the 3.0-dev CRDs prune to[].targetRef.name/namespace (crds/3.0-dev kuma.io_meshtimeouts.yaml).
+  const webRef = v30 ? { kind: 'MeshService', labels: { 'kuma.io/display-name': 'web', 'k8s.kuma.io/namespace': 'shop' } } : { kind: 'MeshService', name: 'web_shop_svc_80' };
   return [
     {
       apiVersion: 'kuma.io/v1alpha1',
@@ -110,11 +111,30 @@ describe('gateway policies per Kuma version', () => {
       spec: {
         targetRef: { kind: 'Dataplane', labels: { 'app.kubernetes.io/name': 'gateway' } },
         to: [{
-          targetRef: { kind: 'MeshService', name: 'web', namespace: 'shop', sectionName: '80' },
+          targetRef: { kind: 'MeshService', labels: { 'kuma.io/display-name': 'web', 'k8s.kuma.io/namespace': 'shop' }, sectionName: '80' },
           default: { connectionLimits: { maxConnections: 100, maxPendingRequests: 10, maxRequests: 200, maxRetries: 3 } },
         }],
       },
     });
+  });
+
+  // Kuma names a MeshService port after the Service port's name, else its number (MeshService
+  // controller fixtures meshservice/01 "http-port", 02 "80"); sectionName matches that name.
+  test.each([
+    [KumaVersion.V3_0, undefined, { kind: 'MeshService', labels: { 'kuma.io/display-name': 'api', 'k8s.kuma.io/namespace': 'shop' }, sectionName: 'grpc-port' }],
+    [KumaVersion.V2_14, MeshServicesMode.EXCLUSIVE, { kind: 'MeshService', name: 'api', namespace: 'shop', sectionName: 'grpc-port' }],
+  ])('%s: sectionName is the name of a named Service port', (version, mode, want) => {
+    const { chart, gw } = app(version, mode);
+    const api = new MeshService(chart, 'Api', {
+      metadata: { name: 'api', namespace: 'shop' },
+      selectorLabels: { app: 'api' },
+      ports: [{ port: 80, name: 'http' }, { port: 9090, name: 'grpc-port' }],
+    });
+    const imported = MeshService.fromServiceAttributes(chart, 'Imported', { name: 'api', namespace: 'shop', ports: [80, 9090], namedPorts: { 'grpc-port': 9090 } });
+    gw.addTimeout('ApiTimeout', { name: 'api', to: [{ service: api, port: 9090 }, { service: imported, port: 9090 }], idleTimeout: Duration.minutes(1) });
+    const refs = policies(chart).find((m) => m.metadata.name === 'api').spec.to.map((t: any) => t.targetRef);
+    expect(refs).toEqual([want, want]);
+    expect(MeshService.fromServiceAttributes(chart, 'Unnamed', { name: 'x', namespace: 'shop', ports: [80] }).meshServicePortName()).toBe('80');
   });
 
   test.each([

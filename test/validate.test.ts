@@ -1,6 +1,7 @@
 import { ApiObject, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { registerCrdSchema, synthValid, toAjvSchema, validateManifests } from './support/validate';
+import { KumaVersion } from '../src';
+import { CRD_VERSIONS, prunedFields, registerCrdSchema, synthValid, toAjvSchema, validateManifests } from './support/validate';
 import * as schemaFile from '../src/imports/kuma-crd-schemas.json';
 
 const meshService = (spec: any, metadata: any = { name: 'web', namespace: 'shop' }) =>
@@ -14,10 +15,57 @@ describe('validateManifests', () => {
     ])).toEqual([]);
   });
 
-  test('rejects an unknown field in a Kuma spec (strict field validation)', () => {
+  test('reports a field the CRD does not declare as one the API server would prune', () => {
     const [finding] = validateManifests([meshService({ ports: [{ port: 80 }], colour: 'blue' })]);
     expect(finding.object).toBe('kuma.io/v1alpha1/MeshService shop/web');
-    expect(finding.errors.join('\n')).toContain('must NOT have additional properties {"additionalProperty":"colour"}');
+    expect(finding.errors).toEqual(['spec.colour is not declared by the Kuma 2.14 CRD of MeshService: the API server would prune it']);
+  });
+
+  test('validates against the CRDs of the version asked for (3.0: to[].targetRef by name is pruned)', () => {
+    const timeout = {
+      apiVersion: 'kuma.io/v1alpha1',
+      kind: 'MeshTimeout',
+      metadata: { name: 't', namespace: 'kong' },
+      spec: {
+        targetRef: { kind: 'Dataplane', labels: { app: 'kong' } },
+        to: [{ targetRef: { kind: 'MeshService', name: 'web', namespace: 'shop', sectionName: '80' }, default: { idleTimeout: '1m' } }],
+      },
+    };
+    expect(validateManifests([timeout], KumaVersion.V2_14)).toEqual([]);
+    expect(validateManifests([timeout], KumaVersion.V3_0)[0].errors).toEqual([
+      'spec.to[0].targetRef.name is not declared by the Kuma 3.0 CRD of MeshTimeout: the API server would prune it',
+      'spec.to[0].targetRef.namespace is not declared by the Kuma 3.0 CRD of MeshTimeout: the API server would prune it',
+    ]);
+  });
+
+  test('reports a Kuma kind the target version does not serve', () => {
+    const mzs = { apiVersion: 'kuma.io/v1alpha1', kind: 'MeshMultiZoneService', metadata: { name: 'm', namespace: 'kuma-system' }, spec: { selector: { meshService: { matchLabels: { a: 'b' } } }, ports: [{ port: 80 }] } };
+    expect(validateManifests([mzs], '2.14')).toEqual([]);
+    expect(validateManifests([mzs], '2.6')[0].errors).toEqual(['kuma.io/v1alpha1/MeshMultiZoneService is not served by the CRDs of Kuma 2.6']);
+    expect(() => validateManifests([mzs], '1.8')).toThrow('no Kuma CRDs for version 1.8');
+  });
+
+  test('prunedFields follows properties, additionalProperties and preserve-unknown-fields', () => {
+    const schema = {
+      type: 'object',
+      properties: {
+        spec: {
+          type: 'object',
+          properties: {
+            list: { type: 'array', items: { type: 'object', properties: { a: { type: 'string' } } } },
+            map: { type: 'object', additionalProperties: { type: 'object', properties: { b: { type: 'string' } } } },
+            open: { 'type': 'object', 'x-kubernetes-preserve-unknown-fields': true },
+          },
+        },
+      },
+    };
+    expect(prunedFields({
+      apiVersion: 'x',
+      kind: 'y',
+      metadata: { anything: 1 },
+      spec: { list: [{ a: '1', z: 2 }], map: { k: { b: '1', c: 2 } }, open: { deep: { x: 1 } }, extra: true },
+      status: {},
+    }, schema)).toEqual(['spec.list[0].z', 'spec.map.k.c', 'spec.extra', 'status']);
   });
 
   test('rejects a Kuma enum value the CRD does not list', () => {
@@ -98,6 +146,18 @@ describe('synthValid', () => {
     const chart = Testing.chart();
     new ApiObject(chart, 'bad', { apiVersion: 'kuma.io/v1alpha1', kind: 'MeshTimeout', metadata: { name: 'bad' }, spec: { to: 'everything' } });
     expect(() => synthValid(chart)).toThrow(/invalid objects in the synthesized output:\n {2}kuma.io\/v1alpha1\/MeshTimeout bad:\n {4}\/spec\/to must be array/);
+  });
+
+  test('validates each chart against the CRDs of the version it targets', () => {
+    const app = Testing.app();
+    const older = new Chart(app, 'older');
+    KumaVersion.use(older, KumaVersion.V2_8);
+    new ApiObject(older, 'mzs', { apiVersion: 'kuma.io/v1alpha1', kind: 'MeshMultiZoneService', metadata: { name: 'm' }, spec: { selector: { meshService: { matchLabels: { a: 'b' } } }, ports: [{ port: 80 }] } });
+    expect(() => synthValid(app)).toThrow('kuma.io/v1alpha1/MeshMultiZoneService is not served by the CRDs of Kuma 2.8');
+  });
+
+  test('has the CRDs of every supported version', () => {
+    expect(CRD_VERSIONS).toEqual(KumaVersion.supported.map(String));
   });
 
   test('validates every chart of an app', () => {

@@ -4,20 +4,28 @@
  * It synthesizes a chart or an app and checks each object with validators written by nobody on
  * this project:
  * - built-in kinds with the `kubernetes-models` package (the Kubernetes OpenAPI schemas);
- * - Kuma kinds with ajv against the `openAPIV3Schema` of Kuma's CRDs (extracted by
- *   `npx projen import:kuma` into src/imports/kuma-crd-schemas.json), read the way the API server
- *   reads a structural schema: unknown fields are rejected (kubectl's default strict field
- *   validation), `x-kubernetes-int-or-string` accepts an integer or a string, `nullable` accepts
- *   null, `x-kubernetes-preserve-unknown-fields` keeps an object open;
+ * - Kuma kinds against the CRDs of the Kuma version the chart targets (`KumaVersion.of(chart)`;
+ *   2.6 ... 2.14 and the 3.0 development line, copied from kumahq/kuma by
+ *   `npx projen import:kuma-conformance` into test/conformance/kuma/crds.json): a kind that version
+ *   does not serve is an error; ajv checks types, enums, patterns and required fields; and every
+ *   field the structural schema does not declare is reported as one the API server would prune
+ *   (`prunedFields`), since a pruned field is a silent loss (a `to[].targetRef.name` pruned by the
+ *   3.x CRDs leaves a policy without its target). `x-kubernetes-int-or-string` accepts an integer
+ *   or a string, `nullable` accepts null, `x-kubernetes-preserve-unknown-fields` keeps an object open;
  * - anything else is reported as an unknown kind, unless the test registers a schema for it.
  * On top of the schemas it applies the API server's ObjectMeta syntax rules
  * (k8s.io/apimachinery/pkg/api/validation/objectmeta.go): names, label keys and values,
  * annotation keys, and no namespace on cluster-scoped kinds.
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import Ajv, { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { App, Chart, Testing } from 'cdk8s';
-import * as schemaFile from '../../src/imports/kuma-crd-schemas.json';
+import { KumaVersion } from '../../src';
+
+// Read, not imported: TypeScript would infer a type for every schema in the file.
+const crdFile = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'conformance', 'kuma', 'crds.json'), 'utf8'));
 
 /** One object the API server or Kuma would reject, with the reasons. */
 export interface Finding {
@@ -26,13 +34,23 @@ export interface Finding {
 }
 
 interface CrdEntry {
-  readonly apiVersion: string;
-  readonly kind: string;
   readonly scope: 'Namespaced' | 'Cluster';
-  readonly openAPIV3Schema: any;
+  /** Key of the schema in `crds.json`'s `schemas`. */
+  readonly schema: string;
 }
 
-const KUMA_KINDS: Record<string, CrdEntry> = (schemaFile as any).kinds;
+/** Kuma's kinds per library version ("3.0" is the 3.0 development line). */
+const KUMA_CRDS: Record<string, Record<string, CrdEntry>> = (crdFile as any).versions;
+const KUMA_SCHEMAS: Record<string, any> = (crdFile as any).schemas;
+
+/** The Kuma versions whose CRDs the validator has, oldest first. */
+export const CRD_VERSIONS = Object.keys(KUMA_CRDS);
+
+/** The openAPIV3Schema of a Kuma kind (`<group>/<version>/<Kind>`) in a Kuma version, if that version serves it. */
+export function kumaSchema(version: string, key: string): any {
+  const entry = KUMA_CRDS[version]?.[key];
+  return entry && KUMA_SCHEMAS[entry.schema];
+}
 
 /** Built-in kinds that are cluster-scoped (kubectl api-resources --namespaced=false). */
 const CLUSTER_SCOPED_BUILTINS = new Set([
@@ -53,19 +71,21 @@ const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
 /**
  * Rewrites a CRD structural schema into the JSON Schema ajv needs to judge like the API server.
+ * `closed` (the default) makes ajv reject undeclared fields; Kuma's kinds are checked open, with
+ * undeclared fields reported by `prunedFields` instead.
  */
-export function toAjvSchema(schema: any): any {
-  if (Array.isArray(schema)) return schema.map(toAjvSchema);
+export function toAjvSchema(schema: any, closed = true): any {
+  if (Array.isArray(schema)) return schema.map((s) => toAjvSchema(s, closed));
   if (schema === null || typeof schema !== 'object') return schema;
   const out: any = {};
   for (const [key, value] of Object.entries(schema)) {
     if (key.startsWith('x-kubernetes-') || key === 'nullable' || key === 'description') continue;
     if (key === 'properties') {
-      out.properties = Object.fromEntries(Object.entries(value as any).map(([k, v]) => [k, toAjvSchema(v)]));
+      out.properties = Object.fromEntries(Object.entries(value as any).map(([k, v]) => [k, toAjvSchema(v, closed)]));
     } else if (key === 'items' || key === 'additionalProperties' || key === 'not') {
-      out[key] = typeof value === 'object' ? toAjvSchema(value) : value;
+      out[key] = typeof value === 'object' ? toAjvSchema(value, closed) : value;
     } else if (key === 'allOf' || key === 'anyOf' || key === 'oneOf') {
-      out[key] = (value as any[]).map(toAjvSchema);
+      out[key] = (value as any[]).map((s) => toAjvSchema(s, closed));
     } else {
       out[key] = value;
     }
@@ -74,7 +94,7 @@ export function toAjvSchema(schema: any): any {
     delete out.type;
     out.anyOf = [...(out.anyOf ?? []), { type: 'integer' }, { type: 'string' }];
   }
-  if (out.type === 'object' && out.properties !== undefined && out.additionalProperties === undefined
+  if (closed && out.type === 'object' && out.properties !== undefined && out.additionalProperties === undefined
     && !schema['x-kubernetes-preserve-unknown-fields']) {
     out.additionalProperties = false;
   }
@@ -84,19 +104,50 @@ export function toAjvSchema(schema: any): any {
   return out;
 }
 
+/**
+ * The fields of `value` that the API server would prune under a structural schema
+ * (k8s.io/apiextensions-apiserver pkg/apiserver/schema/pruning): a field of an object whose
+ * schema neither declares it in `properties` nor allows it by `additionalProperties` or
+ * `x-kubernetes-preserve-unknown-fields`. `metadata`, `apiVersion` and `kind` of the root are
+ * the API server's own and never pruned. Paths are written like `spec.to[0].targetRef.name`.
+ */
+export function prunedFields(value: any, schema: any, at = ''): string[] {
+  if (value === null || typeof value !== 'object' || schema === undefined || schema === null) return [];
+  if (Array.isArray(value)) {
+    return schema.items === undefined ? [] : value.flatMap((v, i) => prunedFields(v, schema.items, `${at}[${i}]`));
+  }
+  if (schema['x-kubernetes-preserve-unknown-fields'] === true && schema.properties === undefined && schema.additionalProperties === undefined) return [];
+  const out: string[] = [];
+  for (const [key, v] of Object.entries(value)) {
+    const here = at === '' ? key : `${at}.${key}`;
+    if (at === '' && (key === 'apiVersion' || key === 'kind' || key === 'metadata')) continue;
+    const declared = schema.properties?.[key];
+    if (declared !== undefined) {
+      out.push(...prunedFields(v, declared, here));
+    } else if (typeof schema.additionalProperties === 'object') {
+      out.push(...prunedFields(v, schema.additionalProperties, here));
+    } else if (schema.additionalProperties !== true && schema['x-kubernetes-preserve-unknown-fields'] !== true) {
+      out.push(here);
+    }
+  }
+  return out;
+}
+
 const ajv = new Ajv({ allErrors: true, strict: false });
 addFormats(ajv);
 const kumaValidators = new Map<string, ValidateFunction>();
 const extraValidators = new Map<string, ValidateFunction>();
 
-function kumaValidator(key: string): ValidateFunction {
-  let fn = kumaValidators.get(key);
+function kumaValidator(schemaKey: string): ValidateFunction {
+  let fn = kumaValidators.get(schemaKey);
   if (!fn) {
-    fn = ajv.compile(toAjvSchema(KUMA_KINDS[key].openAPIV3Schema));
-    kumaValidators.set(key, fn);
+    fn = ajv.compile(toAjvSchema(KUMA_SCHEMAS[schemaKey], false));
+    kumaValidators.set(schemaKey, fn);
   }
   return fn;
 }
+
+const isKumaGroup = (apiVersion: unknown) => typeof apiVersion === 'string' && apiVersion.startsWith('kuma.io/');
 
 /**
  * Registers the schema of a kind that is neither built in nor Kuma's (for example Kong's
@@ -166,20 +217,27 @@ function checkMetadata(obj: any, clusterScoped: boolean): string[] {
 }
 
 /**
- * Validates synthesized manifests; returns one finding per object that would be rejected.
+ * Validates manifests for a Kuma version (default: the library's default, 2.14); returns one
+ * finding per object that would be rejected or lose a field.
  */
-export function validateManifests(manifests: any[]): Finding[] {
+export function validateManifests(manifests: any[], version: KumaVersion | string = KumaVersion.DEFAULT): Finding[] {
+  const v = String(version);
+  if (KUMA_CRDS[v] === undefined) throw new Error(`no Kuma CRDs for version ${v}; have ${CRD_VERSIONS.join(', ')}`);
   const findings: Finding[] = [];
   for (const obj of manifests) {
     const errors: string[] = [];
     const key = `${obj?.apiVersion}/${obj?.kind}`;
-    const kuma = KUMA_KINDS[key];
+    const kuma = KUMA_CRDS[v][key];
     if (kuma) {
-      const validate = kumaValidator(key);
+      const validate = kumaValidator(kuma.schema);
       if (!validate(obj)) {
         errors.push(...(validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}${e.params ? ' ' + JSON.stringify(e.params) : ''}`));
       }
+      errors.push(...prunedFields(obj, KUMA_SCHEMAS[kuma.schema])
+        .map((p) => `${p} is not declared by the Kuma ${v} CRD of ${obj.kind}: the API server would prune it`));
       errors.push(...checkMetadata(obj, kuma.scope === 'Cluster'));
+    } else if (isKumaGroup(obj?.apiVersion)) {
+      errors.push(`${key} is not served by the CRDs of Kuma ${v}`);
     } else if (extraValidators.has(key)) {
       const validate = extraValidators.get(key)!;
       if (!validate(obj)) errors.push(...(validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`));
@@ -208,8 +266,14 @@ export function validateManifests(manifests: any[]): Finding[] {
  */
 export function synthValid(target: Chart | App): any[] {
   const charts = target instanceof App ? target.charts : [target];
-  const manifests = charts.flatMap((c) => Testing.synth(c));
-  const findings = validateManifests(manifests);
+  const manifests: any[] = [];
+  const findings: Finding[] = [];
+  for (const chart of charts) {
+    // Each chart against the CRDs of the version it targets (read after synth: reading marks it used).
+    const objects = Testing.synth(chart);
+    manifests.push(...objects);
+    findings.push(...validateManifests(objects, KumaVersion.of(chart)));
+  }
   if (findings.length > 0) {
     throw new Error(`invalid objects in the synthesized output:\n${findings.map((f) => `  ${f.object}:\n    ${f.errors.join('\n    ')}`).join('\n')}`);
   }

@@ -1,0 +1,107 @@
+import { IConstruct } from 'constructs';
+import { invalid } from './_validation';
+import { KUMA_ANNOTATION_CATALOGUE, KUMA_SERVED_KINDS } from './imports/kuma-catalogue';
+import { KumaVersion } from './kuma-version';
+import { KumaLabel } from './well-known';
+
+/*
+ * What each Kuma version reads and writes, in one table. The kinds and annotation keys are Kuma's
+ * own (src/imports/kuma-catalogue.ts, generated from kumahq/kuma's CRDs and
+ * pkg/plugins/runtime/k8s/metadata/annotations.go of each release line); the rest is checked
+ * against Kuma's test fixtures in test/conformance/.
+ */
+
+/**
+ * Keys Kuma declares in pkg/plugins/runtime/k8s/metadata/labels.go rather than annotations.go
+ * (kuma-facts §1.2): on master the mesh is a label only, so annotations.go no longer lists it.
+ */
+const LABEL_KEYS = [KumaLabel.MESH, KumaLabel.SIDECAR_INJECTION];
+
+/** One Kuma version's capabilities. */
+export interface KumaCapabilities {
+  readonly version: KumaVersion;
+  /** The `kuma.io/v1alpha1` kinds its CRDs serve. */
+  readonly servedKinds: ReadonlySet<string>;
+  /** The annotation and label keys its Kubernetes plugin declares. */
+  readonly metadataKeys: ReadonlySet<string>;
+  /**
+   * Whether Dataplanes carry inbound tags (`kuma.io/service`, ...) and a delegated gateway a
+   * `kuma.io/service` identity. Kuma's 3.0-dev pod converter fixtures carry none
+   * (controllers/testdata/01.dataplane.yaml, 03.dataplane.yaml: `gateway: {}`).
+   */
+  readonly inboundTags: boolean;
+  /**
+   * Whether `to[].targetRef` selects a MeshService by `labels` only: the 3.0-dev CRDs declare
+   * `kind`, `labels` and `sectionName` (kuma.io_meshtimeouts.yaml); `name`/`namespace` are pruned.
+   */
+  readonly upstreamRefByLabels: boolean;
+}
+
+const TABLE = new Map<KumaVersion, KumaCapabilities>(KumaVersion.supported.map((version) => {
+  const v = version.toString();
+  return [version, {
+    version,
+    servedKinds: new Set(KUMA_SERVED_KINDS[v]),
+    metadataKeys: new Set([...KUMA_ANNOTATION_CATALOGUE[v], ...LABEL_KEYS]),
+    inboundTags: !version.atLeast(3, 0),
+    upstreamRefByLabels: version.atLeast(3, 0),
+  }];
+}));
+
+/** The capabilities of a supported version. */
+export function capabilitiesOf(version: KumaVersion): KumaCapabilities {
+  return TABLE.get(version)!;
+}
+
+/** The oldest supported version whose CRDs serve `kind`, if any. */
+export function firstVersionServing(kind: string): KumaVersion | undefined {
+  return KumaVersion.supported.find((v) => capabilitiesOf(v).servedKinds.has(kind));
+}
+
+/** The supported versions whose CRDs serve `kind`, as text ("2.9 to 3.0"). */
+export function versionsServing(kind: string): string {
+  const versions = KumaVersion.supported.filter((v) => capabilitiesOf(v).servedKinds.has(kind));
+  if (versions.length === 0) return 'no supported version';
+  return versions.length === 1 ? versions[0].toString() : `${versions[0]} to ${versions[versions.length - 1]}`;
+}
+
+/**
+ * The key if `version` does not declare it but an older supported version did: Kuma removed it
+ * (3.0 drops `kuma.io/virtual-probes`, `kuma.io/transparent-proxying-reachable-services`, ...).
+ * Returns the last version that declared it.
+ */
+export function removedIn(version: KumaVersion, key: string): KumaVersion | undefined {
+  if (capabilitiesOf(version).metadataKeys.has(key)) return undefined;
+  const older = KumaVersion.supported.filter((v) => !v.atLeast(version.major, version.minor) && capabilitiesOf(v).metadataKeys.has(key));
+  return older[older.length - 1];
+}
+
+/** The oldest supported version that declares `key`, if any. */
+export function firstVersionDeclaring(key: string): KumaVersion | undefined {
+  return KumaVersion.supported.find((v) => capabilitiesOf(v).metadataKeys.has(key));
+}
+
+/**
+ * Refuses a Kuma kind that the version `scope` targets does not serve: its CRD is not installed
+ * there, so the API server rejects the object.
+ */
+export function checkKindServed(scope: IConstruct, kind: string, fix?: string): void {
+  const version = KumaVersion.of(scope);
+  if (capabilitiesOf(version).servedKinds.has(kind)) return;
+  throw invalid(scope, 'KumaVersion', version.toString(),
+    `does not serve ${kind}: Kuma's CRDs have that kind in ${versionsServing(kind)}`,
+    fix ?? `Target a version that has it (KumaVersion.use()), or drop the ${kind}.`);
+}
+
+/**
+ * Why Kuma `version` does not read the annotation or label `key`, if it does not: it is not in
+ * that version's catalogue (annotations.go, labels.go). Says whether Kuma removed it or added it later.
+ */
+export function unreadKeyReason(version: KumaVersion, key: string): string | undefined {
+  if (capabilitiesOf(version).metadataKeys.has(key)) return undefined;
+  const last = removedIn(version, key);
+  if (last !== undefined) return `is not read by Kuma ${version}: Kuma's annotation catalogue (annotations.go) has it up to ${last} only`;
+  const first = firstVersionDeclaring(key);
+  if (first !== undefined) return `is not read by Kuma ${version}: Kuma's annotation catalogue (annotations.go) has it from ${first} on`;
+  return `is not a key Kuma ${version} reads: no supported version's annotation catalogue (annotations.go) has it`;
+}
