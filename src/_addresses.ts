@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { checkZoneName, invalid } from './_validation';
+import { meshServicePortName } from './analysis/_mesh-service';
 
 /** `util.ServiceTag`: `<name>_<namespace>_svc_<port>`, the Service *port* (not targetPort). */
 export function kumaServiceTag(name: string, namespace: string, port: number): string {
@@ -24,7 +25,7 @@ export class ServiceAddresses {
    */
   public meshServicePortName(port?: number): string {
     const p = this.resolvePort(port);
-    return this.portNames.get(p) ?? String(p);
+    return meshServicePortName({ name: this.portNames.get(p), port: p });
   }
 
   /** `util.ServiceTag`: `<name>_<namespace>_svc_<port>`, the Service *port* (not targetPort). */

@@ -13,9 +13,60 @@ import { KumaAnnotation, KumaLabel } from './well-known';
 /** The value of `kuma.io/gateway` that makes a delegated gateway (kuma-facts §1.5). */
 export const GATEWAY_ENABLED = 'enabled';
 
+/** Go's `time.ParseDuration` syntax (kuma-facts §1.1 `GetDurationWithDefault`). */
+const GO_DURATION = /^[-+]?(0|((\d+(\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h))+)$/;
+const UINT32 = /^\d+$/;
+const ENVOY_LOG_LEVELS = ['trace', 'debug', 'info', 'warning', 'warn', 'error', 'critical', 'off'];
+
+function isPortText(v: string): boolean {
+  return /^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 65535;
+}
+
+function isIpOrCidr(v: string): boolean {
+  const [ip, prefix, extra] = v.split('/');
+  const family = isIP(ip);
+  return family !== 0 && extra === undefined && (prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= (family === 6 ? 128 : 32)));
+}
+
+/**
+ * Why Kuma's injector cannot parse the value of a sidecar annotation this library writes, if it
+ * cannot (kuma-facts §1.1, §1.3: `GetMap`, `GetDurationWithDefault`, `GetUint32`, `GetEnabled`,
+ * `GetList` with `parsePort`, IPs or CIDRs). The injector then fails the pod.
+ */
+export function sidecarAnnotationProblem(key: string, value: string): string | undefined {
+  const list = () => value.split(',').map((v) => v.trim()).filter((v) => v.length > 0);
+  switch (key) {
+    case KumaAnnotation.SIDECAR_ENV_VARS:
+      return value === '' || value.split(';').every((pair) => pair.split('=').length === 2)
+        ? undefined : 'is not KEY=VALUE pairs separated by ";" (Kuma: "invalid format. Map in ... has to be provided in the following format: key1=value1;key2=value2")';
+    case KumaAnnotation.SIDECAR_DRAIN_TIME:
+      return GO_DURATION.test(value) ? undefined : 'is not a Go duration such as "30s"';
+    case KumaAnnotation.ENVOY_ADMIN_PORT:
+    case KumaAnnotation.SIDECAR_PROXY_CONCURRENCY:
+      return UINT32.test(value) && Number(value) <= 4294967295 ? undefined : 'is not an unsigned 32-bit integer';
+    case KumaAnnotation.EXCLUDE_OUTBOUND_PORTS:
+    case KumaAnnotation.EXCLUDE_INBOUND_PORTS:
+      return list().every(isPortText) ? undefined : 'is not a comma-separated list of ports from 1 to 65535 (ranges are not read)';
+    case KumaAnnotation.EXCLUDE_OUTBOUND_IPS:
+    case 'traffic.kuma.io/exclude-inbound-ips':
+      return list().every(isIpOrCidr) ? undefined : 'is not a comma-separated list of IP addresses or CIDRs';
+    case KumaAnnotation.INIT_FIRST:
+    case KumaAnnotation.WAIT_FOR_DATAPLANE_READY:
+      return parseKumaBoolean(value) !== undefined ? undefined : 'is not a boolean Kuma parses (true, false, enabled, disabled)';
+    case KumaAnnotation.ENVOY_LOG_LEVEL:
+      return ENVOY_LOG_LEVELS.includes(value) ? undefined : `is not an Envoy log level (${ENVOY_LOG_LEVELS.join(', ')})`;
+    default:
+      return undefined;
+  }
+}
+
 /** Why a pod annotation cannot stay on a delegated gateway pod, if it cannot. */
 export function refusedPodAnnotation(key: string, value: string, version: KumaVersion): { problem: string; fix: string } | undefined {
   const remove = 'Remove it from the pod template.';
+  const unparsable = sidecarAnnotationProblem(key, value);
+  if (unparsable !== undefined) {
+    return { problem: `${unparsable}, so Kuma's injector fails the pod`, fix: 'Correct the value, or set it through the gateway\'s options.' };
+  }
   switch (key) {
     case KumaAnnotation.GATEWAY:
       if (version.atLeast(3, 0)) {

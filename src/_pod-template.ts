@@ -44,6 +44,8 @@ export abstract class PodTemplate {
   public abstract containerPorts(): number[];
   /** The names of the pod's volumes. */
   public abstract volumeNames(): string[];
+  /** The containers (not init containers) that set `securityContext.runAsUser`, with the UID. */
+  public abstract containerUids(): { name: string; uid: number }[];
   /** `spec.automountServiceAccountToken` of the pod, undefined when not set. */
   public abstract automountServiceAccountToken(): boolean | undefined;
   /** The labels the workload selects its pods by (`spec.selector.matchLabels`). */
@@ -88,6 +90,11 @@ class PlusPodTemplate extends PodTemplate {
 
   public volumeNames(): string[] {
     return this.workload.volumes.map((v) => v.name);
+  }
+
+  public containerUids(): { name: string; uid: number }[] {
+    return this.workload.containers.filter((c) => c.securityContext.user !== undefined)
+      .map((c) => ({ name: c.name ?? '', uid: c.securityContext.user! }));
   }
 
   public automountServiceAccountToken(): boolean | undefined {
@@ -146,6 +153,11 @@ class RawPodTemplate extends PodTemplate {
 
   public volumeNames(): string[] {
     return (this.template().spec?.volumes ?? []).map((v: any) => v.name);
+  }
+
+  public containerUids(): { name: string; uid: number }[] {
+    return (this.template().spec?.containers ?? []).filter((c: any) => c.securityContext?.runAsUser !== undefined)
+      .map((c: any) => ({ name: c.name, uid: c.securityContext.runAsUser }));
   }
 
   public automountServiceAccountToken(): boolean | undefined {

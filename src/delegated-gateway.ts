@@ -457,6 +457,16 @@ export class DelegatedGateway extends Construct {
       }
     }
 
+    // Kuma's injector: "containers using same UID as sidecar is unsupported" (a container's own
+    // securityContext.runAsUser equal to the sidecar's, 5678 unless the control plane sets
+    // runtime.kubernetes.injector.sidecarContainer.uid; injector.go, kuma-facts §1.2).
+    const sameUid = this.pod.containerUids().filter((c) => c.uid === SIDECAR_UID);
+    if (sameUid.length > 0) {
+      errors.push(invalidMessage('securityContext.runAsUser', SIDECAR_UID,
+        `is the UID of Kuma's sidecar, so its injector fails the pod ("containers using same UID as sidecar is unsupported": ${sameUid.map((c) => c.name).join(', ')})`,
+        'Run the gateway containers as another user.'));
+    }
+
     const tokenVolume = annotations[KumaAnnotation.SERVICE_ACCOUNT_TOKEN_VOLUME];
     if (tokenVolume !== undefined && !this.pod.volumeNames().includes(tokenVolume)) {
       errors.push(invalidMessage('serviceAccountTokenVolume', tokenVolume,
@@ -497,6 +507,9 @@ export class DelegatedGateway extends Construct {
     return errors;
   }
 }
+
+/** Kuma's default sidecar UID (`runtime.kubernetes.injector.sidecarContainer.uid`). */
+const SIDECAR_UID = 5678;
 
 /** The gateway option that writes each annotation, for the fix of a key the target version does not read. */
 const OPTION_OF: Record<string, string> = {

@@ -137,6 +137,43 @@ describe('MeshAnalysis rules (each fires, and does not when the setup is right)'
     const ignored = { ...svcs[0], metadata: { ...svcs[0].metadata, annotations: { 'kuma.io/ignore': 'true' } } };
     expect(ids([KONG_NS, GATEWAY, ignored, svcs[1]])).toEqual([]);
     expect(ids([KONG_NS, GATEWAY, svcs[1]])).toEqual([]);
+    // Kuma 3.x gateways carry no kuma.io/service tag (3.0-dev pod converter fixture 03: gateway: {})
+    expect(ids([KONG_NS, GATEWAY, ...svcs], { version: KumaVersion.V3_0 })).toEqual([]);
+  });
+
+  test('KUMA009 follows Kuma\'s converter: byte order of names, first port that reaches the pod', () => {
+    // Go sorts "kong-proxy" < "kong1-admin" by bytes ('-' < '1'); the first TCP port whose
+    // named targetPort the pod declares names the gateway (inbound_converter.go, util.go FindPort).
+    const svcs = [
+      service('kong1-admin', 'kong', { app: 'kong' }, { ports: [{ port: 8444 }] }),
+      service('kong-proxy', 'kong', { app: 'kong' }, { type: 'LoadBalancer' }),
+    ];
+    expect(ids([KONG_NS, GATEWAY, ...svcs])).toEqual([]);
+    const admin = service('kong-admin', 'kong', { app: 'kong' }, {
+      ports: [{ port: 53, protocol: 'UDP' }, { port: 8001, targetPort: 'undeclared' }, { port: 8444, targetPort: 8444 }],
+    });
+    const [f] = MeshAnalysis.analyze([KONG_NS, GATEWAY, admin, svcs[1]]);
+    expect(f.message).toMatch(/^will be named kong-admin_kong_svc_8444 by Kuma/);
+  });
+
+  test('KUMA013 annotation-not-read: keys the target version\'s catalogue does not have', () => {
+    const reachable = deployment('kong', 'kong', {}, { 'kuma.io/gateway': 'enabled', 'kuma.io/transparent-proxying-reachable-services': 'web_shop_svc_80' });
+    const [f] = MeshAnalysis.analyze([KONG_NS, reachable], { version: KumaVersion.V3_0 });
+    expect(f).toEqual({
+      ruleId: 'KUMA013',
+      rule: 'annotation-not-read',
+      severity: FindingSeverity.WARNING,
+      object: 'Deployment kong/kong',
+      source: undefined,
+      message: 'pod annotation kuma.io/transparent-proxying-reachable-services is not read by Kuma 3.0: Kuma\'s annotation catalogue (annotations.go) has it up to 2.14 only, so it has no effect',
+      fix: 'Remove it, or replace it with what Kuma 3.0 reads instead (kuma.io/reachable-backends).',
+    });
+    expect(ids([KONG_NS, reachable])).toEqual([]);
+    const ips = deployment('web', 'shop', {}, { 'traffic.kuma.io/exclude-outbound-ips': '10.0.0.0/8', 'kuma.io/sidecar-env-var': 'A=1' });
+    expect(MeshAnalysis.analyze([ips], { version: KumaVersion.V2_8 }).map((x) => x.message)).toEqual([
+      'pod annotation kuma.io/sidecar-env-var is not a key Kuma 2.8 reads: no supported version\'s annotation catalogue (annotations.go) has it, so it has no effect',
+      'pod annotation traffic.kuma.io/exclude-outbound-ips is not read by Kuma 2.8: Kuma\'s annotation catalogue (annotations.go) has it from 2.9 on, so it has no effect',
+    ]);
   });
 
   test('KUMA011 gateway-reachable-services: derived from the routes of a single gateway', () => {
@@ -179,7 +216,7 @@ describe('MeshAnalysis rules (each fires, and does not when the setup is right)'
   });
 
   test('rule catalogue, ignore, and unknown rule ids', () => {
-    expect(MeshAnalysis.rules.map((r) => r.id)).toEqual(['KUMA001', 'KUMA002', 'KUMA003', 'KUMA004', 'KUMA005', 'KUMA006', 'KUMA007', 'KUMA008', 'KUMA009', 'KUMA010', 'KUMA011', 'KUMA012']);
+    expect(MeshAnalysis.rules.map((r) => r.id)).toEqual(['KUMA001', 'KUMA002', 'KUMA003', 'KUMA004', 'KUMA005', 'KUMA006', 'KUMA007', 'KUMA008', 'KUMA009', 'KUMA010', 'KUMA011', 'KUMA012', 'KUMA013']);
     expect(MeshAnalysis.rules.filter((r) => r.fixable).map((r) => r.id)).toEqual(['KUMA001', 'KUMA002', 'KUMA011']);
     expect(ids([ns('shop'), deployment('web', 'shop', { 'kuma.io/sidecar-injection': 'enabled' })], { ignore: ['KUMA004'] })).toEqual([]);
     expect(() => MeshAnalysis.analyze([], { ignore: ['KUMA999'] })).toThrow('MeshAnalysis: ignore "KUMA999" is not a rule id. Use one of KUMA001, KUMA002');

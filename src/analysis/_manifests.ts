@@ -159,6 +159,33 @@ function podOwner(manifest: Manifest, obj: any): PodOwner {
   };
 }
 
+/**
+ * The pods of a workload as Kuma's converter sees them: the pod template's metadata and spec in
+ * the workload's namespace (a bare Pod as it is).
+ */
+export function podView(pod: PodOwner): any {
+  const obj = pod.manifest.obj;
+  const path = podMetadataPath(obj)!;
+  const template = path.slice(0, -1).reduce((o, key) => o?.[key], obj);
+  return {
+    metadata: { name: obj.metadata?.name, namespace: pod.namespace, labels: pod.labels, annotations: pod.annotations },
+    spec: template?.spec ?? {},
+  };
+}
+
+/**
+ * `NameExtractor` applied to a workload of the set: its pods are named after it (a Deployment's
+ * through their ReplicaSet, a CronJob's through their Job); a bare Pod after its owner or itself.
+ */
+export function workloadOfPodOwner(pod: PodOwner): { name: string; isDeployment: boolean } {
+  const obj = pod.manifest.obj;
+  if (obj.kind === 'Pod') {
+    const owner = (obj.metadata?.ownerReferences ?? [])[0];
+    return { name: owner?.name ?? obj.metadata?.name, isDeployment: false };
+  }
+  return { name: obj.metadata?.name, isDeployment: obj.kind === 'Deployment' };
+}
+
 /** One backend of an Ingress or HTTPRoute. */
 export interface RouteBackend {
   readonly route: Manifest;

@@ -1,10 +1,12 @@
 import { Chart } from 'cdk8s';
 import { kumaServiceTag } from '../_addresses';
+import { capabilitiesOf, removedIn, unreadKeyReason } from '../_kuma-capabilities';
 import { KumaVersion } from '../kuma-version';
 import { MeshServicesMode } from '../mesh';
 import { ServiceUpstream } from '../service-upstream';
 import { KumaAnnotation, KumaLabel, ServiceAnnotation } from '../well-known';
-import { describe, Manifest, ManifestIndex, PodOwner, RouteBackend, routeBackends } from './_manifests';
+import { predictDataplane, servicesSelectingPod } from './_dataplane';
+import { describe, Manifest, ManifestIndex, PodOwner, podView, RouteBackend, routeBackends, workloadOfPodOwner } from './_manifests';
 import { FindingSeverity, MeshFinding, MeshRule } from './finding';
 
 /** A fix the analyzer can apply to the app's objects. */
@@ -96,6 +98,12 @@ export const RULES: MeshRule[] = [
     name: 'duplicate-object',
     fixable: false,
     description: 'Two objects of one chart (or of the linted files) share API group, kind, namespace and name: one silently replaces the other when applied.',
+  },
+  {
+    id: 'KUMA013',
+    name: 'annotation-not-read',
+    fixable: false,
+    description: 'A kuma.io/ or traffic.kuma.io/ annotation that Kuma\'s annotation catalogue for the target version does not have (removed, not yet added, or misspelt): Kuma ignores it.',
   },
 ];
 
@@ -223,22 +231,26 @@ export function analyze(index: ManifestIndex, ctx: AnalysisContext): RawFinding[
     }
   }
 
-  // KUMA009: the predicted gateway identity.
-  for (const gw of gateways) {
-    const selecting = index.services
-      .filter((s) => s.obj.spec?.type !== 'ExternalName' && s.obj.metadata?.annotations?.[ServiceAnnotation.KUMA_IGNORE] !== 'true')
-      .filter((s) => index.selectedPods(s.obj).includes(gw))
-      .sort((a, b) => String(a.obj.metadata?.name).localeCompare(String(b.obj.metadata?.name)));
-    if (selecting.length < 2) continue;
-    const proxy = selecting.find((s) => s.obj.spec?.type === 'LoadBalancer') ?? selecting.find((s) => /proxy/.test(String(s.obj.metadata?.name)));
-    if (proxy === undefined || proxy === selecting[0]) continue;
-    const first = selecting[0].obj;
-    const port = first.spec?.ports?.[0]?.port;
-    const before = selecting.slice(0, selecting.indexOf(proxy)).map((s) => s.obj.metadata?.name);
-    findings.push(finding('KUMA009', FindingSeverity.WARNING, gw.manifest,
-      `will be named ${kumaServiceTag(first.metadata?.name, first.metadata?.namespace, port)} by Kuma (first port of the alphabetically first Service selecting its pods), not after its proxy Service ${proxy.obj.metadata?.name}; policies that target the gateway by kuma.io/service will miss`,
-      `Annotate ${before.join(', ')} with kuma.io/ignore: "true" (DelegatedGateway.ignoreService()), or target the gateway by labels.`));
+  // KUMA009: the predicted gateway identity (2.x: Kuma 3.x gateways carry no kuma.io/service tag).
+  if (capabilitiesOf(ctx.version).inboundTags) {
+    for (const gw of gateways) {
+      const pod = podView(gw);
+      const selecting = servicesSelectingPod(pod, index.services.map((s) => s.obj));
+      if (selecting.length < 2) continue;
+      const proxy = selecting.find((s) => s.spec?.type === 'LoadBalancer') ?? selecting.find((s) => /proxy/.test(String(s.metadata?.name)));
+      if (proxy === undefined) continue;
+      const identity = predictDataplane(pod, selecting, { inboundTags: true, workload: workloadOfPodOwner(gw) }).gateway?.tags;
+      const named = identity?.['k8s.kuma.io/service-name'];
+      if (identity === undefined || named === undefined || named === proxy.metadata?.name) continue;
+      const before = selecting.slice(0, selecting.indexOf(proxy)).map((s) => s.metadata?.name);
+      findings.push(finding('KUMA009', FindingSeverity.WARNING, gw.manifest,
+        `will be named ${identity['kuma.io/service']} by Kuma (first port of the alphabetically first Service selecting its pods), not after its proxy Service ${proxy.metadata?.name}; policies that target the gateway by kuma.io/service will miss`,
+        `Annotate ${before.join(', ')} with kuma.io/ignore: "true" (DelegatedGateway.ignoreService()), or target the gateway by labels.`));
+    }
   }
+
+  // KUMA013: keys on pods, Services and Namespaces that the target version's Kuma does not read.
+  findings.push(...unreadKeys(index, ctx.version));
 
   // KUMA011: derive a single gateway's reachable services from the routes (fix mode only).
   if (gateways.length === 1 && gateways[0].annotations[KumaAnnotation.REACHABLE_SERVICES] === undefined) {
@@ -252,6 +264,45 @@ export function analyze(index: ManifestIndex, ctx: AnalysisContext): RawFinding[
   }
   findings.push(...duplicates(index));
   return findings;
+}
+
+/**
+ * KUMA013: a `kuma.io/` or `traffic.kuma.io/` annotation that Kuma's annotation catalogue for the
+ * target version does not have (kumahq/kuma annotations.go per release line, copied into
+ * src/imports/kuma-catalogue.ts): Kuma ignores it, so the setting it stands for silently does not
+ * happen. Labels are left alone: users put their own `*.kuma.io/` labels on workloads as tags.
+ */
+function unreadKeys(index: ManifestIndex, version: KumaVersion): RawFinding[] {
+  const findings: RawFinding[] = [];
+  const check = (m: Manifest, where: string, annotations: Record<string, unknown>) => {
+    for (const key of Object.keys(annotations ?? {}).sort()) {
+      // kuma.io/mesh and kuma.io/gateway have rules of their own (KUMA007, KUMA005/006).
+      if (!/^(traffic\.)?kuma\.io\//.test(key) || key === KumaLabel.MESH || key === KumaAnnotation.GATEWAY) continue;
+      const reason = unreadKeyReason(version, key);
+      if (reason === undefined) continue;
+      findings.push(finding('KUMA013', FindingSeverity.WARNING, m,
+        `${where} annotation ${key} ${reason}, so it has no effect`,
+        removedIn(version, key) !== undefined
+          ? `Remove it, or replace it with what Kuma ${version} reads instead (${replacementOf(key)}).`
+          : 'Remove it, or target the Kuma version that reads it (--kuma-version).'));
+    }
+  };
+  for (const pod of index.pods) check(pod.manifest, 'pod', pod.annotations);
+  for (const svc of index.services) check(svc, 'Service', svc.obj.metadata?.annotations);
+  for (const ns of index.namespaces.values()) check(ns, 'Namespace', ns.obj.metadata?.annotations);
+  return findings;
+}
+
+/** What replaces a key Kuma removed (UPGRADE-3.0-dev.md, kuma-facts §1.6, §1.7). */
+function replacementOf(key: string): string {
+  switch (key) {
+    case KumaAnnotation.REACHABLE_SERVICES: return 'kuma.io/reachable-backends';
+    case KumaLabel.MESH: return 'the kuma.io/mesh label';
+    case KumaAnnotation.VIRTUAL_PROBES: return 'kuma.io/application-probe-proxy-port';
+    case 'prometheus.metrics.kuma.io/port':
+    case 'prometheus.metrics.kuma.io/path': return 'a MeshMetric policy';
+    default: return 'see Kuma\'s UPGRADE.md';
+  }
 }
 
 /**
