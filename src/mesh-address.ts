@@ -125,11 +125,6 @@ export class MeshAddress {
   }
 
   /**
-   * Why the mesh's services mode does not serve this kind of address, or undefined if it does.
-   *
-   * @internal
-   */
-  /**
    * Why the Kuma version cannot serve this address, if it cannot: the hostname comes from a kind
    * (MeshService, MeshMultiZoneService, MeshExternalService) and a HostnameGenerator, which must
    * both be served by the version's CRDs.
@@ -145,6 +140,11 @@ export class MeshAddress {
       : `Kuma ${version}'s CRDs have no ${missing.join(' or ')} (${missing.map((k) => `${k}: ${versionsServing(k)}`).join('; ')})`;
   }
 
+  /**
+   * Why the mesh's services mode does not serve this kind of address, or undefined if it does.
+   *
+   * @internal
+   */
   public _unservedBecause(mode: MeshServicesMode): string | undefined {
     if (this.kind === MeshAddressKind.KUMA_SERVICE_VIP && mode === MeshServicesMode.EXCLUSIVE) {
       return 'Kuma does not serve .mesh VIPs in meshServices.mode Exclusive (mesh_context_builder.go builds them only when the mode is not Exclusive)';
