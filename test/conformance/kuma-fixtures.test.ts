@@ -5,16 +5,9 @@
  * output; cases out of scope are listed with the reason (suites.ts), never skipped silently.
  */
 import { LINES } from './kuma-fixtures';
-import { ConformanceCase, injectorCases, meshServiceCases, podConverterCases, servicelessNameCases } from './suites';
+import { ConformanceCase, SUITES } from './suites';
 
-const suites: [string, (line: string) => ConformanceCase[]][] = [
-  ['pod -> Dataplane converter', podConverterCases],
-  ['serviceless name', servicelessNameCases],
-  ['MeshService controller', meshServiceCases],
-  ['sidecar injector', injectorCases],
-];
-
-for (const [suite, cases] of suites) {
+for (const [suite, cases] of SUITES) {
   describe(suite, () => {
     for (const { line } of LINES) {
       const all = cases(line);

@@ -65,24 +65,6 @@ export function fixtureYaml(line: string, file: string, dir = 'controllers/testd
   return parseAllDocuments(text).map((d) => d.toJSON()).filter((d) => d !== null && d !== undefined);
 }
 
-export function fixtureExists(line: string, file: string, dir = 'controllers/testdata'): boolean {
-  return fs.existsSync(path.join(FIXTURES, line, dir, file));
-}
 
 /** A verdict per case: checked against Kuma, or out of scope with the reason. */
 export type Verdict = { readonly checked: true } | { readonly checked: false; readonly reason: string };
-
-/** Counts of one suite, for the README's conformance table. */
-export interface SuiteCount {
-  readonly suite: string;
-  readonly line: string;
-  readonly cases: number;
-  readonly checked: number;
-  readonly outOfScope: Record<string, number>;
-}
-
-export function count(suite: string, line: string, verdicts: Verdict[]): SuiteCount {
-  const outOfScope: Record<string, number> = {};
-  for (const v of verdicts) if (!v.checked) outOfScope[v.reason] = (outOfScope[v.reason] ?? 0) + 1;
-  return { suite, line, cases: verdicts.length, checked: verdicts.filter((v) => v.checked).length, outOfScope };
-}

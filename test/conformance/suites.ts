@@ -3,8 +3,9 @@
  * Kuma's golden output, or the reason the case is out of scope. The *.test.ts files beside this
  * one assert agreement; conformance-table.test.ts checks the README's table against the counts.
  */
+import { isDeepStrictEqual } from 'util';
 import { ApiObject, Chart, Testing } from 'cdk8s';
-import { count, fixtureExists, fixtureYaml, goCases, LINES, SuiteCount, Verdict } from './kuma-fixtures';
+import { fixtureYaml, goCases, LINES, Verdict } from './kuma-fixtures';
 import { DelegatedGateway, KumaAnnotation, KumaVersion, MeshNamespace } from '../../src';
 import { sidecarAnnotationProblem } from '../../src/_gateway-pod-rules';
 import { capabilitiesOf, unreadKeyReason } from '../../src/_kuma-capabilities';
@@ -238,16 +239,35 @@ export function injectorCases(line: string): ConformanceCase[] {
   return cases;
 }
 
-/** The counts of every suite, for the README. */
-export function suiteCounts(): SuiteCount[] {
-  const counts: SuiteCount[] = [];
-  for (const { line } of LINES) {
-    counts.push(count('pod -> Dataplane converter', line, podConverterCases(line).map((c) => c.verdict)));
-    counts.push(count('serviceless name', line, servicelessNameCases(line).map((c) => c.verdict)));
-    counts.push(count('MeshService controller', line, meshServiceCases(line).map((c) => c.verdict)));
-    counts.push(count('sidecar injector', line, injectorCases(line).map((c) => c.verdict)));
+/** Every suite, by name. */
+export const SUITES: [string, (line: string) => ConformanceCase[]][] = [
+  ['pod -> Dataplane converter', podConverterCases],
+  ['serviceless name', servicelessNameCases],
+  ['MeshService controller', meshServiceCases],
+  ['sidecar injector', injectorCases],
+];
+
+const plain = (x: unknown) => JSON.parse(JSON.stringify(x ?? null));
+
+/** The README's conformance table rows, from the suites. */
+export function conformanceRows(): string[] {
+  const rows: string[] = [];
+  for (const [suite, cases] of SUITES) {
+    for (const { line } of LINES) {
+      const all = cases(line);
+      const checked = all.filter((c) => c.verdict.checked);
+      const agree = checked.filter((c) => isDeepStrictEqual(plain(c.library), plain(c.kuma)));
+      const reasons = new Map<string, number>();
+      for (const c of all) {
+        if (!c.verdict.checked) {
+          const key = c.verdict.reason.split(':')[0];
+          reasons.set(key, (reasons.get(key) ?? 0) + 1);
+        }
+      }
+      const outOfScope = [...reasons].map(([r, n]) => `${r}: ${n}`).join('; ') || 'none';
+      rows.push(`| ${suite} | ${line} | ${all.length} | ${checked.length}, ${agree.length} | ${outOfScope} |`);
+    }
   }
-  return counts;
+  return rows;
 }
 
-export { fixtureExists };

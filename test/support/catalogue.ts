@@ -10,7 +10,7 @@ import {
   ContainerPatch, ContainerPatchOperation, CrossZoneExternalName, DelegatedGateway, DelegatedGatewayDeployment, GatewayFlavour,
   GatewayPermissionTarget, GatewayProxyService, KongIngressClass, KumaProtocol, KumaVersion, Mesh, MeshAddress, MeshMultiZoneService,
   MeshNamespace, MeshService, MeshServicesMode,
-  ReachableBackend, ServiceUpstream, SidecarInjection,
+  ReachableBackend, ReachableService, ServiceUpstream, SidecarInjection,
 } from '../../src';
 
 export interface CatalogueEntry {
@@ -417,5 +417,72 @@ export const CATALOGUE: CatalogueEntry[] = [
     source: 'kuma-facts §1.1',
     run: () => new MeshNamespace(chart(), 'Shop', { sidecarInjection: 'on' as SidecarInjection }),
     message: 'app/Shop: sidecarInjection "on" is not a SidecarInjection value. Use SidecarInjection.ENABLED or SidecarInjection.DISABLED.',
+  },
+  {
+    id: 'B47',
+    what: 'a MeshMultiZoneService for a Kuma version whose CRDs lack the kind (2.6 - 2.8)',
+    source: 'Kuma CRDs per version (test/conformance/kuma)',
+    run: () => {
+      const a = Testing.app();
+      KumaVersion.use(a, KumaVersion.V2_8);
+      new MeshMultiZoneService(new Chart(a, 'app'), 'Mzs', { selector: { app: 'web' }, ports: [{ port: 80 }] });
+    },
+    message: 'app/Mzs: KumaVersion "2.8" does not serve MeshMultiZoneService: Kuma\'s CRDs have that kind in 2.9 to 3.0. Target a version that has it (KumaVersion.use()), or drop the MeshMultiZoneService.',
+  },
+  {
+    id: 'B48',
+    what: 'excludeOutboundIps for Kuma 2.8, which does not read traffic.kuma.io/exclude-outbound-ips',
+    source: 'Kuma annotations.go per version',
+    run: () => {
+      const a = Testing.app();
+      KumaVersion.use(a, KumaVersion.V2_8);
+      const c = new Chart(a, 'app');
+      gateway(c, { namespace: kongNs(c), excludeOutboundIps: ['10.0.0.0/8'] });
+      synth(c);
+    },
+    message: '[app/Gw/DelegatedGateway] pod annotation "traffic.kuma.io/exclude-outbound-ips" "10.0.0.0/8" is not read by Kuma 2.8: Kuma\'s annotation catalogue (annotations.go) has it from 2.9 on. Drop excludeOutboundIps for Kuma 2.8, or target Kuma 2.9 or newer (KumaVersion.use()).',
+  },
+  {
+    id: 'B49',
+    what: 'reachableServices for Kuma 3.0, which removed kuma.io/transparent-proxying-reachable-services',
+    source: 'Kuma annotations.go (3.0 line), UPGRADE.md',
+    run: () => {
+      const c = v30();
+      gateway(c, { namespace: kongNs(c), reachableServices: [ReachableService.fromName('web_shop_svc_80')] });
+      synth(c);
+    },
+    message: '[app/Gw/DelegatedGateway] pod annotation "kuma.io/transparent-proxying-reachable-services" "web_shop_svc_80" is not read by Kuma 3.0: Kuma\'s annotation catalogue (annotations.go) has it up to 2.14 only. Use reachableBackends (kuma.io/reachable-backends) instead.',
+  },
+  {
+    id: 'B50',
+    what: 'a gateway container running as the sidecar\'s UID 5678',
+    source: 'Kuma injector.go',
+    run: () => {
+      const c = chart();
+      gateway(c, { namespace: kongNs(c), containers: [{ name: 'kong', image: 'kong', portNumber: 8000, securityContext: { user: 5678 } }] });
+      synth(c);
+    },
+    message: '[app/Gw/DelegatedGateway] securityContext.runAsUser 5678 is the UID of Kuma\'s sidecar, so its injector fails the pod ("containers using same UID as sidecar is unsupported": kong). Run the gateway containers as another user.',
+  },
+  {
+    id: 'B51',
+    what: 'a chart\'s kuma.io/sidecar-env-vars that Kuma\'s injector cannot parse',
+    source: 'kuma-facts §1.1 (GetMap)',
+    run: () => gateway(chart(), { podMetadata: { annotations: { 'kuma.io/sidecar-env-vars': 'A=1;B' } } }),
+    message: 'app/Gw: pod annotation "kuma.io/sidecar-env-vars" "A=1;B" is not KEY=VALUE pairs separated by ";" (Kuma: "invalid format. Map in ... has to be provided in the following format: key1=value1;key2=value2"), so Kuma\'s injector fails the pod. Correct the value, or set it through the gateway\'s options.',
+  },
+  {
+    id: 'B52',
+    what: 'a .mesh.local MeshService address for Kuma 2.6, which has no MeshService or HostnameGenerator',
+    source: 'Kuma CRDs per version (test/conformance/kuma)',
+    run: () => {
+      const a = Testing.app();
+      KumaVersion.use(a, KumaVersion.V2_6);
+      const c = new Chart(a, 'app');
+      const web = MeshService.fromServiceAttributes(c, 'Web', { name: 'web', namespace: 'shop', ports: [80] });
+      new CrossZoneExternalName(c, 'X', { metadata: { name: 'x', namespace: 'kong' }, target: MeshAddress.meshService(web, 'zone-a') });
+      synth(c);
+    },
+    message: '[app/X] target "web.shop.svc.zone-a.mesh.local" is not served by Kuma 2.6: Kuma 2.6\'s CRDs have no MeshService or HostnameGenerator (MeshService: 2.7 to 3.0; HostnameGenerator: 2.8 to 3.0). Target a Kuma version that has it (KumaVersion.use()), or use MeshAddress.kumaServiceVip().',
   },
 ];
