@@ -56,6 +56,11 @@ export function upstreamTargetRef(scope: IConstruct, gateway: DelegatedGateway, 
   const mode = byLabels ? MeshServicesMode.EXCLUSIVE : meshServicesModeOf(scope, mesh, gateway.mesh).mode;
   const { service, port } = upstream;
   if (mode === MeshServicesMode.EXCLUSIVE) {
+    if (!capabilitiesOf(gateway.version).meshServiceRefs) {
+      throw invalid(scope, 'to[].service', service.node.path,
+        `cannot be referenced in mesh ${JSON.stringify(gateway.mesh)}, which runs meshServices.mode Exclusive (no kuma.io/service names): Kuma ${gateway.version}'s policy targetRef has no namespace or sectionName for a MeshService (its CRDs have them from 2.8)`,
+        'Target Kuma 2.8 or newer, or run the mesh in another meshServices.mode.');
+    }
     if (service.namespace === undefined) {
       throw invalid(scope, 'to[].service.namespace', undefined, `is not known for ${service.node.path}`, 'Set the Service\'s namespace.');
     }

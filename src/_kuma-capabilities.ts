@@ -35,6 +35,12 @@ export interface KumaCapabilities {
    * `kind`, `labels` and `sectionName` (kuma.io_meshtimeouts.yaml); `name`/`namespace` are pruned.
    */
   readonly upstreamRefByLabels: boolean;
+  /**
+   * Whether a policy's `targetRef` can name a MeshService resource (`namespace`, `sectionName`):
+   * the MeshTimeout/MeshRetry/MeshCircuitBreaker CRDs declare them from 2.8 (crds/2.8); 2.6 and 2.7
+   * only have `name` (a `kuma.io/service`), so MeshService mode cannot be targeted there.
+   */
+  readonly meshServiceRefs: boolean;
 }
 
 const TABLE = new Map<KumaVersion, KumaCapabilities>(KumaVersion.supported.map((version) => {
@@ -45,6 +51,7 @@ const TABLE = new Map<KumaVersion, KumaCapabilities>(KumaVersion.supported.map((
     metadataKeys: new Set([...KUMA_ANNOTATION_CATALOGUE[v], ...LABEL_KEYS]),
     inboundTags: !version.atLeast(3, 0),
     upstreamRefByLabels: version.atLeast(3, 0),
+    meshServiceRefs: version.atLeast(2, 8),
   }];
 }));
 

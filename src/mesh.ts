@@ -1,5 +1,6 @@
 import { ApiObjectMetadata } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { capabilitiesOf, versionsServing } from './_kuma-capabilities';
 import { makeClusterScoped } from './_metadata';
 import { register } from './_registry';
 import { checkMeshName, invalid } from './_validation';
@@ -122,6 +123,11 @@ export class Mesh extends Construct implements IMesh {
       throw invalid(this, 'meshServicesMode', props.meshServicesMode,
         'is rejected by Kuma 3.0, where every mesh behaves as Exclusive ("removed in 3.0 ... remove the field or set it to Exclusive")',
         'Use MeshServicesMode.EXCLUSIVE or leave it unset.');
+    }
+    if (props.meshServicesMode !== undefined && props.meshServicesMode !== MeshServicesMode.DISABLED && !capabilitiesOf(version).servedKinds.has('MeshService')) {
+      throw invalid(this, 'meshServicesMode', props.meshServicesMode,
+        `needs MeshServices, which Kuma ${version} does not have (its CRDs have MeshService in ${versionsServing('MeshService')})`,
+        'Leave meshServicesMode unset for this version, or target a newer one (KumaVersion.use()).');
     }
     if (props.mtlsMode !== undefined && !props.mtls) {
       throw invalid(this, 'mtlsMode', props.mtlsMode, 'has no effect without mtls', 'Set mtls: true or remove mtlsMode.');

@@ -485,4 +485,29 @@ export const CATALOGUE: CatalogueEntry[] = [
     },
     message: '[app/X] target "web.shop.svc.zone-a.mesh.local" is not served by Kuma 2.6: Kuma 2.6\'s CRDs have no MeshService or HostnameGenerator (MeshService: 2.7 to 3.0; HostnameGenerator: 2.8 to 3.0). Target a Kuma version that has it (KumaVersion.use()), or use MeshAddress.kumaServiceVip().',
   },
+  {
+    id: 'B53',
+    what: 'a Mesh in meshServices.mode Exclusive for Kuma 2.6, which has no MeshService',
+    source: 'Kuma CRDs per version (test/conformance/kuma)',
+    run: () => {
+      const a = Testing.app();
+      KumaVersion.use(a, KumaVersion.V2_6);
+      new Mesh(new Chart(a, 'app'), 'Mesh', { meshServicesMode: MeshServicesMode.EXCLUSIVE });
+    },
+    message: 'app/Mesh: meshServicesMode "Exclusive" needs MeshServices, which Kuma 2.6 does not have (its CRDs have MeshService in 2.7 to 3.0). Leave meshServicesMode unset for this version, or target a newer one (KumaVersion.use()).',
+  },
+  {
+    id: 'B54',
+    what: 'a gateway timeout to a MeshService in an Exclusive mesh on Kuma 2.7, whose targetRef cannot name one',
+    source: 'Kuma CRDs per version: MeshTimeout to[].targetRef (2.7: no namespace, sectionName)',
+    run: () => {
+      const a = Testing.app();
+      KumaVersion.use(a, KumaVersion.V2_7);
+      const c = new Chart(a, 'app', { namespace: 'kong' });
+      new Mesh(c, 'Mesh', { metadata: { name: 'default' }, meshServicesMode: MeshServicesMode.EXCLUSIVE });
+      const web = MeshService.fromServiceAttributes(c, 'Web', { name: 'web', namespace: 'shop', ports: [80] });
+      gateway(c, { namespace: kongNs(c) }).gateway.addTimeout('T', { to: [{ service: web }], requestTimeout: Duration.seconds(5) });
+    },
+    message: 'app/Gw/DelegatedGateway/T: to[].service "app/Web" cannot be referenced in mesh "default", which runs meshServices.mode Exclusive (no kuma.io/service names): Kuma 2.7\'s policy targetRef has no namespace or sectionName for a MeshService (its CRDs have them from 2.8). Target Kuma 2.8 or newer, or run the mesh in another meshServices.mode.',
+  },
 ];

@@ -13,9 +13,10 @@ import { registerKongCrds, synthValid } from './validate';
 
 import {
   CrossZoneExternalName, DelegatedGateway, DelegatedGatewayDeployment, EnvoyLogLevel, ExternalTrafficPolicy,
-  GatewayFlavour, GatewayPermissionTarget, KongIngressClass, KumaErrors, KumaProtocol, KumaVersion,
+  GatewayFlavour, GatewayPermissionTarget, KongIngressClass, KumaAnnotation, KumaErrors, KumaProtocol, KumaVersion,
   Mesh, MeshAddress, MeshMultiZoneService, MeshNamespace, MeshService, MeshServicesMode, ReachableBackend, ReachableService, SidecarInjection,
 } from '../../src';
+import { capabilitiesOf } from '../../src/_kuma-capabilities';
 
 const KONG_CHART = path.join(__dirname, '..', '..', 'examples', 'helm', 'kong-ingress.yaml');
 registerKongCrds();
@@ -41,6 +42,9 @@ const kumaKeyOverride = fc.oneof({ weight: 12, arbitrary: fc.constant<Record<str
 
 export const appSpec = fc.record({
   version: fc.constantFrom(...KumaVersion.supported),
+  // Most apps use only what their version has (kinds its CRDs serve, annotations it reads), so every
+  // version gets valid apps; the others check that the rest is refused.
+  fit: fc.oneof({ weight: 4, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
   meshMode: fc.option(fc.constantFrom(...Object.values(MeshServicesMode))),
   // names are unique per kind: two objects of one name are the user's own conflict, not Kuma's
   namespaces: fc.uniqueArray(fc.record({
@@ -119,7 +123,14 @@ export function buildApp(spec: AppSpec, reversed = false): { app: App; chart: Ch
   const app = Testing.app();
   KumaVersion.use(app, spec.version);
   const chart = new Chart(app, 'fuzz');
-  if (spec.meshMode !== null) new Mesh(chart, 'Mesh', { metadata: { name: 'default' }, meshServicesMode: spec.version.atLeast(3, 0) ? undefined : spec.meshMode });
+  const caps = capabilitiesOf(spec.version);
+  const reads = (key: string) => !spec.fit || caps.metadataKeys.has(key);
+  const serves = (...kinds: string[]) => !spec.fit || kinds.every((k) => caps.servedKinds.has(k));
+  const v30 = spec.version.atLeast(3, 0);
+  let meshMode = v30 ? undefined : spec.meshMode ?? undefined;
+  if (spec.fit && meshMode !== MeshServicesMode.DISABLED && !serves('MeshService')) meshMode = undefined;
+  if (spec.fit && meshMode === MeshServicesMode.EXCLUSIVE && !caps.meshServiceRefs) meshMode = MeshServicesMode.EVERYWHERE;
+  if (spec.meshMode !== null) new Mesh(chart, 'Mesh', { metadata: { name: 'default' }, meshServicesMode: meshMode });
   const nsList = spec.namespaces.map((n, i) => new MeshNamespace(chart, `Ns${i}`, {
     metadata: { name: n.name, labels: n.labels }, mesh: n.mesh ?? undefined, sidecarInjection: n.injection ?? undefined,
   }));
@@ -150,18 +161,18 @@ export function buildApp(spec: AppSpec, reversed = false): { app: App; chart: Ch
       envoyAdminPort: g.envoyAdminPort ?? undefined,
       drainTime: g.drainSeconds === null ? undefined : Duration.seconds(g.drainSeconds),
       excludeOutboundPorts: g.excludeOutboundPorts,
-      excludeOutboundIps: g.excludeOutboundIps,
+      excludeOutboundIps: reads(KumaAnnotation.EXCLUDE_OUTBOUND_IPS) ? g.excludeOutboundIps : undefined,
       sidecarEnv: g.sidecarEnv,
       envoyLogLevel: g.logLevel ?? undefined,
       proxyConcurrency: g.concurrency ?? undefined,
-      reachableServices: g.reachable ? upstreams.map((s) => ReachableService.fromMeshService(s, s.ports[0]?.port)) : undefined,
-      reachableBackends: g.reachable && upstreams.length > 0 ? upstreams.map((s) => ReachableBackend.meshService(s)) : undefined,
+      reachableServices: g.reachable && reads(KumaAnnotation.REACHABLE_SERVICES) ? upstreams.map((s) => ReachableService.fromMeshService(s, s.ports[0]?.port)) : undefined,
+      reachableBackends: g.reachable && reads(KumaAnnotation.REACHABLE_BACKENDS) && upstreams.length > 0 ? upstreams.map((s) => ReachableBackend.meshService(s)) : undefined,
     });
     for (const [i, s] of upstreams.entries()) {
       if (g.allow) gw.gateway.allowTo(`Allow${i}`, GatewayPermissionTarget.service(s, s.ports[0]?.port), { zone: g.zone ?? undefined });
     }
     if (upstreams.length > 0 && g.timeoutSeconds !== null) gw.gateway.addTimeout('Timeout', { to: upstreams.map((service) => ({ service, port: service.ports[0]?.port })), requestTimeout: Duration.seconds(g.timeoutSeconds) });
-    if (g.denyByDefault) gw.gateway.denyByDefault('Deny');
+    if (g.denyByDefault && !(spec.fit && v30)) gw.gateway.denyByDefault('Deny');
     if (g.proxyService !== null) {
       const ps = g.proxyService;
       gw.exposeViaProxyService({
@@ -190,6 +201,8 @@ export function buildApp(spec: AppSpec, reversed = false): { app: App; chart: Ch
   for (const [i, z] of spec.crossZone.entries()) {
     const target = services[z.service % Math.max(services.length, 1)];
     if (target === undefined) continue;
+    const kinds = { vip: [], hostname: ['MeshService', 'HostnameGenerator'], mzs: ['MeshMultiZoneService', 'HostnameGenerator'], mes: ['MeshExternalService', 'HostnameGenerator'] }[z.mode];
+    if (!serves(...kinds) || (spec.fit && v30 && z.mode === 'vip')) continue;
     const declared = target.ports.map((p) => p.port);
     const zPort = z.port === null ? undefined : 'index' in z.port ? declared[z.port.index % Math.max(declared.length, 1)] : z.port.port;
     const address = {
