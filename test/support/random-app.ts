@@ -165,8 +165,10 @@ export function buildApp(spec: AppSpec, reversed = false): { app: App; chart: Ch
       sidecarEnv: g.sidecarEnv,
       envoyLogLevel: g.logLevel ?? undefined,
       proxyConcurrency: g.concurrency ?? undefined,
-      reachableServices: g.reachable && reads(KumaAnnotation.REACHABLE_SERVICES) ? upstreams.map((s) => ReachableService.fromMeshService(s, s.ports[0]?.port)) : undefined,
-      reachableBackends: g.reachable && reads(KumaAnnotation.REACHABLE_BACKENDS) && upstreams.length > 0 ? upstreams.map((s) => ReachableBackend.meshService(s)) : undefined,
+      reachableServices: g.reachable && reads(KumaAnnotation.REACHABLE_SERVICES)
+        ? upstreams.map((s) => ReachableService.fromMeshService(s, s.ports[0]?.port)) : undefined,
+      reachableBackends: g.reachable && reads(KumaAnnotation.REACHABLE_BACKENDS) && upstreams.length > 0
+        ? upstreams.map((s) => ReachableBackend.meshService(s)) : undefined,
     });
     for (const [i, s] of upstreams.entries()) {
       if (g.allow) gw.gateway.allowTo(`Allow${i}`, GatewayPermissionTarget.service(s, s.ports[0]?.port), { zone: g.zone ?? undefined });
