@@ -1,13 +1,15 @@
 import { isIP } from 'net';
 import { IConstruct } from 'constructs';
 import { parseKumaBoolean, ParsedBoolean } from './_kuma-boolean';
+import { capabilitiesOf } from './_kuma-capabilities';
 import { invalid } from './_validation';
+import { GatewayMarking } from './gateway-marking';
 import { KumaVersion } from './kuma-version';
 import { KumaAnnotation, KumaLabel } from './well-known';
 
 /*
- * What Kuma accepts on a delegated gateway's pod template, per version (kuma-facts §1.3, §1.5;
- * ecosystem.md §4.6 for 3.0).
+ * What Kuma accepts on a delegated gateway's pod template, per version and gateway marking
+ * (kuma-facts §1.3, §1.5; §1.7 for 3.x).
  */
 
 /** The value of `kuma.io/gateway` that makes a delegated gateway (kuma-facts §1.5). */
@@ -60,20 +62,24 @@ export function sidecarAnnotationProblem(key: string, value: string): string | u
   }
 }
 
+const CORRECT_VALUE = 'Correct the value, or set it through the gateway\'s options.';
+
 /** Why a pod annotation cannot stay on a delegated gateway pod, if it cannot. */
-export function refusedPodAnnotation(key: string, value: string, version: KumaVersion): { problem: string; fix: string } | undefined {
+export function refusedPodAnnotation(key: string, value: string, version: KumaVersion, marking: GatewayMarking): { problem: string; fix: string } | undefined {
   const remove = 'Remove it from the pod template.';
   const unparsable = sidecarAnnotationProblem(key, value);
   if (unparsable !== undefined) {
-    return { problem: `${unparsable}, so Kuma's injector fails the pod`, fix: 'Correct the value, or set it through the gateway\'s options.' };
+    return { problem: `${unparsable}, so Kuma's injector fails the pod`, fix: CORRECT_VALUE };
   }
   switch (key) {
     case KumaAnnotation.GATEWAY:
-      if (version.atLeast(3, 0)) {
-        // 3.0: a boolean; `provided` is gone and false values opt out (ecosystem.md §4.6).
-        return parseKumaBoolean(value) === ParsedBoolean.TRUE ? undefined : {
-          problem: 'is not a true value of Kuma 3.0\'s boolean kuma.io/gateway ("provided" is gone; false values make a regular Dataplane with inbounds)',
-          fix: 'Remove it; the gateway sets kuma.io/gateway: enabled.',
+      if (marking === GatewayMarking.EXCLUDED_INBOUND_PORTS) {
+        return version.atLeast(3, 0) ? {
+          problem: 'is removed in Kuma 3.x (kumahq/kuma#18662): a gateway is an ordinary Dataplane that keeps its listener ports out of inbound redirection',
+          fix: 'Remove it; the gateway writes traffic.kuma.io/exclude-inbound-ports with its ports.',
+        } : {
+          problem: 'turns inbound redirection off and makes a 2.x delegated gateway, but this gateway is marked the 3.x way (GatewayMarking.EXCLUDED_INBOUND_PORTS)',
+          fix: 'Remove it, or use GatewayMarking.GATEWAY_ANNOTATION.',
         };
       }
       return value === GATEWAY_ENABLED ? undefined : {
@@ -92,11 +98,12 @@ export function refusedPodAnnotation(key: string, value: string, version: KumaVe
     case KumaAnnotation.SIDECAR_INJECTED:
       return { problem: 'is written by Kuma\'s injector to mark injected pods; set by hand it makes Kuma treat a pod as injected', fix: remove };
     case KumaAnnotation.EXCLUDE_INBOUND_PORTS:
-      return { problem: 'has no effect on a delegated gateway: Kuma does not redirect its inbound traffic', fix: remove };
+      return marking === GatewayMarking.EXCLUDED_INBOUND_PORTS ? undefined
+        : { problem: 'has no effect on a delegated gateway: Kuma does not redirect its inbound traffic', fix: remove };
     case KumaLabel.SIDECAR_INJECTION:
       return { problem: 'is an annotation, which Kuma has not read since 2.2: injection is a label', fix: 'Remove it; the gateway sets the label.' };
     case KumaLabel.MESH:
-      return !version.atLeast(2, 8) ? undefined : {
+      return capabilitiesOf(version).meshAnnotation ? undefined : {
         problem: `is an annotation, which Kuma 2.8+ treats as deprecated and 3.0 ignores (target ${version}): the mesh is a label`,
         fix: 'Remove it; the gateway sets the label.',
       };

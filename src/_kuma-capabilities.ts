@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { invalid } from './_validation';
+import { GatewayMarking } from './gateway-marking';
 import { KUMA_ANNOTATION_CATALOGUE, KUMA_SERVED_KINDS } from './imports/kuma-catalogue';
 import { KumaVersion } from './kuma-version';
 import { KumaLabel } from './well-known';
@@ -17,19 +18,26 @@ import { KumaLabel } from './well-known';
  */
 const LABEL_KEYS = [KumaLabel.MESH, KumaLabel.SIDECAR_INJECTION];
 
-/** One Kuma version's capabilities. */
+/** One Kuma version's capabilities: what Kuma reads and writes, and how the library writes for it. */
 export interface KumaCapabilities {
   readonly version: KumaVersion;
   /** The `kuma.io/v1alpha1` kinds its CRDs serve. */
   readonly servedKinds: ReadonlySet<string>;
   /** The annotation and label keys its Kubernetes plugin declares. */
   readonly metadataKeys: ReadonlySet<string>;
+  /** The ways a delegated gateway can be marked, the default first. */
+  readonly gatewayMarkings: readonly GatewayMarking[];
+  /** Whether the pod *annotation* `kuma.io/mesh` is written as well as the label (up to 2.7; the docs show the label from 2.8, kuma-facts §1.2). */
+  readonly meshAnnotation: boolean;
+  /** Whether policies about a workload's traffic live in its namespace (2.9+) rather than the control plane's (kuma-facts §5.3). */
+  readonly policiesInWorkloadNamespace: boolean;
+  /** Whether a workload is selected by a `Dataplane` targetRef with `labels` (2.10+; crds/2.10 adds the kind) rather than a `MeshSubset` of tags. */
+  readonly dataplaneTargetRef: boolean;
   /**
-   * Whether Dataplanes carry inbound tags (`kuma.io/service`, ...) and a delegated gateway a
-   * `kuma.io/service` identity. Kuma's 3.0-dev pod converter fixtures carry none
-   * (controllers/testdata/01.dataplane.yaml, 03.dataplane.yaml: `gateway: {}`).
+   * Whether MeshTrafficPermission lets a client in by `rules` matching its SPIFFE ID (3.x:
+   * `from` is removed, and meshes deny by default under MeshIdentity) rather than `from`.
    */
-  readonly inboundTags: boolean;
+  readonly permissionRules: boolean;
   /**
    * Whether `to[].targetRef` selects a MeshService by `labels` only: the 3.0-dev CRDs declare
    * `kind`, `labels` and `sectionName` (kuma.io_meshtimeouts.yaml); `name`/`namespace` are pruned.
@@ -41,17 +49,50 @@ export interface KumaCapabilities {
    * only have `name` (a `kuma.io/service`), so MeshService mode cannot be targeted there.
    */
   readonly meshServiceRefs: boolean;
+  /**
+   * Whether Dataplanes carry inbound tags (`kuma.io/service`, ...) and a delegated gateway a
+   * `kuma.io/service` identity. Kuma's 3.0-dev pod converter fixtures carry none
+   * (controllers/testdata/01.dataplane.yaml, 03.dataplane.yaml: `gateway: {}`).
+   */
+  readonly inboundTags: boolean;
+  /** Whether `<service>.mesh` VIPs exist (2.x, outside Exclusive mode; removed in 3.x, UPGRADE.md). */
+  readonly meshVips: boolean;
+  /** Whether the Mesh has `meshServices.mode` (2.x with MeshServices; 3.x always behaves as Exclusive and drops the field). */
+  readonly meshServicesModeField: boolean;
+  /** Whether the Mesh has builtin `mtls` (2.x; 3.x takes identity from MeshIdentity and MeshTrust). */
+  readonly meshMtls: boolean;
+  /** Whether Mesh, Zone, MeshService, MeshExternalService and MeshMultiZoneService names must be RFC 1035 labels (3.x, UPGRADE.md). */
+  readonly rfc1035Names: boolean;
 }
+
+/**
+ * Keys Kuma removed after the 3.0 development snapshot the catalogue was generated from
+ * (kuma-facts §1.7): `kuma.io/gateway` (kumahq/kuma PR #18662, merged 2026-09-10).
+ */
+const REMOVED_AFTER_SNAPSHOT: Record<string, readonly string[]> = { '3.0': ['kuma.io/gateway'] };
 
 const TABLE = new Map<KumaVersion, KumaCapabilities>(KumaVersion.supported.map((version) => {
   const v = version.toString();
+  const at = (major: number, minor: number) => version.atLeast(major, minor);
+  const removed = new Set(REMOVED_AFTER_SNAPSHOT[v] ?? []);
   return [version, {
     version,
     servedKinds: new Set(KUMA_SERVED_KINDS[v]),
-    metadataKeys: new Set([...KUMA_ANNOTATION_CATALOGUE[v], ...LABEL_KEYS]),
-    inboundTags: !version.atLeast(3, 0),
-    upstreamRefByLabels: version.atLeast(3, 0),
-    meshServiceRefs: version.atLeast(2, 8),
+    metadataKeys: new Set([...KUMA_ANNOTATION_CATALOGUE[v], ...LABEL_KEYS].filter((k) => !removed.has(k))),
+    gatewayMarkings: at(3, 0) ? [GatewayMarking.EXCLUDED_INBOUND_PORTS]
+      : at(2, 14) ? [GatewayMarking.GATEWAY_ANNOTATION, GatewayMarking.EXCLUDED_INBOUND_PORTS]
+        : [GatewayMarking.GATEWAY_ANNOTATION],
+    meshAnnotation: !at(2, 8),
+    policiesInWorkloadNamespace: at(2, 9),
+    dataplaneTargetRef: at(2, 10),
+    permissionRules: at(3, 0),
+    upstreamRefByLabels: at(3, 0),
+    meshServiceRefs: at(2, 8),
+    inboundTags: !at(3, 0),
+    meshVips: !at(3, 0),
+    meshServicesModeField: !at(3, 0),
+    meshMtls: !at(3, 0),
+    rfc1035Names: at(3, 0),
   }];
 }));
 

@@ -44,11 +44,14 @@ export class DelegatedGatewayDeployment extends kplus.Deployment {
    * Creates the Service that receives outside traffic for these pods, in their namespace.
    */
   public exposeViaProxyService(options: GatewayProxyServiceOptions = {}): GatewayProxyService {
-    return new GatewayProxyService(this, 'ProxyService', {
+    const service = new GatewayProxyService(this, 'ProxyService', {
       ...options,
       metadata: { ...options.metadata, namespace: options.metadata?.namespace ?? this.metadata.namespace },
       selector: this,
     });
+    // Kuma 3.x: outside traffic reaches the gateway directly, so its proxy Service is no mesh destination.
+    this.gateway._ownService(service, service.name);
+    return service;
   }
 
   /** The mesh the gateway pods join. */

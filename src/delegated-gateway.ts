@@ -1,8 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { checkIpOrCidr, GATEWAY_ENABLED, refusedPodAnnotation } from './_gateway-pod-rules';
-import { parseKumaBoolean, ParsedBoolean } from './_kuma-boolean';
-import { firstVersionDeclaring, removedIn, unreadKeyReason } from './_kuma-capabilities';
+import { capabilitiesOf, firstVersionDeclaring, removedIn, unreadKeyReason } from './_kuma-capabilities';
 import { addAnnotationOnce, apiObjectOfKind, orderAfterNamespace } from './_metadata';
 import { PodTemplate } from './_pod-template';
 import { lookup } from './_registry';
@@ -13,6 +12,7 @@ import { GatewayCircuitBreaker, GatewayCircuitBreakerOptions } from './gateway-c
 import { GatewayDefaultDeny } from './gateway-default-deny';
 import { GatewayFlavour } from './gateway-flavour';
 import { GatewayIdentity } from './gateway-identity';
+import { GatewayMarking } from './gateway-marking';
 import { GatewayRetry, GatewayRetryOptions } from './gateway-retry';
 import { EnvoyLogLevel, GatewaySidecarOptions, ReachableBackend, ReachableService } from './gateway-sidecar';
 import { GatewayTimeout, GatewayTimeoutOptions } from './gateway-timeout';
@@ -62,6 +62,36 @@ export interface DelegatedGatewayOptions extends GatewaySidecarOptions {
    * @default "kuma-system"
    */
   readonly controlPlaneNamespace?: string;
+
+  /**
+   * How the gateway's pods are marked for Kuma: Kuma 2.x's `kuma.io/gateway: enabled`, or Kuma
+   * 3.x's ordinary sidecar that keeps the gateway's listener ports out of inbound redirection
+   * (`traffic.kuma.io/exclude-inbound-ports`). Kuma 2.14 reads both, so a 2.14 app can move to the
+   * 3.x style before upgrading.
+   *
+   * @see https://developer.konghq.com/mesh/migrate-gateways-to-3/
+   * @default - the target version's: GATEWAY_ANNOTATION up to 2.14, EXCLUDED_INBOUND_PORTS for 3.x
+   */
+  readonly marking?: GatewayMarking;
+
+  /**
+   * With `GatewayMarking.EXCLUDED_INBOUND_PORTS`: the ports the gateway serves directly, written to
+   * `traffic.kuma.io/exclude-inbound-ports` (the flavour's listener ports are added). Replaces the
+   * default, for example to let the mesh handle a port the gateway also serves to meshed clients.
+   *
+   * @default - every container port of the pod
+   */
+  readonly directPorts?: number[];
+
+  /**
+   * With `GatewayMarking.EXCLUDED_INBOUND_PORTS`: the names of the gateway's Services that should
+   * stay mesh destinations. Every other Service of the gateway that this construct knows (the
+   * proxy Service it creates; the Services of an `Include`d chart that select the gateway pods) is
+   * marked `kuma.io/ignore: "true"`, so Kuma makes no inbound or MeshService of it.
+   *
+   * @default - none: the gateway's Services are not mesh destinations
+   */
+  readonly meshDestinationServices?: string[];
 }
 
 /**
@@ -78,6 +108,7 @@ export interface DelegatedGatewayProps extends DelegatedGatewayOptions {
 
 /** Annotations whose value is a comma-separated list that this library merges with the user's. */
 const LIST_ANNOTATIONS = [
+  KumaAnnotation.EXCLUDE_INBOUND_PORTS,
   KumaAnnotation.EXCLUDE_OUTBOUND_PORTS,
   KumaAnnotation.EXCLUDE_OUTBOUND_IPS,
   KumaAnnotation.REACHABLE_SERVICES,
@@ -121,8 +152,10 @@ export class DelegatedGateway extends Construct {
   /** The Kuma version the gateway's YAML is written for (`KumaVersion.use`). */
   public readonly version: KumaVersion;
 
+  /** How the gateway's pods are marked for Kuma. */
+  public readonly marking: GatewayMarking;
   private readonly pod: PodTemplate;
-  private readonly options: GatewaySidecarOptions;
+  private readonly options: DelegatedGatewayOptions;
   private readonly explicitMesh: boolean;
   private readonly namespaceRef?: IMeshNamespace;
   /** The pod annotations as the user gave them, before this construct wrote any. */
@@ -135,6 +168,7 @@ export class DelegatedGateway extends Construct {
   private readonly reachableServices: ReachableService[] = [];
   private readonly reachableBackends: ReachableBackend[] = [];
   private readonly containerPatches: IContainerPatch[] = [];
+  private readonly directPorts: number[] = [];
 
   constructor(scope: Construct, id: string, props: DelegatedGatewayProps) {
     super(scope, id);
@@ -144,6 +178,18 @@ export class DelegatedGateway extends Construct {
     this.controlPlaneNamespace = props.controlPlaneNamespace ?? ContainerPatch.DEFAULT_NAMESPACE;
     this.options = props;
     this.version = KumaVersion.of(this);
+    const markings = capabilitiesOf(this.version).gatewayMarkings;
+    this.marking = props.marking ?? markings[0];
+    if (!markings.includes(this.marking)) {
+      throw invalid(this, 'marking', this.marking, `is not how Kuma ${this.version} marks a delegated gateway (it reads ${markings.join(', ')})`,
+        this.version.atLeast(3, 0) ? 'Leave marking unset: Kuma 3.x gateways keep their ports out of inbound redirection.'
+          : 'Leave marking unset for this version; the 3.x style can be written from Kuma 2.14.');
+    }
+    if (this.marking !== GatewayMarking.EXCLUDED_INBOUND_PORTS && (props.directPorts !== undefined || props.meshDestinationServices !== undefined)) {
+      throw invalid(this, props.directPorts !== undefined ? 'directPorts' : 'meshDestinationServices', props.directPorts ?? props.meshDestinationServices,
+        'only applies to a gateway marked GatewayMarking.EXCLUDED_INBOUND_PORTS: with kuma.io/gateway Kuma redirects no inbound traffic and makes no inbound of the gateway\'s Services',
+        'Remove it, or set marking: GatewayMarking.EXCLUDED_INBOUND_PORTS (Kuma 2.14 and 3.x).');
+    }
 
     if (props.namespace !== undefined && this.pod.namespace !== undefined && props.namespace.name !== this.pod.namespace) {
       throw invalid(this.pod.scope, 'metadata.namespace', this.pod.namespace, `is not the namespace given to the gateway (${JSON.stringify(props.namespace.name)})`,
@@ -162,7 +208,7 @@ export class DelegatedGateway extends Construct {
 
     this.initial = this.pod.annotations();
     for (const [key, value] of Object.entries(this.initial)) {
-      const reason = refusedPodAnnotation(key, value, this.version);
+      const reason = refusedPodAnnotation(key, value, this.version, this.marking);
       if (reason) throw invalid(this.pod.scope, `pod annotation "${key}"`, value, reason.problem, reason.fix);
     }
 
@@ -185,9 +231,56 @@ export class DelegatedGateway extends Construct {
     }
     this.addReachableBackend(...props.reachableBackends ?? []);
     this.addContainerPatch(...props.containerPatches ?? []);
+    if (this.marking === GatewayMarking.EXCLUDED_INBOUND_PORTS) {
+      const containerPorts = this.pod.containerPorts().filter((p) => Number.isInteger(p) && p >= 1 && p <= 65535);
+      this.addDirectPort(...props.directPorts ?? containerPorts, ...this.flavour.listenerPorts);
+      this.ignoreChartServices();
+    }
     this.render();
 
     this.node.addValidation({ validate: () => this.validatePod() });
+  }
+
+  /**
+   * Keeps more ports the gateway serves directly out of inbound redirection
+   * (`traffic.kuma.io/exclude-inbound-ports`; `GatewayMarking.EXCLUDED_INBOUND_PORTS` only).
+   */
+  public addDirectPort(...ports: number[]): void {
+    if (this.marking !== GatewayMarking.EXCLUDED_INBOUND_PORTS) {
+      throw invalid(this, 'directPorts[]', ports, 'only applies to a gateway marked GatewayMarking.EXCLUDED_INBOUND_PORTS',
+        'Remove it, or set marking: GatewayMarking.EXCLUDED_INBOUND_PORTS (Kuma 2.14 and 3.x).');
+    }
+    for (const port of ports) {
+      checkPort(this, 'directPorts[]', port);
+      if (!this.directPorts.includes(port)) this.directPorts.push(port);
+    }
+    this.render();
+  }
+
+  /**
+   * Marks a Service of the gateway `kuma.io/ignore: "true"` unless it is one of
+   * `meshDestinationServices`, when the gateway is marked the 3.x way (its Services would otherwise
+   * become mesh destinations and inbounds, kuma-facts §1.7).
+   *
+   * @internal
+   */
+  public _ownService(service: IConstruct, name: string): void {
+    if (this.marking !== GatewayMarking.EXCLUDED_INBOUND_PORTS || (this.options.meshDestinationServices ?? []).includes(name)) return;
+    this.ignoreService(service);
+  }
+
+  /** The Services of the adopted workload's chart (its `Include`) that select the gateway pods. */
+  private ignoreChartServices(): void {
+    const workload = this.pod.scope;
+    if (!ApiObject.isApiObject(workload)) return;
+    const labels = this.pod.labels();
+    for (const sibling of workload.node.scope?.node.children ?? []) {
+      if (!ApiObject.isApiObject(sibling) || sibling.kind !== 'Service' || sibling.apiVersion !== 'v1') continue;
+      if (sibling.metadata.namespace !== this.pod.namespace) continue;
+      const selector: Record<string, string> = (sibling.toJson() as any).spec?.selector ?? {};
+      const keys = Object.keys(selector);
+      if (keys.length > 0 && keys.every((k) => labels[k] === selector[k])) this._ownService(sibling, sibling.name);
+    }
   }
 
   /** Adds a variable to the `kuma-sidecar` container's environment. */
@@ -350,11 +443,10 @@ export class DelegatedGateway extends Construct {
   private desiredAnnotations(): Record<string, string> {
     const o = this.options;
     const d: Record<string, string | undefined> = {
-      // Kuma 3.0 reads kuma.io/gateway as a boolean: a chart's "true" is kept as it is.
-      [KumaAnnotation.GATEWAY]: this.version.atLeast(3, 0) && parseKumaBoolean(this.initial[KumaAnnotation.GATEWAY] ?? '') === ParsedBoolean.TRUE
-        ? this.initial[KumaAnnotation.GATEWAY] : GATEWAY_ENABLED,
+      [KumaAnnotation.GATEWAY]: this.marking === GatewayMarking.GATEWAY_ANNOTATION ? GATEWAY_ENABLED : undefined,
+      [KumaAnnotation.EXCLUDE_INBOUND_PORTS]: this.mergeList(KumaAnnotation.EXCLUDE_INBOUND_PORTS, this.directPorts.map(String)),
       // Up to 2.7 Kuma chooses the mesh by the annotation; the label (2.8+) is written as well.
-      [KumaLabel.MESH]: this.version.atLeast(2, 8) ? undefined : this.mesh,
+      [KumaLabel.MESH]: capabilitiesOf(this.version).meshAnnotation ? this.mesh : undefined,
       [KumaAnnotation.ENVOY_ADMIN_PORT]: o.envoyAdminPort?.toString(),
       [KumaAnnotation.SIDECAR_DRAIN_TIME]: positiveGoDuration(this, 'drainTime', o.drainTime),
       [KumaAnnotation.SERVICE_ACCOUNT_TOKEN_VOLUME]: o.serviceAccountTokenVolume,
@@ -420,7 +512,7 @@ export class DelegatedGateway extends Construct {
     const annotations = this.pod.annotations();
     const labels = this.pod.labels();
     for (const [key, value] of Object.entries(annotations)) {
-      const reason = refusedPodAnnotation(key, value, this.version);
+      const reason = refusedPodAnnotation(key, value, this.version, this.marking);
       if (reason) errors.push(invalidMessage(`pod annotation "${key}"`, value, reason.problem, reason.fix));
     }
     for (const [key, value] of this.written) {
@@ -442,6 +534,15 @@ export class DelegatedGateway extends Construct {
     for (const port of ports) {
       if (!Number.isInteger(port) || port < 1 || port > 65535) {
         errors.push(invalidMessage('container port', port, 'of the gateway pod is not a port number, so the API server rejects the workload', 'Use an integer from 1 to 65535.'));
+      }
+    }
+    // A container port added after the gateway was created is not in exclude-inbound-ports yet.
+    if (this.marking === GatewayMarking.EXCLUDED_INBOUND_PORTS && this.options.directPorts === undefined) {
+      const excluded = (annotations[KumaAnnotation.EXCLUDE_INBOUND_PORTS] ?? '').split(',').map((p) => Number(p.trim()));
+      for (const port of ports.filter((p) => !excluded.includes(p))) {
+        errors.push(invalidMessage('container port', port,
+          'is not in traffic.kuma.io/exclude-inbound-ports, so the sidecar would take the gateway\'s inbound traffic on it (it was added after the gateway was created)',
+          'Call gateway.addDirectPort() with it, or pass directPorts.'));
       }
     }
     const adminPortText = annotations[KumaAnnotation.ENVOY_ADMIN_PORT];

@@ -66,7 +66,7 @@ export class GatewayFlavour {
    * Any gateway that honours Kuma's own Service annotations. The default.
    */
   public static generic(): GatewayFlavour {
-    return new GatewayFlavour('generic', ServiceUpstreamMechanism.SERVICE_ANNOTATIONS, []);
+    return new GatewayFlavour('generic', ServiceUpstreamMechanism.SERVICE_ANNOTATIONS, [], []);
   }
 
   /**
@@ -76,7 +76,8 @@ export class GatewayFlavour {
    * `IngressClassParameters` of its class (see `KongIngressClass`).
    */
   public static kong(): GatewayFlavour {
-    return new GatewayFlavour('kong', ServiceUpstreamMechanism.SERVICE_ANNOTATIONS, []);
+    // Kong's chart: proxy containerPorts 8000 (http) and 8443 (tls) (Kong/charts charts/kong values.yaml `proxy`).
+    return new GatewayFlavour('kong', ServiceUpstreamMechanism.SERVICE_ANNOTATIONS, [], [8000, 8443]);
   }
 
   /**
@@ -88,7 +89,7 @@ export class GatewayFlavour {
   public static kongController(options: KongControllerFlavourOptions = {}): GatewayFlavour {
     const port = options.adminApiPort ?? 8444;
     checkPort('GatewayFlavour.kongController()', 'adminApiPort', port);
-    return new GatewayFlavour('kong-controller', ServiceUpstreamMechanism.SERVICE_ANNOTATIONS, [port]);
+    return new GatewayFlavour('kong-controller', ServiceUpstreamMechanism.SERVICE_ANNOTATIONS, [port], []);
   }
 
   /**
@@ -96,7 +97,8 @@ export class GatewayFlavour {
    * from Services, so `useServiceUpstream()` takes the Ingress.
    */
   public static ingressNginx(): GatewayFlavour {
-    return new GatewayFlavour('ingress-nginx', ServiceUpstreamMechanism.INGRESS_ANNOTATION, []);
+    // ingress-nginx's controller: http 80, https 443 (kubernetes/ingress-nginx chart `controller.containerPort`).
+    return new GatewayFlavour('ingress-nginx', ServiceUpstreamMechanism.INGRESS_ANNOTATION, [], [80, 443]);
   }
 
   /**
@@ -104,7 +106,8 @@ export class GatewayFlavour {
    * on each upstream Service.
    */
   public static traefik(): GatewayFlavour {
-    return new GatewayFlavour('traefik', ServiceUpstreamMechanism.TRAEFIK_NATIVE_LB, []);
+    // Traefik's chart: entrypoints web 8000 and websecure 8443 (traefik/traefik-helm-chart `ports`).
+    return new GatewayFlavour('traefik', ServiceUpstreamMechanism.TRAEFIK_NATIVE_LB, [], [8000, 8443]);
   }
 
   private constructor(
@@ -112,7 +115,17 @@ export class GatewayFlavour {
     public readonly name: string,
     /** How the controller is told to send to Service IPs. */
     public readonly serviceUpstream: ServiceUpstreamMechanism,
-    private readonly excluded: number[]) {}
+    private readonly excluded: number[],
+    private readonly listeners: number[]) {}
+
+  /**
+   * The ports this kind of gateway serves outside traffic on by default. A gateway marked by
+   * `GatewayMarking.EXCLUDED_INBOUND_PORTS` keeps them (with its container ports) out of inbound
+   * redirection.
+   */
+  public get listenerPorts(): number[] {
+    return [...this.listeners];
+  }
 
   /** Outbound ports this flavour's pods exclude from the mesh. */
   public get excludedOutboundPorts(): number[] {

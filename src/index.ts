@@ -10,6 +10,7 @@ export * from './kuma-warnings';
 export * from './container-patch';
 export * from './gateway-sidecar';
 export * from './gateway-flavour';
+export * from './gateway-marking';
 export * from './delegated-gateway';
 export * from './delegated-gateway-deployment';
 export * from './gateway-proxy-service';

@@ -259,19 +259,13 @@ describe('version facts applied to other constructs', () => {
       .toThrow('pod annotation "kuma.io/mesh" "default" is an annotation, which Kuma 2.8+ treats as deprecated and 3.0 ignores (target 2.14)');
   });
 
-  test('3.0 reads kuma.io/gateway as a boolean: a chart\'s "true" is kept; "provided" is refused', () => {
-    const make = (value: string) => {
-      const a = Testing.app();
-      KumaVersion.use(a, KumaVersion.V3_0);
-      const chart = new Chart(a, 'edge', { namespace: 'kong' });
-      new MeshNamespace(chart, 'Kong', { metadata: { name: 'kong' } });
-      new DelegatedGatewayDeployment(chart, 'Proxy', { containers: [{ image: 'kong', portNumber: 8000 }], podMetadata: { annotations: { 'kuma.io/gateway': value } } });
-      return synthValid(chart).find((m) => m.kind === 'Deployment').spec.template.metadata.annotations;
-    };
-    expect(make('true')).toEqual({ 'kuma.io/gateway': 'true' });
-    expect(() => make('provided')).toThrow(
-      'edge/Proxy: pod annotation "kuma.io/gateway" "provided" is not a true value of Kuma 3.0\'s boolean kuma.io/gateway ("provided" is gone; false values make a regular Dataplane with inbounds). Remove it; the gateway sets kuma.io/gateway: enabled.');
-    expect(() => make('disabled')).toThrow('pod annotation "kuma.io/gateway" "disabled" is not a true value of Kuma 3.0\'s boolean kuma.io/gateway');
+  test('3.0 (kumahq/kuma#18662): a chart\'s kuma.io/gateway is refused, naming the replacement', () => {
+    const a = Testing.app();
+    KumaVersion.use(a, KumaVersion.V3_0);
+    const chart = new Chart(a, 'edge', { namespace: 'kong' });
+    new MeshNamespace(chart, 'Kong', { metadata: { name: 'kong' } });
+    expect(() => new DelegatedGatewayDeployment(chart, 'Proxy', { containers: [{ image: 'kong', portNumber: 8000 }], podMetadata: { annotations: { 'kuma.io/gateway': 'true' } } }))
+      .toThrow('edge/Proxy: pod annotation "kuma.io/gateway" "true" is removed in Kuma 3.x (kumahq/kuma#18662): a gateway is an ordinary Dataplane that keeps its listener ports out of inbound redirection. Remove it; the gateway writes traffic.kuma.io/exclude-inbound-ports with its ports.');
   });
 });
 

@@ -205,6 +205,10 @@ export function injectorCases(line: string): ConformanceCase[] {
   for (const c of goCases(line, 'injector_test.go.txt', 'should inject Kuma into a Pod')) {
     const pod = fixtureYaml(line, `inject.${c.strings.num}.input.yaml`, dir)[0];
     const annotations: Record<string, string> = pod.metadata?.annotations ?? {};
+    if (annotations[KumaAnnotation.GATEWAY] !== undefined && version.atLeast(3, 0)) {
+      cases.push({ name: c.name, verdict: out('superseded: Kuma 3.x removed kuma.io/gateway after this snapshot (kumahq/kuma#18662), and the 3.0 target follows the removal') });
+      continue;
+    }
     if (annotations[KumaAnnotation.GATEWAY] !== undefined) {
       // Kuma injects this gateway pod: the library must accept it as a gateway.
       cases.push({ name: c.name, verdict: CHECKED, kuma: true, library: adoptAsGateway(pod, version) });

@@ -133,7 +133,9 @@ describe.each(KumaVersion.supported.map((v) => [v.toString(), v]))('Kuma %s', (_
 
   test('every annotation and label key written is in this version\'s annotation catalogue', () => {
     const written = keysWritten(synthValid(everyConstruct(version)));
-    expect(written).toContain('kuma.io/gateway');
+    // 2.x marks the gateway with kuma.io/gateway; 3.x excludes its ports from inbound redirection.
+    expect(written).toContain(version.atLeast(3, 0) ? 'traffic.kuma.io/exclude-inbound-ports' : 'kuma.io/gateway');
+    if (version.atLeast(3, 0)) expect(written).not.toContain('kuma.io/gateway');
     expect(written.filter((k) => !reads(version, k))).toEqual([]);
   });
 });

@@ -51,10 +51,10 @@ export const CATALOGUE: CatalogueEntry[] = [
   },
   {
     id: 'B03',
-    what: 'kuma.io/gateway: disabled on a gateway pod (Kuma 3.0)',
-    source: 'ecosystem.md §4.6',
-    run: () => gateway(v30(), { podMetadata: { annotations: { 'kuma.io/gateway': 'disabled' } } }),
-    message: 'app/Gw: pod annotation "kuma.io/gateway" "disabled" is not a true value of Kuma 3.0\'s boolean kuma.io/gateway ("provided" is gone; false values make a regular Dataplane with inbounds). Remove it; the gateway sets kuma.io/gateway: enabled.',
+    what: 'kuma.io/gateway on a gateway pod for Kuma 3.x, which removed it',
+    source: 'kuma-facts §1.7 (kumahq/kuma#18662)',
+    run: () => gateway(v30(), { podMetadata: { annotations: { 'kuma.io/gateway': 'enabled' } } }),
+    message: 'app/Gw: pod annotation "kuma.io/gateway" "enabled" is removed in Kuma 3.x (kumahq/kuma#18662): a gateway is an ordinary Dataplane that keeps its listener ports out of inbound redirection. Remove it; the gateway writes traffic.kuma.io/exclude-inbound-ports with its ports.',
   },
   {
     id: 'B04',

@@ -28,7 +28,7 @@ function podTemplate(obj: any): any {
   return obj.spec?.template;
 }
 
-export function kumaRuleViolations(manifests: any[], options: { booleanGateway?: boolean } = {}): string[] {
+export function kumaRuleViolations(manifests: any[], options: { kuma3?: boolean } = {}): string[] {
   const out: string[] = [];
   for (const obj of manifests) {
     const id = `${obj.kind} ${obj.metadata?.namespace ?? ''}/${obj.metadata?.name}`;
@@ -73,13 +73,18 @@ export function kumaRuleViolations(manifests: any[], options: { booleanGateway?:
 
     const tpl = podTemplate(obj);
     const gw = tpl?.metadata?.annotations?.['kuma.io/gateway'];
-    if (gw !== undefined) {
+    // Kuma 3.x: no kuma.io/gateway (kumahq/kuma#18662); a gateway keeps its ports out of inbound redirection.
+    const excludedInbound = tpl?.metadata?.annotations?.['traffic.kuma.io/exclude-inbound-ports'];
+    if (options.kuma3 && gw !== undefined) out.push(`${id}: kuma.io/gateway, which Kuma 3.x removed`);
+    if (excludedInbound !== undefined) {
+      for (const p of String(excludedInbound).split(',')) if (!isPort(Number(p))) out.push(`${id}: excluded inbound port ${p} is not a port`);
+    }
+    if (gw !== undefined || (options.kuma3 && excludedInbound !== undefined)) {
       const a = tpl.metadata.annotations;
-      const ok = options.booleanGateway ? TRUE_VALUES.includes(gw) : gw === 'enabled';
-      if (!ok) out.push(`${id}: kuma.io/gateway ${JSON.stringify(gw)} is not a delegated gateway`);
+      if (!options.kuma3 && gw !== 'enabled') out.push(`${id}: kuma.io/gateway ${JSON.stringify(gw)} is not a delegated gateway`);
       if (TRUE_VALUES.includes(a['kuma.io/virtual-probes'])) out.push(`${id}: virtual probes enabled on a gateway pod`);
       if (a['kuma.io/application-probe-proxy-port'] !== undefined && a['kuma.io/application-probe-proxy-port'] !== '0') out.push(`${id}: application probe proxy on a gateway pod`);
-      if (a['traffic.kuma.io/exclude-inbound-ports'] !== undefined) out.push(`${id}: exclude-inbound-ports on a gateway pod`);
+      if (gw !== undefined && excludedInbound !== undefined) out.push(`${id}: exclude-inbound-ports on a kuma.io/gateway pod, where it has no effect`);
       if (a['kuma.io/sidecar-env-vars'] !== undefined && !ENV_VARS.test(a['kuma.io/sidecar-env-vars'])) out.push(`${id}: sidecar-env-vars ${JSON.stringify(a['kuma.io/sidecar-env-vars'])} is not K=V;K2=V2`);
       for (const p of String(a['traffic.kuma.io/exclude-outbound-ports'] ?? '').split(',').filter((x) => x !== '')) {
         if (!isPort(Number(p))) out.push(`${id}: excluded outbound port ${p} is not a port`);

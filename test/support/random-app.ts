@@ -244,7 +244,7 @@ export function checkApp(spec: AppSpec): Error | undefined {
     if (isDocumentedError(e)) return e as Error;
     throw e;
   }
-  const violations = kumaRuleViolations(manifests, { booleanGateway: spec.version.atLeast(3, 0) });
+  const violations = kumaRuleViolations(manifests, { kuma3: spec.version.atLeast(3, 0) });
   if (violations.length > 0) throw new Error(`emitted objects break Kuma's rules:\n${violations.join('\n')}`);
   checkPreserved(spec, manifests);
   return undefined;

@@ -1,0 +1,121 @@
+/**
+ * The Kuma 3.x gateway (kuma-facts §1.7: kumahq/kuma#18662; Kong's "Migrate gateways to Kong Mesh
+ * 3.x"): no kuma.io/gateway; the pod keeps the ports it serves out of inbound redirection with
+ * traffic.kuma.io/exclude-inbound-ports, and its own Services are kuma.io/ignore'd unless they
+ * should be mesh destinations. Kuma 2.14 reads both keys, so 2.14 apps can opt in.
+ */
+import * as path from 'path';
+import { Chart, Include, JsonPatch, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { DelegatedGateway, DelegatedGatewayDeployment, GatewayFlavour, GatewayMarking, KumaVersion, MeshNamespace } from '../src';
+import { synthValid } from './support/validate';
+
+process.env.CDK8S_KUMA_QUIET = '1';
+
+function chart(version: KumaVersion) {
+  const app = Testing.app();
+  KumaVersion.use(app, version);
+  const c = new Chart(app, 'edge', { namespace: 'kong', disableResourceNameHashes: true });
+  const ns = new MeshNamespace(c, 'KongNs', { metadata: { name: 'kong' } });
+  return { c, ns };
+}
+
+const podAnnotations = (manifests: any[]) => manifests.find((m) => m.kind === 'Deployment').spec.template.metadata.annotations;
+
+describe('Kuma 3.x gateway', () => {
+  test('3.0: exclude-inbound-ports lists the container and flavour ports; no kuma.io/gateway; the proxy Service is ignored', () => {
+    const { c, ns } = chart(KumaVersion.V3_0);
+    const kong = new DelegatedGatewayDeployment(c, 'Kong', {
+      metadata: { name: 'kong' },
+      namespace: ns,
+      flavour: GatewayFlavour.kong(),
+      containers: [{ image: 'kong:3.9', ports: [{ number: 8000 }, { number: 8100 }] }],
+    });
+    expect(kong.gateway.marking).toBe(GatewayMarking.EXCLUDED_INBOUND_PORTS);
+    kong.exposeViaProxyService({ metadata: { name: 'kong-proxy' }, ports: [{ port: 80, targetPort: 8000 }] });
+    const manifests = synthValid(c);
+    const annotations = podAnnotations(manifests);
+    expect(annotations['traffic.kuma.io/exclude-inbound-ports']).toBe('8000,8100,8443');
+    expect(annotations['kuma.io/gateway']).toBeUndefined();
+    expect(manifests.find((m) => m.kind === 'Service').metadata.annotations).toEqual({ 'kuma.io/ignore': 'true' });
+  });
+
+  test('meshDestinationServices keep a Service a mesh destination; directPorts replace the container ports', () => {
+    const { c, ns } = chart(KumaVersion.V3_0);
+    const gw = new DelegatedGatewayDeployment(c, 'Gw', {
+      metadata: { name: 'gw' },
+      namespace: ns,
+      directPorts: [8080],
+      meshDestinationServices: ['gw-internal'],
+      containers: [{ image: 'envoy', ports: [{ number: 8080 }, { number: 9000 }] }],
+    });
+    gw.exposeViaProxyService({ metadata: { name: 'gw-internal' }, ports: [{ port: 80, targetPort: 8080 }] });
+    gw.gateway.addDirectPort(8443);
+    const manifests = synthValid(c);
+    expect(podAnnotations(manifests)['traffic.kuma.io/exclude-inbound-ports']).toBe('8080,8443');
+    expect(manifests.find((m) => m.kind === 'Service').metadata.annotations).toBeUndefined();
+  });
+
+  test('2.14 opts in; the chart\'s exclude-inbound-ports are kept and merged', () => {
+    const { c, ns } = chart(KumaVersion.V2_14);
+    new DelegatedGatewayDeployment(c, 'Gw', {
+      metadata: { name: 'gw' },
+      namespace: ns,
+      marking: GatewayMarking.EXCLUDED_INBOUND_PORTS,
+      podMetadata: { annotations: { 'traffic.kuma.io/exclude-inbound-ports': '15020' } },
+      containers: [{ image: 'nginx', portNumber: 80 }],
+    });
+    const annotations = podAnnotations(synthValid(c));
+    expect(annotations['traffic.kuma.io/exclude-inbound-ports']).toBe('15020,80');
+    expect(annotations['kuma.io/gateway']).toBeUndefined();
+  });
+
+  test('adopting Kong\'s chart for 3.0: the Services that select the gateway pods are ignored, the controller\'s are not', () => {
+    const { c, ns } = chart(KumaVersion.V3_0);
+    const kong = new Include(c, 'Kong', { url: path.join(__dirname, '..', 'examples', 'helm', 'kong-ingress.yaml') });
+    const obj = (kind: string, name: string) => kong.apiObjects.find((o) => o.kind === kind && o.name === name)!;
+    const deployment = obj('Deployment', 'kong-gateway');
+    // The chart is written for Kuma 2.x: its kuma.io/gateway is refused, never dropped silently ...
+    const other = chart(KumaVersion.V3_0);
+    const asRendered = new Include(other.c, 'Kong', { url: path.join(__dirname, '..', 'examples', 'helm', 'kong-ingress.yaml') }).apiObjects
+      .find((o) => o.kind === 'Deployment' && o.name === 'kong-gateway')!;
+    expect(() => DelegatedGateway.adopt(asRendered, { namespace: other.ns })).toThrow(
+      'edge/Kong/kong-gateway-deployment-kong: pod annotation "kuma.io/gateway" "enabled" is removed in Kuma 3.x (kumahq/kuma#18662): a gateway is an ordinary Dataplane that keeps its listener ports out of inbound redirection. Remove it; the gateway writes traffic.kuma.io/exclude-inbound-ports with its ports.');
+    // ... so the user removes it (or sets the chart value that writes it).
+    deployment.addJsonPatch(JsonPatch.remove('/spec/template/metadata/annotations/kuma.io~1gateway'));
+    DelegatedGateway.adopt(deployment, { namespace: ns, flavour: GatewayFlavour.kong(), meshDestinationServices: ['kong-gateway-manager'] });
+    const manifests = synthValid(c);
+    const ignored = manifests.filter((m) => m.kind === 'Service' && m.metadata.annotations?.['kuma.io/ignore'] === 'true').map((m) => m.metadata.name);
+    expect(ignored).toEqual(['kong-gateway-admin', 'kong-gateway-proxy']);
+    const gateway = manifests.find((m) => m.kind === 'Deployment' && m.metadata.name === 'kong-gateway');
+    expect(gateway.spec.template.metadata.annotations['traffic.kuma.io/exclude-inbound-ports']).toBe('8444,8000,8443,8100');
+  });
+
+  describe('bad input', () => {
+    test('the 3.x marking before 2.14', () => {
+      const { c, ns } = chart(KumaVersion.V2_13);
+      expect(() => new DelegatedGatewayDeployment(c, 'Gw', { namespace: ns, marking: GatewayMarking.EXCLUDED_INBOUND_PORTS, containers: [{ image: 'x', portNumber: 80 }] }))
+        .toThrow('edge/Gw/DelegatedGateway: marking "traffic.kuma.io/exclude-inbound-ports" is not how Kuma 2.13 marks a delegated gateway (it reads kuma.io/gateway). Leave marking unset for this version; the 3.x style can be written from Kuma 2.14.');
+    });
+
+    test('the 2.x marking for 3.0', () => {
+      const { c, ns } = chart(KumaVersion.V3_0);
+      expect(() => new DelegatedGatewayDeployment(c, 'Gw', { namespace: ns, marking: GatewayMarking.GATEWAY_ANNOTATION, containers: [{ image: 'x', portNumber: 80 }] }))
+        .toThrow('edge/Gw/DelegatedGateway: marking "kuma.io/gateway" is not how Kuma 3.0 marks a delegated gateway (it reads traffic.kuma.io/exclude-inbound-ports). Leave marking unset: Kuma 3.x gateways keep their ports out of inbound redirection.');
+    });
+
+    test('directPorts with the 2.x marking', () => {
+      const { c, ns } = chart(KumaVersion.V2_14);
+      expect(() => new DelegatedGatewayDeployment(c, 'Gw', { namespace: ns, directPorts: [80], containers: [{ image: 'x', portNumber: 80 }] }))
+        .toThrow('edge/Gw/DelegatedGateway: directPorts [80] only applies to a gateway marked GatewayMarking.EXCLUDED_INBOUND_PORTS: with kuma.io/gateway Kuma redirects no inbound traffic and makes no inbound of the gateway\'s Services. Remove it, or set marking: GatewayMarking.EXCLUDED_INBOUND_PORTS (Kuma 2.14 and 3.x).');
+    });
+
+    test('a container port added after the gateway is not left to the sidecar', () => {
+      const { c, ns } = chart(KumaVersion.V3_0);
+      const gw = new DelegatedGatewayDeployment(c, 'Gw', { namespace: ns, containers: [{ image: 'x', portNumber: 80 }] });
+      gw.addContainer({ name: 'metrics', image: 'exporter', portNumber: 9100, securityContext: { ensureNonRoot: false } as kplus.ContainerSecurityContextProps });
+      expect(() => Testing.synth(c)).toThrow(
+        '[edge/Gw/DelegatedGateway] container port 9100 is not in traffic.kuma.io/exclude-inbound-ports, so the sidecar would take the gateway\'s inbound traffic on it (it was added after the gateway was created). Call gateway.addDirectPort() with it, or pass directPorts.');
+    });
+  });
+});
