@@ -65,7 +65,8 @@ export function sidecarAnnotationProblem(key: string, value: string): string | u
 const CORRECT_VALUE = 'Correct the value, or set it through the gateway\'s options.';
 
 /** Why a pod annotation cannot stay on a delegated gateway pod, if it cannot. */
-export function refusedPodAnnotation(key: string, value: string, version: KumaVersion, marking: GatewayMarking): { problem: string; fix: string } | undefined {
+export function refusedPodAnnotation(key: string, value: string, version: KumaVersion, marking: GatewayMarking):
+{ problem: string; fix: string } | undefined {
   const remove = 'Remove it from the pod template.';
   const unparsable = sidecarAnnotationProblem(key, value);
   if (unparsable !== undefined) {
