@@ -75,7 +75,7 @@ export function refusedPodAnnotation(key: string, value: string, version: KumaVe
   switch (key) {
     case KumaAnnotation.GATEWAY:
       if (marking === GatewayMarking.EXCLUDED_INBOUND_PORTS) {
-        return version.atLeast(3, 0) ? {
+        return !capabilitiesOf(version).gatewayMarkings.includes(GatewayMarking.GATEWAY_ANNOTATION) ? {
           problem: 'is removed in Kuma 3.x (kumahq/kuma#18662): a gateway is an ordinary Dataplane that keeps its listener ports out of inbound redirection',
           fix: 'Remove it; the gateway writes traffic.kuma.io/exclude-inbound-ports with its ports.',
         } : {

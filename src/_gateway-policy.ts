@@ -29,8 +29,8 @@ export function gatewayPlacement(gateway: DelegatedGateway): { namespace: string
 export function workloadPlacement(version: KumaVersion, namespace: string, controlPlaneNamespace: string,
   labels: Record<string, string>, tags: Record<string, string> = labels): { namespace: string; targetRef: any } {
   return {
-    namespace: version.atLeast(2, 9) ? namespace : controlPlaneNamespace,
-    targetRef: version.atLeast(2, 10) ? { kind: 'Dataplane', labels } : { kind: 'MeshSubset', tags },
+    namespace: capabilitiesOf(version).policiesInWorkloadNamespace ? namespace : controlPlaneNamespace,
+    targetRef: capabilitiesOf(version).dataplaneTargetRef ? { kind: 'Dataplane', labels } : { kind: 'MeshSubset', tags },
   };
 }
 

@@ -29,6 +29,8 @@ export interface KumaCapabilities {
   readonly gatewayMarkings: readonly GatewayMarking[];
   /** Whether the pod *annotation* `kuma.io/mesh` is written as well as the label (up to 2.7; the docs show the label from 2.8, kuma-facts §1.2). */
   readonly meshAnnotation: boolean;
+  /** Whether Kuma ignores a `kuma.io/mesh` *annotation* altogether (3.x reads labels only, kuma-facts §1.6); 2.8 - 2.14 read it with a deprecation warning. */
+  readonly meshAnnotationIgnored: boolean;
   /** Whether policies about a workload's traffic live in its namespace (2.9+) rather than the control plane's (kuma-facts §5.3). */
   readonly policiesInWorkloadNamespace: boolean;
   /** Whether a workload is selected by a `Dataplane` targetRef with `labels` (2.10+; crds/2.10 adds the kind) rather than a `MeshSubset` of tags. */
@@ -83,6 +85,7 @@ const TABLE = new Map<KumaVersion, KumaCapabilities>(KumaVersion.supported.map((
       : at(2, 14) ? [GatewayMarking.GATEWAY_ANNOTATION, GatewayMarking.EXCLUDED_INBOUND_PORTS]
         : [GatewayMarking.GATEWAY_ANNOTATION],
     meshAnnotation: !at(2, 8),
+    meshAnnotationIgnored: at(3, 0),
     policiesInWorkloadNamespace: at(2, 9),
     dataplaneTargetRef: at(2, 10),
     permissionRules: at(3, 0),

@@ -182,7 +182,7 @@ export class DelegatedGateway extends Construct {
     this.marking = props.marking ?? markings[0];
     if (!markings.includes(this.marking)) {
       throw invalid(this, 'marking', this.marking, `is not how Kuma ${this.version} marks a delegated gateway (it reads ${markings.join(', ')})`,
-        this.version.atLeast(3, 0) ? 'Leave marking unset: Kuma 3.x gateways keep their ports out of inbound redirection.'
+        !markings.includes(GatewayMarking.GATEWAY_ANNOTATION) ? 'Leave marking unset: Kuma 3.x gateways keep their ports out of inbound redirection.'
           : 'Leave marking unset for this version; the 3.x style can be written from Kuma 2.14.');
     }
     if (this.marking !== GatewayMarking.EXCLUDED_INBOUND_PORTS && (props.directPorts !== undefined || props.meshDestinationServices !== undefined)) {

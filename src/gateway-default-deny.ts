@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { policyMetadata } from './_gateway-policy';
+import { capabilitiesOf } from './_kuma-capabilities';
 import { checkDns1123Subdomain, invalid } from './_validation';
 import type { DelegatedGateway } from './delegated-gateway';
 import * as kuma from './imports/kuma.io';
@@ -34,7 +35,7 @@ export class GatewayDefaultDeny extends Construct {
   constructor(scope: Construct, id: string, props: GatewayDefaultDenyProps) {
     super(scope, id);
     const gateway = props.gateway;
-    if (gateway.version.atLeast(3, 0)) {
+    if (capabilitiesOf(gateway.version).permissionRules) {
       throw invalid(this, 'KumaVersion', gateway.version.toString(),
         'has no mesh-wide deny that allows can override: a 3.0 deny matcher wins over every allow, and 3.0 already denies what no permission allows',
         'Drop denyByDefault() for 3.0, and keep mesh-wide allows from covering the gateway\'s identity.');

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { policyMetadata, workloadPlacement } from './_gateway-policy';
+import { capabilitiesOf } from './_kuma-capabilities';
 import { checkDns1123Label, checkDns1123Subdomain, invalid } from './_validation';
 import type { DelegatedGateway } from './delegated-gateway';
 import * as kuma from './imports/kuma.io';
@@ -89,7 +90,7 @@ export class GatewayTrafficPermission extends Construct {
     let targetRef: kuma.MeshTrafficPermissionSpecTargetRef;
     const service = target._service;
     if (service !== undefined) {
-      if (!version.atLeast(2, 9)) {
+      if (!capabilitiesOf(version).policiesInWorkloadNamespace) {
         namespace = gateway.controlPlaneNamespace;
         targetRef = { kind: kuma.MeshTrafficPermissionSpecTargetRefKind.MESH_SERVICE, name: service.kumaService(service.servicePort(target._port)) };
       } else {
@@ -110,7 +111,7 @@ export class GatewayTrafficPermission extends Construct {
     }
 
     let spec: kuma.MeshTrafficPermissionSpec;
-    if (version.atLeast(3, 0)) {
+    if (capabilitiesOf(version).permissionRules) {
       if (props.zone === undefined) {
         throw invalid(this, 'zone', undefined, 'is required for Kuma 3.0: permissions match the gateway by its SPIFFE ID, which contains the zone',
           'Pass the zone the gateway runs in.');

@@ -2,6 +2,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { checkInjectionLabelValue } from './_kuma-boolean';
+import { capabilitiesOf } from './_kuma-capabilities';
 import { makeClusterScoped } from './_metadata';
 import { register } from './_registry';
 import { checkDns1123Label, checkMeshName, invalid, invalidMessage, resolveLabel } from './_validation';
@@ -142,7 +143,7 @@ export class MeshNamespace extends kplus.Namespace implements IMeshNamespace {
     this.metadata.addLabel(KumaLabel.MESH, this.mesh);
     this.metadata.addLabel(KumaLabel.SIDECAR_INJECTION, this.sidecarInjection);
     // Up to Kuma 2.7 the mesh is chosen by the kuma.io/mesh annotation (kuma-facts §1.2).
-    if (!KumaVersion.of(this).atLeast(2, 8)) this.metadata.addAnnotation(KumaLabel.MESH, this.mesh);
+    if (capabilitiesOf(KumaVersion.of(this)).meshAnnotation) this.metadata.addAnnotation(KumaLabel.MESH, this.mesh);
 
     makeClusterScoped(this, this.apiObject, 'Namespace', props.metadata?.namespace);
 

@@ -119,10 +119,11 @@ export class Mesh extends Construct implements IMesh {
     super(scope, id);
     const version = KumaVersion.of(this);
     if (props.meshServicesMode !== undefined) checkMode(this, props.meshServicesMode);
-    if (version.atLeast(3, 0) && props.meshServicesMode !== undefined && props.meshServicesMode !== MeshServicesMode.EXCLUSIVE) {
+    const caps = capabilitiesOf(version);
+    if (!caps.meshServicesModeField && props.meshServicesMode !== undefined) {
       throw invalid(this, 'meshServicesMode', props.meshServicesMode,
-        'is rejected by Kuma 3.0, where every mesh behaves as Exclusive ("removed in 3.0 ... remove the field or set it to Exclusive")',
-        'Use MeshServicesMode.EXCLUSIVE or leave it unset.');
+        `is removed in Kuma ${version}, where every mesh behaves as Exclusive (Kuma's UPGRADE.md: "remove the field")`,
+        'Leave meshServicesMode unset: MeshServices are always on.');
     }
     if (props.meshServicesMode !== undefined && props.meshServicesMode !== MeshServicesMode.DISABLED && !capabilitiesOf(version).servedKinds.has('MeshService')) {
       throw invalid(this, 'meshServicesMode', props.meshServicesMode,
@@ -132,7 +133,7 @@ export class Mesh extends Construct implements IMesh {
     if (props.mtlsMode !== undefined && !props.mtls) {
       throw invalid(this, 'mtlsMode', props.mtlsMode, 'has no effect without mtls', 'Set mtls: true or remove mtlsMode.');
     }
-    if (props.mtls && version.atLeast(3, 0)) {
+    if (props.mtls && !caps.meshMtls) {
       throw invalid(this, 'mtls', true, 'is removed from the Mesh API in Kuma 3.0 (identity comes from MeshIdentity and MeshTrust; ecosystem.md §4.6)',
         'Remove mtls and declare a MeshIdentity (kuma.MeshIdentity) instead.');
     }
@@ -150,7 +151,7 @@ export class Mesh extends Construct implements IMesh {
     this.name = resource.name;
     checkMeshName(this, 'metadata.name', this.name);
     // Kuma 2.x defaults to Disabled; 3.0 behaves as Exclusive whatever is written.
-    this.meshServicesMode = version.atLeast(3, 0) ? MeshServicesMode.EXCLUSIVE : props.meshServicesMode ?? MeshServicesMode.DISABLED;
+    this.meshServicesMode = !caps.meshServicesModeField ? MeshServicesMode.EXCLUSIVE : props.meshServicesMode ?? MeshServicesMode.DISABLED;
     register(this, 'Mesh', this.name, this);
   }
 }

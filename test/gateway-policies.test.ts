@@ -304,14 +304,15 @@ describe('Mesh mTLS and version', () => {
     expect(b.spec.mtls.backends[0].mode).toBe('PERMISSIVE');
   });
 
-  test('3.0: no Mesh.mtls, only Exclusive', () => {
+  test('3.0: no Mesh.mtls and no meshServices (always Exclusive)', () => {
     const a = Testing.app();
     KumaVersion.use(a, KumaVersion.V3_0);
     const chart = new Chart(a, 'mesh');
     expect(() => new Mesh(chart, 'A', { mtls: true })).toThrow(
       'mesh/A: mtls true is removed from the Mesh API in Kuma 3.0 (identity comes from MeshIdentity and MeshTrust; ecosystem.md §4.6). Remove mtls and declare a MeshIdentity (kuma.MeshIdentity) instead.');
     expect(() => new Mesh(chart, 'B', { meshServicesMode: MeshServicesMode.EVERYWHERE })).toThrow(
-      'mesh/B: meshServicesMode "Everywhere" is rejected by Kuma 3.0, where every mesh behaves as Exclusive ("removed in 3.0 ... remove the field or set it to Exclusive"). Use MeshServicesMode.EXCLUSIVE or leave it unset.');
+      'mesh/B: meshServicesMode "Everywhere" is removed in Kuma 3.0, where every mesh behaves as Exclusive (Kuma\'s UPGRADE.md: "remove the field"). Leave meshServicesMode unset: MeshServices are always on.');
+    expect(() => new Mesh(chart, 'E', { meshServicesMode: MeshServicesMode.EXCLUSIVE })).toThrow('mesh/E: meshServicesMode "Exclusive" is removed in Kuma 3.0');
     expect(new Mesh(chart, 'C', { metadata: { name: 'c' } }).meshServicesMode).toBe(MeshServicesMode.EXCLUSIVE);
     expect(() => new Mesh(new Chart(Testing.app(), 'x'), 'D', { mtlsMode: MtlsMode.STRICT })).toThrow('x/D: mtlsMode "STRICT" has no effect without mtls. Set mtls: true or remove mtlsMode.');
   });

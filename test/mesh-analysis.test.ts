@@ -102,7 +102,8 @@ describe('MeshAnalysis rules (each fires, and does not when the setup is right)'
     expect(ids([KONG_NS, deployment('kong', 'kong', {}, {}, { 'kuma.io/gateway': 'enabled' })])).toEqual(['KUMA005 Deployment kong/kong']);
     expect(ids([KONG_NS, deployment('kong', 'kong', {}, { 'kuma.io/gateway': 'provided' })])).toEqual(['KUMA006 Deployment kong/kong']);
     expect(ids([KONG_NS, deployment('kong', 'kong', {}, { 'kuma.io/gateway': 'true' })])).toEqual(['KUMA006 Deployment kong/kong']);
-    expect(ids([KONG_NS, deployment('kong', 'kong', {}, { 'kuma.io/gateway': 'true' })], { version: KumaVersion.V3_0 })).toEqual([]);
+    // 3.x removed kuma.io/gateway: any value is KUMA014 (migration), not KUMA006
+    expect(ids([KONG_NS, deployment('kong', 'kong', {}, { 'kuma.io/gateway': 'true' })], { version: KumaVersion.V3_0 })).toEqual(['KUMA014 Deployment kong/kong']);
     expect(ids([KONG_NS, GATEWAY])).toEqual([]);
   });
 
@@ -138,7 +139,7 @@ describe('MeshAnalysis rules (each fires, and does not when the setup is right)'
     expect(ids([KONG_NS, GATEWAY, ignored, svcs[1]])).toEqual([]);
     expect(ids([KONG_NS, GATEWAY, svcs[1]])).toEqual([]);
     // Kuma 3.x gateways carry no kuma.io/service tag (3.0-dev pod converter fixture 03: gateway: {})
-    expect(ids([KONG_NS, GATEWAY, ...svcs], { version: KumaVersion.V3_0 })).toEqual([]);
+    expect(ids([KONG_NS, GATEWAY, ...svcs], { version: KumaVersion.V3_0, ignore: ['KUMA014'] })).toEqual([]);
   });
 
   test('KUMA009 follows Kuma\'s converter: byte order of names, first port that reaches the pod', () => {
@@ -157,16 +158,16 @@ describe('MeshAnalysis rules (each fires, and does not when the setup is right)'
   });
 
   test('KUMA013 annotation-not-read: keys the target version\'s catalogue does not have', () => {
-    const reachable = deployment('kong', 'kong', {}, { 'kuma.io/gateway': 'enabled', 'kuma.io/transparent-proxying-reachable-services': 'web_shop_svc_80' });
-    const [f] = MeshAnalysis.analyze([KONG_NS, reachable], { version: KumaVersion.V3_0 });
+    const reachable = deployment('kong', 'kong', {}, { 'kuma.io/gateway': 'enabled', 'kuma.io/virtual-probes': 'disabled' });
+    const [f] = MeshAnalysis.analyze([KONG_NS, reachable], { version: KumaVersion.V3_0, ignore: ['KUMA014'] });
     expect(f).toEqual({
       ruleId: 'KUMA013',
       rule: 'annotation-not-read',
       severity: FindingSeverity.WARNING,
       object: 'Deployment kong/kong',
       source: undefined,
-      message: 'pod annotation kuma.io/transparent-proxying-reachable-services is not read by Kuma 3.0: Kuma\'s annotation catalogue (annotations.go) has it up to 2.14 only, so it has no effect',
-      fix: 'Remove it, or replace it with what Kuma 3.0 reads instead (kuma.io/reachable-backends).',
+      message: 'pod annotation kuma.io/virtual-probes is not read by Kuma 3.0: Kuma\'s annotation catalogue (annotations.go) has it up to 2.14 only, so it has no effect',
+      fix: 'Remove it, or replace it with what Kuma 3.0 reads instead (kuma.io/application-probe-proxy-port).',
     });
     expect(ids([KONG_NS, reachable])).toEqual([]);
     const ips = deployment('web', 'shop', {}, { 'traffic.kuma.io/exclude-outbound-ips': '10.0.0.0/8', 'kuma.io/sidecar-env-var': 'A=1' });
@@ -216,8 +217,9 @@ describe('MeshAnalysis rules (each fires, and does not when the setup is right)'
   });
 
   test('rule catalogue, ignore, and unknown rule ids', () => {
-    expect(MeshAnalysis.rules.map((r) => r.id)).toEqual(['KUMA001', 'KUMA002', 'KUMA003', 'KUMA004', 'KUMA005', 'KUMA006', 'KUMA007', 'KUMA008', 'KUMA009', 'KUMA010', 'KUMA011', 'KUMA012', 'KUMA013']);
-    expect(MeshAnalysis.rules.filter((r) => r.fixable).map((r) => r.id)).toEqual(['KUMA001', 'KUMA002', 'KUMA011']);
+    expect(MeshAnalysis.rules.map((r) => r.id)).toEqual(['KUMA001', 'KUMA002', 'KUMA003', 'KUMA004', 'KUMA005', 'KUMA006', 'KUMA007', 'KUMA008', 'KUMA009', 'KUMA010', 'KUMA011', 'KUMA012', 'KUMA013',
+      'KUMA014', 'KUMA015', 'KUMA016', 'KUMA017', 'KUMA018', 'KUMA019']);
+    expect(MeshAnalysis.rules.filter((r) => r.fixable).map((r) => r.id)).toEqual(['KUMA001', 'KUMA002', 'KUMA011', 'KUMA014', 'KUMA016', 'KUMA017', 'KUMA019']);
     expect(ids([ns('shop'), deployment('web', 'shop', { 'kuma.io/sidecar-injection': 'enabled' })], { ignore: ['KUMA004'] })).toEqual([]);
     expect(() => MeshAnalysis.analyze([], { ignore: ['KUMA999'] })).toThrow('MeshAnalysis: ignore "KUMA999" is not a rule id. Use one of KUMA001, KUMA002');
   });

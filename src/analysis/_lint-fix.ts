@@ -21,10 +21,23 @@ export interface ManifestLocation {
 }
 
 /**
- * Applies a safe fix to the YAML the manifest came from. Only adds annotations that are absent:
- * a value the user wrote is never changed. Returns whether anything was written.
+ * Applies a fix to the YAML the manifest came from. The safe fixes only add annotations that are
+ * absent: a value the user wrote is never changed. Migration fixes (rules for the target version)
+ * replace what that version removed with what it reads. Returns whether anything was written.
  */
 export function applyFileFix(fix: Fix, where: Map<Manifest, ManifestLocation>): boolean {
+  if (fix.kind === 'edit') {
+    // A migration fix (--kuma-version 3.x): replaces what the target version removed.
+    const loc = where.get(fix.target);
+    if (loc === undefined) return false;
+    const doc = loc.file.docs[loc.doc];
+    for (const op of fix.ops) {
+      if (op.op === 'delete') doc.deleteIn([...loc.base, ...op.path]);
+      else doc.setIn([...loc.base, ...op.path], doc.createNode(op.value));
+    }
+    loc.file.changed.add(loc.doc);
+    return true;
+  }
   if (fix.kind === 'service-upstream') {
     const loc = where.get(fix.service);
     if (loc === undefined) return false;

@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
-import { parseKumaBoolean, ParsedBoolean } from '../_kuma-boolean';
+import { KumaCapabilities } from '../_kuma-capabilities';
+import { GatewayMarking } from '../gateway-marking';
 import { NamespaceInjection } from '../sidecar-injection';
 import { KumaAnnotation, KumaLabel } from '../well-known';
 
@@ -113,11 +114,17 @@ export class ManifestIndex {
       ?? 'default';
   }
 
-  /** Whether these pods are a delegated gateway. */
-  public isGateway(pod: PodOwner, booleanGateway: boolean): boolean {
+  /**
+   * Whether these pods are a delegated gateway for the target version: `kuma.io/gateway: enabled`
+   * where Kuma reads it (2.x); where Kuma marks gateways by excluded inbound ports (2.14 by choice,
+   * 3.x), a pod that excludes inbound ports, or still carries the removed `kuma.io/gateway`.
+   */
+  public isGateway(pod: PodOwner, caps: KumaCapabilities): boolean {
     const value = pod.annotations[KumaAnnotation.GATEWAY];
-    if (value === undefined) return false;
-    return booleanGateway ? parseKumaBoolean(value) === ParsedBoolean.TRUE : value === 'enabled';
+    const annotationMarked = caps.gatewayMarkings.includes(GatewayMarking.GATEWAY_ANNOTATION);
+    if (annotationMarked && value === 'enabled') return true;
+    if (!caps.gatewayMarkings.includes(GatewayMarking.EXCLUDED_INBOUND_PORTS)) return false;
+    return pod.annotations[KumaAnnotation.EXCLUDE_INBOUND_PORTS] !== undefined || (!annotationMarked && value !== undefined);
   }
 
   /** The pods a Service selects: same namespace, every selector label on the pod. */

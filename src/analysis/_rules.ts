@@ -1,6 +1,8 @@
 import { Chart } from 'cdk8s';
 import { kumaServiceTag } from '../_addresses';
 import { capabilitiesOf, removedIn, unreadKeyReason } from '../_kuma-capabilities';
+import { GatewayMarking } from '../gateway-marking';
+import { migrationFindings } from './_migration';
 import { KumaVersion } from '../kuma-version';
 import { MeshServicesMode } from '../mesh';
 import { ServiceUpstream } from '../service-upstream';
@@ -12,7 +14,13 @@ import { FindingSeverity, MeshFinding, MeshRule } from './finding';
 /** A fix the analyzer can apply to the app's objects. */
 export type Fix =
   | { readonly kind: 'service-upstream'; readonly service: Manifest }
-  | { readonly kind: 'reachable-services'; readonly gateway: PodOwner; readonly services: string[] };
+  | { readonly kind: 'reachable-services'; readonly gateway: PodOwner; readonly services: string[] }
+  | { readonly kind: 'edit'; readonly target: Manifest; readonly ops: EditOp[] };
+
+/** One change of a migration fix, at a path inside the manifest. */
+export type EditOp =
+  | { readonly op: 'set'; readonly path: ReadonlyArray<string | number>; readonly value: unknown }
+  | { readonly op: 'delete'; readonly path: ReadonlyArray<string | number> };
 
 /** A finding plus the fix that resolves it, if there is a safe one. */
 export interface RawFinding extends MeshFinding {
@@ -105,6 +113,42 @@ export const RULES: MeshRule[] = [
     fixable: false,
     description: 'A kuma.io/ or traffic.kuma.io/ annotation that Kuma\'s annotation catalogue for the target version does not have (removed, not yet added, or misspelt): Kuma ignores it.',
   },
+  {
+    id: 'KUMA014',
+    name: 'gateway-annotation-removed',
+    fixable: true,
+    description: 'Kuma 3.x: kuma.io/gateway on a pod. Kuma 3.x removed it; the gateway must keep its listener ports out of inbound redirection (traffic.kuma.io/exclude-inbound-ports).',
+  },
+  {
+    id: 'KUMA015',
+    name: 'policy-from-removed',
+    fixable: false,
+    description: 'Kuma 3.x: a policy with spec.from, which 3.x removed (MeshTrafficPermission uses rules matching SPIFFE IDs).',
+  },
+  {
+    id: 'KUMA016',
+    name: 'legacy-targetref-kind',
+    fixable: true,
+    description: 'Kuma 3.x: a targetRef kind 3.x does not have there (top level: Mesh and Dataplane only; MeshSubset, MeshService, MeshServiceSubset are gone).',
+  },
+  {
+    id: 'KUMA017',
+    name: 'targetref-by-name',
+    fixable: true,
+    description: 'Kuma 3.x: a to[].targetRef by name/namespace, which the 3.x CRDs prune: select by labels (kuma.io/display-name, k8s.kuma.io/namespace) and sectionName.',
+  },
+  {
+    id: 'KUMA018',
+    name: 'mesh-field-removed',
+    fixable: false,
+    description: 'Kuma 3.x: a Mesh with spec.mtls or spec.meshServices, which 3.x removed.',
+  },
+  {
+    id: 'KUMA019',
+    name: 'reachable-services-removed',
+    fixable: true,
+    description: 'Kuma 3.x: kuma.io/transparent-proxying-reachable-services, which 3.x removed: list kuma.io/reachable-backends instead.',
+  },
 ];
 
 /** The findings as the public API gives them: without the fix the analyzer applies. */
@@ -124,9 +168,9 @@ function hasUpstream(service: any): boolean {
 
 /** Runs every rule. */
 export function analyze(index: ManifestIndex, ctx: AnalysisContext): RawFinding[] {
-  const v30 = ctx.version.atLeast(3, 0);
+  const caps = capabilitiesOf(ctx.version);
   const findings: RawFinding[] = [];
-  const gateways = index.pods.filter((p) => index.isGateway(p, v30));
+  const gateways = index.pods.filter((p) => index.isGateway(p, caps));
   const backends = routeBackends(index);
 
   // KUMA001: Services of meshed pods without service-upstream, where Kuma will not add it.
@@ -135,7 +179,7 @@ export function analyze(index: ManifestIndex, ctx: AnalysisContext): RawFinding[
     const o = svc.obj;
     if (o.spec?.type === 'ExternalName' || hasUpstream(o)) continue;
     if (o.metadata?.annotations?.[ServiceAnnotation.KUMA_IGNORE] === 'true') continue;
-    const pods = index.selectedPods(o).filter((p) => !index.isGateway(p, v30));
+    const pods = index.selectedPods(o).filter((p) => !index.isGateway(p, caps));
     const meshed = pods.map((p) => index.meshed(p));
     if (!meshed.some((m) => m !== false)) continue;
     const ns = index.injection(o.metadata?.namespace);
@@ -163,9 +207,9 @@ export function analyze(index: ManifestIndex, ctx: AnalysisContext): RawFinding[
       }
       // KUMA010: .mesh VIPs are not served in Exclusive mode.
       const mode = ctx.meshServicesMode ?? modeOfMesh(index, 'default');
-      if (vip && (mode === MeshServicesMode.EXCLUSIVE || v30)) {
+      if (vip && (mode === MeshServicesMode.EXCLUSIVE || !caps.meshVips)) {
         findings.push(finding('KUMA010', FindingSeverity.ERROR, svc,
-          `points at ${name}, but the mesh runs meshServices.mode Exclusive${v30 ? ' (every 3.0 mesh does)' : ''}, where .mesh VIPs are not served`,
+          `points at ${name}, but the mesh runs meshServices.mode Exclusive${!caps.meshVips ? ` (every ${ctx.version} mesh does)` : ''}, where .mesh VIPs are not served`,
           'Point it at the MeshService hostname <name>.<namespace>.svc.<zone>.mesh.local or <name>.mzsvc.mesh.local, with the real port.'));
       }
       continue;
@@ -195,23 +239,23 @@ export function analyze(index: ManifestIndex, ctx: AnalysisContext): RawFinding[
       findings.push(finding('KUMA005', FindingSeverity.ERROR, m,
         'carries kuma.io/gateway on its own metadata, where Kuma never reads it', 'Move the annotation to the pod template (spec.template.metadata.annotations).'));
     }
-    // KUMA006: a gateway value that is not delegated.
+    // KUMA006: a gateway value that is not delegated (2.x; 3.x removed the key: KUMA014).
     const gw = pod.annotations[KumaAnnotation.GATEWAY];
-    if (gw !== undefined && !index.isGateway(pod, v30)) {
+    if (gw !== undefined && gw !== 'enabled' && caps.gatewayMarkings.includes(GatewayMarking.GATEWAY_ANNOTATION)) {
       findings.push(finding('KUMA006', FindingSeverity.ERROR, m,
-        `has kuma.io/gateway: ${JSON.stringify(gw)} on its pod template, which ${v30 ? 'Kuma 3.0 does not read as true' : 'is not "enabled", the only delegated value in Kuma 2.x'}`,
+        `has kuma.io/gateway: ${JSON.stringify(gw)} on its pod template, which is not "enabled", the only delegated value in Kuma 2.x`,
         'Set it to "enabled".'));
     }
     // KUMA007: kuma.io/mesh as an annotation.
-    if (pod.annotations[KumaLabel.MESH] !== undefined && ctx.version.atLeast(2, 8)) {
-      findings.push(finding('KUMA007', v30 ? FindingSeverity.ERROR : FindingSeverity.WARNING, m,
-        `sets kuma.io/mesh as a pod annotation, which Kuma ${v30 ? '3.0 ignores' : '2.8+ treats as deprecated'}`, 'Set kuma.io/mesh as a pod label.'));
+    if (pod.annotations[KumaLabel.MESH] !== undefined && !caps.meshAnnotation) {
+      findings.push(finding('KUMA007', caps.meshAnnotationIgnored ? FindingSeverity.ERROR : FindingSeverity.WARNING, m,
+        `sets kuma.io/mesh as a pod annotation, which Kuma ${caps.meshAnnotationIgnored ? `${ctx.version} ignores` : '2.8+ treats as deprecated'}`, 'Set kuma.io/mesh as a pod label.'));
     }
   }
   for (const ns of index.namespaces.values()) {
-    if (ns.obj.metadata?.annotations?.[KumaLabel.MESH] !== undefined && ctx.version.atLeast(2, 8)) {
-      findings.push(finding('KUMA007', v30 ? FindingSeverity.ERROR : FindingSeverity.WARNING, ns,
-        `sets kuma.io/mesh as a namespace annotation, which Kuma ${v30 ? '3.0 ignores' : '2.8+ treats as deprecated'}`, 'Set kuma.io/mesh as a namespace label.'));
+    if (ns.obj.metadata?.annotations?.[KumaLabel.MESH] !== undefined && !caps.meshAnnotation) {
+      findings.push(finding('KUMA007', caps.meshAnnotationIgnored ? FindingSeverity.ERROR : FindingSeverity.WARNING, ns,
+        `sets kuma.io/mesh as a namespace annotation, which Kuma ${caps.meshAnnotationIgnored ? `${ctx.version} ignores` : '2.8+ treats as deprecated'}`, 'Set kuma.io/mesh as a namespace label.'));
     }
   }
 
@@ -252,6 +296,10 @@ export function analyze(index: ManifestIndex, ctx: AnalysisContext): RawFinding[
   // KUMA013: keys on pods, Services and Namespaces that the target version's Kuma does not read.
   findings.push(...unreadKeys(index, ctx.version));
 
+  // KUMA014 - KUMA019: what keeps 2.x manifests from working on Kuma 3.x.
+  migrationFindings(index, caps, (id, severity, m, message, fix, editFix) =>
+    findings.push(finding(id, severity, m, message, fix, editFix === undefined ? undefined : { kind: 'edit', ...editFix })));
+
   // KUMA011: derive a single gateway's reachable services from the routes (fix mode only).
   if (gateways.length === 1 && gateways[0].annotations[KumaAnnotation.REACHABLE_SERVICES] === undefined) {
     const names = [...new Set(backends.map((b) => kumaServiceOf(index, b)).filter((n): n is string => n !== undefined))].sort();
@@ -276,8 +324,8 @@ function unreadKeys(index: ManifestIndex, version: KumaVersion): RawFinding[] {
   const findings: RawFinding[] = [];
   const check = (m: Manifest, where: string, annotations: Record<string, unknown>) => {
     for (const key of Object.keys(annotations ?? {}).sort()) {
-      // kuma.io/mesh and kuma.io/gateway have rules of their own (KUMA007, KUMA005/006).
-      if (!/^(traffic\.)?kuma\.io\//.test(key) || key === KumaLabel.MESH || key === KumaAnnotation.GATEWAY) continue;
+      // kuma.io/mesh, kuma.io/gateway and reachable services have rules of their own (KUMA007, KUMA005/006/014, KUMA019).
+      if (!/^(traffic\.)?kuma\.io\//.test(key) || key === KumaLabel.MESH || key === KumaAnnotation.GATEWAY || key === KumaAnnotation.REACHABLE_SERVICES) continue;
       const reason = unreadKeyReason(version, key);
       if (reason === undefined) continue;
       findings.push(finding('KUMA013', FindingSeverity.WARNING, m,

@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PodTemplate } from '../_pod-template';
 import { invalidMessage } from '../_validation';
@@ -96,7 +96,16 @@ export class MeshAnalyzer extends Construct {
 
   private apply(f: RawFinding): void {
     const fix = f.autoFix!;
-    if (fix.kind === 'service-upstream') {
+    if (fix.kind === 'edit') {
+      const obj = fix.target.construct!;
+      const current = obj.toJson();
+      for (const op of fix.ops) {
+        const pointer = '/' + op.path.map((k) => String(k).replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
+        const exists = op.path.reduce<any>((o, k) => (o === undefined || o === null ? undefined : o[k]), current) !== undefined;
+        if (op.op === 'delete') obj.addJsonPatch(JsonPatch.remove(pointer));
+        else obj.addJsonPatch(exists ? JsonPatch.replace(pointer, op.value) : JsonPatch.add(pointer, op.value));
+      }
+    } else if (fix.kind === 'service-upstream') {
       ServiceUpstream.annotate(fix.service.construct!);
     } else {
       PodTemplate.of(fix.gateway.manifest.construct!).setAnnotation(KumaAnnotation.REACHABLE_SERVICES, fix.services.join(','));
