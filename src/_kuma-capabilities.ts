@@ -3,7 +3,7 @@ import { invalid } from './_validation';
 import { GatewayMarking } from './gateway-marking';
 import { KUMA_ANNOTATION_CATALOGUE, KUMA_SERVED_KINDS } from './imports/kuma-catalogue';
 import { KumaVersion } from './kuma-version';
-import { KumaLabel } from './well-known';
+import { KumaAnnotation, KumaLabel } from './well-known';
 
 /*
  * What each Kuma version reads and writes, in one table. The kinds and annotation keys are Kuma's
@@ -155,4 +155,34 @@ export function unreadKeyReason(version: KumaVersion, key: string): string | und
   const first = firstVersionDeclaring(key);
   if (first !== undefined) return `is not read by Kuma ${version}: Kuma's annotation catalogue (annotations.go) has it from ${first} on`;
   return `is not a key Kuma ${version} reads: no supported version's annotation catalogue (annotations.go) has it`;
+}
+
+/**
+ * The README's version table, one row per supported version, from this table (a test checks the
+ * README against it).
+ */
+export function versionTableRows(): string[] {
+  const header = [
+    '| version | gateway marked by | mesh on pods | gateway\'s policies live in | workloads selected by | gateway let in by | upstream in `to[]` | reachable list | `.mesh` VIPs | MeshServices | identity tags |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
+  ];
+  return [...header, ...KumaVersion.supported.map((version) => {
+    const c = capabilitiesOf(version);
+    const marking = c.gatewayMarkings.map((m, i) => `${i > 0 ? 'or, by choice, ' : ''}${m === GatewayMarking.GATEWAY_ANNOTATION ? '`kuma.io/gateway: enabled`' : '`traffic.kuma.io/exclude-inbound-ports`'}`).join(' ');
+    const reach = [KumaAnnotation.REACHABLE_SERVICES, KumaAnnotation.REACHABLE_BACKENDS].filter((k) => c.metadataKeys.has(k))
+      .map((k) => (k === KumaAnnotation.REACHABLE_SERVICES ? 'services' : 'backends')).join(' or ');
+    return `| ${[
+      version.toString(),
+      marking,
+      c.meshAnnotation ? 'label and annotation' : c.meshAnnotationIgnored ? 'label (annotation ignored)' : 'label (annotation deprecated)',
+      c.policiesInWorkloadNamespace ? 'the workload\'s namespace' : 'the control plane namespace',
+      c.dataplaneTargetRef ? '`Dataplane` by labels' : '`MeshSubset` of tags',
+      c.permissionRules ? '`rules` allowing its SPIFFE ID' : '`from` its tags',
+      c.upstreamRefByLabels ? 'MeshService by labels' : c.meshServiceRefs ? '`kuma.io/service`; MeshService by name in Exclusive' : '`kuma.io/service`',
+      reach,
+      c.meshVips ? 'yes, but not in Exclusive' : 'removed',
+      c.meshServicesModeField ? (c.servedKinds.has('MeshService') ? '`meshServices.mode`' : 'none') : 'always (Exclusive)',
+      c.inboundTags ? '`kuma.io/service`' : 'none: labels',
+    ].join(' | ')} |`;
+  })];
 }
