@@ -186,3 +186,17 @@ export function versionTableRows(): string[] {
     ].join(' | ')} |`;
   })];
 }
+
+const RFC1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
+/**
+ * Kuma 3.x requires the names of Mesh, Zone, MeshService, MeshExternalService and
+ * MeshMultiZoneService to be RFC 1035 labels (at most 63 characters, a lowercase letter first):
+ * they are rendered into DNS hostnames (Kuma's UPGRADE.md for 3.0). Earlier versions accept more.
+ */
+export function checkNameForVersion(scope: IConstruct, field: string, value: string, what: string): void {
+  const version = KumaVersion.of(scope);
+  if (!capabilitiesOf(version).rfc1035Names || (value.length <= 63 && RFC1035_LABEL.test(value))) return;
+  throw invalid(scope, field, value, `is not an RFC 1035 label, which Kuma ${version} requires of ${what} names (they become DNS labels)`,
+    'Use at most 63 lowercase letters, digits and \'-\', starting with a letter and ending with a letter or digit.');
+}

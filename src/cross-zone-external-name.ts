@@ -158,7 +158,9 @@ export class CrossZoneExternalName extends kplus.Service {
     const unserved = this.target._unservedByVersion(version);
     if (unserved !== undefined) {
       return [invalidMessage('target', this.hostname, `is not served by Kuma ${version}: ${unserved}`,
-        'Target a Kuma version that has it (KumaVersion.use()), or use MeshAddress.kumaServiceVip().')];
+        this.addressKind === MeshAddressKind.KUMA_SERVICE_VIP
+          ? 'Use MeshAddress.meshService() or meshMultiZoneService() (the service\'s real port).'
+          : 'Target a Kuma version that has it (KumaVersion.use()), or use MeshAddress.kumaServiceVip().')];
     }
     const mesh = meshServicesModeOf(this, this.meshRef, 'default');
     if (mesh.mode === undefined) {

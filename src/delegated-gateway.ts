@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { checkIpOrCidr, GATEWAY_ENABLED, refusedPodAnnotation } from './_gateway-pod-rules';
-import { capabilitiesOf, firstVersionDeclaring, removedIn, unreadKeyReason } from './_kuma-capabilities';
+import { capabilitiesOf, checkNameForVersion, firstVersionDeclaring, removedIn, unreadKeyReason } from './_kuma-capabilities';
 import { addAnnotationOnce, apiObjectOfKind, orderAfterNamespace } from './_metadata';
 import { PodTemplate } from './_pod-template';
 import { lookup } from './_registry';
@@ -216,6 +216,7 @@ export class DelegatedGateway extends Construct {
     this.explicitMesh = props.mesh !== undefined;
     this.mesh = props.mesh ?? labels[KumaLabel.MESH] ?? this.namespaceRef?.meshLabel ?? MeshNamespace.DEFAULT_MESH;
     checkMeshName(this, 'mesh', this.mesh);
+    checkNameForVersion(this, 'mesh', this.mesh, 'Mesh');
     this.setLabel(labels, KumaLabel.SIDECAR_INJECTION, 'enabled',
       'the pods webhook of Kuma injects a pod only with the label value "enabled" (kuma-facts §1.2)');
     this.setLabel(labels, KumaLabel.MESH, this.mesh, `it contradicts the gateway's mesh ${JSON.stringify(this.mesh)}`);

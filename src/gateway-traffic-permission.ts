@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { policyMetadata, workloadPlacement } from './_gateway-policy';
-import { capabilitiesOf } from './_kuma-capabilities';
+import { capabilitiesOf, checkNameForVersion } from './_kuma-capabilities';
 import { checkDns1123Label, checkDns1123Subdomain, invalid } from './_validation';
 import type { DelegatedGateway } from './delegated-gateway';
 import * as kuma from './imports/kuma.io';
@@ -116,6 +116,7 @@ export class GatewayTrafficPermission extends Construct {
         throw invalid(this, 'zone', undefined, 'is required for Kuma 3.0: permissions match the gateway by its SPIFFE ID, which contains the zone',
           'Pass the zone the gateway runs in.');
       }
+      checkNameForVersion(this, 'zone', props.zone, 'Zone');
       const spiffeId = {
         type: kuma.MeshTrafficPermissionSpecRulesDefaultAllowSpiffeIdType.EXACT,
         value: identity.spiffeId(props.zone, props.trustDomain),

@@ -132,6 +132,9 @@ export class MeshAddress {
    * @internal
    */
   public _unservedByVersion(version: KumaVersion): string | undefined {
+    if (this.kind === MeshAddressKind.KUMA_SERVICE_VIP && !capabilitiesOf(version).meshVips) {
+      return `Kuma ${version} removed .mesh VIPs (Kuma's UPGRADE.md for 3.0)`;
+    }
     const kind = ADDRESS_KINDS[this.kind];
     if (kind === undefined) return undefined;
     const served = capabilitiesOf(version).servedKinds;

@@ -1,6 +1,6 @@
 import { ApiObjectMetadata } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { checkKindServed } from './_kuma-capabilities';
+import { checkKindServed, checkNameForVersion } from './_kuma-capabilities';
 import { checkDns1123Label, checkLabelValue, checkMeshName, checkPort, checkServiceName, invalid, resolveLabel } from './_validation';
 import { ContainerPatch } from './container-patch';
 import * as kuma from './imports/kuma.io';
@@ -125,6 +125,7 @@ export class MeshMultiZoneService extends Construct implements IMeshMultiZoneSer
     this.node.defaultChild = resource;
     this.name = resource.name;
     checkServiceName(this, 'metadata.name', this.name);
+    checkNameForVersion(this, 'metadata.name', this.name, 'MeshMultiZoneService');
   }
 
   public servicePort(port?: number): number {

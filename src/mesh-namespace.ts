@@ -2,7 +2,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { checkInjectionLabelValue } from './_kuma-boolean';
-import { capabilitiesOf } from './_kuma-capabilities';
+import { capabilitiesOf, checkNameForVersion } from './_kuma-capabilities';
 import { makeClusterScoped } from './_metadata';
 import { register } from './_registry';
 import { checkDns1123Label, checkMeshName, invalid, invalidMessage, resolveLabel } from './_validation';
@@ -125,6 +125,7 @@ export class MeshNamespace extends kplus.Namespace implements IMeshNamespace {
     const userLabels = props.metadata?.labels ?? {};
     this.mesh = resolveLabel(this, 'mesh', props.mesh, KumaLabel.MESH, userLabels[KumaLabel.MESH]) ?? MeshNamespace.DEFAULT_MESH;
     checkMeshName(this, 'mesh', this.mesh);
+    checkNameForVersion(this, 'mesh', this.mesh, 'Mesh');
 
     const userInjection = userLabels[KumaLabel.SIDECAR_INJECTION];
     if (userInjection !== undefined && !Object.values<string>(SidecarInjection).includes(userInjection)) {

@@ -1,6 +1,6 @@
 import { ApiObjectMetadata } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { capabilitiesOf, versionsServing } from './_kuma-capabilities';
+import { capabilitiesOf, checkNameForVersion, versionsServing } from './_kuma-capabilities';
 import { makeClusterScoped } from './_metadata';
 import { register } from './_registry';
 import { checkMeshName, invalid } from './_validation';
@@ -150,6 +150,7 @@ export class Mesh extends Construct implements IMesh {
     this.node.defaultChild = resource;
     this.name = resource.name;
     checkMeshName(this, 'metadata.name', this.name);
+    checkNameForVersion(this, 'metadata.name', this.name, 'Mesh');
     // Kuma 2.x defaults to Disabled; 3.0 behaves as Exclusive whatever is written.
     this.meshServicesMode = !caps.meshServicesModeField ? MeshServicesMode.EXCLUSIVE : props.meshServicesMode ?? MeshServicesMode.DISABLED;
     register(this, 'Mesh', this.name, this);

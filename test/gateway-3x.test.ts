@@ -7,7 +7,9 @@
 import * as path from 'path';
 import { Chart, Include, JsonPatch, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { DelegatedGateway, DelegatedGatewayDeployment, GatewayFlavour, GatewayMarking, KumaVersion, MeshNamespace } from '../src';
+import {
+  CrossZoneExternalName, DelegatedGateway, DelegatedGatewayDeployment, GatewayFlavour, GatewayMarking, KumaVersion, MeshAddress, MeshNamespace, MeshService,
+} from '../src';
 import { synthValid } from './support/validate';
 
 process.env.CDK8S_KUMA_QUIET = '1';
@@ -92,6 +94,14 @@ describe('Kuma 3.x gateway', () => {
   });
 
   describe('bad input', () => {
+    test('a .mesh VIP address for 3.0 (removed)', () => {
+      const { c } = chart(KumaVersion.V3_0);
+      const web = MeshService.fromServiceAttributes(c, 'Web', { name: 'web', namespace: 'shop', ports: [80] });
+      new CrossZoneExternalName(c, 'Vip', { metadata: { name: 'web-vip' }, target: MeshAddress.kumaServiceVip(web) });
+      expect(() => Testing.synth(c)).toThrow(
+        '[edge/Vip] target "web.shop.svc.80.mesh" is not served by Kuma 3.0: Kuma 3.0 removed .mesh VIPs (Kuma\'s UPGRADE.md for 3.0). Use MeshAddress.meshService() or meshMultiZoneService() (the service\'s real port).');
+    });
+
     test('the 3.x marking before 2.14', () => {
       const { c, ns } = chart(KumaVersion.V2_13);
       expect(() => new DelegatedGatewayDeployment(c, 'Gw', { namespace: ns, marking: GatewayMarking.EXCLUDED_INBOUND_PORTS, containers: [{ image: 'x', portNumber: 80 }] }))

@@ -510,4 +510,22 @@ export const CATALOGUE: CatalogueEntry[] = [
     },
     message: 'app/Gw/DelegatedGateway/T: to[].service "app/Web" cannot be referenced in mesh "default", which runs meshServices.mode Exclusive (no kuma.io/service names): Kuma 2.7\'s policy targetRef has no namespace or sectionName for a MeshService (its CRDs have them from 2.8). Target Kuma 2.8 or newer, or run the mesh in another meshServices.mode.',
   },
+  {
+    id: 'B55',
+    what: 'a Mesh name that is not an RFC 1035 label, for Kuma 3.x',
+    source: 'Kuma UPGRADE.md (3.0): names become DNS labels',
+    run: () => new Mesh(v30(), 'Mesh', { metadata: { name: 'prod.eu' } }),
+    message: 'app/Mesh: metadata.name "prod.eu" is not an RFC 1035 label, which Kuma 3.0 requires of Mesh names (they become DNS labels). Use at most 63 lowercase letters, digits and \'-\', starting with a letter and ending with a letter or digit.',
+  },
+  {
+    id: 'B56',
+    what: 'a zone that is not an RFC 1035 label in a Kuma 3.x permission',
+    source: 'Kuma UPGRADE.md (3.0): names become DNS labels',
+    run: () => {
+      const c = v30();
+      const web = MeshService.fromServiceAttributes(c, 'Web', { name: 'web', namespace: 'shop', ports: [80], selectorLabels: { app: 'web' } });
+      gateway(c, { namespace: kongNs(c) }).gateway.allowTo('Allow', GatewayPermissionTarget.service(web), { zone: '1a' });
+    },
+    message: 'app/Gw/DelegatedGateway/Allow: zone "1a" is not an RFC 1035 label, which Kuma 3.0 requires of Zone names (they become DNS labels). Use at most 63 lowercase letters, digits and \'-\', starting with a letter and ending with a letter or digit.',
+  },
 ];
