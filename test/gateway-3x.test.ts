@@ -8,7 +8,8 @@ import * as path from 'path';
 import { Chart, Include, JsonPatch, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
-  CrossZoneExternalName, DelegatedGateway, DelegatedGatewayDeployment, GatewayFlavour, GatewayMarking, KumaVersion, MeshAddress, MeshNamespace, MeshService,
+  CrossZoneExternalName, DelegatedGateway, DelegatedGatewayDeployment, GatewayFlavour, GatewayMarking, KumaVersion, MeshAddress,
+  MeshNamespace, MeshService,
 } from '../src';
 import { synthValid } from './support/validate';
 
