@@ -65,6 +65,12 @@ export interface KumaCapabilities {
   readonly meshMtls: boolean;
   /** Whether Mesh, Zone, MeshService, MeshExternalService and MeshMultiZoneService names must be RFC 1035 labels (3.x, UPGRADE.md). */
   readonly rfc1035Names: boolean;
+  /**
+   * Whether a zone's public address for cross-zone MeshService traffic comes from a
+   * MeshZoneAddress (3.x). Kuma's UPGRADE.md: "MeshZoneAddress does not exist before 3.0.0" (the
+   * 2.14 chart ships its CRD, but 2.x takes the address from the ZoneIngress).
+   */
+  readonly meshZoneAddress: boolean;
 }
 
 /**
@@ -96,6 +102,7 @@ const TABLE = new Map<KumaVersion, KumaCapabilities>(KumaVersion.supported.map((
     meshServicesModeField: !at(3, 0),
     meshMtls: !at(3, 0),
     rfc1035Names: at(3, 0),
+    meshZoneAddress: at(3, 0),
   }];
 }));
 

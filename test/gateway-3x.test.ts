@@ -9,7 +9,7 @@ import { Chart, Include, JsonPatch, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
   CrossZoneExternalName, DelegatedGateway, DelegatedGatewayDeployment, GatewayFlavour, GatewayMarking, KumaVersion, MeshAddress,
-  MeshNamespace, MeshService,
+  MeshNamespace, MeshService, MeshZoneAddress,
 } from '../src';
 import { synthValid } from './support/validate';
 
@@ -94,7 +94,25 @@ describe('Kuma 3.x gateway', () => {
     expect(gateway.spec.template.metadata.annotations['traffic.kuma.io/exclude-inbound-ports']).toBe('8444,8000,8443,8100');
   });
 
+  test('MeshZoneAddress: the zone\'s public ingress address for cross-zone MeshService traffic (3.x)', () => {
+    const { c } = chart(KumaVersion.V3_0);
+    new MeshZoneAddress(c, 'ZoneA', { metadata: { name: 'zone-a-ingress' }, address: 'zone-a.ingress.example.com', port: 10001 });
+    expect(synthValid(c).find((m) => m.kind === 'MeshZoneAddress')).toEqual({
+      apiVersion: 'kuma.io/v1alpha1',
+      kind: 'MeshZoneAddress',
+      metadata: { name: 'zone-a-ingress', namespace: 'kuma-system', labels: { 'kuma.io/mesh': 'default', 'kuma.io/origin': 'zone' } },
+      spec: { address: 'zone-a.ingress.example.com', port: 10001 },
+    });
+  });
+
   describe('bad input', () => {
+    test('MeshZoneAddress before 3.0, and an address that is no address', () => {
+      expect(() => new MeshZoneAddress(chart(KumaVersion.V2_14).c, 'Z', { address: '10.0.0.1', port: 10001 })).toThrow(
+        'edge/Z: KumaVersion "2.14" has no MeshZoneAddress: before Kuma 3.0 a zone\'s public address comes from its ZoneIngress ("MeshZoneAddress does not exist before 3.0.0"). Target Kuma 3.0 (KumaVersion.use()), or publish the zone ingress address on the ZoneIngress for 2.x.');
+      expect(() => new MeshZoneAddress(chart(KumaVersion.V3_0).c, 'Z', { address: 'https://zone-a:10001', port: 10001 })).toThrow(
+        'edge/Z: address "https://zone-a:10001" is neither an IP address nor a DNS name. Use the public IP or DNS name of the zone\'s ingress listener, without a scheme or port.');
+    });
+
     test('a .mesh VIP address for 3.0 (removed)', () => {
       const { c } = chart(KumaVersion.V3_0);
       const web = MeshService.fromServiceAttributes(c, 'Web', { name: 'web', namespace: 'shop', ports: [80] });

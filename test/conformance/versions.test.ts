@@ -9,7 +9,7 @@ import * as kplus from 'cdk8s-plus-28';
 import {
   ContainerPatch, ContainerPatchOperation, CrossZoneExternalName, DelegatedGateway, DelegatedGatewayDeployment, EnvoyLogLevel, GatewayFlavour,
   GatewayPermissionTarget, KongIngressClass, KumaVersion, Mesh, MeshAddress, MeshAnalyzer, MeshMultiZoneService, MeshNamespace, MeshService,
-  MeshServicesMode, ReachableBackend, ReachableService, RetryOn, ServiceUpstream,
+  MeshServicesMode, MeshZoneAddress, ReachableBackend, ReachableService, RetryOn, ServiceUpstream,
 } from '../../src';
 import { capabilitiesOf } from '../../src/_kuma-capabilities';
 import { registerKongCrds, synthValid } from '../support/validate';
@@ -101,6 +101,7 @@ function everyConstruct(version: KumaVersion): App {
   if (served(version, 'MeshService') && served(version, 'HostnameGenerator')) {
     new CrossZoneExternalName(chart, 'WebLocal', { metadata: { name: 'web-local' }, namespace: kongNs, mesh, target: MeshAddress.meshService(web, 'zone-a', 80) });
   }
+  if (capabilitiesOf(version).meshZoneAddress) new MeshZoneAddress(chart, 'ZoneAddress', { address: '203.0.113.10', port: 10001 });
   if (served(version, 'MeshMultiZoneService')) {
     const mzs = new MeshMultiZoneService(chart, 'WebEverywhere', { metadata: { name: 'web-everywhere' }, selector: { 'kuma.io/display-name': 'web' }, ports: [{ port: 80 }] });
     new CrossZoneExternalName(chart, 'WebMzs', { metadata: { name: 'web-mzs' }, namespace: kongNs, mesh, target: MeshAddress.meshMultiZoneService(mzs) });
