@@ -1,7 +1,10 @@
 import { Chart, ChartProps } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { DelegatedGatewayDeployment, ExternalTrafficPolicy, GatewayFlavour, GatewayPermissionTarget, MeshNamespace, MeshService, ReachableService } from '../src';
+import {
+  DelegatedGatewayDeployment, ExternalTrafficPolicy, GatewayFlavour, GatewayPermissionTarget, KumaVersion, MeshNamespace, MeshService,
+  ReachableBackend, ReachableService,
+} from '../src';
 
 /** Properties of the ingress-nginx example. */
 export interface IngressNginxChartProps extends ChartProps {
@@ -20,6 +23,7 @@ export class IngressNginxChart extends Chart {
   constructor(scope: Construct, id: string, props: IngressNginxChartProps) {
     super(scope, id, { ...props, disableResourceNameHashes: true });
     const flavour = GatewayFlavour.ingressNginx();
+    const kuma3 = KumaVersion.of(this).major >= 3;
 
     const namespace = new MeshNamespace(this, 'Namespace', { metadata: { name: 'ingress-nginx' } });
     this.controller = new DelegatedGatewayDeployment(this, 'Controller', {
@@ -47,8 +51,11 @@ export class IngressNginxChart extends Chart {
           capabilities: { add: [kplus.Capability.NET_BIND_SERVICE], drop: [kplus.Capability.ALL] },
         },
       }],
-      // Only the shop's web Service: a small Envoy config for the gateway's sidecar.
-      reachableServices: [ReachableService.fromMeshService(props.upstream)],
+      // Only the shop's web Service: a small Envoy config for the gateway's sidecar (3.x lists
+      // MeshServices: kuma.io/reachable-backends).
+      ...kuma3
+        ? { reachableBackends: [ReachableBackend.meshService(props.upstream)] }
+        : { reachableServices: [ReachableService.fromMeshService(props.upstream)] },
     });
     this.controller.exposeViaProxyService({
       metadata: { name: 'ingress-nginx-controller' },
@@ -56,7 +63,7 @@ export class IngressNginxChart extends Chart {
       ports: [{ port: 80, targetPort: 80, name: 'http' }, { port: 443, targetPort: 443, name: 'https' }],
     });
 
-    this.controller.gateway.allowTo('AllowWeb', GatewayPermissionTarget.service(props.upstream), { name: 'ingress-nginx-to-web' });
+    this.controller.gateway.allowTo('AllowWeb', GatewayPermissionTarget.service(props.upstream), { name: 'ingress-nginx-to-web', zone: kuma3 ? 'zone-1' : undefined });
 
     const ingress = new kplus.Ingress(this, 'Ingress', {
       metadata: { name: 'shop-nginx', namespace: props.upstream.namespace },

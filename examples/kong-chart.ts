@@ -1,8 +1,8 @@
 import * as path from 'path';
-import { ApiObject, Chart, ChartProps, Duration, Include } from 'cdk8s';
+import { ApiObject, Chart, ChartProps, Duration, Include, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { DelegatedGateway, GatewayFlavour, GatewayPermissionTarget, KongIngressClass, MeshNamespace, MeshService, RetryOn } from '../src';
+import { DelegatedGateway, GatewayFlavour, GatewayPermissionTarget, KongIngressClass, KumaVersion, MeshNamespace, MeshService, RetryOn } from '../src';
 
 /** Properties of the Kong example. */
 export interface KongChartProps extends ChartProps {
@@ -30,19 +30,32 @@ export class KongChart extends Chart {
       return obj;
     };
 
+    const kuma3 = KumaVersion.of(this).major >= 3;
+    if (kuma3) {
+      // The chart writes Kuma 2.x's kuma.io/gateway, which 3.x removed: take it out, and the
+      // gateways keep their ports out of inbound redirection instead (Moving to Kuma 3.x).
+      for (const name of ['kong-gateway', 'kong-controller']) {
+        rendered('Deployment', name).addJsonPatch(JsonPatch.remove('/spec/template/metadata/annotations/kuma.io~1gateway'));
+      }
+    }
+
     // The proxy pods receive outside traffic; the controller pods talk to the proxies' admin API,
     // which the kongController flavour keeps out of the mesh (port 8444).
     this.proxy = DelegatedGateway.adopt(rendered('Deployment', 'kong-gateway'), { namespace, flavour: GatewayFlavour.kong() });
     this.controller = DelegatedGateway.adopt(rendered('Deployment', 'kong-controller'), { namespace, flavour: GatewayFlavour.kongController() });
 
-    // kong-gateway-admin and kong-gateway-manager sort before kong-gateway-proxy: without this
-    // Kuma would name the gateway after its admin Service (kuma-facts §3.3, kuma#12765).
-    this.proxy.ignoreService(rendered('Service', 'kong-gateway-admin'));
-    this.proxy.ignoreService(rendered('Service', 'kong-gateway-manager'));
+    if (!kuma3) {
+      // kong-gateway-admin and kong-gateway-manager sort before kong-gateway-proxy: without this
+      // Kuma 2.x would name the gateway after its admin Service (kuma-facts §3.3, kuma#12765).
+      // (Kuma 3.x: adopt() already marks the chart's gateway Services kuma.io/ignore.)
+      this.proxy.ignoreService(rendered('Service', 'kong-gateway-admin'));
+      this.proxy.ignoreService(rendered('Service', 'kong-gateway-manager'));
+    }
 
-    // A mesh with mTLS answers the gateway 403 until a MeshTrafficPermission lets it in; the
-    // timeouts and retries of its requests to the shop belong to the mesh too.
-    this.proxy.allowTo('AllowWeb', GatewayPermissionTarget.service(props.upstream), { name: 'kong-to-web' });
+    // A mesh with mTLS answers the gateway 403 until a MeshTrafficPermission lets it in (3.x
+    // denies by default and matches the gateway's SPIFFE ID, which holds its zone); the timeouts
+    // and retries of its requests to the shop belong to the mesh too.
+    this.proxy.allowTo('AllowWeb', GatewayPermissionTarget.service(props.upstream), { name: 'kong-to-web', zone: kuma3 ? 'zone-1' : undefined });
     this.proxy.addTimeout('WebTimeouts', { name: 'kong-to-web', to: [{ service: props.upstream }], requestTimeout: Duration.seconds(10) });
     this.proxy.addRetry('WebRetries', {
       name: 'kong-to-web',

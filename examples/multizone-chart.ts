@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
   CrossZoneExternalName, DelegatedGatewayDeployment, GatewayFlavour, IMesh, KumaProtocol, Mesh, MeshAddress,
-  MeshMultiZoneService, MeshNamespace, MeshService, MeshServicesMode,
+  KumaVersion, MeshMultiZoneService, MeshNamespace, MeshService, MeshServicesMode, MeshZoneAddress,
 } from '../src';
 
 /**
@@ -42,17 +42,31 @@ export class ZoneAChart extends Chart {
       selector: app,
       ports: [{ port: 8080, name: 'http', appProtocol: KumaProtocol.HTTP }],
     });
+    // Kuma 3.x: other zones reach zone A's MeshServices only through its MeshZoneAddress, the
+    // public address of its zone ingress (here an external load balancer's).
+    if (KumaVersion.of(this).major >= 3) {
+      new MeshZoneAddress(this, 'ZoneAddress', { metadata: { name: 'zone-a-ingress' }, address: 'zone-a.ingress.example.com', port: 10001 });
+    }
   }
 }
 
 /** Properties of zone B. */
 export interface ZoneBChartProps extends ChartProps {
-  /** The mesh, for its services mode. */
-  readonly mesh: IMesh;
+  /**
+   * The mesh, for its services mode.
+   *
+   * @default - Kuma 3.x: every mesh behaves as Exclusive
+   */
+  readonly mesh?: IMesh;
   /** Zone A's payments Service. */
   readonly payments: MeshService;
-  /** The MeshMultiZoneService over every zone's payments. */
-  readonly paymentsEverywhere: MeshMultiZoneService;
+  /**
+   * The MeshMultiZoneService over every zone's payments (Kuma 2.x: it lives in the global
+   * control plane, which 3.x runs on Universal only).
+   *
+   * @default - no route through a MeshMultiZoneService
+   */
+  readonly paymentsEverywhere?: MeshMultiZoneService;
 }
 
 /**
@@ -60,9 +74,9 @@ export interface ZoneBChartProps extends ChartProps {
  * that point at mesh addresses, each with the port its addressing mode needs.
  */
 export class ZoneBChart extends Chart {
-  public readonly viaVip: CrossZoneExternalName;
+  public readonly viaVip?: CrossZoneExternalName;
   public readonly viaMeshService: CrossZoneExternalName;
-  public readonly viaMultiZone: CrossZoneExternalName;
+  public readonly viaMultiZone?: CrossZoneExternalName;
 
   constructor(scope: Construct, id: string, props: ZoneBChartProps) {
     super(scope, id, { ...props, namespace: 'kong', disableResourceNameHashes: true });
@@ -75,13 +89,15 @@ export class ZoneBChart extends Chart {
     });
     gateway.exposeViaProxyService({ metadata: { name: 'kong-gateway-proxy' }, ports: [{ port: 80, targetPort: 8000, name: 'http' }] });
 
-    // `.mesh` VIP: port 80 on the route, whatever payments' port.
-    this.viaVip = new CrossZoneExternalName(this, 'PaymentsVip', {
-      metadata: { name: 'payments-vip' },
-      namespace: ns,
-      mesh: props.mesh,
-      target: MeshAddress.kumaServiceVip(props.payments),
-    });
+    // `.mesh` VIP (Kuma 2.x; 3.x removed them): port 80 on the route, whatever payments' port.
+    if (KumaVersion.of(this).major < 3) {
+      this.viaVip = new CrossZoneExternalName(this, 'PaymentsVip', {
+        metadata: { name: 'payments-vip' },
+        namespace: ns,
+        mesh: props.mesh,
+        target: MeshAddress.kumaServiceVip(props.payments),
+      });
+    }
     // zone A's MeshService by hostname: the real port.
     this.viaMeshService = new CrossZoneExternalName(this, 'PaymentsZoneA', {
       metadata: { name: 'payments-zone-a' },
@@ -90,16 +106,18 @@ export class ZoneBChart extends Chart {
       target: MeshAddress.meshService(props.payments, 'zone-a'),
     });
     // every zone's payments: the MeshMultiZoneService hostname, the real port.
-    this.viaMultiZone = new CrossZoneExternalName(this, 'PaymentsAnyZone', {
-      metadata: { name: 'payments-any-zone' },
-      namespace: ns,
-      mesh: props.mesh,
-      target: MeshAddress.meshMultiZoneService(props.paymentsEverywhere),
-    });
+    if (props.paymentsEverywhere !== undefined) {
+      this.viaMultiZone = new CrossZoneExternalName(this, 'PaymentsAnyZone', {
+        metadata: { name: 'payments-any-zone' },
+        namespace: ns,
+        mesh: props.mesh,
+        target: MeshAddress.meshMultiZoneService(props.paymentsEverywhere),
+      });
+    }
 
     const ingress = new kplus.Ingress(this, 'Ingress', { metadata: { name: 'payments' }, className: 'kong' });
-    ingress.addRule('/payments', this.viaVip.toIngressBackend());
+    if (this.viaVip) ingress.addRule('/payments', this.viaVip.toIngressBackend());
     ingress.addRule('/payments-a', this.viaMeshService.toIngressBackend());
-    ingress.addRule('/payments-any', this.viaMultiZone.toIngressBackend());
+    if (this.viaMultiZone) ingress.addRule('/payments-any', this.viaMultiZone.toIngressBackend());
   }
 }

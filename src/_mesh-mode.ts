@@ -1,5 +1,7 @@
 import { IConstruct } from 'constructs';
+import { capabilitiesOf } from './_kuma-capabilities';
 import { lookup } from './_registry';
+import { KumaVersion } from './kuma-version';
 import { IMesh, Mesh, MeshServicesMode } from './mesh';
 
 /**
@@ -8,5 +10,7 @@ import { IMesh, Mesh, MeshServicesMode } from './mesh';
  */
 export function meshServicesModeOf(scope: IConstruct, mesh: IMesh | undefined, meshName: string): { name: string; mode?: MeshServicesMode } {
   const found = mesh ?? lookup<Mesh>(scope, 'Mesh', meshName);
+  // Kuma 3.x has no services mode: every mesh behaves as Exclusive.
+  if (!capabilitiesOf(KumaVersion.of(scope)).meshServicesModeField) return { name: found?.name ?? meshName, mode: MeshServicesMode.EXCLUSIVE };
   return { name: found?.name ?? meshName, mode: found?.meshServicesMode };
 }

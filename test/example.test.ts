@@ -1,7 +1,7 @@
 import { Testing } from 'cdk8s';
 import { buildExampleApp } from '../examples/app';
 import { ShopChart } from '../examples/shop-chart';
-import { KumaWarnings } from '../src';
+import { KumaVersion, KumaWarnings, MeshAnalysis } from '../src';
 import { registerKongCrds, synthValid } from './support/validate';
 
 registerKongCrds();
@@ -156,7 +156,7 @@ describe('bundled example: multi-zone (examples/multizone-chart.ts)', () => {
   });
 
   test('global: the Mesh mode that serves both kinds of name, and the MeshMultiZoneService', () => {
-    const global = Testing.synth(charts.global);
+    const global = Testing.synth(charts.global!);
     expect(global[0]).toEqual({ apiVersion: 'kuma.io/v1alpha1', kind: 'Mesh', metadata: { name: 'default' }, spec: { meshServices: { mode: 'Everywhere' } } });
     expect(global[1].spec.selector).toEqual({ meshService: { matchLabels: { 'kuma.io/display-name': 'payments', 'k8s.kuma.io/namespace': 'payments' } } });
   });
@@ -179,3 +179,46 @@ describe('bundled example: output', () => {
     expect(first).toMatchSnapshot();
   });
 });
+
+describe('bundled example for Kuma 3.0 (dist/example/kuma-3.0)', () => {
+  const app = Testing.app();
+  const charts = buildExampleApp(app, KumaVersion.V3_0);
+  // every object valid against the 3.0 CRDs with nothing pruned
+  const manifests = synthValid(app);
+  const deployment = (name: string) => manifests.find((m) => m.kind === 'Deployment' && m.metadata.name === name);
+
+  test('gateways are marked the 3.x way: no kuma.io/gateway, their ports kept out of inbound redirection', () => {
+    for (const name of ['kong-gateway', 'kong-controller', 'ingress-nginx-controller', 'kong-gateway']) {
+      const annotations = deployment(name).spec.template.metadata.annotations;
+      expect(annotations['kuma.io/gateway']).toBeUndefined();
+      expect(annotations['traffic.kuma.io/exclude-inbound-ports']).toMatch(/^[0-9]+(,[0-9]+)*$/);
+    }
+    expect(deployment('ingress-nginx-controller').spec.template.metadata.annotations['traffic.kuma.io/exclude-inbound-ports']).toBe('80,443');
+  });
+
+  test('policies select by labels; the permission allows the gateway\'s SPIFFE ID', () => {
+    const kongToWeb = manifests.filter((m) => m.metadata.name === 'kong-to-web');
+    expect(kongToWeb.find((m) => m.kind === 'MeshTrafficPermission').spec.rules[0].default.allow[0].spiffeID.value)
+      .toBe('spiffe://default.zone-1.mesh.local/ns/kong/sa/kong-gateway');
+    expect(kongToWeb.find((m) => m.kind === 'MeshTimeout').spec.to[0].targetRef)
+      .toEqual({ kind: 'MeshService', labels: { 'kuma.io/display-name': 'web', 'k8s.kuma.io/namespace': 'shop' } });
+  });
+
+  test('multi-zone: no global chart, no .mesh VIP; zone A publishes its MeshZoneAddress', () => {
+    expect(charts.global).toBeUndefined();
+    expect(charts.zoneB.viaVip).toBeUndefined();
+    expect(Testing.synth(charts.zoneA).find((m) => m.kind === 'MeshZoneAddress').spec).toEqual({ address: 'zone-a.ingress.example.com', port: 10001 });
+  });
+
+  test('each chart (one cluster each) passes the project\'s own lint for 3.0, as the 2.14 charts do for 2.14', () => {
+    for (const [version, build] of [[KumaVersion.V2_14, undefined], [KumaVersion.V3_0, KumaVersion.V3_0]] as const) {
+      const a = Testing.app();
+      const built = buildExampleApp(a, build);
+      for (const chart of Object.values(built).filter((c) => c !== undefined)) {
+        const findings = MeshAnalysis.analyze(Testing.synth(chart), { version });
+        expect(findings.map((f) => `${chart.node.id}: ${f.ruleId} ${f.message}`)).toEqual([]);
+      }
+    }
+  });
+});
+
