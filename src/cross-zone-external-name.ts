@@ -2,6 +2,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { meshServicesModeOf } from './_mesh-mode';
 import { applyNamespaceProp, withNamespace } from './_metadata';
+import { register } from './_registry';
 import { checkPort, checkServiceName, invalid, invalidMessage } from './_validation';
 import { warn } from './_warnings';
 import { KumaVersion } from './kuma-version';
@@ -90,6 +91,7 @@ export class CrossZoneExternalName extends kplus.Service {
     // IngressBackend.fromService() which port routes use.
     super.bind(this.routePort);
     this.node.addValidation({ validate: () => this.validateMeshMode() });
+    register(this, 'CrossZoneExternalName', `${this.metadata.namespace}/${this.name}`, this);
   }
 
   /**

@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { checkIpOrCidr, GATEWAY_ENABLED, refusedPodAnnotation } from './_gateway-pod-rules';
 import { capabilitiesOf, checkNameForVersion, firstVersionDeclaring, removedIn, unreadKeyReason } from './_kuma-capabilities';
-import { addAnnotationOnce, apiObjectOfKind, orderAfterNamespace } from './_metadata';
+import { addAnnotationOnce, apiObjectOf, apiObjectOfKind, orderAfterNamespace } from './_metadata';
 import { PodTemplate } from './_pod-template';
 import { lookup } from './_registry';
 import { checkMeshName, checkPort, invalid, invalidMessage, positiveGoDuration } from './_validation';
@@ -19,6 +19,7 @@ import { GatewayTimeout, GatewayTimeoutOptions } from './gateway-timeout';
 import { GatewayPermissionTarget, GatewayTrafficPermission, GatewayTrafficPermissionOptions } from './gateway-traffic-permission';
 import { KumaVersion } from './kuma-version';
 import { IMeshNamespace, MeshNamespace } from './mesh-namespace';
+import { IMeshService } from './mesh-service';
 import { KumaAnnotation, KumaLabel, ServiceAnnotation } from './well-known';
 
 /** Kuma's default Envoy admin port (`bootstrapServer.params.adminPort`, kuma-facts §1.3). */
@@ -370,6 +371,59 @@ export class DelegatedGateway extends Construct {
    */
   public allowTo(id: string, target: GatewayPermissionTarget, options: GatewayTrafficPermissionOptions = {}): GatewayTrafficPermission {
     return new GatewayTrafficPermission(this, id, { ...options, gateway: this, target });
+  }
+
+  /**
+   * Lets the gateway into every workload a route sends it to: one `allowTo()` per backend Service
+   * of an Ingress or HTTPRoute. Kuma 3.x denies by default under MeshIdentity, so the gateway needs
+   * an allow to every backend it routes to. Call it once the route has its rules; each backend must
+   * be a `MeshService` of this app (or imported with `MeshService.fromServiceAttributes`), whose
+   * workload the permission selects. ExternalName backends (other zones) are left out: their
+   * permission lives in the zone that runs the workload.
+   *
+   * @param route a cdk8s-plus `Ingress`, or the `ApiObject` of a networking.k8s.io/v1 Ingress or a
+   *              gateway.networking.k8s.io HTTPRoute
+   * @param options as for `allowTo()`; a `name` becomes the prefix of each permission's name
+   */
+  public allowToRouteBackends(id: string, route: IConstruct, options: GatewayTrafficPermissionOptions = {}): GatewayTrafficPermission[] {
+    const obj = apiObjectOf(route, 'route', 'Pass a cdk8s-plus Ingress or the ApiObject of an Ingress or HTTPRoute.');
+    const json: any = obj.toJson();
+    const isIngress = String(json.apiVersion).startsWith('networking.k8s.io/') && json.kind === 'Ingress';
+    const isRoute = String(json.apiVersion).startsWith('gateway.networking.k8s.io/') && json.kind === 'HTTPRoute';
+    if (!isIngress && !isRoute) {
+      throw invalid(this, 'route', `${json.apiVersion}/${json.kind}`, 'is not an Ingress or HTTPRoute', 'Pass the route whose backends the gateway sends to.');
+    }
+    const routeNs: string | undefined = json.metadata?.namespace;
+    const backends: { name: string; namespace?: string }[] = isIngress
+      ? [json.spec?.defaultBackend, ...(json.spec?.rules ?? []).flatMap((r: any) => (r.http?.paths ?? []).map((p: any) => p.backend))]
+        .filter((b: any) => b?.service?.name).map((b: any) => ({ name: b.service.name, namespace: routeNs }))
+      : (json.spec?.rules ?? []).flatMap((r: any) => r.backendRefs ?? [])
+        .filter((b: any) => (b.kind ?? 'Service') === 'Service' && (b.group ?? '') === '' && b.name)
+        .map((b: any) => ({ name: b.name, namespace: b.namespace ?? routeNs }));
+    const scope = new Construct(this, id);
+    const permissions: GatewayTrafficPermission[] = [];
+    const seen = new Set<string>();
+    for (const backend of backends) {
+      const key = `${backend.namespace}/${backend.name}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const service = lookup<IMeshService & IConstruct>(this, 'MeshService', key);
+      if (service === undefined) {
+        if (lookup(this, 'CrossZoneExternalName', key) !== undefined) continue;
+        throw invalid(this, 'route backend', key, `of ${obj.node.path} is not a MeshService of this app, so its workload (which the permission selects) is not known`,
+          'Declare it as a MeshService, import it with MeshService.fromServiceAttributes({ selectorLabels }), or allow it with allowTo().');
+      }
+      permissions.push(new GatewayTrafficPermission(scope, key.replace('/', '-'), {
+        ...options,
+        name: options.name === undefined ? undefined : `${options.name}-${backend.name}`,
+        gateway: this,
+        target: GatewayPermissionTarget.service(service),
+      }));
+    }
+    if (permissions.length === 0) {
+      throw invalid(this, 'route', obj.node.path, 'has no backend in this app\'s mesh to let the gateway into', 'Add the route\'s rules before calling allowToRouteBackends().');
+    }
+    return permissions;
   }
 
   /**

@@ -2,6 +2,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { ServiceAddresses } from './_addresses';
 import { applyNamespaceProp, withNamespace } from './_metadata';
+import { register } from './_registry';
 import { checkDns1123Label, checkMeshName, checkPort, checkServiceName, invalid, invalidMessage, resolveLabel } from './_validation';
 import { checkKumaProtocol, KumaProtocol } from './kuma-protocol';
 import { IMeshNamespace } from './mesh-namespace';
@@ -249,6 +250,7 @@ export class MeshService extends kplus.Service implements IMeshService {
     }
     applyNamespaceProp(this, this.apiObject, props.metadata, props.namespace);
     checkServiceName(this, 'metadata.name', this.name);
+    register(this, 'MeshService', `${this.metadata.namespace}/${this.name}`, this);
     if (this.metadata.namespace !== undefined) checkDns1123Label(this, 'metadata.namespace', this.metadata.namespace);
 
     this.mesh = resolveLabel(this, 'mesh', props.mesh, KumaLabel.MESH, props.metadata?.labels?.[KumaLabel.MESH]);
@@ -426,6 +428,7 @@ class ImportedMeshService extends Construct implements IMeshService {
       names.set(port, name);
     }
     this.addresses = new ServiceAddresses(this, attrs.name, attrs.namespace, [...attrs.ports], names);
+    register(this, 'MeshService', `${attrs.namespace}/${attrs.name}`, this);
   }
 
   public servicePort(port?: number): number {

@@ -5,7 +5,7 @@
  * should be mesh destinations. Kuma 2.14 reads both keys, so 2.14 apps can opt in.
  */
 import * as path from 'path';
-import { Chart, Include, JsonPatch, Testing } from 'cdk8s';
+import { ApiObject, Chart, Include, JsonPatch, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
   CrossZoneExternalName, DelegatedGateway, DelegatedGatewayDeployment, GatewayFlavour, GatewayMarking, KumaVersion, MeshAddress,
@@ -103,6 +103,37 @@ describe('Kuma 3.x gateway', () => {
       metadata: { name: 'zone-a-ingress', namespace: 'kuma-system', labels: { 'kuma.io/mesh': 'default', 'kuma.io/origin': 'zone' } },
       spec: { address: 'zone-a.ingress.example.com', port: 10001 },
     });
+  });
+
+  test('allowToRouteBackends: 3.x denies by default, so the gateway is let into every backend of its route', () => {
+    const { c, ns } = chart(KumaVersion.V3_0);
+    const gw = new DelegatedGatewayDeployment(c, 'Gw', { metadata: { name: 'kong' }, namespace: ns, containers: [{ image: 'kong', portNumber: 8000 }] });
+    const web = new MeshService(c, 'Web', { metadata: { name: 'web', namespace: 'shop' }, selectorLabels: { app: 'web' }, ports: [{ port: 80 }] });
+    const api = MeshService.fromServiceAttributes(c, 'Api', { name: 'api', namespace: 'shop', ports: [8080], selectorLabels: { app: 'api' } });
+    new CrossZoneExternalName(c, 'Remote', { metadata: { name: 'remote', namespace: 'shop' }, target: MeshAddress.meshService(web, 'zone-b') });
+    const backend = (name: string, port: number) => ({ path: `/${name}`, pathType: 'Prefix', backend: { service: { name, port: { number: port } } } });
+    const ingress = new ApiObject(c, 'Ingress', {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: { name: 'shop', namespace: 'shop' },
+      spec: { rules: [{ http: { paths: [backend('web', 80), backend('api', 8080), backend('remote', 80), backend('web', 80)] } }] },
+    });
+    const permissions = gw.gateway.allowToRouteBackends('AllowRoutes', ingress, { name: 'kong-to', zone: 'zone-a' });
+    expect(permissions).toHaveLength(2);
+    const mtps = synthValid(c).filter((m) => m.kind === 'MeshTrafficPermission');
+    expect(mtps.map((m) => [m.metadata.name, m.metadata.namespace, m.spec.targetRef.labels, m.spec.rules[0].default.allow[0].spiffeID.value])).toEqual([
+      ['kong-to-web', 'shop', { app: 'web' }, 'spiffe://default.zone-a.mesh.local/ns/kong/sa/default'],
+      ['kong-to-api', 'shop', { app: 'api' }, 'spiffe://default.zone-a.mesh.local/ns/kong/sa/default'],
+    ]);
+    void api;
+    const other = new ApiObject(c, 'Other', {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: { name: 'other', namespace: 'shop' },
+      spec: { rules: [{ http: { paths: [backend('unknown', 80)] } }] },
+    });
+    expect(() => gw.gateway.allowToRouteBackends('AllowOther', other, { zone: 'zone-a' })).toThrow(
+      'edge/Gw/DelegatedGateway: route backend "shop/unknown" of edge/Other is not a MeshService of this app, so its workload (which the permission selects) is not known. Declare it as a MeshService, import it with MeshService.fromServiceAttributes({ selectorLabels }), or allow it with allowTo().');
   });
 
   describe('bad input', () => {
