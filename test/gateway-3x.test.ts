@@ -107,9 +107,11 @@ describe('Kuma 3.x gateway', () => {
 
   test('allowToRouteBackends: 3.x denies by default, so the gateway is let into every backend of its route', () => {
     const { c, ns } = chart(KumaVersion.V3_0);
-    const gw = new DelegatedGatewayDeployment(c, 'Gw', { metadata: { name: 'kong' }, namespace: ns, containers: [{ image: 'kong', portNumber: 8000 }] });
+    const gw = new DelegatedGatewayDeployment(c, 'Gw', {
+      metadata: { name: 'kong' }, namespace: ns, containers: [{ image: 'kong', portNumber: 8000 }],
+    });
     const web = new MeshService(c, 'Web', { metadata: { name: 'web', namespace: 'shop' }, selectorLabels: { app: 'web' }, ports: [{ port: 80 }] });
-    const api = MeshService.fromServiceAttributes(c, 'Api', { name: 'api', namespace: 'shop', ports: [8080], selectorLabels: { app: 'api' } });
+    MeshService.fromServiceAttributes(c, 'Api', { name: 'api', namespace: 'shop', ports: [8080], selectorLabels: { app: 'api' } });
     new CrossZoneExternalName(c, 'Remote', { metadata: { name: 'remote', namespace: 'shop' }, target: MeshAddress.meshService(web, 'zone-b') });
     const backend = (name: string, port: number) => ({ path: `/${name}`, pathType: 'Prefix', backend: { service: { name, port: { number: port } } } });
     const ingress = new ApiObject(c, 'Ingress', {
@@ -125,7 +127,6 @@ describe('Kuma 3.x gateway', () => {
       ['kong-to-web', 'shop', { app: 'web' }, 'spiffe://default.zone-a.mesh.local/ns/kong/sa/default'],
       ['kong-to-api', 'shop', { app: 'api' }, 'spiffe://default.zone-a.mesh.local/ns/kong/sa/default'],
     ]);
-    void api;
     const other = new ApiObject(c, 'Other', {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'Ingress',
