@@ -123,7 +123,8 @@ describe('Kuma 3.x gateway', () => {
     const permissions = gw.gateway.allowToRouteBackends('AllowRoutes', ingress, { name: 'kong-to', zone: 'zone-a' });
     expect(permissions).toHaveLength(2);
     const mtps = synthValid(c).filter((m) => m.kind === 'MeshTrafficPermission');
-    expect(mtps.map((m) => [m.metadata.name, m.metadata.namespace, m.spec.targetRef.labels, m.spec.rules[0].default.allow[0].spiffeID.value])).toEqual([
+    const shape = (m: any) => [m.metadata.name, m.metadata.namespace, m.spec.targetRef.labels, m.spec.rules[0].default.allow[0].spiffeID.value];
+    expect(mtps.map(shape)).toEqual([
       ['kong-to-web', 'shop', { app: 'web' }, 'spiffe://default.zone-a.mesh.local/ns/kong/sa/default'],
       ['kong-to-api', 'shop', { app: 'api' }, 'spiffe://default.zone-a.mesh.local/ns/kong/sa/default'],
     ]);
