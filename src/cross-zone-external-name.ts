@@ -1,5 +1,6 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { checkNameForVersion } from './_kuma-capabilities';
 import { meshServicesModeOf } from './_mesh-mode';
 import { applyNamespaceProp, withNamespace } from './_metadata';
 import { register } from './_registry';
@@ -85,6 +86,8 @@ export class CrossZoneExternalName extends kplus.Service {
     this.routePort = resolved.routePort;
     this.targetServicePort = resolved.servicePort;
     this.addressKind = resolved.kind;
+    // Kuma 3.x: a MeshExternalService name must be an RFC 1035 label (it is the hostname's first label).
+    if (resolved.kind === MeshAddressKind.MESH_EXTERNAL_SERVICE) checkNameForVersion(this, 'target', resolved.hostname.split('.')[0], 'MeshExternalService');
     this.target = props.target;
     this.meshRef = props.mesh;
     // cdk8s-plus emits no ports for an ExternalName Service; the bound port only tells
