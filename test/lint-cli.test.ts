@@ -3,19 +3,13 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
+import { runLint } from './support/run-lint';
 import { validateManifests } from './support/validate';
-import { lint } from '../src/analysis/_lint';
 
 const ROOT = path.join(__dirname, '..');
 const FIXTURES = path.join('test', 'fixtures');
 
-/** Runs the lint command in-process, capturing its output. */
-function run(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const status = lint(argv, { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) } });
-  return { status, stdout, stderr };
-}
+const run = runLint;
 
 /** Copies of test/fixtures/lint-fix in temporary directories, removed after the tests. */
 const copies: string[] = [];

@@ -8,18 +8,13 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
+import { runLint } from './support/run-lint';
 import { validateManifests } from './support/validate';
-import { lint } from '../src/analysis/_lint';
 
 const FIXTURE = path.join(__dirname, 'fixtures', 'migration', 'kuma-2x.yaml');
 const KONG_CHART = path.join(__dirname, '..', 'examples', 'helm', 'kong-ingress.yaml');
 
-function run(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const status = lint(argv, { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) } });
-  return { status, stdout, stderr };
-}
+const run = runLint;
 
 const dirs: string[] = [];
 function copy(file: string): string {
