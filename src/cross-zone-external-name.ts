@@ -86,8 +86,9 @@ export class CrossZoneExternalName extends kplus.Service {
     this.routePort = resolved.routePort;
     this.targetServicePort = resolved.servicePort;
     this.addressKind = resolved.kind;
-    // Kuma 3.x: a MeshExternalService name must be an RFC 1035 label (it is the hostname's first label).
-    if (resolved.kind === MeshAddressKind.MESH_EXTERNAL_SERVICE) checkNameForVersion(this, 'target', resolved.hostname.split('.')[0], 'MeshExternalService');
+    // Kuma 3.x: the zone of a MeshService hostname `<name>.<ns>.svc.<zone>.mesh.local` must be an
+    // RFC 1035 label (MeshService and MeshExternalService names already are: checkServiceName).
+    if (resolved.kind === MeshAddressKind.MESH_SERVICE) checkNameForVersion(this, 'zone', resolved.hostname.split('.')[3], 'Zone');
     this.target = props.target;
     this.meshRef = props.mesh;
     // cdk8s-plus emits no ports for an ExternalName Service; the bound port only tells

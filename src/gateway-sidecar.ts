@@ -1,6 +1,5 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { checkNameForVersion } from './_kuma-capabilities';
 import { checkDns1123Label, checkLabelValue, checkPort, checkServiceName, invalid } from './_validation';
 import { IContainerPatch } from './container-patch';
 import { IMeshService } from './mesh-service';
@@ -135,7 +134,6 @@ export class ReachableBackend {
     return new ReachableBackend((scope, field) => {
       // MeshService and MeshExternalService names are capped at 63 characters (kuma-facts §7).
       checkServiceName(scope, `${field}.name`, name);
-      checkNameForVersion(scope, `${field}.name`, name, kind);
       if (namespace !== undefined) checkDns1123Label(scope, `${field}.namespace`, namespace);
       if (port !== undefined) checkPort(scope, `${field}.port`, port);
       return { kind, name, namespace, port };

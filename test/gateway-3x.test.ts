@@ -139,6 +139,13 @@ describe('Kuma 3.x gateway', () => {
   });
 
   describe('bad input', () => {
+    test('3.x names: a zone in a MeshService hostname must be an RFC 1035 label', () => {
+      const { c } = chart(KumaVersion.V3_0);
+      const web = MeshService.fromServiceAttributes(c, 'Web', { name: 'web', namespace: 'shop', ports: [80] });
+      expect(() => new CrossZoneExternalName(c, 'A', { metadata: { name: 'a' }, target: MeshAddress.meshService(web, '1zone') })).toThrow(
+        'edge/A: zone "1zone" is not an RFC 1035 label, which Kuma 3.0 requires of Zone names (they become DNS labels).');
+    });
+
     test('MeshZoneAddress before 3.0, and an address that is no address', () => {
       expect(() => new MeshZoneAddress(chart(KumaVersion.V2_14).c, 'Z', { address: '10.0.0.1', port: 10001 })).toThrow(
         'edge/Z: KumaVersion "2.14" has no MeshZoneAddress: before Kuma 3.0 a zone\'s public address comes from its ZoneIngress ("MeshZoneAddress does not exist before 3.0.0"). Target Kuma 3.0 (KumaVersion.use()), or publish the zone ingress address on the ZoneIngress for 2.x.');
