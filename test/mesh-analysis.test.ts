@@ -186,6 +186,26 @@ describe('MeshAnalysis rules (each fires, and does not when the setup is right)'
     expect(ids([KONG_NS, listed, ...shop, ingress('web', 'shop', 'web', 80)])).toEqual([]);
   });
 
+  test('KUMA011 for Kuma 3.x derives reachable backends (3.x removed the kuma.io/service list); fix mode writes them', () => {
+    const gateway3 = deployment('kong', 'kong', {}, { 'traffic.kuma.io/exclude-inbound-ports': '8000' });
+    const shop = [ns('shop', { 'kuma.io/sidecar-injection': 'enabled' }), deployment('web', 'shop', {}), service('web', 'shop', { app: 'web' }, { annotations: UPSTREAM })];
+    const [f] = MeshAnalysis.analyze([KONG_NS, gateway3, ...shop, ingress('web', 'shop', 'web', 80)], { version: KumaVersion.V3_0 });
+    expect(f).toMatchObject({ ruleId: 'KUMA011', object: 'Deployment kong/kong', fix: 'Set reachableBackends on the gateway, or run MeshAnalyzer with fix: true to derive them.' });
+    expect(f.message).toBe('lists no reachable backends, so its sidecar builds outbounds for the whole mesh; its routes send to MeshService shop/web port 80');
+
+    const app = Testing.app();
+    KumaVersion.use(app, KumaVersion.V3_0);
+    new MeshAnalyzer(app, 'Analyzer', { fix: true });
+    const chart = new Chart(app, 'c');
+    const kongNs = new MeshNamespace(chart, 'Kong', { metadata: { name: 'kong' } });
+    const shopNs = new MeshNamespace(chart, 'Shop', { metadata: { name: 'shop' } });
+    new DelegatedGatewayDeployment(chart, 'Gw', { metadata: { name: 'kong' }, namespace: kongNs, containers: [{ image: 'kong', portNumber: 8000 }] });
+    const web = new MeshService(chart, 'Web', { metadata: { name: 'web' }, namespace: shopNs, selectorLabels: { app: 'web' }, ports: [{ port: 80, name: 'http' }] });
+    new kplus.Ingress(chart, 'Ingress', { metadata: { namespace: 'shop' }, className: 'kong' }).addRule('/', kplus.IngressBackend.fromService(web));
+    const out = synthValid(app).find((m) => m.kind === 'Deployment').spec.template.metadata.annotations;
+    expect(out['kuma.io/reachable-backends']).toBe('refs:\n- kind: MeshService\n  name: "web"\n  namespace: "shop"\n  port: 80\n');
+  });
+
   test('KUMA012 duplicate-object: same group, kind, namespace and name', () => {
     const web = service('web', 'shop', undefined);
     const [f] = MeshAnalysis.analyze([web, ns('shop'), { ...web, apiVersion: 'v1', spec: { ports: [{ port: 8080 }] } }]);

@@ -8,7 +8,7 @@ import { MeshServicesMode } from '../mesh';
 import { ServiceUpstream } from '../service-upstream';
 import { KumaAnnotation, KumaLabel, ServiceAnnotation } from '../well-known';
 import { predictDataplane, servicesSelectingPod } from './_dataplane';
-import { describe, Manifest, ManifestIndex, PodOwner, podView, RouteBackend, routeBackends, workloadOfPodOwner } from './_manifests';
+import { describe, Manifest, ManifestIndex, PodOwner, podMetadataPath, podView, RouteBackend, routeBackends, workloadOfPodOwner } from './_manifests';
 import { FindingSeverity, MeshFinding, MeshRule } from './finding';
 
 /** A fix the analyzer can apply to the app's objects. */
@@ -99,7 +99,7 @@ export const RULES: MeshRule[] = [
     id: 'KUMA011',
     name: 'gateway-reachable-services',
     fixable: true,
-    description: 'A delegated gateway lists no reachable services; the ones its routes send to can be derived (MeshAnalyzer fix mode only, with exactly one gateway).',
+    description: 'A delegated gateway lists no reachable services (3.x: reachable backends); the ones its routes send to can be derived (MeshAnalyzer fix mode only, with exactly one gateway).',
   },
   {
     id: 'KUMA012',
@@ -300,14 +300,29 @@ export function analyze(index: ManifestIndex, ctx: AnalysisContext): RawFinding[
   migrationFindings(index, caps, (id, severity, m, message, fix, editFix) =>
     findings.push(finding(id, severity, m, message, fix, editFix === undefined ? undefined : { kind: 'edit', ...editFix })));
 
-  // KUMA011: derive a single gateway's reachable services from the routes (fix mode only).
-  if (gateways.length === 1 && gateways[0].annotations[KumaAnnotation.REACHABLE_SERVICES] === undefined) {
-    const names = [...new Set(backends.map((b) => kumaServiceOf(index, b)).filter((n): n is string => n !== undefined))].sort();
-    if (names.length > 0) {
-      findings.push(finding('KUMA011', FindingSeverity.WARNING, gateways[0].manifest,
-        `lists no reachable services, so its sidecar builds outbounds for the whole mesh; its routes send to ${names.join(', ')}`,
-        'Set reachableServices on the gateway, or run MeshAnalyzer with fix: true to derive them.',
-        { kind: 'reachable-services', gateway: gateways[0], services: names }));
+  // KUMA011: derive a single gateway's reachable services (2.x) or backends (3.x: the
+  // kuma.io/service list is gone) from the routes (fix mode only).
+  const gw1 = gateways.length === 1 ? gateways[0] : undefined;
+  if (gw1 !== undefined && gw1.annotations[KumaAnnotation.REACHABLE_SERVICES] === undefined && gw1.annotations[KumaAnnotation.REACHABLE_BACKENDS] === undefined) {
+    if (caps.metadataKeys.has(KumaAnnotation.REACHABLE_SERVICES)) {
+      const names = [...new Set(backends.map((b) => kumaServiceOf(index, b)).filter((n): n is string => n !== undefined))].sort();
+      if (names.length > 0) {
+        findings.push(finding('KUMA011', FindingSeverity.WARNING, gw1.manifest,
+          `lists no reachable services, so its sidecar builds outbounds for the whole mesh; its routes send to ${names.join(', ')}`,
+          'Set reachableServices on the gateway, or run MeshAnalyzer with fix: true to derive them.',
+          { kind: 'reachable-services', gateway: gw1, services: names }));
+      }
+    } else if (caps.metadataKeys.has(KumaAnnotation.REACHABLE_BACKENDS)) {
+      const refs = [...new Map(backends.map((b) => meshServiceRefOf(index, b)).filter((r): r is MeshServiceRef => r !== undefined)
+        .map((r) => [`${r.namespace}/${r.name}/${r.port}`, r])).values()]
+        .sort((a, b) => `${a.namespace}/${a.name}/${a.port}`.localeCompare(`${b.namespace}/${b.name}/${b.port}`));
+      if (refs.length > 0) {
+        const yaml = 'refs:\n' + refs.map((r) => `- kind: MeshService\n  name: "${r.name}"\n  namespace: "${r.namespace}"\n  port: ${r.port}`).join('\n') + '\n';
+        findings.push(finding('KUMA011', FindingSeverity.WARNING, gw1.manifest,
+          `lists no reachable backends, so its sidecar builds outbounds for the whole mesh; its routes send to ${refs.map((r) => `MeshService ${r.namespace}/${r.name} port ${r.port}`).join(', ')}`,
+          'Set reachableBackends on the gateway, or run MeshAnalyzer with fix: true to derive them.',
+          { kind: 'edit', target: gw1.manifest, ops: [{ op: 'set', path: [...podMetadataPath(gw1.manifest.obj)!, 'annotations', KumaAnnotation.REACHABLE_BACKENDS], value: yaml }] }));
+      }
     }
   }
   findings.push(...duplicates(index));
@@ -397,6 +412,17 @@ function routeHasServiceUpstream(index: ManifestIndex, b: RouteBackend): boolean
 }
 
 /** The `kuma.io/service` of a route backend: `<svc>_<ns>_svc_<port>`, the Service port. */
+interface MeshServiceRef { readonly name: string; readonly namespace: string; readonly port: number }
+
+/** The MeshService (and its port) a route backend reaches: the Service of that name, a ClusterIP one. */
+function meshServiceRefOf(index: ManifestIndex, b: RouteBackend): MeshServiceRef | undefined {
+  const svc = index.service(b.namespace, b.service)?.obj;
+  if (svc === undefined || svc.spec?.type === 'ExternalName' || svc.metadata?.namespace === undefined) return undefined;
+  const ports: any[] = svc.spec?.ports ?? [];
+  const port = b.port ?? ports.find((p) => p.name === b.portName)?.port ?? (ports.length === 1 ? ports[0].port : undefined);
+  return port === undefined ? undefined : { name: svc.metadata.name, namespace: svc.metadata.namespace, port };
+}
+
 function kumaServiceOf(index: ManifestIndex, b: RouteBackend): string | undefined {
   const svc = index.service(b.namespace, b.service)?.obj;
   if (svc === undefined || svc.spec?.type === 'ExternalName') return undefined;
