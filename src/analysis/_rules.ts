@@ -303,7 +303,8 @@ export function analyze(index: ManifestIndex, ctx: AnalysisContext): RawFinding[
   // KUMA011: derive a single gateway's reachable services (2.x) or backends (3.x: the
   // kuma.io/service list is gone) from the routes (fix mode only).
   const gw1 = gateways.length === 1 ? gateways[0] : undefined;
-  const listsReachable = (g: PodOwner) => g.annotations[KumaAnnotation.REACHABLE_SERVICES] !== undefined || g.annotations[KumaAnnotation.REACHABLE_BACKENDS] !== undefined;
+  const listsReachable = (g: PodOwner) =>
+    g.annotations[KumaAnnotation.REACHABLE_SERVICES] !== undefined || g.annotations[KumaAnnotation.REACHABLE_BACKENDS] !== undefined;
   if (gw1 !== undefined && !listsReachable(gw1)) {
     if (caps.metadataKeys.has(KumaAnnotation.REACHABLE_SERVICES)) {
       const names = [...new Set(backends.map((b) => kumaServiceOf(index, b)).filter((n): n is string => n !== undefined))].sort();
