@@ -274,8 +274,20 @@ function checkPreserved(spec: AppSpec, manifests: any[]): void {
   }
 }
 
+/**
+ * List annotations the gateway merges with the user's (README: "list annotations are merged"): the
+ * user's items must come first and unchanged.
+ */
+const MERGED_LISTS = [
+  'traffic.kuma.io/exclude-inbound-ports', 'traffic.kuma.io/exclude-outbound-ports', 'traffic.kuma.io/exclude-outbound-ips',
+  'kuma.io/transparent-proxying-reachable-services', 'kuma.io/container-patches',
+];
+
 function expectSubset(actual: Record<string, string>, expected: Record<string, string>, what: string): void {
   for (const [k, v] of Object.entries(expected)) {
-    if (actual[k] !== v) throw new Error(`${what}: the user's ${k}=${JSON.stringify(v)} became ${JSON.stringify(actual[k])}`);
+    const kept = MERGED_LISTS.includes(k) && actual[k] !== undefined
+      ? actual[k].split(',').slice(0, v.split(',').length).join(',') === v
+      : actual[k] === v;
+    if (!kept) throw new Error(`${what}: the user's ${k}=${JSON.stringify(v)} became ${JSON.stringify(actual[k])}`);
   }
 }
