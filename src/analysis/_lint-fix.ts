@@ -7,7 +7,10 @@ import { Fix } from './_rules';
 /** A YAML file read by the lint command, kept as documents so that a fix keeps comments. */
 export interface LintFile {
   readonly path: string;
+  /** The text, without a byte-order mark. */
   readonly text: string;
+  /** Whether the file starts with a UTF-8 byte-order mark (kept when it is rewritten). */
+  readonly bom: boolean;
   readonly docs: Document.Parsed[];
   /** Indexes of the documents a fix changed. */
   readonly changed: Set<number>;
@@ -76,7 +79,7 @@ export function renderFile(file: LintFile): string {
     }
     from = end;
   });
-  return out + file.text.slice(from);
+  return (file.bom ? '\uFEFF' : '') + out + file.text.slice(from);
 }
 
 function setAnnotation(loc: ManifestLocation, metadata: string[], key: string, value: string): void {

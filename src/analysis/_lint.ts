@@ -3,6 +3,7 @@ import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { KumaVersion } from '../kuma-version';
 import { MeshServicesMode } from '../mesh';
+import { unifiedDiff } from './_diff';
 import { applyFileFix, LintFile, ManifestLocation, renderFile } from './_lint-fix';
 import { Manifest } from './_manifests';
 import { withoutFixes } from './_rules';
@@ -15,14 +16,19 @@ export interface LintIo {
   readonly stderr: { write(s: string): unknown };
 }
 
-const USAGE = `usage: cdk8s-kuma lint [--json] [--fix] [--kuma-version <2.6..3.0>] [--mesh-services-mode <mode>] [--ignore <RULE>]... <file|dir>...
+const USAGE = `usage: cdk8s-kuma lint [--json] [--fix [--dry-run]] [--kuma-version <2.6..3.0>] [--mesh-services-mode <mode>] [--ignore <RULE>]... <file|dir>...
 
-Reads Kubernetes YAML (multi-document files; directories are searched for *.yaml and *.yml) and
-reports what Kuma would do wrong with it. --fix applies the safe fixes (KUMA001, KUMA002: the
-service-upstream annotations; KUMA011: the gateway's reachable services) to the files in place,
-adding annotations only, then reports what remains. Exit status: 0 no error (warnings allowed),
-1 errors found, 2 bad usage or unreadable input.
+Reads Kubernetes YAML (multi-document files, YAML 1.1 as kubectl reads it; directories are searched
+for *.yaml and *.yml) and reports what Kuma would do wrong with it. --fix applies the fixable rules
+to the files (the safe ones only add annotations; with --kuma-version 3.x the migration fixes
+replace what 3.x removed), each file written atomically (a temporary file renamed over it), then
+reports what remains. --dry-run (or --diff) prints the changes as a unified diff and writes nothing.
+Exit status: 0 no error (warnings allowed), 1 errors found, 2 bad usage or bad input (each bad file
+or document is reported on one line; the rest is still checked).
 `;
+
+/** Files larger than this are refused: a manifest this size is not a manifest. */
+const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
 /** The `lint` command: returns the exit status. */
 export function lint(argv: string[], io: LintIo): number {
@@ -30,6 +36,7 @@ export function lint(argv: string[], io: LintIo): number {
   if (args[0] === 'lint') args.shift();
   let json = false;
   let fix = false;
+  let dryRun = false;
   let version = KumaVersion.DEFAULT;
   let mode: MeshServicesMode | undefined;
   const ignore: string[] = [];
@@ -48,6 +55,10 @@ export function lint(argv: string[], io: LintIo): number {
         case '--fix':
           fix = true;
           break;
+        case '--dry-run':
+        case '--diff':
+          dryRun = true;
+          break;
         case '--kuma-version':
           version = KumaVersion.parse(value(a, args));
           break;
@@ -63,6 +74,7 @@ export function lint(argv: string[], io: LintIo): number {
       }
     }
     if (paths.length === 0) throw new Error('no file or directory given');
+    if (dryRun && !fix) throw new Error('--dry-run only goes with --fix');
   } catch (e: any) {
     io.stderr.write(`cdk8s-kuma: ${e.message}\n${USAGE}`);
     return 2;
@@ -70,19 +82,15 @@ export function lint(argv: string[], io: LintIo): number {
 
   const files: LintFile[] = [];
   const problems: string[] = [];
-  for (const file of paths.flatMap((p) => expand(p, problems))) {
-    try {
-      const text = fs.readFileSync(file, 'utf8');
-      files.push({ path: file, text, docs: parseAllDocuments(text), changed: new Set() });
-    } catch (e: any) {
-      problems.push(`${file}: cannot be read (${e.code ?? e.message})`);
-    }
+  const walked = expandAll(paths, problems);
+  for (const file of walked.files) {
+    const read = readLintFile(file);
+    if (typeof read === 'string') problems.push(read);
+    else files.push(read);
   }
   let located = locate(files, problems);
-  if (problems.length > 0) {
-    for (const p of problems) io.stderr.write(`cdk8s-kuma: ${p}\n`);
-    return 2;
-  }
+  // Bad input is reported one line each; the rest of the set is still checked (exit 2 at the end).
+  for (const p of problems) io.stderr.write(`cdk8s-kuma: ${p}\n`);
 
   const options = { version, meshServicesMode: mode, ignore };
   let raw;
@@ -94,7 +102,18 @@ export function lint(argv: string[], io: LintIo): number {
         if (f.autoFix !== undefined && applyFileFix(f.autoFix, located.where)) fixed.push({ ruleId: f.ruleId, object: f.object, source: f.source });
       }
       const written = files.filter((f) => f.changed.size > 0);
-      for (const f of written) fs.writeFileSync(f.path, renderFile(f));
+      for (const f of written) {
+        const next = renderFile(f);
+        if (dryRun) {
+          io.stdout.write(unifiedDiff(f.text, next, `a/${f.path}`, `b/${f.path}`));
+          continue;
+        }
+        const failure = writeAtomically(f.path, next, walked.roots);
+        if (failure !== undefined) {
+          problems.push(failure);
+          io.stderr.write(`cdk8s-kuma: ${failure}\n`);
+        }
+      }
       if (written.length > 0) {
         located = locate(files, problems);
         raw = MeshAnalysis._analyze(located.manifests, options);
@@ -108,14 +127,21 @@ export function lint(argv: string[], io: LintIo): number {
   const findings = withoutFixes(raw);
   const errors = findings.filter((f) => f.severity === FindingSeverity.ERROR).length;
   if (json) {
-    io.stdout.write(JSON.stringify({ version: version.toString(), objects: manifests.length, ...(fix ? { fixed } : {}), findings }, undefined, 2) + '\n');
+    io.stdout.write(JSON.stringify({
+      version: version.toString(),
+      objects: manifests.length,
+      ...(fix ? { [dryRun ? 'wouldFix' : 'fixed']: fixed } : {}),
+      findings,
+      ...problems.length > 0 ? { badInput: problems } : {},
+    }, undefined, 2) + '\n');
   } else {
-    for (const f of fixed) io.stdout.write(`FIXED ${f.ruleId} ${f.object} (${f.source})\n`);
+    for (const f of fixed) io.stdout.write(`${dryRun ? 'WOULD FIX' : 'FIXED'} ${f.ruleId} ${f.object} (${f.source})\n`);
     for (const f of findings) {
       io.stdout.write(`${f.severity.toUpperCase()} ${f.ruleId} ${f.rule}\n  ${f.object} (${f.source})\n  ${f.message}.\n  fix: ${f.fix}\n`);
     }
-    io.stdout.write(`${manifests.length} objects, ${errors} errors, ${findings.length - errors} warnings (Kuma ${version})\n`);
+    io.stdout.write(`${manifests.length} objects, ${errors} errors, ${findings.length - errors} warnings${problems.length > 0 ? `, ${problems.length} bad input (see stderr)` : ''} (Kuma ${version})\n`);
   }
+  if (problems.length > 0) return 2;
   return errors > 0 ? 1 : 0;
 }
 
@@ -126,15 +152,24 @@ function locate(files: LintFile[], problems: string[]): { manifests: Manifest[];
   for (const file of files) {
     file.docs.forEach((doc, i) => {
       const at = `${file.path}#${i + 1}`;
+      const line = lineOf(file.text, doc.range[0]);
       if (doc.errors.length > 0) {
         // yaml's message names the line and column in the file; its first line is enough.
         problems.push(`${at}: malformed YAML: ${doc.errors[0].message.split('\n')[0].replace(/:$/, '')}`);
         return;
       }
-      const obj = doc.toJSON();
+      let obj: any;
+      try {
+        obj = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+      } catch (e: any) {
+        problems.push(`${at} (line ${line}): ${e instanceof ReferenceError && /alias/i.test(e.message)
+          ? `expands more than ${MAX_ALIAS_COUNT} YAML aliases, refused as a resource-exhaustion attack (an alias bomb)`
+          : e instanceof RangeError ? 'is nested too deeply to read' : `cannot be read (${e.message})`}`);
+        return;
+      }
       if (obj === null || obj === undefined) return;
       if (typeof obj !== 'object' || Array.isArray(obj)) {
-        problems.push(`${at}: is not a Kubernetes object (a YAML mapping with apiVersion and kind)`);
+        problems.push(`${at} (line ${line}): is not a Kubernetes object (a YAML mapping with apiVersion and kind) but a ${Array.isArray(obj) ? 'list' : typeof obj}`);
         return;
       }
       const list = obj.kind === 'List' && Array.isArray(obj.items);
@@ -161,19 +196,144 @@ function value(option: string, args: string[]): string {
   return v;
 }
 
-/** A file, or the *.yaml and *.yml files under a directory, sorted. */
-function expand(p: string, problems: string[]): string[] {
-  let stat: fs.Stats;
+/** How many aliases one document may expand (yaml's own default): more is an alias bomb. */
+const MAX_ALIAS_COUNT = 100;
+
+/** The 1-based line of an offset. */
+function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}
+
+/**
+ * Reads one file as YAML 1.1, the way kubectl reads it (sigs.k8s.io/yaml on go-yaml v2: `yes`,
+ * `on` and `0777` are a boolean and a number there), or says why it cannot.
+ */
+function readLintFile(file: string): LintFile | string {
+  let buf: Buffer;
   try {
-    stat = fs.statSync(p);
-  } catch {
-    problems.push(`${p}: no such file or directory`);
-    return [];
+    if (fs.statSync(file).size > MAX_FILE_BYTES) return `${file}: is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB, too large for a manifest`;
+    buf = fs.readFileSync(file);
+  } catch (e: any) {
+    return `${file}: cannot be read (${e.code ?? e.message})`;
   }
-  if (!stat.isDirectory()) return [p];
-  return fs.readdirSync(p).sort().flatMap((name) => {
-    const full = path.join(p, name);
-    if (fs.statSync(full).isDirectory()) return expand(full, problems);
-    return /\.ya?ml$/.test(name) ? [full] : [];
-  });
+  if (buf.includes(0)) return `${file}: is a binary file, not YAML`;
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(buf);
+  } catch {
+    return `${file}: is not UTF-8 text`;
+  }
+  const bom = text.startsWith('\uFEFF');
+  if (bom) text = text.slice(1);
+  const helm = /\{\{-?\s*[-.$a-zA-Z(/]/.exec(text);
+  if (helm !== null) {
+    return `${file} (line ${lineOf(text, helm.index)}): is a Helm template that is not rendered yet ({{ ... }}): lint the output of helm template`;
+  }
+  try {
+    return { path: file, text, bom, docs: parseAllDocuments(text, { version: '1.1', prettyErrors: true }), changed: new Set() };
+  } catch (e: any) {
+    return `${file}: cannot be parsed (${e instanceof RangeError ? 'nested too deeply' : e.message})`;
+  }
+}
+
+/**
+ * The files to lint: each file given, and the *.yaml and *.yml files under each directory given,
+ * each file once (by its real path). Symbolic links are followed inside the directory given only:
+ * a link out of it or back up into it (a loop) is reported, not followed.
+ */
+function expandAll(paths: string[], problems: string[]): { files: string[]; roots: string[] } {
+  const files: string[] = [];
+  const seen = new Set<string>();
+  const roots: string[] = [];
+  const add = (file: string, real: string) => {
+    if (seen.has(real)) return;
+    seen.add(real);
+    files.push(file);
+  };
+  for (const p of paths) {
+    let real: string;
+    try {
+      real = fs.realpathSync(p);
+    } catch (e: any) {
+      problems.push(e.code === 'ELOOP' ? `${p}: is a symbolic link loop` : `${p}: no such file or directory`);
+      continue;
+    }
+    roots.push(fs.statSync(real).isDirectory() ? real : path.dirname(real));
+    if (!fs.statSync(real).isDirectory()) {
+      add(p, real);
+      continue;
+    }
+    const visited = new Set<string>();
+    const walk = (dir: string, realDir: string) => {
+      visited.add(realDir);
+      let names: string[];
+      try {
+        names = fs.readdirSync(dir).sort();
+      } catch (e: any) {
+        problems.push(`${dir}: cannot be read (${e.code ?? e.message})`);
+        return;
+      }
+      for (const name of names) {
+        const full = path.join(dir, name);
+        let target: string;
+        let stat: fs.Stats;
+        try {
+          target = fs.realpathSync(full);
+          stat = fs.statSync(target);
+        } catch (e: any) {
+          if (/\.ya?ml$/.test(name) || e.code === 'ELOOP') problems.push(`${full}: is a ${e.code === 'ELOOP' ? 'symbolic link loop' : 'broken symbolic link'}; not followed`);
+          continue;
+        }
+        if (target !== real && !target.startsWith(real + path.sep)) {
+          if (stat.isDirectory() || /\.ya?ml$/.test(name)) problems.push(`${full}: is a symbolic link out of ${p} (to ${target}); not followed`);
+          continue;
+        }
+        if (stat.isDirectory()) {
+          if (visited.has(target)) problems.push(`${full}: is a symbolic link loop (back to ${target}); not followed`);
+          else walk(full, target);
+        } else if (/\.ya?ml$/.test(name)) {
+          add(full, target);
+        }
+      }
+    };
+    walk(p, real);
+  }
+  return { files, roots };
+}
+
+/**
+ * Writes a fixed file atomically: a temporary file in the same directory, with the file's mode,
+ * renamed over it, so that a crash or a full disk leaves the old or the new content, never a
+ * truncated one. A symbolic link is written through to its target, and only inside the linted
+ * tree. Returns why it could not, if it could not (the file is then unchanged).
+ */
+function writeAtomically(file: string, content: string, roots: string[]): string | undefined {
+  let target: string;
+  try {
+    target = fs.realpathSync(file);
+  } catch (e: any) {
+    return `${file}: not fixed: ${e.code ?? e.message}`;
+  }
+  if (!roots.some((r) => target === r || target.startsWith(r + path.sep))) {
+    return `${file}: not fixed: it is a symbolic link out of the linted tree (to ${target})`;
+  }
+  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${Date.now().toString(36)}.cdk8s-kuma.tmp`);
+  let fd: number | undefined;
+  try {
+    const mode = fs.statSync(target).mode % 0o10000; // the permission bits
+    fd = fs.openSync(tmp, 'wx', mode);
+    fs.writeSync(fd, content);
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    fd = undefined;
+    fs.chmodSync(tmp, mode);
+    fs.renameSync(tmp, target);
+    return undefined;
+  } catch (e: any) {
+    if (fd !== undefined) fs.closeSync(fd);
+    fs.rmSync(tmp, { force: true });
+    return `${file}: not fixed, left unchanged (${e.code ?? e.message})`;
+  }
 }

@@ -149,6 +149,18 @@ export const RULES: MeshRule[] = [
     fixable: true,
     description: 'Kuma 3.x: kuma.io/transparent-proxying-reachable-services, which 3.x removed: list kuma.io/reachable-backends instead.',
   },
+  {
+    id: 'KUMA020',
+    name: 'value-type',
+    fixable: false,
+    description: 'A label, annotation or env value that is not a string, or a port that is not an integer, as kubectl reads the YAML (1.1: unquoted true, yes, 8080): the API server rejects the object.',
+  },
+  {
+    id: 'KUMA021',
+    name: 'label-syntax',
+    fixable: false,
+    description: 'A label or annotation key, or a label value, that Kubernetes rejects (qualified names, 63-character label values).',
+  },
 ];
 
 /** The findings as the public API gives them: without the fix the analyzer applies. */
@@ -296,6 +308,9 @@ export function analyze(index: ManifestIndex, ctx: AnalysisContext): RawFinding[
   // KUMA013: keys on pods, Services and Namespaces that the target version's Kuma does not read.
   findings.push(...unreadKeys(index, ctx.version));
 
+  // KUMA020, KUMA021: values Kubernetes itself rejects.
+  findings.push(...valueChecks(index));
+
   // KUMA014 - KUMA019: what keeps 2.x manifests from working on Kuma 3.x.
   migrationFindings(index, caps, (id, severity, m, message, fix, editFix) =>
     findings.push(finding(id, severity, m, message, fix, editFix === undefined ? undefined : { kind: 'edit', ...editFix })));
@@ -368,6 +383,91 @@ function replacementOf(key: string): string {
     case 'prometheus.metrics.kuma.io/path': return 'a MeshMetric policy';
     default: return 'see Kuma\'s UPGRADE.md';
   }
+}
+
+const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+
+function shown(v: unknown): string {
+  if (v === null) return 'null';
+  if (typeof v === 'boolean') return `the YAML boolean ${v}`;
+  if (typeof v === 'number') return `the YAML number ${v}`;
+  return Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a mapping' : JSON.stringify(v);
+}
+
+/** Why a label key is not a Kubernetes qualified name, if it is not (k8s.io/apimachinery validation). */
+function labelKeyProblem(key: string): string | undefined {
+  const parts = key.split('/');
+  if (parts.length > 2) return 'has more than one "/"';
+  const [prefix, name] = parts.length === 2 ? parts : [undefined, parts[0]];
+  if (prefix !== undefined && (prefix.length > 253 || !DNS1123_SUBDOMAIN.test(prefix))) return 'has a prefix that is not a DNS subdomain';
+  if (name.length > 63 || !QUALIFIED_NAME.test(name)) return 'has a name part that is not a qualified name (at most 63 letters, digits, \'-\', \'_\' and \'.\', alphanumeric at both ends)';
+  return undefined;
+}
+
+/**
+ * KUMA020: values Kubernetes types as strings (label and annotation values, env values) or
+ * integers (ports) written as something else, read as YAML 1.1 the way kubectl reads it: an
+ * unquoted `true`, `yes` or `8080` is not a string, and the API server rejects the object.
+ * KUMA021: label keys and values Kubernetes rejects.
+ */
+function valueChecks(index: ManifestIndex): RawFinding[] {
+  const findings: RawFinding[] = [];
+  const typeError = (m: Manifest, field: string, v: unknown, wants: string, fix: string) => findings.push(finding('KUMA020', FindingSeverity.ERROR, m,
+    `sets ${field} to ${shown(v)}, but Kubernetes takes only ${wants} there, so the API server rejects the object`, fix));
+  const metadata = (m: Manifest, meta: any, where: string) => {
+    for (const kind of ['labels', 'annotations'] as const) {
+      const map = meta?.[kind];
+      if (map === null || typeof map !== 'object' || Array.isArray(map)) continue;
+      for (const [key, v] of Object.entries(map)) {
+        const field = `${where}.${kind}["${key}"]`;
+        if (typeof v !== 'string') {
+          typeError(m, field, v, 'strings', `Quote the value in the YAML (${typeof v === 'boolean' || typeof v === 'number' ? `"${String(v)}"` : 'a string'}).`);
+          continue;
+        }
+        const keyProblem = labelKeyProblem(key);
+        if (keyProblem !== undefined) {
+          findings.push(finding('KUMA021', FindingSeverity.ERROR, m, `has the ${kind === 'labels' ? 'label' : 'annotation'} key ${JSON.stringify(key)} in ${where}, which ${keyProblem}, so the API server rejects the object`,
+            'Use a key such as "example.com/name".'));
+        } else if (kind === 'labels' && (v.length > 63 || !LABEL_VALUE.test(v))) {
+          findings.push(finding('KUMA021', FindingSeverity.ERROR, m, `sets ${field} to ${JSON.stringify(v)}, which is not a label value (at most 63 letters, digits, '-', '_' and '.', alphanumeric at both ends), so the API server rejects the object`,
+            'Use a valid label value, or move the value to an annotation.'));
+        }
+      }
+    }
+  };
+  for (const m of index.manifests) {
+    const o = m.obj;
+    if (o === null || typeof o !== 'object') continue;
+    metadata(m, o.metadata, 'metadata');
+    const path = podMetadataPath(o);
+    if (path !== undefined && path.length > 1) {
+      const template = path.slice(0, -1).reduce((x: any, k) => x?.[k], o);
+      metadata(m, template?.metadata, path.join('.'));
+    }
+    const spec = path === undefined ? undefined : path.slice(0, -1).reduce((x: any, k) => x?.[k], o)?.spec;
+    for (const [group, containers] of [['containers', spec?.containers], ['initContainers', spec?.initContainers]] as const) {
+      (Array.isArray(containers) ? containers : []).forEach((c: any, i: number) => {
+        (Array.isArray(c?.env) ? c.env : []).forEach((e: any, j: number) => {
+          if (e !== null && typeof e === 'object' && 'value' in e && typeof e.value !== 'string' && e.value !== null) {
+            typeError(m, `${group}[${i}].env[${j}] (${e.name}) value`, e.value, 'strings', `Quote the value in the YAML ("${String(e.value)}").`);
+          }
+        });
+        (Array.isArray(c?.ports) ? c.ports : []).forEach((p: any, j: number) => {
+          if (p?.containerPort !== undefined && !Number.isInteger(p.containerPort)) {
+            typeError(m, `${group}[${i}].ports[${j}].containerPort`, p.containerPort, 'integers', 'Write the port as a number, without quotes.');
+          }
+        });
+      });
+    }
+    if (o.apiVersion === 'v1' && o.kind === 'Service') {
+      (Array.isArray(o.spec?.ports) ? o.spec.ports : []).forEach((p: any, j: number) => {
+        if (p?.port !== undefined && !Number.isInteger(p.port)) typeError(m, `spec.ports[${j}].port`, p.port, 'integers', 'Write the port as a number, without quotes.');
+      });
+    }
+  }
+  return findings;
 }
 
 /**
