@@ -105,7 +105,9 @@ export function lint(argv: string[], io: LintIo): number {
       for (const f of written) {
         const next = renderFile(f);
         if (dryRun) {
-          io.stdout.write(unifiedDiff(f.text, next, `a/${f.path}`, `b/${f.path}`));
+          // git-style names for relative paths (patch -p1 applies them), the path itself for absolute ones
+          const rel = !path.isAbsolute(f.path);
+          io.stdout.write(unifiedDiff((f.bom ? '\uFEFF' : '') + f.text, next, rel ? `a/${f.path}` : f.path, rel ? `b/${f.path}` : f.path));
           continue;
         }
         const failure = writeAtomically(f.path, next, walked.roots);
@@ -154,8 +156,9 @@ function locate(files: LintFile[], problems: string[]): { manifests: Manifest[];
       const at = `${file.path}#${i + 1}`;
       const line = lineOf(file.text, doc.range[0]);
       if (doc.errors.length > 0) {
+        const message = doc.errors[0].message.split('\n')[0].replace(/:$/, '');
         // yaml's message names the line and column in the file; its first line is enough.
-        problems.push(`${at}: malformed YAML: ${doc.errors[0].message.split('\n')[0].replace(/:$/, '')}`);
+        problems.push(/Maximum call stack/.test(message) ? `${at} (line ${line}): is nested too deeply to read` : `${at}: malformed YAML: ${message}`);
         return;
       }
       let obj: any;
@@ -260,7 +263,8 @@ function expandAll(paths: string[], problems: string[]): { files: string[]; root
       problems.push(e.code === 'ELOOP' ? `${p}: is a symbolic link loop` : `${p}: no such file or directory`);
       continue;
     }
-    roots.push(fs.statSync(real).isDirectory() ? real : path.dirname(real));
+    // the tree a fix may write in: the directory given, or the directory of the file given (not of its link target)
+    roots.push(fs.statSync(real).isDirectory() ? real : fs.realpathSync(path.dirname(p)));
     if (!fs.statSync(real).isDirectory()) {
       add(p, real);
       continue;

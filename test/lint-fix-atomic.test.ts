@@ -1,0 +1,137 @@
+/**
+ * `lint --fix` never loses a byte: --dry-run prints the diff and writes nothing; each file is
+ * written atomically (kept mode, symlinks only inside the tree); and a process killed at random
+ * points during --fix over many files leaves every file either as it was or as fixed, byte for
+ * byte, and a re-run completes the job.
+ */
+import { spawn } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { runLint } from './support/run-lint';
+
+const ROOT = path.join(__dirname, '..');
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+function fresh(): string {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-kuma-fix-')));
+  dirs.push(dir);
+  return dir;
+}
+
+/** A meshed namespace and a Service without service-upstream: KUMA001 adds both annotations. */
+const manifest = (i: number) => `# service ${i}
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: ns${i}
+  labels:
+    kuma.io/sidecar-injection: disabled
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: ns${i}
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web, kuma.io/sidecar-injection: enabled}
+    spec:
+      containers: [{name: web, image: web}]
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+  namespace: ns${i}
+spec:
+  selector: {app: web}
+  ports: [{port: 80}]
+`;
+
+describe('lint --fix', () => {
+  test('--dry-run prints a unified diff and writes nothing', () => {
+    const dir = fresh();
+    const file = path.join(dir, 'svc.yaml');
+    fs.writeFileSync(file, manifest(1));
+    const r = runLint('lint', '--fix', '--dry-run', file);
+    expect(fs.readFileSync(file, 'utf8')).toBe(manifest(1));
+    expect(r.stdout).toContain([
+      `--- ${file}`,
+      `+++ ${file}`,
+      '@@ -25,6 +25,9 @@',
+      ' metadata:',
+      '   name: web',
+      '   namespace: ns1',
+      '+  annotations:',
+      '+    ingress.kubernetes.io/service-upstream: "true"',
+      '+    nginx.ingress.kubernetes.io/service-upstream: "true"',
+      ' spec:',
+      '   selector: {app: web}',
+      '   ports: [{port: 80}]',
+    ].join('\n'));
+    expect(r.stdout).toContain('WOULD FIX KUMA001 Service ns1/web');
+    expect(runLint('lint', '--dry-run', file).status).toBe(2);
+  });
+
+  test('writes through a temporary file: mode kept, no temporary file left, symlinks inside the tree followed', () => {
+    const dir = fresh();
+    fs.mkdirSync(path.join(dir, 'real'));
+    const file = path.join(dir, 'real', 'svc.yaml');
+    fs.writeFileSync(file, manifest(2));
+    fs.chmodSync(file, 0o640);
+    fs.symlinkSync(path.join('real', 'svc.yaml'), path.join(dir, 'link.yaml'));
+    runLint('lint', '--fix', path.join(dir, 'link.yaml'));
+    expect(fs.lstatSync(path.join(dir, 'link.yaml')).isSymbolicLink()).toBe(true);
+    expect(fs.readFileSync(file, 'utf8')).toContain('nginx.ingress.kubernetes.io/service-upstream: "true"');
+    expect(fs.statSync(file).mode % 0o10000).toBe(0o640);
+    expect(fs.readdirSync(path.join(dir, 'real'))).toEqual(['svc.yaml']);
+
+    // a link out of the linted tree is read, but never written through
+    const outside = fresh();
+    fs.writeFileSync(path.join(outside, 'svc.yaml'), manifest(3));
+    fs.mkdirSync(path.join(dir, 'repo'));
+    fs.symlinkSync(path.join(outside, 'svc.yaml'), path.join(dir, 'repo', 'svc.yaml'));
+    const r = runLint('lint', '--fix', path.join(dir, 'repo', 'svc.yaml'));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(`cdk8s-kuma: ${path.join(dir, 'repo', 'svc.yaml')}: not fixed: it is a symbolic link out of the linted tree (to ${path.join(outside, 'svc.yaml')})\n`);
+    expect(fs.readFileSync(path.join(outside, 'svc.yaml'), 'utf8')).toBe(manifest(3));
+  });
+
+  test('a process killed at random points leaves every file old or new, and a re-run completes the job', async () => {
+    const dir = fresh();
+    const count = 150;
+    const names = Array.from({ length: count }, (_, i) => `svc-${String(i).padStart(3, '0')}.yaml`);
+    names.forEach((n, i) => fs.writeFileSync(path.join(dir, n), manifest(i)));
+    // the fixed content of each file, from a clean run on a copy
+    const reference = fresh();
+    names.forEach((n, i) => fs.writeFileSync(path.join(reference, n), manifest(i)));
+    runLint('lint', '--fix', reference);
+    const fixed = new Map(names.map((n) => [n, fs.readFileSync(path.join(reference, n), 'utf8')]));
+
+    const killPoints = [150, 400, 600, 800, 1000, 1300, 1600, 2000];
+    for (const delay of killPoints) {
+      await new Promise<void>((resolve) => {
+        const child = spawn(process.execPath, ['-r', 'ts-node/register', path.join(ROOT, 'src', 'cli.ts'), 'lint', '--fix', dir], {
+          cwd: ROOT, env: { ...process.env, TS_NODE_PROJECT: path.join(ROOT, 'test', 'tsconfig.json'), TS_NODE_TRANSPILE_ONLY: 'true' }, stdio: 'ignore',
+        });
+        const timer = setTimeout(() => child.kill('SIGKILL'), delay);
+        child.on('exit', () => { clearTimeout(timer); resolve(); });
+      });
+      names.forEach((n, i) => {
+        const text = fs.readFileSync(path.join(dir, n), 'utf8');
+        expect([manifest(i), fixed.get(n)]).toContain(text);
+      });
+      // a kill between write and rename may leave a temporary file, never a torn manifest
+      for (const left of fs.readdirSync(dir).filter((f) => !names.includes(f))) {
+        expect(left).toMatch(/^\.svc-\d{3}\.yaml\.\d+\.[0-9a-z]+\.cdk8s-kuma\.tmp$/);
+        fs.rmSync(path.join(dir, left));
+      }
+    }
+    runLint('lint', '--fix', dir);
+    names.forEach((n) => expect(fs.readFileSync(path.join(dir, n), 'utf8')).toBe(fixed.get(n)));
+  }, 120_000);
+});
