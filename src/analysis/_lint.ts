@@ -307,6 +307,20 @@ function expandAll(paths: string[], problems: string[]): { files: string[]; root
   return { files, roots };
 }
 
+/** Removes what a killed `--fix` left next to `target`: its temporary files of processes that are gone. */
+function removeStaleTemporaries(target: string): void {
+  const prefix = `.${path.basename(target)}.`;
+  for (const name of fs.readdirSync(path.dirname(target))) {
+    const m = name.startsWith(prefix) ? /^\.(\d+)\.[0-9a-z]+\.cdk8s-kuma\.tmp$/.exec(name.slice(prefix.length - 1)) : null;
+    if (m === null) continue;
+    try {
+      process.kill(Number(m[1]), 0);
+    } catch {
+      fs.rmSync(path.join(path.dirname(target), name), { force: true });
+    }
+  }
+}
+
 /**
  * Writes a fixed file atomically: a temporary file in the same directory, with the file's mode,
  * renamed over it, so that a crash or a full disk leaves the old or the new content, never a
@@ -323,6 +337,7 @@ function writeAtomically(file: string, content: string, roots: string[]): string
   if (!roots.some((r) => target === r || target.startsWith(r + path.sep))) {
     return `${file}: not fixed: it is a symbolic link out of the linted tree (to ${target})`;
   }
+  removeStaleTemporaries(target);
   const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${Date.now().toString(36)}.cdk8s-kuma.tmp`);
   let fd: number | undefined;
   try {
