@@ -83,12 +83,22 @@ export function lint(argv: string[], io: LintIo): number {
   const files: LintFile[] = [];
   const problems: string[] = [];
   const walked = expandAll(paths, problems);
+  // Without --fix each file's YAML syntax tree is dropped once its objects are read: a lint of
+  // a 50,000-object tree holds the objects, not every document's tree.
+  let located: { manifests: Manifest[]; where: Map<Manifest, ManifestLocation> } = { manifests: [], where: new Map() };
   for (const file of walked.files) {
     const read = readLintFile(file);
-    if (typeof read === 'string') problems.push(read);
-    else files.push(read);
+    if (typeof read === 'string') {
+      problems.push(read);
+      continue;
+    }
+    const one = locate([read], problems);
+    located.manifests.push(...one.manifests);
+    if (fix) {
+      files.push(read);
+      for (const [m, loc] of one.where) located.where.set(m, loc);
+    }
   }
-  let located = locate(files, problems);
   // Bad input is reported one line each; the rest of the set is still checked (exit 2 at the end).
   for (const p of problems) io.stderr.write(`cdk8s-kuma: ${p}\n`);
 
