@@ -4,8 +4,14 @@
  * peak memory, and the ratios from the same run, as a Markdown table. Not part of the tests.
  *
  *   BENCH_SIZES=1000,5000,20000 BENCH_RUNS=5 npx projen bench
+ *
+ * Then the lint command over a rendered tree of BENCH_LINT objects (default 10000,50000; 25
+ * Services and 25 Deployments per file) against the floor of parsing the same files with the same
+ * parser (BENCH_LINT=0 skips it).
  */
 import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 
 const sizes = (process.env.BENCH_SIZES ?? '1000,5000,20000').split(',').map(Number);
@@ -41,3 +47,46 @@ console.log('| N | library ms | raw ms | cdk8s-plus-28 ms | yaml.stringify floor
 console.log('|---|---|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) console.log(r);
 if (times[5000] && times[20000]) console.log(`\nt(20000)/t(5000) for the library: ${(times[20000] / times[5000]).toFixed(2)}`);
+
+// The lint command over rendered trees, against parsing the same YAML with the same parser.
+const lintSizes = (process.env.BENCH_LINT ?? '10000,50000').split(',').map(Number).filter((n) => n > 0);
+if (lintSizes.length > 0) {
+  const lintRows: string[] = [];
+  for (const n of lintSizes) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-lint-'));
+    writeRenderedTree(dir, n);
+    const samples: { variant: string; ms: number; rssMb: number; objects: number }[] = [];
+    for (let r = 0; r < runs; r++) {
+      for (const v of ['lint', 'floor']) {
+        const out = execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'bench/lint-one.ts', v, dir], {
+          cwd: root, encoding: 'utf8', env: { ...process.env, TS_NODE_PROJECT: 'test/tsconfig.json' },
+        });
+        samples.push(JSON.parse(out.trim().split('\n').pop()!));
+      }
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+    const of = (v: string) => samples.filter((s) => s.variant === v);
+    const t = (v: string) => median(of(v).map((s) => s.ms));
+    const mem = (v: string) => Math.max(...of(v).map((s) => s.rssMb));
+    if (new Set(samples.map((s) => s.objects)).size !== 1) throw new Error(`lint of ${n}: the lint and the floor read different object counts`);
+    lintRows.push(`| ${n} | ${t('lint')} | ${t('floor')} | ${(t('lint') / t('floor')).toFixed(2)} | ${mem('lint')} | ${mem('floor')} |`);
+    console.error(`lint N=${n} done (${runs} runs each)`);
+  }
+  console.log(`\ncdk8s-kuma lint over a rendered tree, median of ${runs} runs (ms; MB: peak RSS of the process)\n`);
+  console.log('| objects | lint ms | parse floor ms | lint/floor | lint MB | floor MB |');
+  console.log('|---|---|---|---|---|---|');
+  for (const r of lintRows) console.log(r);
+}
+
+/** A rendered tree of `n` objects: files of 25 Services and 25 Deployments. */
+function writeRenderedTree(dir: string, n: number): void {
+  const perFile = 50;
+  for (let f = 0; f * perFile < n; f++) {
+    const docs: string[] = [];
+    for (let i = f * perFile; i < Math.min(n, (f + 1) * perFile); i += 2) {
+      docs.push(`apiVersion: v1\nkind: Service\nmetadata:\n  name: s${i}\n  namespace: ns${f}\n  annotations:\n    ingress.kubernetes.io/service-upstream: "true"\n    nginx.ingress.kubernetes.io/service-upstream: "true"\nspec:\n  selector: {app: a${i}}\n  ports: [{port: 80, targetPort: 8080}]\n`);
+      docs.push(`apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d${i}\n  namespace: ns${f}\nspec:\n  selector:\n    matchLabels: {app: a${i}}\n  template:\n    metadata:\n      labels: {app: a${i}}\n    spec:\n      containers: [{name: c, image: img, ports: [{containerPort: 8080}]}]\n`);
+    }
+    fs.writeFileSync(path.join(dir, `f${String(f).padStart(5, '0')}.yaml`), docs.join('---\n'));
+  }
+}
