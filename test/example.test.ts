@@ -180,7 +180,7 @@ describe('bundled example: output', () => {
   });
 });
 
-describe('bundled example for Kuma 3.0 (dist/example/kuma-3.0)', () => {
+describe('bundled example for Kuma 3.0 (dist/example-kuma-3.0)', () => {
   const app = Testing.app();
   const charts = buildExampleApp(app, KumaVersion.V3_0);
   // every object valid against the 3.0 CRDs with nothing pruned
