@@ -16,6 +16,11 @@ export function parseKumaBoolean(value: string): ParsedBoolean | undefined {
   }
 }
 
+/** Whether Kuma's `GetEnabled` reads a label or annotation value as true (absent or unparsable: false). */
+export function isKumaTrue(value: unknown): boolean {
+  return typeof value === 'string' && parseKumaBoolean(value) === ParsedBoolean.TRUE;
+}
+
 /** Refuses a `kuma.io/sidecar-injection` value that Kuma's injector cannot parse. */
 export function checkInjectionLabelValue(scope: IConstruct | string, field: string, value: string): void {
   if (parseKumaBoolean(value) === undefined) {

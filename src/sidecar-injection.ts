@@ -1,4 +1,4 @@
-import { checkInjectionLabelValue, ParsedBoolean, parseKumaBoolean } from './_kuma-boolean';
+import { checkInjectionLabelValue, isKumaTrue } from './_kuma-boolean';
 
 /**
  * The values this library writes for the `kuma.io/sidecar-injection` label.
@@ -80,6 +80,6 @@ export class NamespaceInjection {
    * this namespace itself: only when the namespace label parses as enabled (kuma-facts §2.1).
    */
   public get servicesAnnotatedByKuma(): boolean {
-    return this.labelValue !== undefined && parseKumaBoolean(this.labelValue) === ParsedBoolean.TRUE;
+    return isKumaTrue(this.labelValue);
   }
 }

@@ -1,4 +1,5 @@
-import { parseKumaBoolean, ParsedBoolean } from '../_kuma-boolean';
+import { kumaServiceTag } from '../_addresses';
+import { isKumaTrue } from '../_kuma-boolean';
 import { ServiceAnnotation } from '../well-known';
 
 /*
@@ -58,10 +59,6 @@ export interface DataplaneContext {
 
 const TCP = 'TCP';
 
-function isEnabled(value: string | undefined): boolean {
-  return value !== undefined && parseKumaBoolean(value) === ParsedBoolean.TRUE;
-}
-
 /** `ProtocolTagFor`: a known `appProtocol`, else `<port>.service.kuma.io/protocol`, else `tcp`; lower-cased. */
 export function protocolTagFor(service: any, servicePort: any): string {
   let value = '';
@@ -107,7 +104,7 @@ export function servicesSelectingPod(pod: any, services: any[]): any[] {
       const keys = Object.keys(selector);
       return keys.length > 0 && keys.every((k) => labels[k] === selector[k]);
     })
-    .filter((s) => !isEnabled(s.metadata?.annotations?.[ServiceAnnotation.KUMA_IGNORE]))
+    .filter((s) => !isKumaTrue(s.metadata?.annotations?.[ServiceAnnotation.KUMA_IGNORE]))
     .sort((a, b) => byteCompare(String(a.metadata?.name), String(b.metadata?.name)));
 }
 
@@ -125,7 +122,7 @@ function tagsForService(pod: any, service: any, servicePort: any, ctx: Dataplane
   tags['k8s.kuma.io/namespace'] = pod.metadata?.namespace;
   tags['k8s.kuma.io/service-name'] = service.metadata?.name;
   tags['k8s.kuma.io/service-port'] = String(servicePort.port);
-  tags['kuma.io/service'] = `${service.metadata?.name}_${service.metadata?.namespace}_svc_${servicePort.port}`;
+  tags['kuma.io/service'] = kumaServiceTag(service.metadata?.name, service.metadata?.namespace, servicePort.port);
   if (ctx.zone) tags['kuma.io/zone'] = ctx.zone;
   // A delegated gateway (`GetEnabled(kuma.io/gateway)`) only carries the tcp protocol tag.
   const protocol = protocolTagFor(service, servicePort);
@@ -178,7 +175,7 @@ function inboundsFor(pod: any, services: any[], ctx: DataplaneContext, gatewayEn
 export function predictDataplane(pod: any, services: any[], ctx: DataplaneContext): PredictedDataplane {
   const gateway: string | undefined = pod.metadata?.annotations?.['kuma.io/gateway'];
   if (gateway !== undefined) {
-    const gatewayEnabled = isEnabled(gateway);
+    const gatewayEnabled = isKumaTrue(gateway);
     if (gateway === 'provided' && ctx.workload?.isDeployment) {
       return { gateway: { tags: { 'kuma.io/service-name': `${ctx.workload.name}_${pod.metadata?.namespace}_svc` } } };
     }

@@ -1,4 +1,4 @@
-import { parseKumaBoolean, ParsedBoolean } from '../_kuma-boolean';
+import { isKumaTrue } from '../_kuma-boolean';
 import { KumaLabel, ServiceAnnotation } from '../well-known';
 
 /*
@@ -51,8 +51,6 @@ export function meshServicePortName(port: { name?: string; port: number }): stri
   return port.name === undefined || port.name === '' ? String(port.port) : port.name;
 }
 
-const enabled = (v: unknown) => typeof v === 'string' && parseKumaBoolean(v) === ParsedBoolean.TRUE;
-
 /**
  * The MeshServices Kuma generates for `service`, and why none when it generates none.
  */
@@ -62,12 +60,12 @@ export function predictMeshServices(service: any, ctx: MeshServiceContext): { me
   const annotations = meta.annotations ?? {};
   if (ctx.namespace === undefined) return none('its Namespace does not exist');
   if (annotations['kuma.io/gateway'] !== undefined) return none('it is annotated kuma.io/gateway');
-  if (enabled(annotations[ServiceAnnotation.KUMA_IGNORE])) return none('it is annotated kuma.io/ignore');
+  if (isKumaTrue(annotations[ServiceAnnotation.KUMA_IGNORE])) return none('it is annotated kuma.io/ignore');
   if (ctx.pods.some((p) => p.metadata?.annotations?.['kuma.io/gateway'] !== undefined)) return none('its pods are a gateway (kuma.io/gateway)');
   const clusterIP = service.spec?.clusterIP;
   if (service.spec?.type === 'ExternalName' || clusterIP === undefined || clusterIP === '') return none('it has no cluster IP');
   const meshLabel = meta.labels?.[KumaLabel.MESH];
-  const injected = enabled(ctx.namespace.metadata?.labels?.[KumaLabel.SIDECAR_INJECTION]);
+  const injected = isKumaTrue(ctx.namespace.metadata?.labels?.[KumaLabel.SIDECAR_INJECTION]);
   if (meshLabel === undefined && !injected) return none('neither it nor its Namespace is in a mesh');
   const mesh = meshLabel ?? ctx.namespace.metadata?.labels?.[KumaLabel.MESH] ?? 'default';
   const meshObj = ctx.meshes.get(mesh);
