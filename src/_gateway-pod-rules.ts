@@ -123,11 +123,7 @@ export function refusedPodAnnotation(key: string, value: string, version: KumaVe
 }
 
 export function checkIpOrCidr(scope: IConstruct, field: string, value: string): void {
-  const [ip, prefix, extra] = value.split('/');
-  const family = isIP(ip);
-  const max = family === 6 ? 128 : 32;
-  const prefixOk = prefix === undefined || (/^[0-9]+$/.test(prefix) && Number(prefix) <= max);
-  if (family === 0 || !prefixOk || extra !== undefined) {
+  if (!isIpOrCidr(value)) {
     throw invalid(scope, field, value, 'is not an IP address or CIDR', 'Use a form such as "10.0.0.0/8" or "2001:db8::1".');
   }
 }
