@@ -28,9 +28,10 @@ export function gatewayPlacement(gateway: DelegatedGateway): { namespace: string
  */
 export function workloadPlacement(version: KumaVersion, namespace: string, controlPlaneNamespace: string,
   labels: Record<string, string>, tags: Record<string, string> = labels): { namespace: string; targetRef: any } {
+  const caps = capabilitiesOf(version);
   return {
-    namespace: capabilitiesOf(version).policiesInWorkloadNamespace ? namespace : controlPlaneNamespace,
-    targetRef: capabilitiesOf(version).dataplaneTargetRef ? { kind: 'Dataplane', labels } : { kind: 'MeshSubset', tags },
+    namespace: caps.policiesInWorkloadNamespace ? namespace : controlPlaneNamespace,
+    targetRef: caps.dataplaneTargetRef ? { kind: 'Dataplane', labels } : { kind: 'MeshSubset', tags },
   };
 }
 
@@ -52,11 +53,12 @@ export function policyMetadata(name: string | undefined, namespace: string, mesh
  * number), which is what `sectionName` matches (Kuma's MeshService controller fixtures).
  */
 export function upstreamTargetRef(scope: IConstruct, gateway: DelegatedGateway, mesh: IMesh | undefined, upstream: GatewayUpstream): any {
-  const byLabels = capabilitiesOf(gateway.version).upstreamRefByLabels;
+  const caps = capabilitiesOf(gateway.version);
+  const byLabels = caps.upstreamRefByLabels;
   const mode = byLabels ? MeshServicesMode.EXCLUSIVE : meshServicesModeOf(scope, mesh, gateway.mesh).mode;
   const { service, port } = upstream;
   if (mode === MeshServicesMode.EXCLUSIVE) {
-    if (!capabilitiesOf(gateway.version).meshServiceRefs) {
+    if (!caps.meshServiceRefs) {
       throw invalid(scope, 'to[].service', service.node.path,
         `cannot be referenced in mesh ${JSON.stringify(gateway.mesh)}, which runs meshServices.mode Exclusive (no kuma.io/service names): Kuma ${gateway.version}'s policy targetRef has no namespace or sectionName for a MeshService (its CRDs have them from 2.8)`,
         'Target Kuma 2.8 or newer, or run the mesh in another meshServices.mode.');

@@ -4,9 +4,11 @@ import { checkIpOrCidr, GATEWAY_ENABLED, refusedPodAnnotation } from './_gateway
 import { capabilitiesOf, checkNameForVersion, firstVersionDeclaring, removedIn, unreadKeyReason } from './_kuma-capabilities';
 import { addAnnotationOnce, apiObjectOf, apiObjectOfKind, orderAfterNamespace } from './_metadata';
 import { PodTemplate } from './_pod-template';
+import { reachableBackendsAnnotation } from './_reachable-backends';
 import { lookup } from './_registry';
 import { checkMeshName, checkPort, invalid, invalidMessage, positiveGoDuration } from './_validation';
 import { warn } from './_warnings';
+import { backendsOfRoute } from './analysis/_manifests';
 import { ContainerPatch, IContainerPatch } from './container-patch';
 import { GatewayCircuitBreaker, GatewayCircuitBreakerOptions } from './gateway-circuit-breaker';
 import { GatewayDefaultDeny } from './gateway-default-deny';
@@ -393,18 +395,11 @@ export class DelegatedGateway extends Construct {
     if (!isIngress && !isRoute) {
       throw invalid(this, 'route', `${json.apiVersion}/${json.kind}`, 'is not an Ingress or HTTPRoute', 'Pass the route whose backends the gateway sends to.');
     }
-    const routeNs: string | undefined = json.metadata?.namespace;
-    const backends: { name: string; namespace?: string }[] = isIngress
-      ? [json.spec?.defaultBackend, ...(json.spec?.rules ?? []).flatMap((r: any) => (r.http?.paths ?? []).map((p: any) => p.backend))]
-        .filter((b: any) => b?.service?.name).map((b: any) => ({ name: b.service.name, namespace: routeNs }))
-      : (json.spec?.rules ?? []).flatMap((r: any) => r.backendRefs ?? [])
-        .filter((b: any) => (b.kind ?? 'Service') === 'Service' && (b.group ?? '') === '' && b.name)
-        .map((b: any) => ({ name: b.name, namespace: b.namespace ?? routeNs }));
     const scope = new Construct(this, id);
     const permissions: GatewayTrafficPermission[] = [];
     const seen = new Set<string>();
-    for (const backend of backends) {
-      const key = `${backend.namespace}/${backend.name}`;
+    for (const backend of backendsOfRoute(json)) {
+      const key = `${backend.namespace}/${backend.service}`;
       if (seen.has(key)) continue;
       seen.add(key);
       const service = lookup<IMeshService & IConstruct>(this, 'MeshService', key);
@@ -415,7 +410,7 @@ export class DelegatedGateway extends Construct {
       }
       permissions.push(new GatewayTrafficPermission(scope, key.replace('/', '-'), {
         ...options,
-        name: options.name === undefined ? undefined : `${options.name}-${backend.name}`,
+        name: options.name === undefined ? undefined : `${options.name}-${backend.service}`,
         gateway: this,
         target: GatewayPermissionTarget.service(service),
       }));
@@ -518,7 +513,7 @@ export class DelegatedGateway extends Construct {
       [KumaAnnotation.CONTAINER_PATCHES]: this.mergeList(KumaAnnotation.CONTAINER_PATCHES, this.containerPatches.map((p) => p.name)),
       [KumaAnnotation.SIDECAR_ENV_VARS]: this.mergeEnv(),
       [KumaAnnotation.REACHABLE_BACKENDS]: this.reachableBackends.length === 0 ? undefined
-        : 'refs:\n' + this.reachableBackends.map((b, i) => b._render(this, `reachableBackends[${i}]`, this.pod.namespace)).join('\n') + '\n',
+        : reachableBackendsAnnotation(this.reachableBackends.map((b, i) => b._ref(this, `reachableBackends[${i}]`, this.pod.namespace))),
     };
     return Object.fromEntries(Object.entries(d).filter((e): e is [string, string] => e[1] !== undefined));
   }

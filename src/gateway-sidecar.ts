@@ -1,5 +1,6 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { BackendRef } from './_reachable-backends';
 import { checkDns1123Label, checkLabelValue, checkPort, checkServiceName, invalid } from './_validation';
 import { IContainerPatch } from './container-patch';
 import { IMeshService } from './mesh-service';
@@ -54,15 +55,6 @@ export class ReachableService {
     }
     return value;
   }
-}
-
-/** One entry of the `refs:` list of `kuma.io/reachable-backends`. */
-interface BackendRef {
-  readonly kind: string;
-  readonly name?: string;
-  readonly namespace?: string;
-  readonly port?: number;
-  readonly labels?: Record<string, string>;
 }
 
 /**
@@ -143,27 +135,18 @@ export class ReachableBackend {
   private constructor(private readonly produce: (scope: IConstruct, field: string) => BackendRef) {}
 
   /**
-   * One `refs:` item as YAML. Strings are written as JSON strings, which YAML reads as
-   * double-quoted scalars, so no name such as "yes" or "1.0" changes type.
+   * The `refs:` item, a named backend's namespace defaulting to the gateway's.
    *
    * @internal
    */
-  public _render(scope: IConstruct, field: string, gatewayNamespace: string | undefined): string {
+  public _ref(scope: IConstruct, field: string, gatewayNamespace: string | undefined): BackendRef {
     const ref = this.produce(scope, field);
     const namespace = ref.name === undefined ? undefined : ref.namespace ?? gatewayNamespace;
     if (ref.name !== undefined && namespace === undefined) {
       throw invalid(scope, `${field}.namespace`, undefined, 'is not given and the gateway\'s namespace is not known',
         'Pass the namespace of the backend.');
     }
-    const lines = [`- kind: ${ref.kind}`];
-    if (ref.name !== undefined) lines.push(`  name: ${JSON.stringify(ref.name)}`);
-    if (namespace !== undefined) lines.push(`  namespace: ${JSON.stringify(namespace)}`);
-    if (ref.port !== undefined) lines.push(`  port: ${ref.port}`);
-    if (ref.labels !== undefined) {
-      lines.push('  labels:');
-      for (const [key, value] of Object.entries(ref.labels)) lines.push(`    ${JSON.stringify(key)}: ${JSON.stringify(value)}`);
-    }
-    return lines.join('\n');
+    return { ...ref, namespace };
   }
 }
 

@@ -172,12 +172,16 @@ function podOwner(manifest: Manifest, obj: any): PodOwner {
  */
 export function podView(pod: PodOwner): any {
   const obj = pod.manifest.obj;
-  const path = podMetadataPath(obj)!;
-  const template = path.slice(0, -1).reduce((o, key) => o?.[key], obj);
   return {
     metadata: { name: obj.metadata?.name, namespace: pod.namespace, labels: pod.labels, annotations: pod.annotations },
-    spec: template?.spec ?? {},
+    spec: podTemplateOf(obj)?.spec ?? {},
   };
+}
+
+/** The pod template of a manifest (`{ metadata, spec }`; a bare Pod is its own), if it has pods. */
+export function podTemplateOf(obj: any): any {
+  const path = podMetadataPath(obj);
+  return path === undefined ? undefined : path.slice(0, -1).reduce((o, key) => o?.[key], obj);
 }
 
 /**
@@ -204,22 +208,18 @@ export interface RouteBackend {
 
 /** The Service backends of every Ingress and HTTPRoute. */
 export function routeBackends(index: ManifestIndex): RouteBackend[] {
-  const out: RouteBackend[] = [];
-  for (const route of index.ingresses) {
-    const o = route.obj;
-    const ns = o.metadata?.namespace;
-    const backends = [o.spec?.defaultBackend, ...(o.spec?.rules ?? []).flatMap((r: any) => (r.http?.paths ?? []).map((p: any) => p.backend))];
-    for (const b of backends) {
-      if (b?.service?.name) out.push({ route, namespace: ns, service: b.service.name, port: b.service.port?.number, portName: b.service.port?.name });
-    }
+  return [...index.ingresses, ...index.httpRoutes].flatMap((route) => backendsOfRoute(route.obj).map((b) => ({ route, ...b })));
+}
+
+/** The Service backends of one networking.k8s.io Ingress or gateway.networking.k8s.io HTTPRoute object. */
+export function backendsOfRoute(o: any): Omit<RouteBackend, 'route'>[] {
+  const ns = o.metadata?.namespace;
+  if (o.kind === 'Ingress') {
+    return [o.spec?.defaultBackend, ...(o.spec?.rules ?? []).flatMap((r: any) => (r.http?.paths ?? []).map((p: any) => p.backend))]
+      .filter((b: any) => b?.service?.name)
+      .map((b: any) => ({ namespace: ns, service: b.service.name, port: b.service.port?.number, portName: b.service.port?.name }));
   }
-  for (const route of index.httpRoutes) {
-    const o = route.obj;
-    for (const ref of (o.spec?.rules ?? []).flatMap((r: any) => r.backendRefs ?? [])) {
-      if ((ref.kind ?? 'Service') === 'Service' && (ref.group ?? '') === '' && ref.name) {
-        out.push({ route, namespace: ref.namespace ?? o.metadata?.namespace, service: ref.name, port: ref.port });
-      }
-    }
-  }
-  return out;
+  return (o.spec?.rules ?? []).flatMap((r: any) => r.backendRefs ?? [])
+    .filter((ref: any) => (ref.kind ?? 'Service') === 'Service' && (ref.group ?? '') === '' && ref.name)
+    .map((ref: any) => ({ namespace: ref.namespace ?? ns, service: ref.name, port: ref.port }));
 }

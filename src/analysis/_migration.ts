@@ -1,8 +1,9 @@
 import { KumaCapabilities } from '../_kuma-capabilities';
+import { reachableBackendsAnnotation } from '../_reachable-backends';
 import { meshServicePortName } from './_mesh-service';
 import { GatewayMarking } from '../gateway-marking';
 import { KumaAnnotation, KumaLabel } from '../well-known';
-import { Manifest, ManifestIndex, podMetadataPath } from './_manifests';
+import { Manifest, ManifestIndex, podMetadataPath, podTemplateOf } from './_manifests';
 import type { EditOp } from './_rules';
 import { FindingSeverity } from './finding';
 
@@ -30,7 +31,7 @@ export function migrationFindings(index: ManifestIndex, caps: KumaCapabilities, 
     for (const pod of index.pods) {
       const value = pod.annotations[KumaAnnotation.GATEWAY];
       if (value === undefined) continue;
-      const spec = templateSpec(pod.manifest.obj);
+      const spec = podTemplateOf(pod.manifest.obj)?.spec;
       const ports = [...spec?.containers ?? [], ...spec?.initContainers ?? []]
         .flatMap((c: any) => (c.ports ?? []).map((p: any) => p.containerPort))
         .filter((p: unknown) => Number.isInteger(p));
@@ -61,7 +62,7 @@ export function migrationFindings(index: ManifestIndex, caps: KumaCapabilities, 
       const refs = names.map((n) => SERVICE_TAG.exec(n));
       const mechanical = refs.every((r) => r !== null) && pod.annotations[KumaAnnotation.REACHABLE_BACKENDS] === undefined;
       const yaml = refs.every((r) => r !== null)
-        ? 'refs:\n' + refs.map((r) => `- kind: MeshService\n  name: "${r![1]}"\n  namespace: "${r![3]}"\n  port: ${r![5]}`).join('\n') + '\n' : '';
+        ? reachableBackendsAnnotation(refs.map((r) => ({ kind: 'MeshService', name: r![1], namespace: r![3], port: Number(r![5]) }))) : '';
       const meta = podMetadataPath(pod.manifest.obj)!;
       emit('KUMA019', FindingSeverity.ERROR, pod.manifest,
         `lists kuma.io/transparent-proxying-reachable-services, which Kuma ${v} removed: the sidecar would build outbounds for the whole mesh`,
@@ -151,10 +152,5 @@ function labelRef(index: ManifestIndex, ref: any): any {
     labels: { [KumaLabel.DISPLAY_NAME]: ref.name, [KumaLabel.NAMESPACE]: ref.namespace },
     ...ref.sectionName === undefined ? {} : { sectionName: ref.sectionName },
   };
-}
-
-function templateSpec(obj: any): any {
-  const path = podMetadataPath(obj)!;
-  return path.slice(0, -1).reduce((o, key) => o?.[key], obj)?.spec;
 }
 

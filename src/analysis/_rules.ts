@@ -1,14 +1,15 @@
 import { Chart } from 'cdk8s';
 import { kumaServiceTag } from '../_addresses';
 import { capabilitiesOf, removedIn, unreadKeyReason } from '../_kuma-capabilities';
+import { reachableBackendsAnnotation } from '../_reachable-backends';
 import { GatewayMarking } from '../gateway-marking';
+import { predictDataplane, servicesSelectingPod } from './_dataplane';
 import { migrationFindings } from './_migration';
 import { KumaVersion } from '../kuma-version';
 import { MeshServicesMode } from '../mesh';
 import { ServiceUpstream } from '../service-upstream';
 import { KumaAnnotation, KumaLabel, ServiceAnnotation } from '../well-known';
-import { predictDataplane, servicesSelectingPod } from './_dataplane';
-import { describe, Manifest, ManifestIndex, PodOwner, podMetadataPath, podView, RouteBackend, routeBackends, workloadOfPodOwner } from './_manifests';
+import { describe, Manifest, ManifestIndex, PodOwner, podMetadataPath, podTemplateOf, podView, RouteBackend, routeBackends, workloadOfPodOwner } from './_manifests';
 import { FindingSeverity, MeshFinding, MeshRule } from './finding';
 
 /** A fix the analyzer can apply to the app's objects. */
@@ -289,9 +290,10 @@ export function analyze(index: ManifestIndex, ctx: AnalysisContext): RawFinding[
 
   // KUMA009: the predicted gateway identity (2.x: Kuma 3.x gateways carry no kuma.io/service tag).
   if (capabilitiesOf(ctx.version).inboundTags) {
+    const services = index.services.map((s) => s.obj);
     for (const gw of gateways) {
       const pod = podView(gw);
-      const selecting = servicesSelectingPod(pod, index.services.map((s) => s.obj));
+      const selecting = servicesSelectingPod(pod, services);
       if (selecting.length < 2) continue;
       const proxy = selecting.find((s) => s.spec?.type === 'LoadBalancer') ?? selecting.find((s) => /proxy/.test(String(s.metadata?.name)));
       if (proxy === undefined) continue;
@@ -334,7 +336,7 @@ export function analyze(index: ManifestIndex, ctx: AnalysisContext): RawFinding[
         .map((r) => [`${r.namespace}/${r.name}/${r.port}`, r])).values()]
         .sort((a, b) => `${a.namespace}/${a.name}/${a.port}`.localeCompare(`${b.namespace}/${b.name}/${b.port}`));
       if (refs.length > 0) {
-        const yaml = 'refs:\n' + refs.map((r) => `- kind: MeshService\n  name: "${r.name}"\n  namespace: "${r.namespace}"\n  port: ${r.port}`).join('\n') + '\n';
+        const yaml = reachableBackendsAnnotation(refs.map((r) => ({ kind: 'MeshService', ...r })));
         findings.push(finding('KUMA011', FindingSeverity.WARNING, gw1.manifest,
           `lists no reachable backends, so its sidecar builds outbounds for the whole mesh; its routes send to ${refs.map((r) => `MeshService ${r.namespace}/${r.name} port ${r.port}`).join(', ')}`,
           'Set reachableBackends on the gateway, or run MeshAnalyzer with fix: true to derive them.',
@@ -442,11 +444,9 @@ function valueChecks(index: ManifestIndex): RawFinding[] {
     if (o === null || typeof o !== 'object') continue;
     metadata(m, o.metadata, 'metadata');
     const path = podMetadataPath(o);
-    if (path !== undefined && path.length > 1) {
-      const template = path.slice(0, -1).reduce((x: any, k) => x?.[k], o);
-      metadata(m, template?.metadata, path.join('.'));
-    }
-    const spec = path === undefined ? undefined : path.slice(0, -1).reduce((x: any, k) => x?.[k], o)?.spec;
+    const template = podTemplateOf(o);
+    if (path !== undefined && path.length > 1) metadata(m, template?.metadata, path.join('.'));
+    const spec = template?.spec;
     for (const [group, containers] of [['containers', spec?.containers], ['initContainers', spec?.initContainers]] as const) {
       (Array.isArray(containers) ? containers : []).forEach((c: any, i: number) => {
         (Array.isArray(c?.env) ? c.env : []).forEach((e: any, j: number) => {
@@ -518,17 +518,21 @@ interface MeshServiceRef { readonly name: string; readonly namespace: string; re
 
 /** The MeshService (and its port) a route backend reaches: the Service of that name, a ClusterIP one. */
 function meshServiceRefOf(index: ManifestIndex, b: RouteBackend): MeshServiceRef | undefined {
-  const svc = index.service(b.namespace, b.service)?.obj;
-  if (svc === undefined || svc.spec?.type === 'ExternalName' || svc.metadata?.namespace === undefined) return undefined;
-  const ports: any[] = svc.spec?.ports ?? [];
-  const port = b.port ?? ports.find((p) => p.name === b.portName)?.port ?? (ports.length === 1 ? ports[0].port : undefined);
-  return port === undefined ? undefined : { name: svc.metadata.name, namespace: svc.metadata.namespace, port };
+  const target = backendServicePort(index, b);
+  if (target === undefined || target.service.metadata?.namespace === undefined) return undefined;
+  return { name: target.service.metadata.name, namespace: target.service.metadata.namespace, port: target.port };
 }
 
 function kumaServiceOf(index: ManifestIndex, b: RouteBackend): string | undefined {
-  const svc = index.service(b.namespace, b.service)?.obj;
-  if (svc === undefined || svc.spec?.type === 'ExternalName') return undefined;
-  const ports: any[] = svc.spec?.ports ?? [];
+  const target = backendServicePort(index, b);
+  return target === undefined ? undefined : kumaServiceTag(target.service.metadata?.name, target.service.metadata?.namespace, target.port);
+}
+
+/** The ClusterIP Service a route backend names, and the Service port it uses (by number, by name, or the only one). */
+function backendServicePort(index: ManifestIndex, b: RouteBackend): { service: any; port: number } | undefined {
+  const service = index.service(b.namespace, b.service)?.obj;
+  if (service === undefined || service.spec?.type === 'ExternalName') return undefined;
+  const ports: any[] = service.spec?.ports ?? [];
   const port = b.port ?? ports.find((p) => p.name === b.portName)?.port ?? (ports.length === 1 ? ports[0].port : undefined);
-  return port === undefined ? undefined : kumaServiceTag(svc.metadata?.name, svc.metadata?.namespace, port);
+  return port === undefined ? undefined : { service, port };
 }
