@@ -12,7 +12,7 @@ export function unifiedDiff(oldText: string, newText: string, oldName: string, n
   while (i < ops.length) {
     while (i < ops.length && ops[i].op === ' ') i++;
     if (i >= ops.length) break;
-    let start = Math.max(0, i - context);
+    const start = Math.max(0, i - context);
     let end = i;
     let lastChange = i;
     while (end < ops.length && (ops[end].op !== ' ' || end - lastChange <= 2 * context)) {
@@ -28,7 +28,6 @@ export function unifiedDiff(oldText: string, newText: string, oldName: string, n
     out.push(`@@ -${oldLen === 0 ? oldStart - 1 : oldStart},${oldLen} +${newLen === 0 ? newStart - 1 : newStart},${newLen} @@`);
     for (const o of hunk) out.push(`${o.op}${o.text}`);
     i = end;
-    start = end;
   }
   return out.join('\n') + '\n';
 }
