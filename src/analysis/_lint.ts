@@ -164,25 +164,26 @@ function locate(files: LintFile[], problems: string[]): { manifests: Manifest[];
   for (const file of files) {
     file.docs.forEach((doc, i) => {
       const at = `${file.path}#${i + 1}`;
-      const line = lineOf(file.text, doc.range[0]);
+      // the document's line, counted only for a report: counting it for every document is quadratic in a file's length
+      const line = () => lineOf(file.text, doc.range[0]);
       if (doc.errors.length > 0) {
         const message = doc.errors[0].message.split('\n')[0].replace(/:$/, '');
         // yaml's message names the line and column in the file; its first line is enough.
-        problems.push(/Maximum call stack/.test(message) ? `${at} (line ${line}): is nested too deeply to read` : `${at}: malformed YAML: ${message}`);
+        problems.push(/Maximum call stack/.test(message) ? `${at} (line ${line()}): is nested too deeply to read` : `${at}: malformed YAML: ${message}`);
         return;
       }
       let obj: any;
       try {
         obj = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
       } catch (e: any) {
-        problems.push(`${at} (line ${line}): ${e instanceof ReferenceError && /alias/i.test(e.message)
+        problems.push(`${at} (line ${line()}): ${e instanceof ReferenceError && /alias/i.test(e.message)
           ? `expands more than ${MAX_ALIAS_COUNT} YAML aliases, refused as a resource-exhaustion attack (an alias bomb)`
           : e instanceof RangeError ? 'is nested too deeply to read' : `cannot be read (${e.message})`}`);
         return;
       }
       if (obj === null || obj === undefined) return;
       if (typeof obj !== 'object' || Array.isArray(obj)) {
-        problems.push(`${at} (line ${line}): is not a Kubernetes object (a YAML mapping with apiVersion and kind) but a ${Array.isArray(obj) ? 'list' : typeof obj}`);
+        problems.push(`${at} (line ${line()}): is not a Kubernetes object (a YAML mapping with apiVersion and kind) but a ${Array.isArray(obj) ? 'list' : typeof obj}`);
         return;
       }
       const list = obj.kind === 'List' && Array.isArray(obj.items);
@@ -274,8 +275,9 @@ function expandAll(paths: string[], problems: string[]): { files: string[]; root
       continue;
     }
     // the tree a fix may write in: the directory given, or the directory of the file given (not of its link target)
-    roots.push(fs.statSync(real).isDirectory() ? real : fs.realpathSync(path.dirname(p)));
-    if (!fs.statSync(real).isDirectory()) {
+    const isDirectory = fs.statSync(real).isDirectory();
+    roots.push(isDirectory ? real : fs.realpathSync(path.dirname(p)));
+    if (!isDirectory) {
       add(p, real);
       continue;
     }
