@@ -77,6 +77,16 @@ describe('lint --fix', () => {
     expect(runLint('lint', '--dry-run', file).status).toBe(2);
   });
 
+  test('a bad document in a fixed file is reported once', () => {
+    const dir = fresh();
+    const file = path.join(dir, 'svc.yaml');
+    fs.writeFileSync(file, manifest(4) + '---\n- not an object\n');
+    const r = runLint('lint', '--fix', '--json', file);
+    expect(r.status).toBe(2);
+    expect(JSON.parse(r.stdout).badInput).toEqual([`${file}#4 (line 31): is not a Kubernetes object (a YAML mapping with apiVersion and kind) but a list`]);
+    expect(r.stderr.split('\n').filter((l) => l !== '')).toHaveLength(1);
+  });
+
   test('writes through a temporary file: mode kept, no temporary file left, symlinks inside the tree followed', () => {
     const dir = fresh();
     fs.mkdirSync(path.join(dir, 'real'));

@@ -127,7 +127,8 @@ export function lint(argv: string[], io: LintIo): number {
         }
       }
       if (written.length > 0) {
-        located = locate(files, problems);
+        // the files' bad documents were reported by the first pass: not again
+        located = locate(files, []);
         raw = MeshAnalysis._analyze(located.manifests, options);
       }
     }
