@@ -9,15 +9,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { runLint } from './support/run-lint';
+import { tempDirs } from './support/temp-dirs';
 
 const ROOT = path.join(__dirname, '..');
-const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
-function fresh(): string {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-kuma-fix-')));
-  dirs.push(dir);
-  return dir;
-}
+const fresh = tempDirs('fix');
 
 /** A meshed namespace and a Service without service-upstream: KUMA001 adds both annotations. */
 const manifest = (i: number) => `# service ${i}

@@ -4,20 +4,13 @@
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { HOSTILE } from './support/hostile-inputs';
 import { runLint } from './support/run-lint';
+import { tempDirs } from './support/temp-dirs';
 
 const ROOT = path.join(__dirname, '..');
-const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
-
-function fresh(): string {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-kuma-hostile-')));
-  dirs.push(dir);
-  return dir;
-}
+const fresh = tempDirs('hostile');
 
 describe('lint on hostile input', () => {
   test('the catalogue has at least 30 entries with unique ids', () => {

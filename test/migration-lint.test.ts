@@ -5,10 +5,10 @@
  * findings that need a decision remain (kuma-facts §1.6, §1.7; Kuma's UPGRADE.md for 3.0).
  */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { runLint } from './support/run-lint';
+import { tempDirs } from './support/temp-dirs';
 import { validateManifests } from './support/validate';
 
 const FIXTURE = path.join(__dirname, 'fixtures', 'migration', 'kuma-2x.yaml');
@@ -16,15 +16,12 @@ const KONG_CHART = path.join(__dirname, '..', 'examples', 'helm', 'kong-ingress.
 
 const run = runLint;
 
-const dirs: string[] = [];
+const fresh = tempDirs('migrate');
 function copy(file: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-kuma-migrate-'));
-  dirs.push(dir);
-  const to = path.join(dir, path.basename(file));
+  const to = path.join(fresh(), path.basename(file));
   fs.copyFileSync(file, to);
   return to;
 }
-afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
 const ids = (json: string) => JSON.parse(json).findings.map((f: any) => `${f.ruleId} ${f.object}`);
 
