@@ -5,7 +5,9 @@
  *
  *   BENCH_SIZES=1000,5000,20000 BENCH_RUNS=5 npx projen bench
  *
- * Then the lint command over a rendered tree of BENCH_LINT objects (default 10000,50000; 25
+ * Then the import of the compiled package against cdk8s-plus-28 (BENCH_IMPORT_RUNS fresh processes
+ * each, default 21; 0 skips it), and the lint command over a rendered tree of BENCH_LINT objects
+ * (default 1000,10000,50000; 25
  * Services and 25 Deployments per file) against the floor of parsing the same files with the same
  * parser (BENCH_LINT=0 skips it).
  */
@@ -14,7 +16,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-const sizes = (process.env.BENCH_SIZES ?? '1000,5000,20000').split(',').map(Number);
+const sizes = (process.env.BENCH_SIZES ?? '1000,5000,20000').split(',').map(Number).filter((n) => n > 0);
 const runs = Number(process.env.BENCH_RUNS ?? 5);
 const variants = ['library', 'raw', 'plus', 'floor'];
 const root = path.join(__dirname, '..');
@@ -42,14 +44,39 @@ for (const n of sizes) {
   console.error(`N=${n} done (${runs} runs each, same YAML: ${[...shas][0]})`);
 }
 const times = Object.fromEntries(rows.map((r) => [Number(r.split('|')[1]), Number(r.split('|')[2])]));
-console.log(`estate(N), median of ${runs} runs (ms: build + app.synth(); MB: peak RSS of the process)\n`);
-console.log('| N | library ms | raw ms | cdk8s-plus-28 ms | yaml.stringify floor ms | library/raw | library/plus | library MB | raw MB | plus MB | library/raw MB |');
-console.log('|---|---|---|---|---|---|---|---|---|---|---|');
-for (const r of rows) console.log(r);
+if (rows.length > 0) {
+  console.log(`estate(N), median of ${runs} runs (ms: build + app.synth(); MB: peak RSS of the process)\n`);
+  console.log('| N | library ms | raw ms | cdk8s-plus-28 ms | yaml.stringify floor ms | library/raw | library/plus | library MB | raw MB | plus MB | library/raw MB |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+  for (const r of rows) console.log(r);
+}
 if (times[5000] && times[20000]) console.log(`\nt(20000)/t(5000) for the library: ${(times[20000] / times[5000]).toFixed(2)}`);
 
+// Importing the package (lib/, compiled by the bench task first) against importing
+// cdk8s-plus-28, each in a fresh process, interleaved: what every `cdk8s synth` pays up front.
+const importRuns = Number(process.env.BENCH_IMPORT_RUNS ?? 21);
+if (importRuns > 0) {
+  const lib = path.join(root, 'lib', 'index.js');
+  if (!fs.existsSync(lib)) throw new Error(`${lib} is missing: run npx projen compile (npx projen bench does)`);
+  const targets = { 'cdk8s-kuma': lib, 'cdk8s-plus-28': 'cdk8s-plus-28', 'cdk8s': 'cdk8s' };
+  const ms: Record<string, number[]> = {};
+  for (let r = 0; r < importRuns; r++) {
+    for (const [name, request] of Object.entries(targets)) {
+      const out = execFileSync(process.execPath, ['-e',
+        `const s = process.hrtime.bigint(); require(${JSON.stringify(request)}); console.log(Number(process.hrtime.bigint() - s) / 1e6);`], { cwd: root, encoding: 'utf8' });
+      (ms[name] ??= []).push(Number(out.trim()));
+    }
+  }
+  const m = (name: string) => median(ms[name]);
+  console.log(`\nimport, median of ${importRuns} fresh processes (ms of require())\n`);
+  console.log('| cdk8s-kuma ms | cdk8s-plus-28 ms | cdk8s ms | cdk8s-kuma/cdk8s-plus-28 |');
+  console.log('|---|---|---|---|');
+  console.log(`| ${m('cdk8s-kuma').toFixed(1)} | ${m('cdk8s-plus-28').toFixed(1)} | ${m('cdk8s').toFixed(1)} | ${(m('cdk8s-kuma') / m('cdk8s-plus-28')).toFixed(2)} |`);
+  console.error(`import done (${importRuns} runs each)`);
+}
+
 // The lint command over rendered trees, against parsing the same YAML with the same parser.
-const lintSizes = (process.env.BENCH_LINT ?? '10000,50000').split(',').map(Number).filter((n) => n > 0);
+const lintSizes = (process.env.BENCH_LINT ?? '1000,10000,50000').split(',').map(Number).filter((n) => n > 0);
 if (lintSizes.length > 0) {
   const lintRows: string[] = [];
   for (const n of lintSizes) {

@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
 import { invalid } from './_validation';
 import { GatewayMarking } from './gateway-marking';
-import { KUMA_ANNOTATION_CATALOGUE, KUMA_SERVED_KINDS } from './imports/kuma-catalogue';
+import type * as Catalogue from './imports/kuma-catalogue';
 import { KumaVersion } from './kuma-version';
 import { KumaAnnotation, KumaLabel } from './well-known';
 
@@ -79,11 +79,23 @@ export interface KumaCapabilities {
  */
 const REMOVED_AFTER_SNAPSHOT: Record<string, readonly string[]> = { '3.0': ['kuma.io/gateway'] };
 
-const TABLE = new Map<KumaVersion, KumaCapabilities>(KumaVersion.supported.map((version) => {
+/** Kuma's catalogue (~100 KB of generated lists), loaded with the first version looked up. */
+let catalogue: typeof Catalogue | undefined;
+function kumaCatalogue(): typeof Catalogue {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  catalogue ??= require('./imports/kuma-catalogue') as typeof Catalogue;
+  return catalogue;
+}
+
+/** Each version's row, built the first time it is asked for. */
+const TABLE = new Map<KumaVersion, KumaCapabilities>();
+
+function buildCapabilities(version: KumaVersion): KumaCapabilities {
+  const { KUMA_ANNOTATION_CATALOGUE, KUMA_SERVED_KINDS } = kumaCatalogue();
   const v = version.toString();
   const at = (major: number, minor: number) => version.atLeast(major, minor);
   const removed = new Set(REMOVED_AFTER_SNAPSHOT[v] ?? []);
-  return [version, {
+  return {
     version,
     servedKinds: new Set(KUMA_SERVED_KINDS[v]),
     metadataKeys: new Set([...KUMA_ANNOTATION_CATALOGUE[v], ...LABEL_KEYS].filter((k) => !removed.has(k))),
@@ -103,12 +115,17 @@ const TABLE = new Map<KumaVersion, KumaCapabilities>(KumaVersion.supported.map((
     meshMtls: !at(3, 0),
     rfc1035Names: at(3, 0),
     meshZoneAddress: at(3, 0),
-  }];
-}));
+  };
+}
 
 /** The capabilities of a supported version. */
 export function capabilitiesOf(version: KumaVersion): KumaCapabilities {
-  return TABLE.get(version)!;
+  let row = TABLE.get(version);
+  if (row === undefined) {
+    row = buildCapabilities(version);
+    TABLE.set(version, row);
+  }
+  return row;
 }
 
 /** The oldest supported version whose CRDs serve `kind`, if any. */

@@ -33,11 +33,54 @@ export function apiObjectOfKind(construct: IConstruct, apiVersion: string, kind:
  * a user's value is never overwritten (the caller's `problem` and `fix` say why it matters).
  */
 export function addAnnotationOnce(scope: IConstruct, obj: ApiObject, key: string, value: string, problem: string, fix: string): void {
-  const existing = obj.metadata.toJson().annotations?.[key];
+  const existing = annotationOf(obj, key);
   if (existing !== undefined && existing !== value) {
     throw invalid(scope, `metadata.annotations["${key}"]`, existing, `is already set and differs from ${JSON.stringify(value)}; ${problem}`, fix);
   }
   obj.metadata.addAnnotation(key, value);
+}
+
+/**
+ * The value of one annotation of an ApiObject as it will be synthesized. cdk8s has no
+ * `getAnnotation()` and `metadata.toJson()` resolves the whole metadata, so a plain string in the
+ * annotation map is read directly; anything else (a Lazy) is resolved the slow way.
+ */
+export function annotationOf(obj: ApiObject, key: string): string | undefined {
+  const map = (obj.metadata as unknown as { annotations?: Record<string, unknown> }).annotations;
+  if (map !== null && typeof map === 'object') {
+    const raw = map[key];
+    if (raw === undefined || typeof raw === 'string') return raw;
+  }
+  return obj.metadata.toJson().annotations?.[key];
+}
+
+/**
+ * The name, namespace, labels and annotations of an ApiObject as `metadata.toJson()` gives them,
+ * without resolving the rest: plain strings are copied, and anything else (a Lazy) makes it fall
+ * back to `toJson()`. The analysis reads this for every object at every synth.
+ */
+export function metadataView(obj: ApiObject): any {
+  const meta = obj.metadata as unknown as { labels?: unknown; annotations?: unknown };
+  const labels = plainStrings(meta.labels);
+  const annotations = plainStrings(meta.annotations);
+  if (labels === null || annotations === null) return obj.metadata.toJson();
+  const view: Record<string, unknown> = {};
+  if (obj.metadata.name !== undefined) view.name = obj.metadata.name;
+  if (obj.metadata.namespace !== undefined) view.namespace = obj.metadata.namespace;
+  if (annotations !== undefined) view.annotations = annotations;
+  if (labels !== undefined) view.labels = labels;
+  return view;
+}
+
+/** A copy of a map of strings (undefined when empty), or null when it holds anything else. */
+function plainStrings(map: unknown): Record<string, string> | undefined | null {
+  if (map === null || typeof map !== 'object') return null;
+  let copy: Record<string, string> | undefined;
+  for (const [key, value] of Object.entries(map)) {
+    if (typeof value !== 'string') return null;
+    (copy ??= {})[key] = value;
+  }
+  return copy;
 }
 
 /**

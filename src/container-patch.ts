@@ -1,7 +1,9 @@
 import { ApiObjectMetadata, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { kumaL1 } from './_kuma-l1';
+import { addValidationOncePerSynth } from './_synth-session';
 import { checkDns1123Label, checkDns1123Subdomain, invalid, invalidMessage } from './_validation';
-import * as kuma from './imports/kuma.io';
+import type * as kuma from './imports/kuma.io';
 
 /** The namespace Kuma's control plane runs in by default (its Helm chart's release namespace). */
 const DEFAULT_CONTROL_PLANE_NAMESPACE = 'kuma-system';
@@ -148,7 +150,7 @@ export class ContainerPatch extends Construct implements IContainerPatch {
       throw invalid(this, 'metadata.namespace', props.metadata.namespace, 'is not where Kuma looks for container patches',
         'Use the namespace prop (the control plane namespace) instead.');
     }
-    const resource = new kuma.ContainerPatch(this, 'Resource', {
+    const resource = new (kumaL1().ContainerPatch)(this, 'Resource', {
       metadata: { ...props.metadata, namespace: this.namespace },
       spec: Lazy.any({ produce: () => this._toKube() }),
     });
@@ -156,10 +158,8 @@ export class ContainerPatch extends Construct implements IContainerPatch {
     this.name = resource.name;
     this.addSidecarPatch(...props.sidecarPatch ?? []);
     this.addInitPatch(...props.initPatch ?? []);
-    this.node.addValidation({
-      validate: () => this.sidecarOps.length + this.initOps.length > 0 ? [] : [invalidMessage('sidecarPatch', [],
-        'and initPatch are both empty, so the patch changes nothing', 'Add an operation or remove the ContainerPatch.')],
-    });
+    addValidationOncePerSynth(this, () => this.sidecarOps.length + this.initOps.length > 0 ? [] : [invalidMessage('sidecarPatch', [],
+      'and initPatch are both empty, so the patch changes nothing', 'Add an operation or remove the ContainerPatch.')]);
   }
 
   /** Adds operations on the `kuma-sidecar` container. */

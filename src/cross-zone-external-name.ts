@@ -2,8 +2,9 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { checkNameForVersion } from './_kuma-capabilities';
 import { meshServicesModeOf } from './_mesh-mode';
-import { applyNamespaceProp, withNamespace } from './_metadata';
+import { applyNamespaceProp, metadataView, withNamespace } from './_metadata';
 import { register } from './_registry';
+import { addValidationOncePerSynth } from './_synth-session';
 import { checkPort, checkServiceName, invalid, invalidMessage } from './_validation';
 import { warn } from './_warnings';
 import { KumaVersion } from './kuma-version';
@@ -94,7 +95,7 @@ export class CrossZoneExternalName extends kplus.Service {
     // cdk8s-plus emits no ports for an ExternalName Service; the bound port only tells
     // IngressBackend.fromService() which port routes use.
     super.bind(this.routePort);
-    this.node.addValidation({ validate: () => this.validateMeshMode() });
+    addValidationOncePerSynth(this, () => this.validateMeshMode());
     register(this, 'CrossZoneExternalName', `${this.metadata.namespace}/${this.name}`, this);
   }
 
@@ -143,7 +144,7 @@ export class CrossZoneExternalName extends kplus.Service {
    * @internal
    */
   public _analysisManifest(): any {
-    return { apiVersion: 'v1', kind: 'Service', metadata: this.metadata.toJson(), spec: { type: 'ExternalName', externalName: this.hostname } };
+    return { apiVersion: 'v1', kind: 'Service', metadata: metadataView(this.apiObject), spec: { type: 'ExternalName', externalName: this.hostname } };
   }
 
   /** The port a route must use, refusing any other. */

@@ -6,6 +6,7 @@ import { addAnnotationOnce, apiObjectOf, apiObjectOfKind, orderAfterNamespace } 
 import { PodTemplate } from './_pod-template';
 import { reachableBackendsAnnotation } from './_reachable-backends';
 import { lookup } from './_registry';
+import { addValidationOncePerSynth } from './_synth-session';
 import { checkMeshName, checkPort, invalid, invalidMessage, positiveGoDuration } from './_validation';
 import { warn } from './_warnings';
 import { backendsOfRoute } from './analysis/_manifests';
@@ -242,7 +243,7 @@ export class DelegatedGateway extends Construct {
     }
     this.render();
 
-    this.node.addValidation({ validate: () => this.validatePod() });
+    addValidationOncePerSynth(this, () => this.validatePod());
   }
 
   /**

@@ -1,8 +1,9 @@
 import { Construct } from 'constructs';
 import { compact, count, outboundPolicy } from './_gateway-policy';
+import { kumaL1 } from './_kuma-l1';
 import type { DelegatedGateway } from './delegated-gateway';
 import { GatewayOutboundPolicyOptions } from './gateway-upstream';
-import * as kuma from './imports/kuma.io';
+import type * as kuma from './imports/kuma.io';
 
 /** Options of `DelegatedGateway.addCircuitBreaker()`: MeshCircuitBreaker's connection limits. */
 export interface GatewayCircuitBreakerOptions extends GatewayOutboundPolicyOptions {
@@ -60,7 +61,7 @@ export class GatewayCircuitBreaker extends Construct {
       }),
     };
     const policy = outboundPolicy(this, props.gateway, props, compact(conf) ?? {});
-    this.resource = new kuma.MeshCircuitBreaker(this, 'Resource', policy);
+    this.resource = new (kumaL1().MeshCircuitBreaker)(this, 'Resource', policy);
     this.node.defaultChild = this.resource;
   }
 }

@@ -1,9 +1,10 @@
 import { Construct } from 'constructs';
 import { policyMetadata } from './_gateway-policy';
 import { capabilitiesOf } from './_kuma-capabilities';
+import { kumaL1 } from './_kuma-l1';
 import { checkDns1123Subdomain, invalid } from './_validation';
 import type { DelegatedGateway } from './delegated-gateway';
-import * as kuma from './imports/kuma.io';
+import type * as kuma from './imports/kuma.io';
 
 /** Properties of a `GatewayDefaultDeny`. */
 export interface GatewayDefaultDenyProps {
@@ -41,13 +42,13 @@ export class GatewayDefaultDeny extends Construct {
         'Drop denyByDefault() for 3.0, and keep mesh-wide allows from covering the gateway\'s identity.');
     }
     if (props.name !== undefined) checkDns1123Subdomain(this, 'name', props.name);
-    this.resource = new kuma.MeshTrafficPermission(this, 'Resource', {
+    this.resource = new (kumaL1().MeshTrafficPermission)(this, 'Resource', {
       metadata: policyMetadata(props.name, gateway.controlPlaneNamespace, gateway.mesh),
       spec: {
-        targetRef: { kind: kuma.MeshTrafficPermissionSpecTargetRefKind.MESH },
+        targetRef: { kind: kumaL1().MeshTrafficPermissionSpecTargetRefKind.MESH },
         from: [{
-          targetRef: { kind: kuma.MeshTrafficPermissionSpecFromTargetRefKind.MESH_SUBSET, tags: gateway.identity.tags },
-          default: { action: kuma.MeshTrafficPermissionSpecFromDefaultAction.DENY },
+          targetRef: { kind: kumaL1().MeshTrafficPermissionSpecFromTargetRefKind.MESH_SUBSET, tags: gateway.identity.tags },
+          default: { action: kumaL1().MeshTrafficPermissionSpecFromDefaultAction.DENY },
         }],
       },
     });

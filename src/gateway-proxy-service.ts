@@ -1,5 +1,6 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { addValidationOncePerSynth } from './_synth-session';
 import { checkPort, invalid, invalidMessage } from './_validation';
 
 /** Where a Service sends external traffic (`spec.externalTrafficPolicy`). */
@@ -106,9 +107,7 @@ export class GatewayProxyService extends kplus.Service {
     this.externalTrafficPolicy = props.externalTrafficPolicy;
     for (const [key, value] of Object.entries(props.selectorLabels ?? {})) this.selectLabel(key, value);
     for (const port of props.ports ?? []) this.bind(port.port, port);
-    this.node.addValidation({
-      validate: () => this.ports.length > 0 ? [] : [invalidMessage('ports', [], 'is empty; the gateway needs at least one port to receive traffic', 'Pass ports.')],
-    });
+    addValidationOncePerSynth(this, () => this.ports.length > 0 ? [] : [invalidMessage('ports', [], 'is empty; the gateway needs at least one port to receive traffic', 'Pass ports.')]);
   }
 
   /** Binds a port, checking its numbers. */

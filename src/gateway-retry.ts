@@ -1,10 +1,11 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { compact, count, outboundPolicy } from './_gateway-policy';
+import { kumaL1 } from './_kuma-l1';
 import { invalid, positiveGoDuration } from './_validation';
 import type { DelegatedGateway } from './delegated-gateway';
 import { GatewayOutboundPolicyOptions } from './gateway-upstream';
-import * as kuma from './imports/kuma.io';
+import type * as kuma from './imports/kuma.io';
 
 /** Conditions MeshRetry retries HTTP requests on (`http.retryOn`, from the MeshRetry CRD). */
 export class RetryOn {
@@ -101,7 +102,7 @@ export class GatewayRetry extends Construct {
       tcp: compact({ maxConnectAttempt: count(this, 'tcpMaxConnectAttempts', props.tcpMaxConnectAttempts, 1) }),
     };
     const policy = outboundPolicy(this, props.gateway, props, compact(conf) ?? {});
-    this.resource = new kuma.MeshRetry(this, 'Resource', policy);
+    this.resource = new (kumaL1().MeshRetry)(this, 'Resource', policy);
     this.node.defaultChild = this.resource;
   }
 }

@@ -1,10 +1,11 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { compact, outboundPolicy } from './_gateway-policy';
+import { kumaL1 } from './_kuma-l1';
 import { positiveGoDuration } from './_validation';
 import type { DelegatedGateway } from './delegated-gateway';
 import { GatewayOutboundPolicyOptions } from './gateway-upstream';
-import * as kuma from './imports/kuma.io';
+import type * as kuma from './imports/kuma.io';
 
 /** Options of `DelegatedGateway.addTimeout()`: MeshTimeout's `default`, as Durations. */
 export interface GatewayTimeoutOptions extends GatewayOutboundPolicyOptions {
@@ -68,7 +69,7 @@ export class GatewayTimeout extends Construct {
       http: compact({ requestTimeout: d('requestTimeout'), streamIdleTimeout: d('streamIdleTimeout'), maxStreamDuration: d('maxStreamDuration') }),
     };
     const policy = outboundPolicy(this, props.gateway, props, compact(conf) ?? {});
-    this.resource = new kuma.MeshTimeout(this, 'Resource', policy);
+    this.resource = new (kumaL1().MeshTimeout)(this, 'Resource', policy);
     this.node.defaultChild = this.resource;
   }
 }

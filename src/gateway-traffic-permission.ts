@@ -1,9 +1,10 @@
 import { Construct } from 'constructs';
 import { policyMetadata, workloadPlacement } from './_gateway-policy';
 import { capabilitiesOf, checkNameForVersion } from './_kuma-capabilities';
+import { kumaL1 } from './_kuma-l1';
 import { checkDns1123Label, checkDns1123Subdomain, invalid } from './_validation';
 import type { DelegatedGateway } from './delegated-gateway';
-import * as kuma from './imports/kuma.io';
+import type * as kuma from './imports/kuma.io';
 import { IMeshService } from './mesh-service';
 
 /** What a gateway is let into: one Service's workload, or every workload of a namespace. */
@@ -92,7 +93,10 @@ export class GatewayTrafficPermission extends Construct {
     if (service !== undefined) {
       if (!capabilitiesOf(version).policiesInWorkloadNamespace) {
         namespace = gateway.controlPlaneNamespace;
-        targetRef = { kind: kuma.MeshTrafficPermissionSpecTargetRefKind.MESH_SERVICE, name: service.kumaService(service.servicePort(target._port)) };
+        targetRef = {
+          kind: kumaL1().MeshTrafficPermissionSpecTargetRefKind.MESH_SERVICE,
+          name: service.kumaService(service.servicePort(target._port)),
+        };
       } else {
         const labels = service.selectorLabels;
         if (labels === undefined || Object.keys(labels).length === 0) {
@@ -118,7 +122,7 @@ export class GatewayTrafficPermission extends Construct {
       }
       checkNameForVersion(this, 'zone', props.zone, 'Zone');
       const spiffeId = {
-        type: kuma.MeshTrafficPermissionSpecRulesDefaultAllowSpiffeIdType.EXACT,
+        type: kumaL1().MeshTrafficPermissionSpecRulesDefaultAllowSpiffeIdType.EXACT,
         value: identity.spiffeId(props.zone, props.trustDomain),
       };
       spec = { targetRef, rules: [{ default: { allow: [{ spiffeId }] } }] };
@@ -126,12 +130,12 @@ export class GatewayTrafficPermission extends Construct {
       spec = {
         targetRef,
         from: [{
-          targetRef: { kind: kuma.MeshTrafficPermissionSpecFromTargetRefKind.MESH_SUBSET, tags: identity.tags },
-          default: { action: kuma.MeshTrafficPermissionSpecFromDefaultAction.ALLOW },
+          targetRef: { kind: kumaL1().MeshTrafficPermissionSpecFromTargetRefKind.MESH_SUBSET, tags: identity.tags },
+          default: { action: kumaL1().MeshTrafficPermissionSpecFromDefaultAction.ALLOW },
         }],
       };
     }
-    this.resource = new kuma.MeshTrafficPermission(this, 'Resource', { metadata: policyMetadata(props.name, namespace, gateway.mesh), spec });
+    this.resource = new (kumaL1().MeshTrafficPermission)(this, 'Resource', { metadata: policyMetadata(props.name, namespace, gateway.mesh), spec });
     this.node.defaultChild = this.resource;
   }
 }

@@ -1,9 +1,9 @@
 import { ApiObjectMetadata } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { checkKindServed, checkNameForVersion } from './_kuma-capabilities';
+import { kumaL1 } from './_kuma-l1';
 import { checkDns1123Label, checkLabelValue, checkMeshName, checkPort, checkServiceName, invalid, resolveLabel } from './_validation';
 import { ContainerPatch } from './container-patch';
-import * as kuma from './imports/kuma.io';
 import { checkKumaProtocol, KumaProtocol } from './kuma-protocol';
 import { KumaLabel } from './well-known';
 
@@ -115,7 +115,7 @@ export class MeshMultiZoneService extends Construct implements IMeshMultiZoneSer
       }
     });
     this.ports = [...props.ports];
-    const resource = new kuma.MeshMultiZoneService(this, 'Resource', {
+    const resource = new (kumaL1().MeshMultiZoneService)(this, 'Resource', {
       metadata: { ...props.metadata, namespace, labels: { ...props.metadata?.labels, [KumaLabel.MESH]: this.mesh } },
       spec: {
         selector: { meshService: { matchLabels: { ...props.selector } } },

@@ -5,6 +5,7 @@ import { checkInjectionLabelValue } from './_kuma-boolean';
 import { capabilitiesOf, checkNameForVersion } from './_kuma-capabilities';
 import { makeClusterScoped } from './_metadata';
 import { register } from './_registry';
+import { addValidationOncePerSynth } from './_synth-session';
 import { checkDns1123Label, checkMeshName, invalid, invalidMessage, resolveLabel } from './_validation';
 import { KumaVersion } from './kuma-version';
 import { NamespaceInjection, SidecarInjection } from './sidecar-injection';
@@ -152,7 +153,7 @@ export class MeshNamespace extends kplus.Namespace implements IMeshNamespace {
     // reports to the rest of the app. Validation runs at every synth before cdk8s orders the
     // objects, so it is also where the Namespace is put before the objects that live in it:
     // `kubectl apply -f` applies a file in order and fails on a namespace that does not exist yet.
-    this.node.addValidation({ validate: () => this.validateLabels() });
+    addValidationOncePerSynth(this, () => this.validateLabels());
     orderNamespacesFirst(Chart.of(this));
   }
 
@@ -184,19 +185,17 @@ const ORDERED_CHARTS = new WeakSet<Chart>();
 function orderNamespacesFirst(chart: Chart): void {
   if (ORDERED_CHARTS.has(chart)) return;
   ORDERED_CHARTS.add(chart);
-  chart.node.addValidation({
-    validate: () => {
-      const objects = chart.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c) && Chart.of(c) === chart);
-      const namespaces = new Map<string, ApiObject>();
-      for (const c of chart.node.findAll()) {
-        if (c instanceof MeshNamespace && Chart.of(c) === chart) namespaces.set(c.name, ApiObject.of(c));
-      }
-      for (const obj of objects) {
-        const ns = obj.metadata.namespace === undefined ? undefined : namespaces.get(obj.metadata.namespace);
-        if (ns !== undefined && ns !== obj) obj.addDependency(ns);
-      }
-      return [];
-    },
+  addValidationOncePerSynth(chart, () => {
+    const objects = chart.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c) && Chart.of(c) === chart);
+    const namespaces = new Map<string, ApiObject>();
+    for (const c of chart.node.findAll()) {
+      if (c instanceof MeshNamespace && Chart.of(c) === chart) namespaces.set(c.name, ApiObject.of(c));
+    }
+    for (const obj of objects) {
+      const ns = obj.metadata.namespace === undefined ? undefined : namespaces.get(obj.metadata.namespace);
+      if (ns !== undefined && ns !== obj) obj.addDependency(ns);
+    }
+    return [];
   });
 }
 

@@ -1,8 +1,9 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { ServiceAddresses } from './_addresses';
-import { applyNamespaceProp, withNamespace } from './_metadata';
+import { applyNamespaceProp, metadataView, withNamespace } from './_metadata';
 import { register } from './_registry';
+import { addValidationOncePerSynth } from './_synth-session';
 import { checkDns1123Label, checkMeshName, checkPort, checkServiceName, invalid, invalidMessage, resolveLabel } from './_validation';
 import { checkKumaProtocol, KumaProtocol } from './kuma-protocol';
 import { IMeshNamespace } from './mesh-namespace';
@@ -268,7 +269,7 @@ export class MeshService extends kplus.Service implements IMeshService {
     }
 
     ServiceUpstream.annotate(this);
-    this.node.addValidation({ validate: () => this.validatePorts() });
+    addValidationOncePerSynth(this, () => this.validatePorts());
   }
 
   /** The pod labels the Service selects (a copy; use `select()` or `selectLabel()` to add). */
@@ -375,7 +376,7 @@ export class MeshService extends kplus.Service implements IMeshService {
     return {
       apiVersion: 'v1',
       kind: 'Service',
-      metadata: this.metadata.toJson(),
+      metadata: metadataView(this.apiObject),
       spec: { type: this.type, selector: { ...this.selected }, ports: this.ports.map((p) => ({ name: p.name, port: p.port, protocol: p.protocol })) },
     };
   }

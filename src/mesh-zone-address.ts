@@ -2,9 +2,9 @@ import { isIP } from 'net';
 import { ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import { capabilitiesOf, checkNameForVersion } from './_kuma-capabilities';
+import { kumaL1 } from './_kuma-l1';
 import { checkDns1123Label, checkMeshName, checkPort, invalid } from './_validation';
 import { ContainerPatch } from './container-patch';
-import * as kuma from './imports/kuma.io';
 import { KumaVersion } from './kuma-version';
 import { KumaLabel } from './well-known';
 
@@ -87,7 +87,7 @@ export class MeshZoneAddress extends Construct {
     }
     const labels: Record<string, string> = { ...props.metadata?.labels, [KumaLabel.MESH]: this.mesh };
     if (props.federatedZone ?? true) labels['kuma.io/origin'] = 'zone';
-    const resource = new kuma.MeshZoneAddress(this, 'Resource', {
+    const resource = new (kumaL1().MeshZoneAddress)(this, 'Resource', {
       metadata: { ...props.metadata, namespace, labels },
       spec: { address: props.address, port: props.port },
     });

@@ -1,10 +1,10 @@
 import { ApiObjectMetadata } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { capabilitiesOf, checkNameForVersion, versionsServing } from './_kuma-capabilities';
+import { kumaL1 } from './_kuma-l1';
 import { makeClusterScoped } from './_metadata';
 import { register } from './_registry';
 import { checkMeshName, invalid } from './_validation';
-import * as kuma from './imports/kuma.io';
 import { KumaVersion } from './kuma-version';
 
 /**
@@ -142,7 +142,7 @@ export class Mesh extends Construct implements IMesh {
     if (props.mtls) {
       spec.mtls = { enabledBackend: 'ca-1', backends: [{ name: 'ca-1', type: 'builtin', mode: props.mtlsMode ?? MtlsMode.STRICT }] };
     }
-    const resource = new kuma.Mesh(this, 'Resource', {
+    const resource = new (kumaL1().Mesh)(this, 'Resource', {
       metadata: props.metadata,
       spec: Object.keys(spec).length === 0 ? undefined : spec,
     });

@@ -1,7 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
-import { addAnnotationOnce, apiObjectOf, apiObjectOfKind } from './_metadata';
+import { addAnnotationOnce, annotationOf, apiObjectOf, apiObjectOfKind } from './_metadata';
+import { addValidationOncePerSynth } from './_synth-session';
 import { invalidMessage } from './_validation';
 import { ServiceAnnotation } from './well-known';
 
@@ -51,7 +52,7 @@ export class ServiceUpstream {
     }
     if ((obj as any)[ANNOTATED]) return;
     (obj as any)[ANNOTATED] = true;
-    obj.node.addValidation({ validate: () => ServiceUpstream.validate(service, obj) });
+    addValidationOncePerSynth(obj, () => ServiceUpstream.validate(service, obj));
   }
 
   /** Whether `annotate()` was applied to this Service (or its ApiObject). */
@@ -76,7 +77,6 @@ export class ServiceUpstream {
         return []; // the object cannot be serialized; synth reports why
       }
     }
-    const annotations = obj.metadata.toJson().annotations ?? {};
     const errors: string[] = [];
     if (type === 'ExternalName') {
       errors.push(invalidMessage('spec.type', 'ExternalName',
@@ -84,7 +84,7 @@ export class ServiceUpstream {
         'Do not annotate ExternalName Services; point them at a .mesh name instead.'));
     }
     for (const key of ServiceUpstream._KEYS) {
-      const value = annotations[key];
+      const value = annotationOf(obj, key);
       if (value !== ServiceUpstream.VALUE) {
         errors.push(invalidMessage(`metadata.annotations["${key}"]`, value,
           'was changed after the Service was annotated for the delegated gateway', 'Leave it at "true".'));

@@ -1,8 +1,9 @@
 import { invalid } from '../_validation';
 import { KumaVersion } from '../kuma-version';
 import { MeshServicesMode } from '../mesh';
+import { rules } from './_load-rules';
 import { Manifest, ManifestIndex } from './_manifests';
-import { analyze, RawFinding, RULES, withoutFixes } from './_rules';
+import type { RawFinding } from './_rules';
 import { MeshFinding, MeshRule } from './finding';
 
 /** Options of `MeshAnalysis.analyze()`. */
@@ -38,16 +39,17 @@ export interface MeshAnalysisOptions {
 export class MeshAnalysis {
   /** The rule catalogue. */
   public static get rules(): MeshRule[] {
-    return RULES.map((r) => ({ ...r }));
+    return rules().RULES.map((r) => ({ ...r }));
   }
 
   /** Analyzes manifests (plain Kubernetes objects). */
   public static analyze(manifests: any[], options: MeshAnalysisOptions = {}): MeshFinding[] {
-    return withoutFixes(MeshAnalysis._analyze(manifests.map((obj) => ({ obj })), options));
+    return rules().withoutFixes(MeshAnalysis._analyze(manifests.map((obj) => ({ obj })), options));
   }
 
   /** @internal */
   public static _analyze(manifests: Manifest[], options: MeshAnalysisOptions): RawFinding[] {
+    const { analyze, RULES } = rules();
     const ignore = new Set(options.ignore ?? []);
     for (const id of ignore) {
       if (!RULES.some((r) => r.id === id)) {

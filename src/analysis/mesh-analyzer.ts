@@ -1,13 +1,15 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PodTemplate } from '../_pod-template';
+import { addValidationOncePerSynth } from '../_synth-session';
 import { invalidMessage } from '../_validation';
 import { warn } from '../_warnings';
 import { KumaVersion } from '../kuma-version';
 import { ServiceUpstream } from '../service-upstream';
 import { KumaAnnotation } from '../well-known';
+import { rules } from './_load-rules';
 import { Manifest } from './_manifests';
-import { RawFinding, withoutFixes } from './_rules';
+import type { RawFinding } from './_rules';
 import { FindingSeverity, MeshFinding } from './finding';
 import { MeshAnalysis } from './mesh-analysis';
 
@@ -52,7 +54,7 @@ export class MeshAnalyzer extends Construct {
   constructor(scope: Construct, id: string, props: MeshAnalyzerProps = {}) {
     super(scope, id);
     this.props = props;
-    this.node.addValidation({ validate: () => this.run() });
+    addValidationOncePerSynth(this, () => this.run());
   }
 
   /** The findings of the last synth. */
@@ -67,7 +69,7 @@ export class MeshAnalyzer extends Construct {
       for (const f of fixable) this.apply(f);
       if (fixable.length > 0) findings = this.analyze();
     }
-    this.lastFindings = withoutFixes(findings);
+    this.lastFindings = rules().withoutFixes(findings);
     const failOn = this.props.failOn ?? FindingSeverity.ERROR;
     const errors: string[] = [];
     for (const f of findings) {

@@ -1,0 +1,17 @@
+import type * as L1 from './imports/kuma.io';
+
+/*
+ * The generated Kuma L1 module (src/imports/kuma.io.ts, ~23,600 lines) is loaded on first use,
+ * not when the package is imported: an app that creates no Kuma policy, Mesh or ContainerPatch
+ * never pays for it. Types come from `import type`, which emits nothing; the public `kuma`
+ * submodule is made lazy the same way after compilation (build-tools/lazy-submodules.ts).
+ */
+
+let loaded: typeof L1 | undefined;
+
+/** The generated Kuma L1 classes and enums. */
+export function kumaL1(): typeof L1 {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  loaded ??= require('./imports/kuma.io') as typeof L1;
+  return loaded;
+}
