@@ -34,7 +34,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'ajv-formats@^3.0.1',
     // Property-based tests (test/properties.test.ts) and the long campaign (npx projen fuzz).
     'fast-check@^4.11.0',
-    // Node's own CommonJS export detector, to check the lazy submodule getter (test/lazy-submodules.test.ts).
+    // Node's own CommonJS export detector, to check the lazy index (test/lazy-index.test.ts).
     'cjs-module-lexer@^2.1.0',
   ],
 
@@ -93,9 +93,10 @@ project.tasks.addEnvironment('JSII_SILENCE_SUPPORT_WARNING', '1');
 // cdk8s-cli checks for upgrades over plain http on every command (toolchain.md §4).
 project.tasks.addEnvironment('CDK8S_CHECK_UPGRADE', 'false');
 
-// jsii compiles `export * as kuma` to an eager require of the generated L1 module; make it
-// load on first access (build-tools/lazy-submodules.ts) so importing the package stays cheap.
-project.compileTask.exec('ts-node --project test/tsconfig.json build-tools/lazy-submodules.ts');
+// TypeScript compiles the index's `export *` (and jsii's `export * as kuma`) to eager requires
+// of every module; make each load on first access (build-tools/lazy-index.ts), so an app pays for
+// the constructs it uses and importing the package stays cheap.
+project.compileTask.exec('ts-node --project test/tsconfig.json build-tools/lazy-index.ts');
 
 // Generated Kuma L1 classes and CRD schemas from the local CRD files (no network).
 // The CRD directory defaults to ../shared/kuma-crds and can be moved with KUMA_CRDS_DIR.

@@ -4,7 +4,7 @@ import type * as L1 from './imports/kuma.io';
  * The generated Kuma L1 module (src/imports/kuma.io.ts, ~23,600 lines) is loaded on first use,
  * not when the package is imported: an app that creates no Kuma policy, Mesh or ContainerPatch
  * never pays for it. Types come from `import type`, which emits nothing; the public `kuma`
- * submodule is made lazy the same way after compilation (build-tools/lazy-submodules.ts).
+ * submodule is made lazy the same way after compilation (build-tools/lazy-index.ts).
  */
 
 let loaded: typeof L1 | undefined;

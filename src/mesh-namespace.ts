@@ -186,11 +186,15 @@ function orderNamespacesFirst(chart: Chart): void {
   if (ORDERED_CHARTS.has(chart)) return;
   ORDERED_CHARTS.add(chart);
   addValidationOncePerSynth(chart, () => {
-    const objects = chart.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c) && Chart.of(c) === chart);
+    // one walk of the chart's own constructs (nested charts order their own objects)
+    const objects: ApiObject[] = [];
     const namespaces = new Map<string, ApiObject>();
-    for (const c of chart.node.findAll()) {
-      if (c instanceof MeshNamespace && Chart.of(c) === chart) namespaces.set(c.name, ApiObject.of(c));
-    }
+    const walk = (c: IConstruct): void => {
+      if (c instanceof MeshNamespace) namespaces.set(c.name, ApiObject.of(c));
+      else if (ApiObject.isApiObject(c)) objects.push(c);
+      for (const child of c.node.children) if (!Chart.isChart(child)) walk(child);
+    };
+    walk(chart);
     for (const obj of objects) {
       const ns = obj.metadata.namespace === undefined ? undefined : namespaces.get(obj.metadata.namespace);
       if (ns !== undefined && ns !== obj) obj.addDependency(ns);

@@ -418,22 +418,28 @@ function valueChecks(index: ManifestIndex): RawFinding[] {
   const findings: RawFinding[] = [];
   const typeError = (m: Manifest, field: string, v: unknown, wants: string, fix: string) => findings.push(finding('KUMA020', FindingSeverity.ERROR, m,
     `sets ${field} to ${shown(v)}, but Kubernetes takes only ${wants} there, so the API server rejects the object`, fix));
+  // the same few keys recur on every object: check each once per analysis
+  const keyProblems = new Map<string, string | undefined>();
+  const keyProblemOf = (key: string) => {
+    if (!keyProblems.has(key)) keyProblems.set(key, labelKeyProblem(key));
+    return keyProblems.get(key);
+  };
   const metadata = (m: Manifest, meta: any, where: string) => {
     for (const kind of ['labels', 'annotations'] as const) {
       const map = meta?.[kind];
       if (map === null || typeof map !== 'object' || Array.isArray(map)) continue;
       for (const [key, v] of Object.entries(map)) {
-        const field = `${where}.${kind}["${key}"]`;
+        const field = () => `${where}.${kind}["${key}"]`;
         if (typeof v !== 'string') {
-          typeError(m, field, v, 'strings', `Quote the value in the YAML (${typeof v === 'boolean' || typeof v === 'number' ? `"${String(v)}"` : 'a string'}).`);
+          typeError(m, field(), v, 'strings', `Quote the value in the YAML (${typeof v === 'boolean' || typeof v === 'number' ? `"${String(v)}"` : 'a string'}).`);
           continue;
         }
-        const keyProblem = labelKeyProblem(key);
+        const keyProblem = keyProblemOf(key);
         if (keyProblem !== undefined) {
           findings.push(finding('KUMA021', FindingSeverity.ERROR, m, `has the ${kind === 'labels' ? 'label' : 'annotation'} key ${JSON.stringify(key)} in ${where}, which ${keyProblem}, so the API server rejects the object`,
             'Use a key such as "example.com/name".'));
         } else if (kind === 'labels' && (v.length > 63 || !LABEL_VALUE.test(v))) {
-          findings.push(finding('KUMA021', FindingSeverity.ERROR, m, `sets ${field} to ${JSON.stringify(v)}, which is not a label value (at most 63 letters, digits, '-', '_' and '.', alphanumeric at both ends), so the API server rejects the object`,
+          findings.push(finding('KUMA021', FindingSeverity.ERROR, m, `sets ${field()} to ${JSON.stringify(v)}, which is not a label value (at most 63 letters, digits, '-', '_' and '.', alphanumeric at both ends), so the API server rejects the object`,
             'Use a valid label value, or move the value to an annotation.'));
         }
       }
@@ -477,13 +483,19 @@ function valueChecks(index: ManifestIndex): RawFinding[] {
 function duplicates(index: ManifestIndex): RawFinding[] {
   const findings: RawFinding[] = [];
   const seen = new Map<string, Manifest>();
+  const chartPaths = new Map<Chart, string>();
+  const chartPath = (c: Chart) => {
+    let p = chartPaths.get(c);
+    if (p === undefined) chartPaths.set(c, p = c.node.path);
+    return p;
+  };
   for (const m of index.manifests) {
     const o = m.obj;
     const name = o?.metadata?.name;
     if (typeof o?.kind !== 'string' || typeof name !== 'string') continue;
     const api = String(o.apiVersion ?? '');
     const group = api.includes('/') ? api.slice(0, api.indexOf('/')) : '';
-    const chart = m.construct === undefined ? '' : Chart.of(m.construct).node.path;
+    const chart = m.construct === undefined ? '' : chartPath(Chart.of(m.construct));
     const key = `${chart}\0${group}\0${o.kind}\0${o.metadata?.namespace ?? ''}\0${name}`;
     const first = seen.get(key);
     if (first === undefined) {

@@ -87,7 +87,7 @@ export class MeshAnalyzer extends Construct {
       try {
         // constructs of this library describe themselves without a full serialization
         const owner = c.node.scope as any;
-        const view = owner?.node?.defaultChild === c && typeof owner._analysisManifest === 'function' ? owner._analysisManifest() : undefined;
+        const view = typeof owner?._analysisManifest === 'function' && owner.node.defaultChild === c ? owner._analysisManifest() : undefined;
         manifests.push({ obj: view ?? c.toJson(), source: c.node.path, construct: c });
       } catch {
         // an object that cannot be serialized is reported by synth itself
