@@ -15,7 +15,9 @@ export function register(scope: IConstruct, kind: string, name: string, construc
     REGISTRY.set(root, byKey);
   }
   const key = `${kind}/${name}`;
-  byKey.set(key, [...byKey.get(key) ?? [], construct]);
+  const found = byKey.get(key);
+  if (found === undefined) byKey.set(key, [construct]);
+  else found.push(construct);
 }
 
 /** The first construct of `kind` registered under `name` in the app of `scope`. */

@@ -7,7 +7,7 @@ import { KumaAnnotation, KumaLabel } from '../well-known';
 /** One manifest with where it came from. */
 export interface Manifest {
   readonly obj: any;
-  /** A construct path, or `file#document`. */
+  /** `file#document` for linted files; for a cdk8s object, its construct path (read when a finding names it). */
   readonly source?: string;
   /** The ApiObject it was synthesized from, in a cdk8s app (what fixes change). */
   readonly construct?: ApiObject;

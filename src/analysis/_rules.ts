@@ -172,7 +172,7 @@ export function withoutFixes(findings: RawFinding[]): MeshFinding[] {
 const ruleName = (id: string) => RULES.find((r) => r.id === id)!.name;
 
 function finding(id: string, severity: FindingSeverity, m: Manifest, message: string, fix: string, autoFix?: Fix): RawFinding {
-  return { ruleId: id, rule: ruleName(id), severity, object: describe(m.obj), source: m.source, message, fix, autoFix };
+  return { ruleId: id, rule: ruleName(id), severity, object: describe(m.obj), source: m.source ?? m.construct?.node.path, message, fix, autoFix };
 }
 
 function hasUpstream(service: any): boolean {
@@ -503,7 +503,7 @@ function duplicates(index: ManifestIndex): RawFinding[] {
       continue;
     }
     findings.push(finding('KUMA012', FindingSeverity.ERROR, m,
-      `has the same API group, kind, namespace and name as ${first.source ?? describe(first.obj)}: kubectl apply keeps only the last one written, kustomize refuses the set and Argo CD reports a RepeatedResourceWarning`,
+      `has the same API group, kind, namespace and name as ${first.source ?? first.construct?.node.path ?? describe(first.obj)}: kubectl apply keeps only the last one written, kustomize refuses the set and Argo CD reports a RepeatedResourceWarning`,
       'Give one of them another name, or declare the object once and import it where it is needed (for example MeshNamespace.fromNamespaceName()).'));
   }
   return findings;

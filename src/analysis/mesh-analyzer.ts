@@ -88,7 +88,8 @@ export class MeshAnalyzer extends Construct {
         // constructs of this library describe themselves without a full serialization
         const owner = c.node.scope as any;
         const view = typeof owner?._analysisManifest === 'function' && owner.node.defaultChild === c ? owner._analysisManifest() : undefined;
-        manifests.push({ obj: view ?? c.toJson(), source: c.node.path, construct: c });
+        // the construct path is computed only for the objects a finding names
+        manifests.push({ obj: view ?? c.toJson(), construct: c });
       } catch {
         // an object that cannot be serialized is reported by synth itself
       }
