@@ -4,9 +4,10 @@ import { kumaL1 } from './_kuma-l1';
 import { addValidationOncePerSynth } from './_synth-session';
 import { checkDns1123Label, checkDns1123Subdomain, invalid, invalidMessage } from './_validation';
 import type * as kuma from './imports/kuma.io';
+import { KumaControlPlane } from './kuma-control-plane';
 
 /** The namespace Kuma's control plane runs in by default (its Helm chart's release namespace). */
-const DEFAULT_CONTROL_PLANE_NAMESPACE = 'kuma-system';
+const DEFAULT_CONTROL_PLANE_NAMESPACE = KumaControlPlane.DEFAULT.namespace;
 
 /**
  * One JSON-patch operation on the `kuma-sidecar` or `kuma-init` container.
@@ -96,7 +97,7 @@ export interface ContainerPatchProps {
    * The namespace of Kuma's control plane. Kuma looks patches up there only (kuma-facts §1.3:
    * `injector.go` `loadContainerPatches` uses the system namespace), whatever the Chart namespace.
    *
-   * @default "kuma-system"
+   * @default - the control plane's (`KumaControlPlane.use()`; "kuma-system" when not set)
    */
   readonly namespace?: string;
 
@@ -125,16 +126,16 @@ export interface ContainerPatchProps {
  * });
  */
 export class ContainerPatch extends Construct implements IContainerPatch {
-  /** The namespace of Kuma's control plane when installed with its defaults. */
+  /** The namespace of Kuma's control plane when installed with its defaults (`KumaControlPlane.DEFAULT`). */
   public static readonly DEFAULT_NAMESPACE = DEFAULT_CONTROL_PLANE_NAMESPACE;
 
   /**
    * Refers to a ContainerPatch managed elsewhere.
    *
-   * @param namespace the control plane namespace it lives in (default "kuma-system")
+   * @param namespace the control plane namespace it lives in (default: `KumaControlPlane.of(scope)`'s)
    */
   public static fromContainerPatchName(scope: Construct, id: string, name: string, namespace?: string): IContainerPatch {
-    return new ImportedContainerPatch(scope, id, name, namespace ?? DEFAULT_CONTROL_PLANE_NAMESPACE);
+    return new ImportedContainerPatch(scope, id, name, KumaControlPlane.of(scope)._namespaceFor(scope, 'namespace', namespace));
   }
 
   public readonly name: string;
@@ -144,7 +145,7 @@ export class ContainerPatch extends Construct implements IContainerPatch {
 
   constructor(scope: Construct, id: string, props: ContainerPatchProps = {}) {
     super(scope, id);
-    this.namespace = props.namespace ?? DEFAULT_CONTROL_PLANE_NAMESPACE;
+    this.namespace = KumaControlPlane.of(this)._namespaceFor(this, 'namespace', props.namespace);
     checkDns1123Label(this, 'namespace', this.namespace);
     if (props.metadata?.namespace !== undefined && props.metadata.namespace !== this.namespace) {
       throw invalid(this, 'metadata.namespace', props.metadata.namespace, 'is not where Kuma looks for container patches',

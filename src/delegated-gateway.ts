@@ -10,7 +10,7 @@ import { addValidationOncePerSynth } from './_synth-session';
 import { checkMeshName, checkPort, invalid, invalidMessage, positiveGoDuration } from './_validation';
 import { warn } from './_warnings';
 import { backendsOfRoute } from './analysis/_manifests';
-import { ContainerPatch, IContainerPatch } from './container-patch';
+import { IContainerPatch } from './container-patch';
 import { GatewayCircuitBreaker, GatewayCircuitBreakerOptions } from './gateway-circuit-breaker';
 import { GatewayDefaultDeny } from './gateway-default-deny';
 import { GatewayFlavour } from './gateway-flavour';
@@ -20,6 +20,7 @@ import { GatewayRetry, GatewayRetryOptions } from './gateway-retry';
 import { EnvoyLogLevel, GatewaySidecarOptions, ReachableBackend, ReachableService } from './gateway-sidecar';
 import { GatewayTimeout, GatewayTimeoutOptions } from './gateway-timeout';
 import { GatewayPermissionTarget, GatewayTrafficPermission, GatewayTrafficPermissionOptions } from './gateway-traffic-permission';
+import { KumaControlPlane } from './kuma-control-plane';
 import { KumaVersion } from './kuma-version';
 import { IMeshNamespace, MeshNamespace } from './mesh-namespace';
 import { IMeshService } from './mesh-service';
@@ -61,9 +62,10 @@ export interface DelegatedGatewayOptions extends GatewaySidecarOptions {
   readonly flavour?: GatewayFlavour;
 
   /**
-   * The namespace of Kuma's control plane, where container patches must live.
+   * The namespace of Kuma's control plane, where container patches must live (and, up to Kuma
+   * 2.8, the gateway's policies).
    *
-   * @default "kuma-system"
+   * @default - the control plane's (`KumaControlPlane.use()`; "kuma-system" when not set)
    */
   readonly controlPlaneNamespace?: string;
 
@@ -179,7 +181,7 @@ export class DelegatedGateway extends Construct {
     this.workload = props.workload;
     this.pod = PodTemplate.of(props.workload);
     this.flavour = props.flavour ?? GatewayFlavour.generic();
-    this.controlPlaneNamespace = props.controlPlaneNamespace ?? ContainerPatch.DEFAULT_NAMESPACE;
+    this.controlPlaneNamespace = KumaControlPlane.of(this)._namespaceFor(this, 'controlPlaneNamespace', props.controlPlaneNamespace);
     this.options = props;
     this.version = KumaVersion.of(this);
     const markings = capabilitiesOf(this.version).gatewayMarkings;

@@ -5,6 +5,7 @@ import { kumaL1 } from './_kuma-l1';
 import { checkDns1123Label, checkDns1123Subdomain, invalid } from './_validation';
 import type { DelegatedGateway } from './delegated-gateway';
 import type * as kuma from './imports/kuma.io';
+import { KumaControlPlane } from './kuma-control-plane';
 import { IMeshService } from './mesh-service';
 
 /** What a gateway is let into: one Service's workload, or every workload of a namespace. */
@@ -43,7 +44,7 @@ export interface GatewayTrafficPermissionOptions {
    * The zone the gateway runs in. Required for Kuma 3.0, whose permissions match the gateway's
    * SPIFFE ID, which contains it.
    *
-   * @default - none (refused for 3.0)
+   * @default - the control plane's zone (`KumaControlPlane.use({ zone })`); none is refused for 3.0
    */
   readonly zone?: string;
 
@@ -116,14 +117,15 @@ export class GatewayTrafficPermission extends Construct {
 
     let spec: kuma.MeshTrafficPermissionSpec;
     if (capabilitiesOf(version).permissionRules) {
-      if (props.zone === undefined) {
+      const zone = KumaControlPlane.of(this)._zoneFor(this, 'zone', props.zone);
+      if (zone === undefined) {
         throw invalid(this, 'zone', undefined, 'is required for Kuma 3.0: permissions match the gateway by its SPIFFE ID, which contains the zone',
-          'Pass the zone the gateway runs in.');
+          'Pass the zone the gateway runs in, or set it once with KumaControlPlane.use(app, { zone }).');
       }
-      checkNameForVersion(this, 'zone', props.zone, 'Zone');
+      checkNameForVersion(this, 'zone', zone, 'Zone');
       const spiffeId = {
         type: kumaL1().MeshTrafficPermissionSpecRulesDefaultAllowSpiffeIdType.EXACT,
-        value: identity.spiffeId(props.zone, props.trustDomain),
+        value: identity.spiffeId(zone, props.trustDomain),
       };
       spec = { targetRef, rules: [{ default: { allow: [{ spiffeId }] } }] };
     } else {

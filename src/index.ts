@@ -21,6 +21,7 @@ export * from './mesh-zone-address';
 export * from './mesh-address';
 export * from './cross-zone-external-name';
 export * from './kuma-version';
+export * from './kuma-control-plane';
 export * from './gateway-identity';
 export * from './gateway-upstream';
 export * from './gateway-traffic-permission';

@@ -3,7 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { checkKindServed, checkNameForVersion } from './_kuma-capabilities';
 import { kumaL1 } from './_kuma-l1';
 import { checkDns1123Label, checkLabelValue, checkMeshName, checkPort, checkServiceName, invalid, resolveLabel } from './_validation';
-import { ContainerPatch } from './container-patch';
+import { KumaControlPlane } from './kuma-control-plane';
 import { checkKumaProtocol, KumaProtocol } from './kuma-protocol';
 import { KumaLabel } from './well-known';
 
@@ -65,7 +65,7 @@ export interface MeshMultiZoneServiceProps {
   /**
    * The namespace of the global control plane, where MeshMultiZoneServices are created.
    *
-   * @default "kuma-system"
+   * @default - the control plane's (`KumaControlPlane.use()` on the global cluster's chart; "kuma-system" when not set)
    */
   readonly namespace?: string;
 
@@ -97,7 +97,7 @@ export class MeshMultiZoneService extends Construct implements IMeshMultiZoneSer
     checkKindServed(this, 'MeshMultiZoneService');
     this.mesh = resolveLabel(this, 'mesh', props.mesh, KumaLabel.MESH, props.metadata?.labels?.[KumaLabel.MESH]) ?? 'default';
     checkMeshName(this, 'mesh', this.mesh);
-    const namespace = props.namespace ?? ContainerPatch.DEFAULT_NAMESPACE;
+    const namespace = KumaControlPlane.of(this)._namespaceFor(this, 'namespace', props.namespace);
     checkDns1123Label(this, 'namespace', namespace);
     const entries = Object.entries(props.selector);
     if (entries.length === 0) {

@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { capabilitiesOf, checkNameForVersion } from './_kuma-capabilities';
 import { kumaL1 } from './_kuma-l1';
 import { checkDns1123Label, checkMeshName, checkPort, invalid } from './_validation';
-import { ContainerPatch } from './container-patch';
+import { KumaControlPlane } from './kuma-control-plane';
 import { KumaVersion } from './kuma-version';
 import { KumaLabel } from './well-known';
 
@@ -37,7 +37,7 @@ export interface MeshZoneAddressProps {
   /**
    * The namespace of the zone control plane, where the resource lives.
    *
-   * @default "kuma-system"
+   * @default - the control plane's (`KumaControlPlane.use()`; "kuma-system" when not set)
    */
   readonly namespace?: string;
 
@@ -78,7 +78,7 @@ export class MeshZoneAddress extends Construct {
     this.mesh = props.mesh ?? 'default';
     checkMeshName(this, 'mesh', this.mesh);
     checkNameForVersion(this, 'mesh', this.mesh, 'Mesh');
-    const namespace = props.namespace ?? ContainerPatch.DEFAULT_NAMESPACE;
+    const namespace = KumaControlPlane.of(this)._namespaceFor(this, 'namespace', props.namespace);
     checkDns1123Label(this, 'namespace', namespace);
     checkPort(this, 'port', props.port);
     if (isIP(props.address) === 0 && (props.address.length > 253 || !DNS1123_SUBDOMAIN.test(props.address))) {

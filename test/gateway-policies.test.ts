@@ -171,7 +171,7 @@ describe('gateway policies per Kuma version', () => {
     test('3.0 without a zone', () => {
       const { gw, web } = app(KumaVersion.V3_0);
       expect(() => gw.allowTo('X', GatewayPermissionTarget.service(web))).toThrow(
-        'edge/Proxy/DelegatedGateway/X: zone is required for Kuma 3.0: permissions match the gateway by its SPIFFE ID, which contains the zone. Pass the zone the gateway runs in.');
+        'edge/Proxy/DelegatedGateway/X: zone is required for Kuma 3.0: permissions match the gateway by its SPIFFE ID, which contains the zone. Pass the zone the gateway runs in, or set it once with KumaControlPlane.use(app, { zone }).');
     });
 
     test('default deny on 3.0', () => {

@@ -366,7 +366,7 @@ export const CATALOGUE: CatalogueEntry[] = [
       const web = MeshService.fromServiceAttributes(c, 'Web', { name: 'web', namespace: 'shop', ports: [80], selectorLabels: { app: 'web' } });
       gateway(c).gateway.allowTo('Allow', GatewayPermissionTarget.service(web));
     },
-    message: 'app/Gw/DelegatedGateway/Allow: zone is required for Kuma 3.0: permissions match the gateway by its SPIFFE ID, which contains the zone. Pass the zone the gateway runs in.',
+    message: 'app/Gw/DelegatedGateway/Allow: zone is required for Kuma 3.0: permissions match the gateway by its SPIFFE ID, which contains the zone. Pass the zone the gateway runs in, or set it once with KumaControlPlane.use(app, { zone }).',
   },
   {
     id: 'B41',

@@ -1,0 +1,186 @@
+import { IConstruct } from 'constructs';
+import { addValidationOncePerSynth } from './_synth-session';
+import { checkDns1123Label, checkZoneName, invalid, invalidMessage } from './_validation';
+
+/** The product that runs the mesh's control plane. */
+export enum KumaDistribution {
+  /** Kuma (kuma.io), installed by its Helm chart in `kuma-system`. */
+  KUMA = 'Kuma',
+  /**
+   * Kong Mesh, Kong's distribution of Kuma, installed by its Helm chart in `kong-mesh-system`.
+   *
+   * @see https://developer.konghq.com/how-to/deploy-mesh-on-kubernetes
+   */
+  KONG_MESH = 'Kong Mesh',
+}
+
+/** Options of `KumaControlPlane.use()`. */
+export interface KumaControlPlaneOptions {
+  /**
+   * The product.
+   *
+   * @default KumaDistribution.KUMA
+   */
+  readonly distribution?: KumaDistribution;
+
+  /**
+   * The namespace the control plane runs in (its Helm release namespace): where Kuma's injector
+   * looks for ContainerPatches, where Kuma 2.6 - 2.8 read the gateway's policies, and, for a global
+   * control plane, where MeshMultiZoneServices live.
+   *
+   * @default - the distribution's default: "kuma-system" for Kuma, "kong-mesh-system" for Kong Mesh
+   */
+  readonly namespace?: string;
+
+  /**
+   * The name of this cluster's zone in a multi-zone deployment (`KUMA_MULTIZONE_ZONE_NAME` of its
+   * zone control plane). Kuma 3.0 permissions match the gateway's SPIFFE ID, which contains it.
+   *
+   * @default - not known: constructs that need it ask for it
+   */
+  readonly zone?: string;
+}
+
+const SETTING_OF = new WeakMap<IConstruct, KumaControlPlane>();
+const READ = new WeakSet<IConstruct>();
+
+/** Per app: the control plane namespaces constructs chose without a `use()` setting. */
+interface Unset { readonly path: string; readonly field: string; readonly namespace: string }
+const UNSET = new WeakMap<IConstruct, Unset[]>();
+
+/**
+ * Without `KumaControlPlane.use()`, every construct takes its namespace prop or Kuma's default:
+ * two that differ (a gateway told "kong-mesh-system", a MeshMultiZoneService left at
+ * "kuma-system") would put control-plane objects where the control plane does not look. One
+ * check per app and synth names them all.
+ */
+function recordUnset(scope: IConstruct, field: string, namespace: string): void {
+  const root = scope.node.root;
+  let list = UNSET.get(root);
+  if (list === undefined) {
+    list = [];
+    UNSET.set(root, list);
+    const unset = list;
+    addValidationOncePerSynth(scope, () => {
+      const namespaces = [...new Set(unset.map((u) => u.namespace))];
+      if (namespaces.length < 2) return [];
+      const who = unset.map((u) => `${u.path} ${u.field} ${JSON.stringify(u.namespace)}`).join(', ');
+      return [invalidMessage('KumaControlPlane', undefined,
+        `is not set, and the constructs that place control-plane objects name ${namespaces.length} namespaces (${who}), so some of those objects are where the control plane never looks`,
+        'Set the control plane once, KumaControlPlane.use(app, { distribution, namespace }) (or per chart, one per cluster), and remove the per-construct namespaces.')];
+    });
+  }
+  list.push({ path: scope.node.path, field, namespace });
+}
+
+/**
+ * The control plane an app or chart (a cluster) runs under, set once with `use()`: every construct
+ * that places or checks control-plane objects (ContainerPatch, MeshMultiZoneService,
+ * MeshZoneAddress, the gateway's 2.x policies and checks, Kuma 3.0 permissions) reads it from the
+ * nearest scope that set one, else Kuma's defaults. A construct's own namespace or zone prop that
+ * contradicts a setting made with `use()` is an error, never a silent choice.
+ *
+ * @example
+ * KumaControlPlane.use(app, { distribution: KumaDistribution.KONG_MESH }); // kong-mesh-system
+ */
+export class KumaControlPlane {
+  /** Kuma's defaults: Kuma in `kuma-system`, zone not known. */
+  public static readonly DEFAULT = new KumaControlPlane(KumaDistribution.KUMA, 'kuma-system', undefined, undefined);
+
+  /**
+   * Makes `scope` and everything below it run under this control plane. Set it before creating
+   * the constructs that read it: a scope whose constructs already read another one is refused.
+   */
+  public static use(scope: IConstruct, options: KumaControlPlaneOptions = {}): KumaControlPlane {
+    const distribution = options.distribution ?? KumaDistribution.KUMA;
+    if (!Object.values(KumaDistribution).includes(distribution)) {
+      throw invalid(scope, 'KumaControlPlane.distribution', distribution, 'is not a KumaDistribution', 'Use KumaDistribution.KUMA or KumaDistribution.KONG_MESH.');
+    }
+    const namespace = options.namespace ?? KumaControlPlane.defaultNamespace(distribution);
+    checkDns1123Label(scope, 'KumaControlPlane.namespace', namespace);
+    if (options.zone !== undefined) checkZoneName(scope, 'KumaControlPlane.zone', options.zone);
+    const setting = new KumaControlPlane(distribution, namespace, options.zone, scope.node.path || '(the App)');
+    const reader = scope.node.findAll().find((c) => READ.has(c));
+    if (reader !== undefined && !KumaControlPlane.lookup(reader).sameAs(setting)) {
+      throw invalid(scope, 'KumaControlPlane', setting.toString(), `is set after ${reader.node.path} already used ${KumaControlPlane.lookup(reader)}`,
+        'Call KumaControlPlane.use() right after creating the App or Chart, before the constructs.');
+    }
+    SETTING_OF.set(scope, setting);
+    return setting;
+  }
+
+  /** The control plane `scope` runs under: the nearest one set with `use()`, else `DEFAULT`. */
+  public static of(scope: IConstruct): KumaControlPlane {
+    READ.add(scope);
+    return KumaControlPlane.lookup(scope);
+  }
+
+  /** The namespace a distribution's Helm chart installs its control plane in. */
+  public static defaultNamespace(distribution: KumaDistribution): string {
+    return distribution === KumaDistribution.KONG_MESH ? 'kong-mesh-system' : 'kuma-system';
+  }
+
+  private static lookup(scope: IConstruct): KumaControlPlane {
+    for (const s of [...scope.node.scopes].reverse()) {
+      const v = SETTING_OF.get(s);
+      if (v !== undefined) return v;
+    }
+    return KumaControlPlane.DEFAULT;
+  }
+
+  /** The product. */
+  public readonly distribution: KumaDistribution;
+  /** The namespace the control plane runs in. */
+  public readonly namespace: string;
+  /** This cluster's zone, if known. */
+  public readonly zone?: string;
+  /** The construct path that set it with `use()` (undefined for the defaults). */
+  private readonly setBy?: string;
+
+  private constructor(distribution: KumaDistribution, namespace: string, zone: string | undefined, setBy: string | undefined) {
+    this.distribution = distribution;
+    this.namespace = namespace;
+    this.zone = zone;
+    this.setBy = setBy;
+  }
+
+  /**
+   * The control plane namespace for a construct that may name one itself: its own value, which
+   * must agree with a setting made with `use()`, else the setting's.
+   *
+   * @internal
+   */
+  public _namespaceFor(scope: IConstruct, field: string, own: string | undefined): string {
+    const namespace = this.agree(scope, field, own, this.namespace, 'namespace');
+    if (this.setBy === undefined) recordUnset(scope, field, namespace);
+    return namespace;
+  }
+
+  /**
+   * The zone for a construct that may name one itself, likewise.
+   *
+   * @internal
+   */
+  public _zoneFor(scope: IConstruct, field: string, own: string | undefined): string | undefined {
+    if (this.zone === undefined) return own;
+    return this.agree(scope, field, own, this.zone, 'zone');
+  }
+
+  /** `Kong Mesh in "kong-mesh-system"` (with the zone when known). */
+  public toString(): string {
+    return `${this.distribution} in ${JSON.stringify(this.namespace)}${this.zone === undefined ? '' : `, zone ${JSON.stringify(this.zone)}`}`;
+  }
+
+  private agree(scope: IConstruct, field: string, own: string | undefined, setting: string, what: string): string {
+    if (own === undefined) return setting;
+    if (this.setBy !== undefined && own !== setting) {
+      throw invalid(scope, field, own, `contradicts the control plane set with KumaControlPlane.use() on ${this.setBy} (${this}): the ${what} would differ between constructs of one cluster`,
+        `Remove ${field} (it defaults to ${JSON.stringify(setting)}), or change KumaControlPlane.use() for this chart.`);
+    }
+    return own;
+  }
+
+  private sameAs(other: KumaControlPlane): boolean {
+    return this.distribution === other.distribution && this.namespace === other.namespace && this.zone === other.zone;
+  }
+}
