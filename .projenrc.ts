@@ -132,7 +132,7 @@ project.tsconfigDev.addInclude('bench/**/*.ts');
 
 // Synthesize the bundled example without cdk8s-cli: App.synth() writes the files itself.
 project.addTask('synth:example', {
-  description: 'Synthesize examples/main.ts into dist/example',
+  description: 'Synthesize examples/main.ts into dist/example/<cluster>/ (Kuma 2.14) and dist/example-kuma-3.0/<cluster>/',
   exec: 'ts-node --project test/tsconfig.json examples/main.ts',
 });
 

@@ -1,14 +1,9 @@
-import { App } from 'cdk8s';
-import { buildExampleApp } from './app';
+import { synthExampleTree } from './app';
 import { KumaVersion } from '../src';
 
-// `npx projen synth:example` writes dist/example/<chart>.k8s.yaml for Kuma 2.14 (shop, kong,
-// ingress-nginx, and the multi-zone example global, zone-a, zone-b), and the same example for
-// Kuma 3.0 into dist/example-kuma-3.0/.
-const app = new App({ outdir: 'dist/example' });
-buildExampleApp(app);
-app.synth();
-
-const kuma3 = new App({ outdir: 'dist/example-kuma-3.0' });
-buildExampleApp(kuma3, KumaVersion.V3_0);
-kuma3.synth();
+// `npx projen synth:example` writes one folder per cluster, one YAML file per chart: for Kuma 2.14
+// dist/example/{edge,global,zone-a,zone-b}/<chart>.k8s.yaml, and the same example for Kuma 3.0 in
+// dist/example-kuma-3.0/ (no global folder: 3.x runs its global control plane on Universal only).
+// Each folder is what one cluster applies, and passes `cdk8s-kuma lint` on its own.
+synthExampleTree('dist/example', KumaVersion.DEFAULT);
+synthExampleTree('dist/example-kuma-3.0', KumaVersion.V3_0);

@@ -1,7 +1,11 @@
-import { Testing } from 'cdk8s';
-import { buildExampleApp } from '../examples/app';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Testing, Yaml } from 'cdk8s';
+import { buildExampleApp, synthExampleTree } from '../examples/app';
 import { ShopChart } from '../examples/shop-chart';
 import { KumaVersion, KumaWarnings, MeshAnalysis } from '../src';
+import { runLint } from './support/run-lint';
 import { registerKongCrds, synthValid } from './support/validate';
 
 registerKongCrds();
@@ -222,3 +226,32 @@ describe('bundled example for Kuma 3.0 (dist/example-kuma-3.0)', () => {
   });
 });
 
+describe('bundled example as a GitOps repository lays it out (npx projen synth:example)', () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'example-tree-'));
+  afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  test.each([['2.14', KumaVersion.V2_14, ['edge', 'global', 'zone-a', 'zone-b']], ['3.0', KumaVersion.V3_0, ['edge', 'zone-a', 'zone-b']]] as const)(
+    'Kuma %s: one folder per cluster, each passing cdk8s-kuma lint with exit 0', (text, version, clusters) => {
+      const outdir = path.join(root, text);
+      const folders = synthExampleTree(outdir, version);
+      expect(folders.map((f) => path.basename(f))).toEqual(clusters);
+      const files = (dir: string) => fs.readdirSync(path.join(outdir, dir)).sort();
+      expect(files('edge')).toEqual(['ingress-nginx.k8s.yaml', 'kong.k8s.yaml', 'shop.k8s.yaml']);
+      expect(files('zone-b')).toEqual(['zone-b.k8s.yaml']);
+      for (const folder of folders) {
+        const result = runLint('lint', '--kuma-version', text, folder);
+        expect([path.basename(folder), result.status, result.stderr]).toEqual([path.basename(folder), 0, '']);
+        expect(result.stdout).toMatch(/objects, 0 errors, 0 warnings/);
+      }
+    });
+
+  test('the folders hold the same objects as the one-app build (the snapshot)', () => {
+    const outdir = path.join(root, 'same');
+    const folders = synthExampleTree(outdir);
+    const app = Testing.app();
+    buildExampleApp(app);
+    const fromTree = folders.flatMap((f) => fs.readdirSync(f).sort().map((file) => fs.readFileSync(path.join(f, file), 'utf8')));
+    const fromApp = app.charts.map((c) => Yaml.stringify(...c.toJson()));
+    expect(fromTree.sort()).toEqual(fromApp.sort());
+  });
+});
