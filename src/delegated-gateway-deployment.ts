@@ -2,6 +2,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { applyNamespaceProp, withNamespace } from './_metadata';
 import { DelegatedGateway, DelegatedGatewayOptions } from './delegated-gateway';
+import { GatewayFlavour } from './gateway-flavour';
 import { GatewayProxyService, GatewayProxyServiceOptions } from './gateway-proxy-service';
 
 /**
@@ -29,15 +30,30 @@ export interface DelegatedGatewayDeploymentProps extends kplus.DeploymentProps, 
 export class DelegatedGatewayDeployment extends kplus.Deployment {
   /** The delegated gateway made of this Deployment's pods. */
   public readonly gateway: DelegatedGateway;
+  private readonly flavour?: GatewayFlavour;
 
   constructor(scope: Construct, id: string, props: DelegatedGatewayDeploymentProps = {}) {
+    const flavour = props.flavour ?? GatewayFlavour.generic();
     super(scope, id, {
       ...props,
       metadata: withNamespace(props.metadata, props.namespace),
       automountServiceAccountToken: props.automountServiceAccountToken ?? true,
+      // what the product needs to start where cdk8s-plus's defaults differ (GatewayFlavour)
+      containers: props.containers?.map((c) => flavour._containerProps(c)),
     });
+    this.flavour = flavour;
+    for (const container of this.containers) flavour._mountWritableDirs(this, container);
     applyNamespaceProp(this, this.apiObject, props.metadata, props.namespace);
     this.gateway = new DelegatedGateway(this, 'DelegatedGateway', { ...props, workload: this });
+  }
+
+  /** Adds a container, with what the gateway's flavour needs to start (see `GatewayFlavour`). */
+  public addContainer(container: kplus.ContainerProps): kplus.Container {
+    // called by cdk8s-plus's constructor for props.containers, before this class's fields exist
+    const flavour = this.flavour ?? GatewayFlavour.generic();
+    const added = super.addContainer(this.flavour === undefined ? container : flavour._containerProps(container));
+    if (this.flavour !== undefined) flavour._mountWritableDirs(this, added);
+    return added;
   }
 
   /**

@@ -1,3 +1,5 @@
+import { Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { addAnnotationOnce, apiObjectOfKind } from './_metadata';
 import { checkPort } from './_validation';
@@ -58,6 +60,46 @@ const ANNOTATED_OBJECT: Record<string, { apiVersion: string; kind: string; key: 
 };
 
 /**
+ * What a product's proxy container needs to start where cdk8s-plus's defaults (a read-only root
+ * filesystem, an arbitrary uid) differ from what its vendor ships. Applied to the containers of a
+ * `DelegatedGatewayDeployment` (an adopted Helm chart brings its own); a value the user sets wins.
+ */
+interface PodEssentials {
+  /** Security context defaults, under the user's own fields. */
+  readonly securityContext?: kplus.ContainerSecurityContextProps;
+  /** Environment defaults, unless the user sets the variable (or loads env with envFrom). */
+  readonly env?: Record<string, string>;
+  /** Directories the product writes: an emptyDir each, unless the user mounts something there. */
+  readonly writableDirs?: { readonly path: string; readonly pathFromEnv?: string; readonly volume: string; readonly sizeLimitMi: number }[];
+}
+
+const POD_ESSENTIALS: Record<string, PodEssentials> = {
+  // Kong's chart (Kong/charts charts/kong, ci/__snapshots__/default-values.snap, kong-2.41.0): the
+  // proxy runs with readOnlyRootFilesystem and runAsUser 1000, KONG_PREFIX=/kong_prefix/ on an
+  // emptyDir (sizeLimit 256Mi) and /tmp on an emptyDir (1Gi); KONG_DATABASE "off" (DB-less, as
+  // the chart installs it; the image's default would wait for PostgreSQL).
+  'kong': {
+    securityContext: { user: 1000 },
+    env: { KONG_PREFIX: '/kong_prefix/', KONG_DATABASE: 'off' },
+    writableDirs: [
+      { path: '/kong_prefix/', pathFromEnv: 'KONG_PREFIX', volume: 'kong-prefix-dir', sizeLimitMi: 256 },
+      { path: '/tmp', volume: 'kong-tmp', sizeLimitMi: 1024 },
+    ],
+  },
+  // ingress-nginx's manifests (kubernetes/ingress-nginx deploy/static/provider/cloud/deploy.yaml;
+  // chart templates/_helpers.tpl controller.containerSecurityContext): uid 101, capabilities
+  // drop ALL and add NET_BIND_SERVICE (it binds 80 and 443), a writable root filesystem (nginx
+  // writes its configuration and temp files there).
+  'ingress-nginx': {
+    securityContext: {
+      user: 101,
+      readOnlyRootFilesystem: false,
+      capabilities: { drop: [kplus.Capability.ALL], add: [kplus.Capability.NET_BIND_SERVICE] },
+    },
+  },
+};
+
+/**
  * The kind of API gateway that runs as a delegated gateway: what its pods need beyond Kuma's
  * defaults, and how its controller is told to send to Service IPs.
  */
@@ -74,6 +116,13 @@ export class GatewayFlavour {
    * chart's proxy). Kong Ingress Controller reads `ingress.kubernetes.io/service-upstream` from
    * each Service (Kong KIC annotation reference), or `serviceUpstream: true` from the
    * `IngressClassParameters` of its class (see `KongIngressClass`).
+   *
+   * In a `DelegatedGatewayDeployment` its containers get what Kong's Helm chart gives the proxy
+   * to start under cdk8s-plus's read-only root filesystem: emptyDirs at `KONG_PREFIX`
+   * (`/kong_prefix/`, 256Mi) and `/tmp` (1Gi), `KONG_DATABASE=off` (DB-less) and uid 1000, each
+   * unless the container sets its own.
+   *
+   * @see https://github.com/Kong/charts/tree/main/charts/kong
    */
   public static kong(): GatewayFlavour {
     // Kong's chart: proxy containerPorts 8000 (http) and 8443 (tls) (Kong/charts charts/kong values.yaml `proxy`).
@@ -95,6 +144,12 @@ export class GatewayFlavour {
   /**
    * ingress-nginx. It reads `nginx.ingress.kubernetes.io/service-upstream` from each Ingress, not
    * from Services, so `useServiceUpstream()` takes the Ingress.
+   *
+   * In a `DelegatedGatewayDeployment` its containers get the security context of ingress-nginx's
+   * own manifests where cdk8s-plus's differs: uid 101, `NET_BIND_SERVICE` (it binds 80 and 443)
+   * with every other capability dropped, and a writable root filesystem, unless set.
+   *
+   * @see https://github.com/kubernetes/ingress-nginx/tree/main/deploy/static/provider/cloud
    */
   public static ingressNginx(): GatewayFlavour {
     // ingress-nginx's controller: http 80, https 443 (kubernetes/ingress-nginx chart `controller.containerPort`).
@@ -138,6 +193,44 @@ export class GatewayFlavour {
    *
    * @param target the upstream Service (cdk8s-plus or ApiObject), or for ingress-nginx the Ingress
    */
+  /**
+   * The container props with this flavour's essentials under the user's values.
+   *
+   * @internal
+   */
+  public _containerProps(props: kplus.ContainerProps): kplus.ContainerProps {
+    const essentials = POD_ESSENTIALS[this.name];
+    if (essentials === undefined) return props;
+    const env = essentials.env === undefined || props.envFrom !== undefined ? props.envVariables : {
+      ...Object.fromEntries(Object.entries(essentials.env).map(([k, v]) => [k, kplus.EnvValue.fromValue(v)])),
+      ...props.envVariables,
+    };
+    return {
+      ...props,
+      securityContext: essentials.securityContext === undefined ? props.securityContext : { ...essentials.securityContext, ...props.securityContext },
+      envVariables: env,
+    };
+  }
+
+  /**
+   * Mounts an emptyDir at each directory the product writes, unless the container mounts
+   * something there itself.
+   *
+   * @internal
+   */
+  public _mountWritableDirs(pod: kplus.AbstractPod, container: kplus.Container): void {
+    for (const dir of POD_ESSENTIALS[this.name]?.writableDirs ?? []) {
+      const fromEnv = dir.pathFromEnv === undefined ? undefined : container.env.variables[dir.pathFromEnv]?.value;
+      const path = fromEnv ?? dir.path;
+      const norm = (p: string) => p.replace(/\/+$/, '');
+      if (container.mounts.some((m) => norm(m.path) === norm(path))) continue;
+      const id = `FlavourVolume-${dir.volume}`;
+      const volume = (pod.node.tryFindChild(id) as kplus.Volume | undefined)
+        ?? kplus.Volume.fromEmptyDir(pod, id, dir.volume, { sizeLimit: Size.mebibytes(dir.sizeLimitMi) });
+      container.mount(path, volume);
+    }
+  }
+
   public useServiceUpstream(target: IConstruct): void {
     if (this.serviceUpstream === ServiceUpstreamMechanism.SERVICE_ANNOTATIONS) {
       ServiceUpstream.annotate(target);

@@ -1,6 +1,6 @@
 import { ApiObject, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { GatewayFlavour, MeshService, ServiceUpstreamMechanism } from '../src';
+import { DelegatedGatewayDeployment, GatewayFlavour, MeshNamespace, MeshService, ServiceUpstreamMechanism } from '../src';
 import { synthValid } from './support/validate';
 
 function setup() {
@@ -87,5 +87,84 @@ describe('GatewayFlavour.useServiceUpstream', () => {
     expect(() => GatewayFlavour.kongController({ adminApiPort: 0 })).toThrow(
       'GatewayFlavour.kongController(): adminApiPort 0 is not a port number. Use an integer from 1 to 65535.');
     expect(GatewayFlavour.kongController({ adminApiPort: 9444 }).excludedOutboundPorts).toEqual([9444]);
+  });
+});
+
+describe('flavours that start: the pod matches what the vendor ships where cdk8s-plus\'s defaults differ', () => {
+  // Kong/charts charts/kong ci/__snapshots__/default-values.snap (kong-2.41.0), the proxy container
+  // and the pod's volumes; kubernetes/ingress-nginx deploy/static/provider/cloud/deploy.yaml and
+  // charts/ingress-nginx templates/_helpers.tpl (controller.containerSecurityContext).
+  const KONG_CHART = {
+    env: { KONG_PREFIX: '/kong_prefix/', KONG_DATABASE: 'off' },
+    runAsUser: 1000,
+    readOnlyRootFilesystem: true,
+    volumeMounts: [{ mountPath: '/kong_prefix/', name: 'prefix-dir' }, { mountPath: '/tmp', name: 'tmp' }],
+    volumes: [{ emptyDir: { sizeLimit: '256Mi' }, name: 'prefix-dir' }, { emptyDir: { sizeLimit: '1Gi' }, name: 'tmp' }],
+  };
+  const INGRESS_NGINX = { runAsUser: 101, capabilities: { add: ['NET_BIND_SERVICE'], drop: ['ALL'] } };
+  const mebibytes = (q: string) => q.endsWith('Gi') ? Number(q.slice(0, -2)) * 1024 : Number(q.slice(0, -2));
+
+  function gateway(flavour: GatewayFlavour, container: kplus.ContainerProps) {
+    const chart = Testing.chart();
+    const ns = new MeshNamespace(chart, 'Ns', { metadata: { name: 'gw' } });
+    const d = new DelegatedGatewayDeployment(chart, 'Gw', { metadata: { name: 'gw' }, namespace: ns, flavour, containers: [container] });
+    const pod = () => synthValid(chart).find((o) => o.kind === 'Deployment').spec.template.spec;
+    return { d, pod };
+  }
+
+  test('Kong: writable prefix and /tmp on emptyDirs of the chart\'s sizes, KONG_PREFIX, DB-less, uid 1000', () => {
+    const spec = gateway(GatewayFlavour.kong(), { image: 'kong:3.9', portNumber: 8000 }).pod();
+    const proxy = spec.containers[0];
+    expect(Object.fromEntries(proxy.env.map((e: any) => [e.name, e.value]))).toEqual(KONG_CHART.env);
+    expect(proxy.securityContext).toMatchObject({ runAsUser: KONG_CHART.runAsUser, readOnlyRootFilesystem: KONG_CHART.readOnlyRootFilesystem });
+    // same paths, each on an emptyDir of the chart's size (the chart prefixes volume names with its release)
+    expect(proxy.volumeMounts.map((m: any) => m.mountPath)).toEqual(KONG_CHART.volumeMounts.map((m) => m.mountPath));
+    const volumeOf = (path: string) => spec.volumes.find((v: any) => v.name === proxy.volumeMounts.find((m: any) => m.mountPath === path).name);
+    for (const m of KONG_CHART.volumeMounts) {
+      const chartVolume = KONG_CHART.volumes.find((v) => v.name === m.name)!;
+      expect(mebibytes(volumeOf(m.mountPath).emptyDir.sizeLimit)).toBe(mebibytes(chartVolume.emptyDir.sizeLimit));
+    }
+  });
+
+  test('Kong: a container added later gets the same; the volumes are declared once', () => {
+    const { d, pod } = gateway(GatewayFlavour.kong(), { image: 'kong:3.9', portNumber: 8000 });
+    d.addContainer({ name: 'second', image: 'kong:3.9' });
+    const spec = pod();
+    expect(spec.containers[1].volumeMounts.map((m: any) => m.mountPath)).toEqual(['/kong_prefix/', '/tmp']);
+    expect(spec.volumes.map((v: any) => v.name)).toEqual(['kong-prefix-dir', 'kong-tmp']);
+  });
+
+  test('Kong: the user\'s values win (own prefix, own /tmp mount, own uid, envFrom)', () => {
+    const chart = Testing.chart();
+    const tmp = kplus.Volume.fromEmptyDir(chart, 'MyTmp', 'my-tmp');
+    const spec = gateway(GatewayFlavour.kong(), {
+      image: 'kong:3.9',
+      portNumber: 8000,
+      envVariables: { KONG_PREFIX: kplus.EnvValue.fromValue('/var/run/kong') },
+      securityContext: { user: 1500 },
+      volumeMounts: [{ path: '/tmp/', volume: tmp }],
+    }).pod();
+    const proxy = spec.containers[0];
+    expect(proxy.env).toEqual([{ name: 'KONG_PREFIX', value: '/var/run/kong' }, { name: 'KONG_DATABASE', value: 'off' }]);
+    expect(proxy.securityContext.runAsUser).toBe(1500);
+    expect(proxy.volumeMounts).toEqual([{ mountPath: '/tmp/', name: 'my-tmp' }, { mountPath: '/var/run/kong', name: 'kong-prefix-dir' }]);
+
+    const cm = kplus.ConfigMap.fromConfigMapName(chart, 'Env', 'kong-env');
+    const fromEnv = gateway(GatewayFlavour.kong(), { image: 'kong:3.9', envFrom: [kplus.Env.fromConfigMap(cm)] }).pod().containers[0];
+    expect(fromEnv.env).toBeUndefined(); // explicit env would override the user's envFrom
+  });
+
+  test('ingress-nginx: uid 101, NET_BIND_SERVICE, writable root filesystem', () => {
+    const controller = gateway(GatewayFlavour.ingressNginx(), { image: 'registry.k8s.io/ingress-nginx/controller:v1.11.3', portNumber: 80 }).pod().containers[0];
+    expect(controller.securityContext).toMatchObject({ ...INGRESS_NGINX, readOnlyRootFilesystem: false });
+    expect(controller.volumeMounts).toBeUndefined();
+  });
+
+  test('generic and Traefik: cdk8s-plus\'s defaults, untouched', () => {
+    for (const flavour of [GatewayFlavour.generic(), GatewayFlavour.traefik()]) {
+      const c = gateway(flavour, { image: 'x', portNumber: 8000 }).pod().containers[0];
+      expect([c.env, c.volumeMounts, c.securityContext.readOnlyRootFilesystem, c.securityContext.runAsUser])
+        .toEqual([undefined, undefined, true, undefined]);
+    }
   });
 });
