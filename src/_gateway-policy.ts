@@ -1,7 +1,8 @@
-import { ApiObjectMetadata } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { capabilitiesOf } from './_kuma-capabilities';
 import { meshServicesModeOf } from './_mesh-mode';
+import { lookup, register } from './_registry';
 import { invalid } from './_validation';
 import type { DelegatedGateway } from './delegated-gateway';
 import type { GatewayOutboundPolicyOptions, GatewayUpstream } from './gateway-upstream';
@@ -33,6 +34,48 @@ export function workloadPlacement(version: KumaVersion, namespace: string, contr
     namespace: caps.policiesInWorkloadNamespace ? namespace : controlPlaneNamespace,
     targetRef: caps.dataplaneTargetRef ? { kind: 'Dataplane', labels } : { kind: 'MeshSubset', tags },
   };
+}
+
+/**
+ * The `scope` option is where the gateway's `allowTo()`/`addTimeout()`/... create the policy; a
+ * construct created directly is in its constructor's scope, so another `scope` there is refused.
+ * The scope must be in the gateway's app (another app is another synth, another set of files).
+ */
+export function checkPolicyScope(policy: IConstruct, scope: IConstruct | undefined, gateway: DelegatedGateway): void {
+  if (scope === undefined) return;
+  if (policy.node.scope !== scope) {
+    throw invalid(policy, 'scope', scope.node.path, `differs from where this policy is created (${policy.node.scope?.node.path})`,
+      'Remove scope (it is for the gateway\'s allowTo(), addTimeout(), addRetry() and addCircuitBreaker()), or create the policy in that scope.');
+  }
+  if (scope.node.root !== gateway.node.root) {
+    throw invalid(policy, 'scope', scope.node.path || '(an App)', 'is in another app than the gateway', 'Pass a construct of the gateway\'s app, such as the Chart of the upstream\'s team.');
+  }
+}
+
+const MAX_NAME = 253;
+
+/**
+ * The name of a policy the user did not name: `<gateway>-to-<target>` (the gateway workload's
+ * name, the upstream Service's or namespace's), so that a review shows what it is about and a
+ * construct rename does not rename it. A name the user gives is kept as it is. Either is refused
+ * when another policy of the same kind already has it in the same chart (one file, one cluster)
+ * and namespace: kubectl would keep only the last one.
+ */
+export function policyName(policy: IConstruct, kind: string, gateway: DelegatedGateway, target: string,
+  namespace: string, name: string | undefined): string {
+  const gatewayName = (ApiObject.isApiObject(gateway.workload) ? gateway.workload : gateway.workload.node.defaultChild as ApiObject).name;
+  const chosen = name ?? `${gatewayName}-to-${target}`.toLowerCase().replace(/[^a-z0-9.-]+/g, '-');
+  if (name === undefined && chosen.length > MAX_NAME) {
+    throw invalid(policy, 'name', chosen, `would be the policy's name, but Kubernetes allows at most ${MAX_NAME} characters`, 'Pass a shorter name.');
+  }
+  const key = `${Chart.of(policy).node.path}/${kind}/${namespace}/${chosen}`;
+  const other = lookup<IConstruct>(policy, 'policy', key);
+  if (other !== undefined && other !== policy) {
+    throw invalid(policy, 'name', chosen, `is already the name of ${other.node.path}, a ${kind} in namespace ${namespace} of the same chart; kubectl would keep only the last one`,
+      'Pass a name that tells the two apart.');
+  }
+  register(policy, 'policy', key, policy);
+  return chosen;
 }
 
 /** Metadata of a policy: the user's name, the namespace it must live in, the `kuma.io/mesh` label. */
@@ -78,14 +121,16 @@ export function upstreamTargetRef(scope: IConstruct, gateway: DelegatedGateway, 
  * The parts every outbound policy of the gateway shares: metadata and the top-level `targetRef` at
  * the gateway, and one `to` entry per upstream with the same `default`.
  */
-export function outboundPolicy(scope: IConstruct, gateway: DelegatedGateway, options: GatewayOutboundPolicyOptions,
+export function outboundPolicy(scope: IConstruct, kind: string, gateway: DelegatedGateway, options: GatewayOutboundPolicyOptions,
   conf: any): { metadata: ApiObjectMetadata; spec: any } {
   if (options.to.length === 0) {
     throw invalid(scope, 'to', [], 'is empty; the policy would configure no upstream', 'List the upstream Services the gateway routes to.');
   }
   const placement = gatewayPlacement(gateway);
+  const services = [...new Set(options.to.map((u) => u.service.name))];
+  const target = services.length === 1 ? services[0] : `${services[0]}-and-${services.length - 1}-more`;
   return {
-    metadata: policyMetadata(options.name, placement.namespace, gateway.mesh),
+    metadata: policyMetadata(policyName(scope, kind, gateway, target, placement.namespace, options.name), placement.namespace, gateway.mesh),
     spec: {
       targetRef: placement.targetRef,
       to: options.to.map((u) => ({ targetRef: upstreamTargetRef(scope, gateway, options.mesh, u), default: conf })),

@@ -375,7 +375,7 @@ export class DelegatedGateway extends Construct {
    * target Kuma version.
    */
   public allowTo(id: string, target: GatewayPermissionTarget, options: GatewayTrafficPermissionOptions = {}): GatewayTrafficPermission {
-    return new GatewayTrafficPermission(this, id, { ...options, gateway: this, target });
+    return new GatewayTrafficPermission(options.scope ?? this, id, { ...options, gateway: this, target });
   }
 
   /**
@@ -398,7 +398,7 @@ export class DelegatedGateway extends Construct {
     if (!isIngress && !isRoute) {
       throw invalid(this, 'route', `${json.apiVersion}/${json.kind}`, 'is not an Ingress or HTTPRoute', 'Pass the route whose backends the gateway sends to.');
     }
-    const scope = new Construct(this, id);
+    const scope = new Construct(options.scope ?? this, id);
     const permissions: GatewayTrafficPermission[] = [];
     const seen = new Set<string>();
     for (const backend of backendsOfRoute(json)) {
@@ -413,6 +413,7 @@ export class DelegatedGateway extends Construct {
       }
       permissions.push(new GatewayTrafficPermission(scope, key.replace('/', '-'), {
         ...options,
+        scope: undefined,
         name: options.name === undefined ? undefined : `${options.name}-${backend.service}`,
         gateway: this,
         target: GatewayPermissionTarget.service(service),
@@ -433,17 +434,17 @@ export class DelegatedGateway extends Construct {
 
   /** Adds a MeshTimeout for the traffic from the gateway to its upstreams. */
   public addTimeout(id: string, options: GatewayTimeoutOptions): GatewayTimeout {
-    return new GatewayTimeout(this, id, { ...options, gateway: this });
+    return new GatewayTimeout(options.scope ?? this, id, { ...options, gateway: this });
   }
 
   /** Adds a MeshRetry for the traffic from the gateway to its upstreams. */
   public addRetry(id: string, options: GatewayRetryOptions): GatewayRetry {
-    return new GatewayRetry(this, id, { ...options, gateway: this });
+    return new GatewayRetry(options.scope ?? this, id, { ...options, gateway: this });
   }
 
   /** Adds a MeshCircuitBreaker for the traffic from the gateway to its upstreams. */
   public addCircuitBreaker(id: string, options: GatewayCircuitBreakerOptions): GatewayCircuitBreaker {
-    return new GatewayCircuitBreaker(this, id, { ...options, gateway: this });
+    return new GatewayCircuitBreaker(options.scope ?? this, id, { ...options, gateway: this });
   }
 
   /**

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { compact, count, outboundPolicy } from './_gateway-policy';
+import { checkPolicyScope, compact, count, outboundPolicy } from './_gateway-policy';
 import { kumaL1 } from './_kuma-l1';
 import type { DelegatedGateway } from './delegated-gateway';
 import { GatewayOutboundPolicyOptions } from './gateway-upstream';
@@ -52,6 +52,7 @@ export class GatewayCircuitBreaker extends Construct {
 
   constructor(scope: Construct, id: string, props: GatewayCircuitBreakerProps) {
     super(scope, id);
+    checkPolicyScope(this, props.scope, props.gateway);
     const conf: kuma.MeshCircuitBreakerSpecToDefault = {
       connectionLimits: compact({
         maxConnections: count(this, 'maxConnections', props.maxConnections, 1),
@@ -60,7 +61,7 @@ export class GatewayCircuitBreaker extends Construct {
         maxRetries: count(this, 'maxRetries', props.maxRetries, 0),
       }),
     };
-    const policy = outboundPolicy(this, props.gateway, props, compact(conf) ?? {});
+    const policy = outboundPolicy(this, 'MeshCircuitBreaker', props.gateway, props, compact(conf) ?? {});
     this.resource = new (kumaL1().MeshCircuitBreaker)(this, 'Resource', policy);
     this.node.defaultChild = this.resource;
   }

@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { compact, count, outboundPolicy } from './_gateway-policy';
+import { checkPolicyScope, compact, count, outboundPolicy } from './_gateway-policy';
 import { kumaL1 } from './_kuma-l1';
 import { invalid, positiveGoDuration } from './_validation';
 import type { DelegatedGateway } from './delegated-gateway';
@@ -89,6 +89,7 @@ export class GatewayRetry extends Construct {
 
   constructor(scope: Construct, id: string, props: GatewayRetryProps) {
     super(scope, id);
+    checkPolicyScope(this, props.scope, props.gateway);
     const conf: kuma.MeshRetrySpecToDefault = {
       http: compact({
         numRetries: count(this, 'numRetries', props.numRetries, 0),
@@ -101,7 +102,7 @@ export class GatewayRetry extends Construct {
       }),
       tcp: compact({ maxConnectAttempt: count(this, 'tcpMaxConnectAttempts', props.tcpMaxConnectAttempts, 1) }),
     };
-    const policy = outboundPolicy(this, props.gateway, props, compact(conf) ?? {});
+    const policy = outboundPolicy(this, 'MeshRetry', props.gateway, props, compact(conf) ?? {});
     this.resource = new (kumaL1().MeshRetry)(this, 'Resource', policy);
     this.node.defaultChild = this.resource;
   }

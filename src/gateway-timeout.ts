@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { compact, outboundPolicy } from './_gateway-policy';
+import { checkPolicyScope, compact, outboundPolicy } from './_gateway-policy';
 import { kumaL1 } from './_kuma-l1';
 import { positiveGoDuration } from './_validation';
 import type { DelegatedGateway } from './delegated-gateway';
@@ -62,13 +62,14 @@ export class GatewayTimeout extends Construct {
 
   constructor(scope: Construct, id: string, props: GatewayTimeoutProps) {
     super(scope, id);
+    checkPolicyScope(this, props.scope, props.gateway);
     const d = (field: keyof GatewayTimeoutOptions) => positiveGoDuration(this, field, props[field] as Duration | undefined);
     const conf: kuma.MeshTimeoutSpecToDefault = {
       connectionTimeout: d('connectionTimeout'),
       idleTimeout: d('idleTimeout'),
       http: compact({ requestTimeout: d('requestTimeout'), streamIdleTimeout: d('streamIdleTimeout'), maxStreamDuration: d('maxStreamDuration') }),
     };
-    const policy = outboundPolicy(this, props.gateway, props, compact(conf) ?? {});
+    const policy = outboundPolicy(this, 'MeshTimeout', props.gateway, props, compact(conf) ?? {});
     this.resource = new (kumaL1().MeshTimeout)(this, 'Resource', policy);
     this.node.defaultChild = this.resource;
   }

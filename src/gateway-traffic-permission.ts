@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { policyMetadata, workloadPlacement } from './_gateway-policy';
+import { checkPolicyScope, policyMetadata, policyName, workloadPlacement } from './_gateway-policy';
 import { capabilitiesOf, checkNameForVersion } from './_kuma-capabilities';
 import { kumaL1 } from './_kuma-l1';
 import { checkDns1123Label, checkDns1123Subdomain, invalid } from './_validation';
@@ -33,6 +33,15 @@ export class GatewayPermissionTarget {
 
 /** Options of `DelegatedGateway.allowTo()`. */
 export interface GatewayTrafficPermissionOptions {
+  /**
+   * Where the policy is created: the construct (typically the Chart, so the YAML file) of the team
+   * that owns the upstream, so that it is reviewed and deployed with that team's service. The
+   * policy's namespace is still the one Kuma requires for the version.
+   *
+   * @default - the gateway (its chart)
+   */
+  readonly scope?: Construct;
+
   /**
    * The MeshTrafficPermission name.
    *
@@ -83,6 +92,7 @@ export class GatewayTrafficPermission extends Construct {
 
   constructor(scope: Construct, id: string, props: GatewayTrafficPermissionProps) {
     super(scope, id);
+    checkPolicyScope(this, props.scope, props.gateway);
     const { gateway, target } = props;
     const version = gateway.version;
     const identity = gateway.identity;
@@ -137,7 +147,8 @@ export class GatewayTrafficPermission extends Construct {
         }],
       };
     }
-    this.resource = new (kumaL1().MeshTrafficPermission)(this, 'Resource', { metadata: policyMetadata(props.name, namespace, gateway.mesh), spec });
+    const name = policyName(this, 'MeshTrafficPermission', gateway, target._service?.name ?? target._namespace!, namespace, props.name);
+    this.resource = new (kumaL1().MeshTrafficPermission)(this, 'Resource', { metadata: policyMetadata(name, namespace, gateway.mesh), spec });
     this.node.defaultChild = this.resource;
   }
 }

@@ -1,3 +1,4 @@
+import { Construct } from 'constructs';
 import { IMesh } from './mesh';
 import { IMeshService } from './mesh-service';
 
@@ -17,6 +18,15 @@ export interface GatewayUpstream {
 
 /** What every outbound policy of the gateway takes. */
 export interface GatewayOutboundPolicyOptions {
+  /**
+   * Where the policy is created: the construct (typically the Chart, so the YAML file) of the team
+   * that owns the upstream, so that it is reviewed and deployed with that team's service. The
+   * policy's namespace is still the one Kuma requires for the version.
+   *
+   * @default - the gateway (its chart)
+   */
+  readonly scope?: Construct;
+
   /** The upstreams the policy applies to. */
   readonly to: GatewayUpstream[];
 

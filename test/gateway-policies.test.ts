@@ -1,9 +1,10 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { Chart, Duration, Include, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
-  DelegatedGateway, DelegatedGatewayDeployment, GatewayFlavour, GatewayPermissionTarget, KumaVersion, Mesh, MeshNamespace, MeshService,
-  MeshServicesMode, MtlsMode, RetryOn,
+  DelegatedGateway, DelegatedGatewayDeployment, GatewayFlavour, GatewayPermissionTarget, GatewayTimeout, KumaVersion, Mesh, MeshNamespace,
+  MeshService, MeshServicesMode, MtlsMode, RetryOn,
 } from '../src';
 import { synthValid } from './support/validate';
 
@@ -315,5 +316,84 @@ describe('Mesh mTLS and version', () => {
     expect(() => new Mesh(chart, 'E', { meshServicesMode: MeshServicesMode.EXCLUSIVE })).toThrow('mesh/E: meshServicesMode "Exclusive" is removed in Kuma 3.0');
     expect(new Mesh(chart, 'C', { metadata: { name: 'c' } }).meshServicesMode).toBe(MeshServicesMode.EXCLUSIVE);
     expect(() => new Mesh(new Chart(Testing.app(), 'x'), 'D', { mtlsMode: MtlsMode.STRICT })).toThrow('x/D: mtlsMode "STRICT" has no effect without mtls. Set mtls: true or remove mtlsMode.');
+  });
+});
+
+describe('policy placement: the scope option puts a policy in the chart of the team that owns the upstream', () => {
+  function edge(version: KumaVersion) {
+    const edgeApp = Testing.app();
+    KumaVersion.use(edgeApp, version);
+    const kongChart = new Chart(edgeApp, 'kong');
+    const shopChart = new Chart(edgeApp, 'shop');
+    const shop = new MeshNamespace(shopChart, 'Ns', { metadata: { name: 'shop' } });
+    const web = new MeshService(shopChart, 'Web', { metadata: { name: 'web' }, namespace: shop, selectorLabels: { app: 'web' }, ports: [{ port: 80, name: 'http' }] });
+    const kongNs = new MeshNamespace(kongChart, 'Ns', { metadata: { name: 'kong' } });
+    const proxy = new DelegatedGatewayDeployment(kongChart, 'Kong', { metadata: { name: 'kong' }, namespace: kongNs, containers: [{ image: 'kong:3.9', portNumber: 8000 }] });
+    return { edgeApp, kongChart, shopChart, web, gw: proxy.gateway };
+  }
+  const names = (chart: Chart) => synthValid(chart).filter((o) => o.apiVersion === 'kuma.io/v1alpha1').map((o) => `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`);
+
+  test.each([[KumaVersion.V2_8, 'kuma-system'], [KumaVersion.V2_14, 'shop']] as const)('Kuma %s: in the shop chart, in the namespace Kuma requires (%s)', (version, namespace) => {
+    const { edgeApp, kongChart, shopChart, web, gw } = edge(version);
+    gw.allowTo('AllowWeb', GatewayPermissionTarget.service(web), { name: 'kong-to-web', scope: shopChart });
+    gw.addTimeout('Timeouts', { to: [{ service: web }], name: 'kong-to-web', requestTimeout: Duration.seconds(5), scope: shopChart });
+    gw.addRetry('Retries', { to: [{ service: web }], name: 'kong-to-web', numRetries: 2, scope: shopChart });
+    gw.addCircuitBreaker('Limits', { to: [{ service: web }], name: 'kong-to-web', maxConnections: 10, scope: shopChart });
+    expect(names(kongChart)).toEqual([]);
+    const gatewayNs = version.atLeast(2, 9) ? 'kong' : 'kuma-system'; // outbound policies live with the gateway's proxies
+    expect(names(shopChart)).toEqual([
+      `MeshTrafficPermission ${namespace}/kong-to-web`,
+      `MeshTimeout ${gatewayNs}/kong-to-web`,
+      `MeshRetry ${gatewayNs}/kong-to-web`,
+      `MeshCircuitBreaker ${gatewayNs}/kong-to-web`,
+    ]);
+    // charts still write one file each, with no ordering between them
+    edgeApp.synth();
+    expect(fs.readdirSync(edgeApp.outdir).sort()).toEqual(['kong.k8s.yaml', 'shop.k8s.yaml']);
+  });
+
+  test('allowToRouteBackends: every permission in the scope', () => {
+    const { kongChart, shopChart, web, gw } = edge(KumaVersion.V2_14);
+    const ingress = new kplus.Ingress(kongChart, 'Routes', { metadata: { name: 'routes', namespace: 'shop' }, className: 'kong' });
+    ingress.addRule('/', kplus.IngressBackend.fromService(web));
+    gw.allowToRouteBackends('AllowRoutes', ingress, { name: 'kong-to', scope: shopChart });
+    expect(names(shopChart)).toEqual(['MeshTrafficPermission shop/kong-to-web']);
+  });
+
+  test('a scope in another app, and a scope that is not where a policy is created, are refused', () => {
+    const { web, gw } = edge(KumaVersion.V2_14);
+    const other = new Chart(Testing.app(), 'other');
+    expect(() => gw.allowTo('X', GatewayPermissionTarget.service(web), { scope: other })).toThrow(
+      'other/X: scope "other" is in another app than the gateway. Pass a construct of the gateway\'s app, such as the Chart of the upstream\'s team.');
+    const { kongChart, shopChart, web: web2, gw: gw2 } = edge(KumaVersion.V2_14);
+    expect(() => new GatewayTimeout(kongChart, 'T', { gateway: gw2, to: [{ service: web2 }], requestTimeout: Duration.seconds(1), scope: shopChart })).toThrow(
+      'kong/T: scope "shop" differs from where this policy is created (kong). Remove scope (it is for the gateway\'s allowTo(), addTimeout(), addRetry() and addCircuitBreaker()), or create the policy in that scope.');
+  });
+
+  test('readable default names: <gateway>-to-<service or namespace>, stable under construct renames', () => {
+    const { kongChart, shopChart, web, gw } = edge(KumaVersion.V2_14);
+    gw.allowTo('AllowWeb', GatewayPermissionTarget.service(web), { scope: shopChart });
+    gw.allowTo('AllowShop', GatewayPermissionTarget.namespace('shop'));
+    gw.addTimeout('Timeouts', { to: [{ service: web }], requestTimeout: Duration.seconds(5) });
+    const orders = new MeshService(shopChart, 'Orders', { metadata: { name: 'orders', namespace: 'shop' }, selectorLabels: { app: 'orders' }, ports: [{ port: 80 }] });
+    gw.addRetry('Retries', { to: [{ service: web }, { service: orders }], numRetries: 2 });
+    expect([...names(shopChart), ...names(kongChart)]).toEqual([
+      'MeshTrafficPermission shop/kong-to-web',
+      'MeshTrafficPermission shop/kong-to-shop',
+      'MeshTimeout kong/kong-to-web',
+      'MeshRetry kong/kong-to-web-and-1-more',
+    ]);
+  });
+
+  test('two policies of one kind, chart and namespace with the same name are refused', () => {
+    const { web, gw } = edge(KumaVersion.V2_14);
+    gw.addTimeout('Timeouts', { to: [{ service: web }], requestTimeout: Duration.seconds(5) });
+    expect(() => gw.addTimeout('MoreTimeouts', { to: [{ service: web }], idleTimeout: Duration.seconds(60) })).toThrow(
+      'kong/Kong/DelegatedGateway/MoreTimeouts: name "kong-to-web" is already the name of kong/Kong/DelegatedGateway/Timeouts, a MeshTimeout in namespace kong of the same chart; kubectl would keep only the last one. Pass a name that tells the two apart.');
+    // another kind, or the name given, is fine
+    gw.addRetry('Retries', { to: [{ service: web }], numRetries: 2 });
+    gw.addTimeout('Idle', { to: [{ service: web }], idleTimeout: Duration.seconds(60), name: 'kong-to-web-idle' });
+    expect(() => gw.allowTo('A', GatewayPermissionTarget.service(web), { name: 'same' })).not.toThrow();
+    expect(() => gw.allowTo('B', GatewayPermissionTarget.namespace('shop'), { name: 'same' })).toThrow('name "same" is already the name of kong/Kong/DelegatedGateway/A');
   });
 });
