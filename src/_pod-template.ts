@@ -1,6 +1,7 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
+import { nameLabelsOf } from './_stable-labels';
 import { invalid } from './_validation';
 
 /** The workload kinds whose pod template a delegated gateway can be made of. */
@@ -50,6 +51,8 @@ export abstract class PodTemplate {
   public abstract automountServiceAccountToken(): boolean | undefined;
   /** The labels the workload selects its pods by (`spec.selector.matchLabels`). */
   public abstract selectorLabels(): Record<string, string>;
+  /** The labels of the pod template, as far as they are known. */
+  public abstract podLabels(): Record<string, string>;
   /** The pod's service account (Kubernetes' default: "default"). */
   public abstract serviceAccountName(): string;
 }
@@ -103,6 +106,10 @@ class PlusPodTemplate extends PodTemplate {
 
   public selectorLabels(): Record<string, string> {
     return this.workload.matchLabels;
+  }
+
+  public podLabels(): Record<string, string> {
+    return nameLabelsOf([this.workload.podMetadata]);
   }
 
   public serviceAccountName(): string {
@@ -166,6 +173,10 @@ class RawPodTemplate extends PodTemplate {
 
   public selectorLabels(): Record<string, string> {
     return { ...this.obj.toJson().spec?.selector?.matchLabels };
+  }
+
+  public podLabels(): Record<string, string> {
+    return { ...this.template().metadata?.labels };
   }
 
   public serviceAccountName(): string {

@@ -6,6 +6,7 @@ import { addAnnotationOnce, apiObjectOf, apiObjectOfKind, orderAfterNamespace } 
 import { PodTemplate } from './_pod-template';
 import { reachableBackendsAnnotation } from './_reachable-backends';
 import { lookup } from './_registry';
+import { policyLabels } from './_stable-labels';
 import { addValidationOncePerSynth } from './_synth-session';
 import { checkMeshName, checkPort, invalid, invalidMessage, positiveGoDuration } from './_validation';
 import { warn } from './_warnings';
@@ -367,7 +368,8 @@ export class DelegatedGateway extends Construct {
    * Who the gateway is to the mesh: the labels, tags and SPIFFE ID its policies select it by.
    */
   public get identity(): GatewayIdentity {
-    return GatewayIdentity._of(this, this.mesh, this.pod.namespace, this.pod.selectorLabels(), this.pod.serviceAccountName());
+    return GatewayIdentity._of(this, this.mesh, this.pod.namespace,
+      policyLabels(this, 'The gateway workload', this.pod.selectorLabels(), this.pod.podLabels()), this.pod.serviceAccountName());
   }
 
   /**

@@ -6,7 +6,7 @@ import { checkDns1123Label, checkDns1123Subdomain, invalid } from './_validation
 import type { DelegatedGateway } from './delegated-gateway';
 import type * as kuma from './imports/kuma.io';
 import { KumaControlPlane } from './kuma-control-plane';
-import { IMeshService } from './mesh-service';
+import { IMeshService, MeshService } from './mesh-service';
 
 /** What a gateway is let into: one Service's workload, or every workload of a namespace. */
 export class GatewayPermissionTarget {
@@ -109,7 +109,7 @@ export class GatewayTrafficPermission extends Construct {
           name: service.kumaService(service.servicePort(target._port)),
         };
       } else {
-        const labels = service.selectorLabels;
+        const labels = service instanceof MeshService ? service._policyLabels(this) : service.selectorLabels;
         if (labels === undefined || Object.keys(labels).length === 0) {
           throw invalid(this, 'target', service.node.path, 'has no known selector labels, which the permission selects its workload by',
             'Give the Service a selector, or pass selectorLabels to MeshService.fromServiceAttributes().');

@@ -3,6 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { ServiceAddresses } from './_addresses';
 import { applyNamespaceProp, metadataView, withNamespace } from './_metadata';
 import { register } from './_registry';
+import { nameLabelsOf, policyLabels } from './_stable-labels';
 import { addValidationOncePerSynth } from './_synth-session';
 import { checkDns1123Label, checkMeshName, checkPort, checkServiceName, invalid, invalidMessage, resolveLabel } from './_validation';
 import { checkKumaProtocol, KumaProtocol } from './kuma-protocol';
@@ -233,6 +234,7 @@ export class MeshService extends kplus.Service implements IMeshService {
 
   private readonly appProtocols = new Map<number, KumaProtocol>();
   private readonly selected: Record<string, string> = {};
+  private readonly selectedWorkloads: kplus.AbstractPod[] = [];
 
   constructor(scope: Construct, id: string, props: MeshServiceProps = {}) {
     super(scope, id, {
@@ -281,6 +283,19 @@ export class MeshService extends kplus.Service implements IMeshService {
   public select(selector: kplus.IPodSelector): void {
     super.select(selector);
     Object.assign(this.selected, selector.toPodSelectorConfig().labelSelector._toKube().matchLabels ?? {});
+    // fields are not there yet when cdk8s-plus's constructor selects
+    if (selector instanceof kplus.AbstractPod || selector instanceof kplus.Workload) this.selectedWorkloads?.push(selector as kplus.AbstractPod);
+  }
+
+  /**
+   * The labels policies select this Service's workload by: its selector, with cdk8s's address
+   * label replaced by the workload's own stable labels where the pods carry them.
+   *
+   * @internal
+   */
+  public _policyLabels(scope: IConstruct): Record<string, string> {
+    return policyLabels(scope, `The workload of Service ${this.node.path}`, { ...this.selected },
+      nameLabelsOf(this.selectedWorkloads.map((w) => w.podMetadata)));
   }
 
   /** Selects pods with this label (cdk8s-plus API). */

@@ -91,7 +91,9 @@ describe('bundled example: delegated gateways (examples/kong-chart.ts, examples/
   });
 
   test('each gateway is let into the shop\'s web workload; Kong has timeouts and retries to it', () => {
-    const webLabels = Testing.synth(charts.shop).find((m) => m.kind === 'Service' && m.metadata.name === 'web').spec.selector;
+    // the Service selects by cdk8s's address label; the policies by the pods' own app label
+    expect(Object.keys(Testing.synth(charts.shop).find((m) => m.kind === 'Service' && m.metadata.name === 'web').spec.selector)).toEqual(['cdk8s.io/metadata.addr']);
+    const webLabels = { app: 'web' };
     const kongMtp = get('MeshTrafficPermission', 'kong-to-web');
     expect(kongMtp.metadata).toEqual({ name: 'kong-to-web', namespace: 'shop', labels: { 'kuma.io/mesh': 'default' } });
     expect(kongMtp.spec).toEqual({
@@ -121,6 +123,12 @@ describe('bundled example: delegated gateways (examples/kong-chart.ts, examples/
     expect(svc.metadata.annotations).toBeUndefined();
     expect(get('Ingress', 'shop-nginx').metadata.annotations).toEqual({ 'nginx.ingress.kubernetes.io/service-upstream': 'true' });
     expect(charts.nginx.controller.mesh).toBe('default');
+  });
+
+  test('no policy selects by cdk8s.io/metadata.addr, a label derived from construct paths', () => {
+    const policies = manifests.filter((m) => m.apiVersion === 'kuma.io/v1alpha1');
+    expect(policies.length).toBeGreaterThan(0);
+    expect(JSON.stringify(policies)).not.toContain('cdk8s.io/metadata.addr');
   });
 
   test('every Namespace comes before the objects that live in it, in each file', () => {
