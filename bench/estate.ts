@@ -5,7 +5,7 @@
  * - raw: plain cdk8s ApiObjects with the same fields (the floor);
  * - plus: cdk8s-plus-28 constructs with the Kuma labels and annotations set by hand.
  */
-import { ApiObject, App, Chart, JsonPatch, Lazy, Names } from 'cdk8s';
+import { ApiObject, App, Chart, JsonPatch, Lazy, Names, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
   CrossZoneExternalName, DelegatedGatewayDeployment, GatewayFlavour, KumaProtocol, Mesh, MeshAddress, MeshAnalyzer, MeshNamespace, MeshService,
@@ -118,8 +118,14 @@ export function plusEstate(app: App, n: number): void {
     metadata: { name: 'kong', namespace: 'kong' },
     automountServiceAccountToken: true,
     podMetadata: { annotations: { 'kuma.io/gateway': 'enabled' }, labels: { 'kuma.io/sidecar-injection': 'enabled', 'kuma.io/mesh': 'default' } },
-    containers: [{ image: 'kong:3.9', portNumber: 8000 }],
+    // what the library's Kong flavour gives the proxy (Kong's chart), by hand
+    containers: [{
+      image: 'kong:3.9', portNumber: 8000, securityContext: { user: 1000 },
+      envVariables: { KONG_PREFIX: kplus.EnvValue.fromValue('/kong_prefix/'), KONG_DATABASE: kplus.EnvValue.fromValue('off') },
+    }],
   });
+  gateway.containers[0].mount('/kong_prefix/', kplus.Volume.fromEmptyDir(chart, 'Prefix', 'kong-prefix-dir', { sizeLimit: Size.mebibytes(256) }));
+  gateway.containers[0].mount('/tmp', kplus.Volume.fromEmptyDir(chart, 'Tmp', 'kong-tmp', { sizeLimit: Size.mebibytes(1024) }));
   gateway.node.addDependency(kong);
   const namespaces = Array.from({ length: s.namespaces }, (_, i) =>
     new kplus.Namespace(chart, `Ns${i}`, { metadata: { name: nsName(i), labels: { 'kuma.io/sidecar-injection': 'enabled', 'kuma.io/mesh': 'default' } } }));
@@ -171,13 +177,15 @@ function gatewaySpec(addr: string): any {
       spec: {
         automountServiceAccountToken: true,
         containers: [{
+          env: [{ name: 'KONG_PREFIX', value: '/kong_prefix/' }, { name: 'KONG_DATABASE', value: 'off' }],
           image: 'kong:3.9',
           imagePullPolicy: 'Always',
           name: 'main',
           ports: [{ containerPort: 8000 }],
           resources: { limits: { cpu: '1500m', memory: '2048Mi' }, requests: { cpu: '1000m', memory: '512Mi' } },
-          securityContext: { allowPrivilegeEscalation: false, privileged: false, readOnlyRootFilesystem: true, runAsNonRoot: true },
+          securityContext: { allowPrivilegeEscalation: false, privileged: false, readOnlyRootFilesystem: true, runAsNonRoot: true, runAsUser: 1000 },
           startupProbe: { failureThreshold: 3, tcpSocket: { port: 8000 } },
+          volumeMounts: [{ mountPath: '/kong_prefix/', name: 'kong-prefix-dir' }, { mountPath: '/tmp', name: 'kong-tmp' }],
         }],
         dnsPolicy: 'ClusterFirst',
         hostNetwork: false,
@@ -185,6 +193,7 @@ function gatewaySpec(addr: string): any {
         securityContext: { fsGroupChangePolicy: 'Always', runAsNonRoot: true },
         setHostnameAsFQDN: false,
         terminationGracePeriodSeconds: 30,
+        volumes: [{ emptyDir: { sizeLimit: '256Mi' }, name: 'kong-prefix-dir' }, { emptyDir: { sizeLimit: '1024Mi' }, name: 'kong-tmp' }],
       },
     },
   };
