@@ -120,7 +120,9 @@ export function plusEstate(app: App, n: number): void {
     podMetadata: { annotations: { 'kuma.io/gateway': 'enabled' }, labels: { 'kuma.io/sidecar-injection': 'enabled', 'kuma.io/mesh': 'default' } },
     // what the library's Kong flavour gives the proxy (Kong's chart), by hand
     containers: [{
-      image: 'kong:3.9', portNumber: 8000, securityContext: { user: 1000 },
+      image: 'kong:3.9',
+      portNumber: 8000,
+      securityContext: { user: 1000 },
       envVariables: { KONG_PREFIX: kplus.EnvValue.fromValue('/kong_prefix/'), KONG_DATABASE: kplus.EnvValue.fromValue('off') },
     }],
   });
