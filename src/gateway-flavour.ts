@@ -188,12 +188,6 @@ export class GatewayFlavour {
   }
 
   /**
-   * Tells this gateway to send the traffic of `target` to the Service's ClusterIP, where the
-   * gateway's sidecar routes it through the mesh, instead of to pod IPs, which bypass it.
-   *
-   * @param target the upstream Service (cdk8s-plus or ApiObject), or for ingress-nginx the Ingress
-   */
-  /**
    * The container props with this flavour's essentials under the user's values.
    *
    * @internal
@@ -231,6 +225,12 @@ export class GatewayFlavour {
     }
   }
 
+  /**
+   * Tells this gateway to send the traffic of `target` to the Service's ClusterIP, where the
+   * gateway's sidecar routes it through the mesh, instead of to pod IPs, which bypass it.
+   *
+   * @param target the upstream Service (cdk8s-plus or ApiObject), or for ingress-nginx the Ingress
+   */
   public useServiceUpstream(target: IConstruct): void {
     if (this.serviceUpstream === ServiceUpstreamMechanism.SERVICE_ANNOTATIONS) {
       ServiceUpstream.annotate(target);
