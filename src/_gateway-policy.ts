@@ -1,7 +1,8 @@
-import { ApiObject, ApiObjectMetadata, Chart } from 'cdk8s';
+import { ApiObjectMetadata, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { capabilitiesOf } from './_kuma-capabilities';
 import { meshServicesModeOf } from './_mesh-mode';
+import { apiObjectOf } from './_metadata';
 import { lookup, register } from './_registry';
 import { invalid } from './_validation';
 import type { DelegatedGateway } from './delegated-gateway';
@@ -63,7 +64,7 @@ const MAX_NAME = 253;
  */
 export function policyName(policy: IConstruct, kind: string, gateway: DelegatedGateway, target: string,
   namespace: string, name: string | undefined): string {
-  const gatewayName = (ApiObject.isApiObject(gateway.workload) ? gateway.workload : gateway.workload.node.defaultChild as ApiObject).name;
+  const gatewayName = apiObjectOf(gateway.workload, 'workload', 'Make the gateway of a workload with an ApiObject.').name;
   const chosen = name ?? `${gatewayName}-to-${target}`.toLowerCase().replace(/[^a-z0-9.-]+/g, '-');
   if (name === undefined && chosen.length > MAX_NAME) {
     throw invalid(policy, 'name', chosen, `would be the policy's name, but Kubernetes allows at most ${MAX_NAME} characters`, 'Pass a shorter name.');

@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { lazy } from './_lazy';
 import { invalid } from './_validation';
 import { GatewayMarking } from './gateway-marking';
 import type * as Catalogue from './imports/kuma-catalogue';
@@ -80,12 +81,8 @@ export interface KumaCapabilities {
 const REMOVED_AFTER_SNAPSHOT: Record<string, readonly string[]> = { '3.0': ['kuma.io/gateway'] };
 
 /** Kuma's catalogue (~100 KB of generated lists), loaded with the first version looked up. */
-let catalogue: typeof Catalogue | undefined;
-function kumaCatalogue(): typeof Catalogue {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  catalogue ??= require('./imports/kuma-catalogue') as typeof Catalogue;
-  return catalogue;
-}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const kumaCatalogue = lazy(() => require('./imports/kuma-catalogue') as typeof Catalogue);
 
 /** Each version's row, built the first time it is asked for. */
 const TABLE = new Map<KumaVersion, KumaCapabilities>();

@@ -1,3 +1,4 @@
+import { lazy } from './_lazy';
 import type * as L1 from './imports/kuma.io';
 
 /*
@@ -7,11 +8,6 @@ import type * as L1 from './imports/kuma.io';
  * submodule is made lazy the same way after compilation (build-tools/lazy-index.ts).
  */
 
-let loaded: typeof L1 | undefined;
-
 /** The generated Kuma L1 classes and enums. */
-export function kumaL1(): typeof L1 {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  loaded ??= require('./imports/kuma.io') as typeof L1;
-  return loaded;
-}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const kumaL1 = lazy(() => require('./imports/kuma.io') as typeof L1);

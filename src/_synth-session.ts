@@ -44,11 +44,6 @@ export function addValidationOncePerSynth(scope: IConstruct, validate: Validate)
   });
 }
 
-/** Whether a synth of the app of `scope` is under way (for tests). */
-export function inSynthSession(scope: IConstruct): boolean {
-  return SESSIONS.has(scope.node.root);
-}
-
 /** Wraps the app's `synth` and `synthYaml` so that each call opens one session. */
 function instrument(root: IConstruct): void {
   if (INSTRUMENTED.has(root) || !(root instanceof App)) return;

@@ -49,10 +49,10 @@ export class DelegatedGatewayDeployment extends kplus.Deployment {
 
   /** Adds a container, with what the gateway's flavour needs to start (see `GatewayFlavour`). */
   public addContainer(container: kplus.ContainerProps): kplus.Container {
-    // called by cdk8s-plus's constructor for props.containers, before this class's fields exist
-    const flavour = this.flavour ?? GatewayFlavour.generic();
-    const added = super.addContainer(this.flavour === undefined ? container : flavour._containerProps(container));
-    if (this.flavour !== undefined) flavour._mountWritableDirs(this, added);
+    // cdk8s-plus's constructor adds props.containers (already prepared) before this class's fields exist
+    if (this.flavour === undefined) return super.addContainer(container);
+    const added = super.addContainer(this.flavour._containerProps(container));
+    this.flavour._mountWritableDirs(this, added);
     return added;
   }
 
