@@ -24,6 +24,8 @@ export interface KumaCapabilities {
   readonly version: KumaVersion;
   /** The `kuma.io/v1alpha1` kinds its CRDs serve. */
   readonly servedKinds: ReadonlySet<string>;
+  /** The served kinds that are policies (namespaced, top-level spec.targetRef), from the CRDs. */
+  readonly policyKinds: ReadonlySet<string>;
   /** The annotation and label keys its Kubernetes plugin declares. */
   readonly metadataKeys: ReadonlySet<string>;
   /** The ways a delegated gateway can be marked, the default first. */
@@ -88,13 +90,14 @@ const kumaCatalogue = lazy(() => require('./imports/kuma-catalogue') as typeof C
 const TABLE = new Map<KumaVersion, KumaCapabilities>();
 
 function buildCapabilities(version: KumaVersion): KumaCapabilities {
-  const { KUMA_ANNOTATION_CATALOGUE, KUMA_SERVED_KINDS } = kumaCatalogue();
+  const { KUMA_ANNOTATION_CATALOGUE, KUMA_SERVED_KINDS, KUMA_POLICY_KINDS } = kumaCatalogue();
   const v = version.toString();
   const at = (major: number, minor: number) => version.atLeast(major, minor);
   const removed = new Set(REMOVED_AFTER_SNAPSHOT[v] ?? []);
   return {
     version,
     servedKinds: new Set(KUMA_SERVED_KINDS[v]),
+    policyKinds: new Set(KUMA_POLICY_KINDS[v]),
     metadataKeys: new Set([...KUMA_ANNOTATION_CATALOGUE[v], ...LABEL_KEYS].filter((k) => !removed.has(k))),
     gatewayMarkings: at(3, 0) ? [GatewayMarking.EXCLUDED_INBOUND_PORTS]
       : at(2, 14) ? [GatewayMarking.GATEWAY_ANNOTATION, GatewayMarking.EXCLUDED_INBOUND_PORTS]

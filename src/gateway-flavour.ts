@@ -70,7 +70,7 @@ interface PodEssentials {
   /** Environment defaults, unless the user sets the variable (or loads env with envFrom). */
   readonly env?: Record<string, string>;
   /** Directories the product writes: an emptyDir each, unless the user mounts something there. */
-  readonly writableDirs?: { readonly path: string; readonly pathFromEnv?: string; readonly volume: string; readonly sizeLimitMi: number }[];
+  readonly writableDirs?: { readonly path: string; readonly pathFromEnv?: string; readonly volume: string; readonly sizeLimitMi?: number }[];
 }
 
 const POD_ESSENTIALS: Record<string, PodEssentials> = {
@@ -96,6 +96,17 @@ const POD_ESSENTIALS: Record<string, PodEssentials> = {
       readOnlyRootFilesystem: false,
       capabilities: { drop: [kplus.Capability.ALL], add: [kplus.Capability.NET_BIND_SERVICE] },
     },
+  },
+  // Traefik's chart (traefik/traefik-helm-chart traefik/values.yaml and templates/_podtemplate.tpl,
+  // chart 41.3.0, Traefik v3.7): podSecurityContext runAsUser and runAsGroup 65532, a read-only
+  // root filesystem, and emptyDirs (no size limit) at /data (persistence.path: ACME storage) and
+  // /tmp.
+  'traefik': {
+    securityContext: { user: 65532, group: 65532 },
+    writableDirs: [
+      { path: '/data', volume: 'traefik-data' },
+      { path: '/tmp', volume: 'traefik-tmp' },
+    ],
   },
 };
 
@@ -159,6 +170,12 @@ export class GatewayFlavour {
   /**
    * Traefik with its Kubernetes Ingress provider: `traefik.ingress.kubernetes.io/service.nativelb`
    * on each upstream Service.
+   *
+   * In a `DelegatedGatewayDeployment` its containers get what Traefik's Helm chart gives them:
+   * uid and gid 65532 and emptyDirs at `/data` (ACME certificate storage) and `/tmp`, under
+   * cdk8s-plus's read-only root filesystem, each unless the container sets its own.
+   *
+   * @see https://github.com/traefik/traefik-helm-chart/tree/master/traefik
    */
   public static traefik(): GatewayFlavour {
     // Traefik's chart: entrypoints web 8000 and websecure 8443 (traefik/traefik-helm-chart `ports`).
@@ -220,7 +237,7 @@ export class GatewayFlavour {
       if (container.mounts.some((m) => norm(m.path) === norm(path))) continue;
       const id = `FlavourVolume-${dir.volume}`;
       const volume = (pod.node.tryFindChild(id) as kplus.Volume | undefined)
-        ?? kplus.Volume.fromEmptyDir(pod, id, dir.volume, { sizeLimit: Size.mebibytes(dir.sizeLimitMi) });
+        ?? kplus.Volume.fromEmptyDir(pod, id, dir.volume, dir.sizeLimitMi === undefined ? {} : { sizeLimit: Size.mebibytes(dir.sizeLimitMi) });
       container.mount(path, volume);
     }
   }

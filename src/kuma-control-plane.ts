@@ -115,6 +115,17 @@ export class KumaControlPlane {
     return KumaControlPlane.lookup(scope);
   }
 
+  /**
+   * The namespace set with `use()` for `scope`, and who set it; undefined without a setting.
+   * Read by the analysis at synth time, so it does not count as a construct reading the default.
+   *
+   * @internal
+   */
+  public static _settingOf(scope: IConstruct): { readonly namespace: string; readonly basis: string } | undefined {
+    const v = KumaControlPlane.lookup(scope);
+    return v.setBy === undefined ? undefined : { namespace: v.namespace, basis: `KumaControlPlane.use() on ${v.setBy}` };
+  }
+
   /** The namespace a distribution's Helm chart installs its control plane in. */
   public static defaultNamespace(distribution: KumaDistribution): string {
     return distribution === KumaDistribution.KONG_MESH ? 'kong-mesh-system' : 'kuma-system';

@@ -392,7 +392,11 @@ export class MeshService extends kplus.Service implements IMeshService {
       apiVersion: 'v1',
       kind: 'Service',
       metadata: metadataView(this.apiObject),
-      spec: { type: this.type, selector: { ...this.selected }, ports: this.ports.map((p) => ({ name: p.name, port: p.port, protocol: p.protocol })) },
+      spec: {
+        type: this.type,
+        selector: { ...this.selected },
+        ports: this.ports.map((p) => ({ name: p.name, port: p.port, protocol: p.protocol, appProtocol: this.appProtocols.get(p.port) })),
+      },
     };
   }
 

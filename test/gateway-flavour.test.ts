@@ -160,8 +160,32 @@ describe('flavours that start: the pod matches what the vendor ships where cdk8s
     expect(controller.volumeMounts).toBeUndefined();
   });
 
-  test('generic and Traefik: cdk8s-plus\'s defaults, untouched', () => {
-    for (const flavour of [GatewayFlavour.generic(), GatewayFlavour.traefik()]) {
+  test('Traefik: uid and gid 65532, emptyDirs at /data and /tmp, as Traefik\'s chart', () => {
+    // traefik/traefik-helm-chart 41.3.0 (Traefik v3.7.11): values.yaml podSecurityContext and
+    // securityContext, templates/_podtemplate.tpl volumeMounts/volumes with persistence disabled.
+    const TRAEFIK_CHART = {
+      runAsUser: 65532,
+      runAsGroup: 65532,
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+      volumeMounts: [{ mountPath: '/data', name: 'data' }, { mountPath: '/tmp', name: 'tmp' }],
+      volumes: [{ name: 'data', emptyDir: {} }, { name: 'tmp', emptyDir: {} }],
+    };
+    const spec = gateway(GatewayFlavour.traefik(), { image: 'traefik:v3.7', portNumber: 8000 }).pod();
+    const c = spec.containers[0];
+    expect(c.securityContext).toMatchObject({
+      runAsUser: TRAEFIK_CHART.runAsUser,
+      runAsGroup: TRAEFIK_CHART.runAsGroup,
+      readOnlyRootFilesystem: TRAEFIK_CHART.readOnlyRootFilesystem,
+      allowPrivilegeEscalation: TRAEFIK_CHART.allowPrivilegeEscalation,
+    });
+    expect(c.volumeMounts.map((m: any) => m.mountPath)).toEqual(TRAEFIK_CHART.volumeMounts.map((m) => m.mountPath));
+    expect(spec.volumes.map((v: any) => v.emptyDir)).toEqual(TRAEFIK_CHART.volumes.map((v) => v.emptyDir));
+    expect(c.env).toBeUndefined();
+  });
+
+  test('generic: cdk8s-plus\'s defaults, untouched', () => {
+    for (const flavour of [GatewayFlavour.generic()]) {
       const c = gateway(flavour, { image: 'x', portNumber: 8000 }).pod().containers[0];
       expect([c.env, c.volumeMounts, c.securityContext.readOnlyRootFilesystem, c.securityContext.runAsUser])
         .toEqual([undefined, undefined, true, undefined]);

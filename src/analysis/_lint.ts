@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
+import { KumaDistribution } from '../kuma-control-plane';
 import { KumaVersion } from '../kuma-version';
 import { MeshServicesMode } from '../mesh';
 import { unifiedDiff } from './_diff';
@@ -16,13 +17,16 @@ export interface LintIo {
   readonly stderr: { write(s: string): unknown };
 }
 
-const USAGE = `usage: cdk8s-kuma lint [--json] [--fix [--dry-run]] [--kuma-version <2.6..3.0>] [--mesh-services-mode <mode>] [--ignore <RULE>]... <file|dir>...
+const USAGE = `usage: cdk8s-kuma lint [--json] [--fix [--dry-run]] [--kuma-version <2.6..3.0>] [--mesh-services-mode <mode>]
+                       [--distribution kuma|kong-mesh] [--control-plane-namespace <ns>] [--ignore <RULE>]... <file|dir>...
 
 Reads Kubernetes YAML (multi-document files, YAML 1.1 as kubectl reads it; directories are searched
 for *.yaml and *.yml) and reports what Kuma would do wrong with it. --fix applies the fixable rules
 to the files (the safe ones only add annotations; with --kuma-version 3.x the migration fixes
 replace what 3.x removed), each file written atomically (a temporary file renamed over it), then
 reports what remains. --dry-run (or --diff) prints the changes as a unified diff and writes nothing.
+--distribution and --control-plane-namespace say where the control plane runs (kuma-system for Kuma,
+kong-mesh-system for Kong Mesh); without them it is read from the set, or assumed and said so.
 Exit status: 0 no error (warnings allowed), 1 errors found, 2 bad usage or bad input (each bad file
 or document is reported on one line; the rest is still checked).
 `;
@@ -39,6 +43,8 @@ export function lint(argv: string[], io: LintIo): number {
   let dryRun = false;
   let version = KumaVersion.DEFAULT;
   let mode: MeshServicesMode | undefined;
+  let distribution: KumaDistribution | undefined;
+  let controlPlaneNamespace: string | undefined;
   const ignore: string[] = [];
   const paths: string[] = [];
   try {
@@ -67,6 +73,12 @@ export function lint(argv: string[], io: LintIo): number {
           break;
         case '--mesh-services-mode':
           mode = meshServicesMode(value(a, args));
+          break;
+        case '--distribution':
+          distribution = distributionOf(value(a, args));
+          break;
+        case '--control-plane-namespace':
+          controlPlaneNamespace = namespaceOf(value(a, args));
           break;
         default:
           if (a.startsWith('-')) throw new Error(`unknown option ${a}`);
@@ -102,7 +114,7 @@ export function lint(argv: string[], io: LintIo): number {
   // Bad input is reported one line each; the rest of the set is still checked (exit 2 at the end).
   for (const p of problems) io.stderr.write(`cdk8s-kuma: ${p}\n`);
 
-  const options = { version, meshServicesMode: mode, ignore };
+  const options = { version, meshServicesMode: mode, ignore, distribution, controlPlaneNamespace };
   let raw;
   const fixed: Array<{ ruleId: string; object: string; source?: string }> = [];
   try {
@@ -203,6 +215,21 @@ function meshServicesMode(m: string): MeshServicesMode {
     throw new Error(`--mesh-services-mode: ${JSON.stringify(m)} is not one of ${Object.values(MeshServicesMode).join(', ')}`);
   }
   return m as MeshServicesMode;
+}
+
+const DISTRIBUTIONS: Record<string, KumaDistribution> = { 'kuma': KumaDistribution.KUMA, 'kong-mesh': KumaDistribution.KONG_MESH };
+
+function distributionOf(d: string): KumaDistribution {
+  const found = DISTRIBUTIONS[d];
+  if (found === undefined) throw new Error(`--distribution: ${JSON.stringify(d)} is not one of ${Object.keys(DISTRIBUTIONS).join(', ')}`);
+  return found;
+}
+
+function namespaceOf(ns: string): string {
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(ns) || ns.length > 63) {
+    throw new Error(`--control-plane-namespace: ${JSON.stringify(ns)} is not a namespace name (lower-case letters, digits and '-', at most 63)`);
+  }
+  return ns;
 }
 
 function value(option: string, args: string[]): string {

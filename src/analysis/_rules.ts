@@ -3,7 +3,9 @@ import { kumaServiceTag } from '../_addresses';
 import { capabilitiesOf, removedIn, unreadKeyReason } from '../_kuma-capabilities';
 import { reachableBackendsAnnotation } from '../_reachable-backends';
 import { GatewayMarking } from '../gateway-marking';
+import { ControlPlaneFact, controlPlaneFindings } from './_control-plane';
 import { predictDataplane, servicesSelectingPod } from './_dataplane';
+import { ingressClassFindings } from './_ingress-classes';
 import { migrationFindings } from './_migration';
 import { KumaVersion } from '../kuma-version';
 import { MeshServicesMode } from '../mesh';
@@ -32,6 +34,8 @@ export interface RawFinding extends MeshFinding {
 export interface AnalysisContext {
   readonly version: KumaVersion;
   readonly meshServicesMode?: MeshServicesMode;
+  /** Where the control plane of a manifest's cluster runs, when something says so. */
+  readonly controlPlane?: (m: Manifest) => ControlPlaneFact | undefined;
 }
 
 /** The rule catalogue: ids are stable. */
@@ -161,6 +165,24 @@ export const RULES: MeshRule[] = [
     name: 'label-syntax',
     fixable: false,
     description: 'A label or annotation key, or a label value, that Kubernetes rejects (qualified names, 63-character label values).',
+  },
+  {
+    id: 'KUMA022',
+    name: 'control-plane-namespace',
+    fixable: false,
+    description: 'An object Kuma reads only from its control plane\'s namespace (kuma-system, kong-mesh-system for Kong Mesh) is elsewhere: a ContainerPatch (the injector does not find it and injection fails) or, before Kuma 2.9, a policy (the webhook refuses it).',
+  },
+  {
+    id: 'KUMA023',
+    name: 'ingress-class-unserved',
+    fixable: false,
+    description: 'An Ingress names an ingress class that is not among the IngressClasses of the set and that no controller of the set serves, while the set has a delegated gateway: no gateway of these files routes it.',
+  },
+  {
+    id: 'KUMA024',
+    name: 'kong-upstream-protocol',
+    fixable: false,
+    description: 'A route Kong serves (by its IngressClass or GatewayClass) sends to a Service port whose appProtocol is grpc or tls, and the Service has no konghq.com/protocol: Kong\'s controller does not read appProtocol and speaks HTTP/1.1 (Kong/kubernetes-ingress-controller#4457).',
   },
 ];
 
@@ -309,6 +331,12 @@ export function analyze(index: ManifestIndex, ctx: AnalysisContext): RawFinding[
 
   // KUMA013: keys on pods, Services and Namespaces that the target version's Kuma does not read.
   findings.push(...unreadKeys(index, ctx.version));
+
+  // KUMA022: control-plane objects outside the control plane's namespace.
+  controlPlaneFindings(index, caps, ctx.controlPlane, (id, severity, m, message, fix) => findings.push(finding(id, severity, m, message, fix)));
+
+  // KUMA023, KUMA024: Ingress classes nothing serves; Kong's protocol to gRPC and TLS ports.
+  ingressClassFindings(index, caps, (id, severity, m, message, fix) => findings.push(finding(id, severity, m, message, fix)));
 
   // KUMA020, KUMA021: values Kubernetes itself rejects.
   findings.push(...valueChecks(index));

@@ -1,6 +1,8 @@
 import { invalid } from '../_validation';
+import { KumaControlPlane, KumaDistribution } from '../kuma-control-plane';
 import { KumaVersion } from '../kuma-version';
 import { MeshServicesMode } from '../mesh';
+import type { ControlPlaneFact } from './_control-plane';
 import { rules } from './_load-rules';
 import { Manifest, ManifestIndex } from './_manifests';
 import type { RawFinding } from './_rules';
@@ -21,6 +23,23 @@ export interface MeshAnalysisOptions {
    * @default - from the Mesh named "default" among the manifests, if any
    */
   readonly meshServicesMode?: MeshServicesMode;
+
+  /**
+   * The namespace the control plane runs in, where Kuma reads ContainerPatches and (before 2.9)
+   * policies.
+   *
+   * @default - the distribution's namespace if `distribution` is set, else the one of
+   * "kuma-system" and "kong-mesh-system" the manifests have objects in; with neither, findings
+   * that depend on it are warnings that say they assume "kuma-system"
+   */
+  readonly controlPlaneNamespace?: string;
+
+  /**
+   * The product that runs the control plane; it gives the default `controlPlaneNamespace`.
+   *
+   * @default - not known (see `controlPlaneNamespace`)
+   */
+  readonly distribution?: KumaDistribution;
 
   /**
    * Rule ids to skip.
@@ -48,7 +67,8 @@ export class MeshAnalysis {
   }
 
   /** @internal */
-  public static _analyze(manifests: Manifest[], options: MeshAnalysisOptions): RawFinding[] {
+  public static _analyze(manifests: Manifest[], options: MeshAnalysisOptions,
+    controlPlaneOf?: (m: Manifest) => ControlPlaneFact | undefined): RawFinding[] {
     const { analyze, RULES } = rules();
     const ignore = new Set(options.ignore ?? []);
     for (const id of ignore) {
@@ -59,9 +79,34 @@ export class MeshAnalysis {
     const findings = analyze(new ManifestIndex(manifests), {
       version: options.version ?? KumaVersion.DEFAULT,
       meshServicesMode: options.meshServicesMode,
+      controlPlane: composed(controlPlaneOf, controlPlaneOption(options)),
     });
     return findings.filter((f) => !ignore.has(f.ruleId));
   }
 
   private constructor() {}
+}
+
+function composed(first: ((m: Manifest) => ControlPlaneFact | undefined) | undefined,
+  then: (() => ControlPlaneFact) | undefined): ((m: Manifest) => ControlPlaneFact | undefined) | undefined {
+  if (first === undefined) return then;
+  return (m) => first(m) ?? then?.();
+}
+
+/** The control plane the options name, for every manifest alike. */
+function controlPlaneOption(options: MeshAnalysisOptions): (() => ControlPlaneFact) | undefined {
+  const { controlPlaneNamespace: ns, distribution: d } = options;
+  if (d !== undefined && !Object.values(KumaDistribution).includes(d)) {
+    throw invalid('MeshAnalysis', 'distribution', d, 'is not a KumaDistribution', 'Use KumaDistribution.KUMA or KumaDistribution.KONG_MESH.');
+  }
+  if (ns !== undefined && (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(ns) || ns.length > 63)) {
+    throw invalid('MeshAnalysis', 'controlPlaneNamespace', ns, 'is not a namespace name (RFC 1123 label)', 'Give the namespace the control plane runs in, e.g. "kong-mesh-system".');
+  }
+  if (ns !== undefined) {
+    const fact = { namespace: ns, basis: `given as the control plane namespace${d === undefined ? '' : ` of ${d}`}` };
+    return () => fact;
+  }
+  if (d === undefined) return undefined;
+  const fact = { namespace: KumaControlPlane.defaultNamespace(d), basis: `${d}'s default` };
+  return () => fact;
 }

@@ -4,6 +4,7 @@ import { PodTemplate } from '../_pod-template';
 import { addValidationOncePerSynth } from '../_synth-session';
 import { invalidMessage } from '../_validation';
 import { warn } from '../_warnings';
+import { KumaControlPlane } from '../kuma-control-plane';
 import { KumaVersion } from '../kuma-version';
 import { ServiceUpstream } from '../service-upstream';
 import { KumaAnnotation } from '../well-known';
@@ -94,7 +95,8 @@ export class MeshAnalyzer extends Construct {
         // an object that cannot be serialized is reported by synth itself
       }
     }
-    return MeshAnalysis._analyze(manifests, { version: KumaVersion.of(this), ignore: this.props.ignore });
+    return MeshAnalysis._analyze(manifests, { version: KumaVersion.of(this), ignore: this.props.ignore },
+      (m) => m.construct === undefined ? undefined : KumaControlPlane._settingOf(m.construct));
   }
 
   private apply(f: RawFinding): void {
