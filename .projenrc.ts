@@ -38,6 +38,18 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'cjs-module-lexer@^2.1.0',
   ],
 
+  // Every jsii language: cdk8s apps are written in TypeScript, Python, Java, Go and C#. These
+  // machines reach only the npm registry, so .ci/run generates the Python and Go sources
+  // (jsii-pacmak --code-only) instead of building the packages.
+  publishToPypi: { distName: 'cdk8s-kuma', module: 'cdk8s_kuma' },
+  publishToMaven: {
+    javaPackage: 'io.github.maintainers.cdk8s.kuma',
+    mavenGroupId: 'io.github.maintainers',
+    mavenArtifactId: 'cdk8s-kuma',
+  },
+  publishToGo: { moduleName: 'github.com/maintainers/cdk8s-kuma-go', packageName: 'cdk8skuma' },
+  publishToNuget: { dotNetNamespace: 'Cdk8sKuma', packageId: 'Cdk8sKuma' },
+
   // The lint command reads YAML files; jsii libraries ship non-jsii dependencies bundled.
   bundledDeps: ['yaml@^2.9.1'],
   bin: { 'cdk8s-kuma': 'lib/cli.js' },
@@ -83,8 +95,31 @@ for (const dir of ['examples', 'build-tools', 'bench']) {
   });
 }
 
+// API.md documents this library's constructs; the generated kuma.* L1 reference (44,000 lines)
+// goes to its own file, kuma.md, beside it.
+project.tasks.tryFind('docgen')?.reset('jsii-docgen -o API.md --split-by-submodule');
+
+// `package` would build the Python, Java, .NET and Go packages, which needs their toolchains
+// and registries; here it packs the npm package and generates the other languages' sources
+// (jsii-pacmak --code-only into dist/bindings), which fails on anything jsii cannot express.
+const bindings = project.addTask('bindings', {
+  description: 'Generate the Python, Go, Java and .NET sources of the bindings (no toolchains needed)',
+  exec: 'jsii-pacmak --code-only --target python --target go --target java --target dotnet -o dist/bindings',
+});
+bindings.exec('node build-tools/check-bindings.js dist/bindings');
+const packageTask = project.tasks.tryFind('package')!;
+packageTask.reset();
+packageTask.spawn(project.tasks.tryFind('package:js')!);
+packageTask.spawn(bindings);
+
 // The package ships lib/ (and the lint command); the example and the generator need src/.
-project.npmignore?.exclude('/build-tools/', '/examples/', '/bench/');
+project.npmignore?.exclude('/build-tools/', '/examples/', '/bench/', '/.ci/');
+
+// `cdk8s synth` with the packed package as its validation plugin (build-tools/plugin-e2e.ts).
+project.addTask('test:plugin-e2e', {
+  description: 'cdk8s synth of a broken and a fixed app with the packed package (dist/js) as validation plugin',
+  exec: 'ts-node --project test/tsconfig.json build-tools/plugin-e2e.ts',
+});
 
 // jsii prints a Node-20 end-of-life banner on every run, and would fetch releases.json from
 // GitHub for its support-policy check (toolchain.md §2 "Network", §7 pitfall 5).

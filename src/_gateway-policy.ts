@@ -38,18 +38,20 @@ export function workloadPlacement(version: KumaVersion, namespace: string, contr
 }
 
 /**
- * The `scope` option is where the gateway's `allowTo()`/`addTimeout()`/... create the policy; a
- * construct created directly is in its constructor's scope, so another `scope` there is refused.
- * The scope must be in the gateway's app (another app is another synth, another set of files).
+ * The `placeIn` option is where the gateway's `allowTo()`/`addTimeout()`/... create the policy; a
+ * construct created directly is in its constructor's scope, so another `placeIn` there is refused.
+ * It must be in the gateway's app (another app is another synth, another set of files). (Not
+ * `scope`: jsii's Python binding flattens props into keyword arguments, and a `scope` prop
+ * collides with the constructor's `scope` parameter.)
  */
 export function checkPolicyScope(policy: IConstruct, scope: IConstruct | undefined, gateway: DelegatedGateway): void {
   if (scope === undefined) return;
   if (policy.node.scope !== scope) {
-    throw invalid(policy, 'scope', scope.node.path, `differs from where this policy is created (${policy.node.scope?.node.path})`,
-      'Remove scope (it is for the gateway\'s allowTo(), addTimeout(), addRetry() and addCircuitBreaker()), or create the policy in that scope.');
+    throw invalid(policy, 'placeIn', scope.node.path, `differs from where this policy is created (${policy.node.scope?.node.path})`,
+      'Remove placeIn (it is for the gateway\'s allowTo(), addTimeout(), addRetry() and addCircuitBreaker()), or create the policy in that scope.');
   }
   if (scope.node.root !== gateway.node.root) {
-    throw invalid(policy, 'scope', scope.node.path || '(an App)', 'is in another app than the gateway', 'Pass a construct of the gateway\'s app, such as the Chart of the upstream\'s team.');
+    throw invalid(policy, 'placeIn', scope.node.path || '(an App)', 'is in another app than the gateway', 'Pass a construct of the gateway\'s app, such as the Chart of the upstream\'s team.');
   }
 }
 

@@ -377,7 +377,7 @@ export class DelegatedGateway extends Construct {
    * target Kuma version.
    */
   public allowTo(id: string, target: GatewayPermissionTarget, options: GatewayTrafficPermissionOptions = {}): GatewayTrafficPermission {
-    return new GatewayTrafficPermission(options.scope ?? this, id, { ...options, gateway: this, target });
+    return new GatewayTrafficPermission(options.placeIn ?? this, id, { ...options, gateway: this, target });
   }
 
   /**
@@ -400,7 +400,7 @@ export class DelegatedGateway extends Construct {
     if (!isIngress && !isRoute) {
       throw invalid(this, 'route', `${json.apiVersion}/${json.kind}`, 'is not an Ingress or HTTPRoute', 'Pass the route whose backends the gateway sends to.');
     }
-    const scope = new Construct(options.scope ?? this, id);
+    const scope = new Construct(options.placeIn ?? this, id);
     const permissions: GatewayTrafficPermission[] = [];
     const seen = new Set<string>();
     for (const backend of backendsOfRoute(json)) {
@@ -415,7 +415,7 @@ export class DelegatedGateway extends Construct {
       }
       permissions.push(new GatewayTrafficPermission(scope, key.replace('/', '-'), {
         ...options,
-        scope: undefined,
+        placeIn: undefined,
         name: options.name === undefined ? undefined : `${options.name}-${backend.service}`,
         gateway: this,
         target: GatewayPermissionTarget.service(service),
@@ -436,17 +436,17 @@ export class DelegatedGateway extends Construct {
 
   /** Adds a MeshTimeout for the traffic from the gateway to its upstreams. */
   public addTimeout(id: string, options: GatewayTimeoutOptions): GatewayTimeout {
-    return new GatewayTimeout(options.scope ?? this, id, { ...options, gateway: this });
+    return new GatewayTimeout(options.placeIn ?? this, id, { ...options, gateway: this });
   }
 
   /** Adds a MeshRetry for the traffic from the gateway to its upstreams. */
   public addRetry(id: string, options: GatewayRetryOptions): GatewayRetry {
-    return new GatewayRetry(options.scope ?? this, id, { ...options, gateway: this });
+    return new GatewayRetry(options.placeIn ?? this, id, { ...options, gateway: this });
   }
 
   /** Adds a MeshCircuitBreaker for the traffic from the gateway to its upstreams. */
   public addCircuitBreaker(id: string, options: GatewayCircuitBreakerOptions): GatewayCircuitBreaker {
-    return new GatewayCircuitBreaker(options.scope ?? this, id, { ...options, gateway: this });
+    return new GatewayCircuitBreaker(options.placeIn ?? this, id, { ...options, gateway: this });
   }
 
   /**

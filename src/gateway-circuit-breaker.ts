@@ -52,7 +52,7 @@ export class GatewayCircuitBreaker extends Construct {
 
   constructor(scope: Construct, id: string, props: GatewayCircuitBreakerProps) {
     super(scope, id);
-    checkPolicyScope(this, props.scope, props.gateway);
+    checkPolicyScope(this, props.placeIn, props.gateway);
     const conf: kuma.MeshCircuitBreakerSpecToDefault = {
       connectionLimits: compact({
         maxConnections: count(this, 'maxConnections', props.maxConnections, 1),

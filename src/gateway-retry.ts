@@ -89,7 +89,7 @@ export class GatewayRetry extends Construct {
 
   constructor(scope: Construct, id: string, props: GatewayRetryProps) {
     super(scope, id);
-    checkPolicyScope(this, props.scope, props.gateway);
+    checkPolicyScope(this, props.placeIn, props.gateway);
     const conf: kuma.MeshRetrySpecToDefault = {
       http: compact({
         numRetries: count(this, 'numRetries', props.numRetries, 0),

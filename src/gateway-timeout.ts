@@ -62,7 +62,7 @@ export class GatewayTimeout extends Construct {
 
   constructor(scope: Construct, id: string, props: GatewayTimeoutProps) {
     super(scope, id);
-    checkPolicyScope(this, props.scope, props.gateway);
+    checkPolicyScope(this, props.placeIn, props.gateway);
     const d = (field: keyof GatewayTimeoutOptions) => positiveGoDuration(this, field, props[field] as Duration | undefined);
     const conf: kuma.MeshTimeoutSpecToDefault = {
       connectionTimeout: d('connectionTimeout'),

@@ -40,7 +40,7 @@ export interface GatewayTrafficPermissionOptions {
    *
    * @default - the gateway (its chart)
    */
-  readonly scope?: Construct;
+  readonly placeIn?: Construct;
 
   /**
    * The MeshTrafficPermission name.
@@ -92,7 +92,7 @@ export class GatewayTrafficPermission extends Construct {
 
   constructor(scope: Construct, id: string, props: GatewayTrafficPermissionProps) {
     super(scope, id);
-    checkPolicyScope(this, props.scope, props.gateway);
+    checkPolicyScope(this, props.placeIn, props.gateway);
     const { gateway, target } = props;
     const version = gateway.version;
     const identity = gateway.identity;

@@ -25,7 +25,7 @@ export interface GatewayOutboundPolicyOptions {
    *
    * @default - the gateway (its chart)
    */
-  readonly scope?: Construct;
+  readonly placeIn?: Construct;
 
   /** The upstreams the policy applies to. */
   readonly to: GatewayUpstream[];

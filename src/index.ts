@@ -32,3 +32,4 @@ export * from './gateway-circuit-breaker';
 export * from './analysis/finding';
 export * from './analysis/mesh-analysis';
 export * from './analysis/mesh-analyzer';
+export * from './analysis/mesh-validation';

@@ -4,6 +4,7 @@ import * as path from 'path';
 import { ApiObject, Chart, Testing } from 'cdk8s';
 import { stringify } from 'yaml';
 import { FindingSeverity, KumaControlPlane, KumaDistribution, KumaVersion, MeshAnalysis, MeshAnalyzer } from '../src';
+import { kongDeployment } from './support/kong-deployment';
 import { runLint } from './support/run-lint';
 
 // KUMA022: objects Kuma reads only from its control plane's namespace (ContainerPatch always,
@@ -15,18 +16,7 @@ const patch = (namespace: string, name = 'kong-tmp') => ({
   metadata: { name, namespace },
   spec: { sidecarPatch: [{ op: 'add', path: '/securityContext/runAsNonRoot', value: 'true' }] },
 });
-const gateway = (patches?: string) => ({
-  apiVersion: 'apps/v1',
-  kind: 'Deployment',
-  metadata: { name: 'kong', namespace: 'kong' },
-  spec: {
-    selector: { matchLabels: { app: 'kong' } },
-    template: {
-      metadata: { labels: { app: 'kong' }, annotations: { 'kuma.io/gateway': 'enabled', ...patches === undefined ? {} : { 'kuma.io/container-patches': patches } } },
-      spec: { containers: [{ name: 'proxy', image: 'kong:3.9' }] },
-    },
-  },
-});
+const gateway = (patches?: string) => kongDeployment({ 'kuma.io/gateway': 'enabled', ...patches === undefined ? {} : { 'kuma.io/container-patches': patches } });
 const timeout = (namespace: string) => ({
   apiVersion: 'kuma.io/v1alpha1',
   kind: 'MeshTimeout',

@@ -335,10 +335,10 @@ describe('policy placement: the scope option puts a policy in the chart of the t
 
   test.each([[KumaVersion.V2_8, 'kuma-system'], [KumaVersion.V2_14, 'shop']] as const)('Kuma %s: in the shop chart, in the namespace Kuma requires (%s)', (version, namespace) => {
     const { edgeApp, kongChart, shopChart, web, gw } = edge(version);
-    gw.allowTo('AllowWeb', GatewayPermissionTarget.service(web), { name: 'kong-to-web', scope: shopChart });
-    gw.addTimeout('Timeouts', { to: [{ service: web }], name: 'kong-to-web', requestTimeout: Duration.seconds(5), scope: shopChart });
-    gw.addRetry('Retries', { to: [{ service: web }], name: 'kong-to-web', numRetries: 2, scope: shopChart });
-    gw.addCircuitBreaker('Limits', { to: [{ service: web }], name: 'kong-to-web', maxConnections: 10, scope: shopChart });
+    gw.allowTo('AllowWeb', GatewayPermissionTarget.service(web), { name: 'kong-to-web', placeIn: shopChart });
+    gw.addTimeout('Timeouts', { to: [{ service: web }], name: 'kong-to-web', requestTimeout: Duration.seconds(5), placeIn: shopChart });
+    gw.addRetry('Retries', { to: [{ service: web }], name: 'kong-to-web', numRetries: 2, placeIn: shopChart });
+    gw.addCircuitBreaker('Limits', { to: [{ service: web }], name: 'kong-to-web', maxConnections: 10, placeIn: shopChart });
     expect(names(kongChart)).toEqual([]);
     const gatewayNs = version.atLeast(2, 9) ? 'kong' : 'kuma-system'; // outbound policies live with the gateway's proxies
     expect(names(shopChart)).toEqual([
@@ -356,23 +356,23 @@ describe('policy placement: the scope option puts a policy in the chart of the t
     const { kongChart, shopChart, web, gw } = edge(KumaVersion.V2_14);
     const ingress = new kplus.Ingress(kongChart, 'Routes', { metadata: { name: 'routes', namespace: 'shop' }, className: 'kong' });
     ingress.addRule('/', kplus.IngressBackend.fromService(web));
-    gw.allowToRouteBackends('AllowRoutes', ingress, { name: 'kong-to', scope: shopChart });
+    gw.allowToRouteBackends('AllowRoutes', ingress, { name: 'kong-to', placeIn: shopChart });
     expect(names(shopChart)).toEqual(['MeshTrafficPermission shop/kong-to-web']);
   });
 
-  test('a scope in another app, and a scope that is not where a policy is created, are refused', () => {
+  test('a placeIn in another app, and a placeIn that is not where a policy is created, are refused', () => {
     const { web, gw } = edge(KumaVersion.V2_14);
     const other = new Chart(Testing.app(), 'other');
-    expect(() => gw.allowTo('X', GatewayPermissionTarget.service(web), { scope: other })).toThrow(
-      'other/X: scope "other" is in another app than the gateway. Pass a construct of the gateway\'s app, such as the Chart of the upstream\'s team.');
+    expect(() => gw.allowTo('X', GatewayPermissionTarget.service(web), { placeIn: other })).toThrow(
+      'other/X: placeIn "other" is in another app than the gateway. Pass a construct of the gateway\'s app, such as the Chart of the upstream\'s team.');
     const { kongChart, shopChart, web: web2, gw: gw2 } = edge(KumaVersion.V2_14);
-    expect(() => new GatewayTimeout(kongChart, 'T', { gateway: gw2, to: [{ service: web2 }], requestTimeout: Duration.seconds(1), scope: shopChart })).toThrow(
-      'kong/T: scope "shop" differs from where this policy is created (kong). Remove scope (it is for the gateway\'s allowTo(), addTimeout(), addRetry() and addCircuitBreaker()), or create the policy in that scope.');
+    expect(() => new GatewayTimeout(kongChart, 'T', { gateway: gw2, to: [{ service: web2 }], requestTimeout: Duration.seconds(1), placeIn: shopChart })).toThrow(
+      'kong/T: placeIn "shop" differs from where this policy is created (kong). Remove placeIn (it is for the gateway\'s allowTo(), addTimeout(), addRetry() and addCircuitBreaker()), or create the policy in that scope.');
   });
 
   test('readable default names: <gateway>-to-<service or namespace>, stable under construct renames', () => {
     const { kongChart, shopChart, web, gw } = edge(KumaVersion.V2_14);
-    gw.allowTo('AllowWeb', GatewayPermissionTarget.service(web), { scope: shopChart });
+    gw.allowTo('AllowWeb', GatewayPermissionTarget.service(web), { placeIn: shopChart });
     gw.allowTo('AllowShop', GatewayPermissionTarget.namespace('shop'));
     gw.addTimeout('Timeouts', { to: [{ service: web }], requestTimeout: Duration.seconds(5) });
     const orders = new MeshService(shopChart, 'Orders', { metadata: { name: 'orders', namespace: 'shop' }, selectorLabels: { app: 'orders' }, ports: [{ port: 80 }] });

@@ -1,22 +1,12 @@
 import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { DelegatedGatewayDeployment, FindingSeverity, GatewayFlavour, KongIngressClass, KumaProtocol, KumaWarnings, MeshAnalysis, MeshAnalyzer, MeshNamespace, MeshService } from '../src';
+import { kongDeployment } from './support/kong-deployment';
 
 // KUMA023 (an Ingress class nothing in the set serves) and KUMA024 (Kong to a gRPC/TLS port
 // without konghq.com/protocol).
 
-const gateway = (env: Array<{ name: string; value: string }> = [], args: string[] = []) => ({
-  apiVersion: 'apps/v1',
-  kind: 'Deployment',
-  metadata: { name: 'kong', namespace: 'kong' },
-  spec: {
-    selector: { matchLabels: { app: 'kong' } },
-    template: {
-      metadata: { labels: { app: 'kong' }, annotations: { 'kuma.io/gateway': 'enabled' } },
-      spec: { containers: [{ name: 'proxy', image: 'kong:3.9', env, args }] },
-    },
-  },
-});
+const gateway = (env: Array<{ name: string; value: string }> = [], args: string[] = []) => kongDeployment({ 'kuma.io/gateway': 'enabled' }, { env, args });
 const ingressClass = (name: string, controller = 'ingress-controllers.konghq.com/kong', isDefault = false) => ({
   apiVersion: 'networking.k8s.io/v1',
   kind: 'IngressClass',

@@ -171,7 +171,7 @@ export function lint(argv: string[], io: LintIo): number {
 }
 
 /** The manifests of the files' documents (the items of a `List`), and where each one sits. */
-function locate(files: LintFile[], problems: string[]): { manifests: Manifest[]; where: Map<Manifest, ManifestLocation> } {
+export function locate(files: LintFile[], problems: string[]): { manifests: Manifest[]; where: Map<Manifest, ManifestLocation> } {
   const manifests: Manifest[] = [];
   const where = new Map<Manifest, ManifestLocation>();
   for (const file of files) {
@@ -252,7 +252,7 @@ function lineOf(text: string, offset: number): number {
  * Reads one file as YAML 1.1, the way kubectl reads it (sigs.k8s.io/yaml on go-yaml v2: `yes`,
  * `on` and `0777` are a boolean and a number there), or says why it cannot.
  */
-function readLintFile(file: string): LintFile | string {
+export function readLintFile(file: string): LintFile | string {
   let buf: Buffer;
   try {
     if (fs.statSync(file).size > MAX_FILE_BYTES) return `${file}: is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB, too large for a manifest`;

@@ -1,0 +1,211 @@
+import { invalid } from '../_validation';
+import { KumaDistribution } from '../kuma-control-plane';
+import { KumaVersion } from '../kuma-version';
+import { MeshServicesMode } from '../mesh';
+import { locate, readLintFile } from './_lint';
+import { Manifest } from './_manifests';
+import { withoutFixes } from './_rules';
+import { FindingSeverity } from './finding';
+import { MeshAnalysis } from './mesh-analysis';
+
+/*
+ * The cdk8s-cli validation plugin (cdk8s-team/cdk8s-cli src/plugins/validation.ts, the
+ * `Validation` contract): `cdk8s synth` loads the package named in cdk8s.yaml `validations:`,
+ * constructs `new MeshValidation(properties)` and awaits `validate(context)` over the synthesized
+ * manifests, whatever language the app is written in. The interfaces below are the parts of
+ * cdk8s-cli's ValidationContext and ValidationReport it uses, declared here so that jsii can
+ * compile the class (cdk8s-cli is not a jsii library).
+ */
+
+/**
+ * The options of `MeshValidation`: the `properties` of its entry in `cdk8s.yaml`, the same as the
+ * lint command's flags.
+ */
+export interface MeshValidationProperties {
+  /**
+   * The Kuma version the manifests target, as `--kuma-version` ("2.14", "3.0").
+   *
+   * @default "2.14"
+   */
+  readonly kumaVersion?: string;
+
+  /**
+   * The product that runs the control plane, as `--distribution`: "kuma" or "kong-mesh".
+   *
+   * @default - read from the manifests (see the lint command)
+   */
+  readonly distribution?: string;
+
+  /**
+   * The control plane's namespace, as `--control-plane-namespace`.
+   *
+   * @default - the distribution's, else read from the manifests
+   */
+  readonly controlPlaneNamespace?: string;
+
+  /**
+   * The mesh's services mode, as `--mesh-services-mode` (Disabled, Everywhere, ReachableBackends, Exclusive).
+   *
+   * @default - from the Mesh named "default" among the manifests
+   */
+  readonly meshServicesMode?: string;
+
+  /**
+   * Rule ids to skip, as `--ignore`.
+   *
+   * @default - none
+   */
+  readonly ignore?: string[];
+
+  /**
+   * The lowest severity that fails the synth: "error" or "warning". Findings below it are still
+   * reported.
+   *
+   * @default "error"
+   */
+  readonly failOn?: string;
+}
+
+/** One resource a violation names (cdk8s-cli's `ValidationViolatingResource`). */
+export interface MeshValidationViolatingResource {
+  /** The resource's `metadata.name`, by which cdk8s-cli finds its construct path. */
+  readonly resourceName: string;
+  /** Where in the manifest: the document and its object. */
+  readonly locations: string[];
+  /** The manifest file. */
+  readonly manifestPath: string;
+}
+
+/** One violation of a report (cdk8s-cli's `ValidationViolation`). */
+export interface MeshValidationViolation {
+  /** The rule id, name and severity: `KUMA001 service-upstream-missing (error)`. */
+  readonly ruleName: string;
+  /** What is wrong with the resource. */
+  readonly recommendation: string;
+  /** How to fix it. */
+  readonly fix: string;
+  /** The resources it is about. */
+  readonly violatingResources: MeshValidationViolatingResource[];
+}
+
+/** The report a validation fills (the part of cdk8s-cli's `ValidationReport` used here). */
+export interface IMeshValidationReport {
+  /** Adds a violation. */
+  addViolation(violation: MeshValidationViolation): void;
+  /** Ends the report: "success" or "failure". */
+  submit(status: string, metadata?: { [key: string]: string }): void;
+}
+
+/** What `cdk8s synth` gives a validation (the part of cdk8s-cli's `ValidationContext` used here). */
+export interface IMeshValidationContext {
+  /** The synthesized manifest files. */
+  readonly manifests: string[];
+  /** The report to fill. */
+  readonly report: IMeshValidationReport;
+}
+
+const KEYS: ReadonlyArray<keyof MeshValidationProperties> = ['kumaVersion', 'distribution', 'controlPlaneNamespace', 'meshServicesMode', 'ignore', 'failOn'];
+const DISTRIBUTIONS: Record<string, KumaDistribution> = { 'kuma': KumaDistribution.KUMA, 'kong-mesh': KumaDistribution.KONG_MESH };
+const WHERE = 'cdk8s.yaml validations[].properties';
+
+/**
+ * The mesh rules as a `cdk8s synth` validation plugin: name the package in `cdk8s.yaml`
+ * `validations:` with `class: MeshValidation`, and every synth of the app, in any language, is
+ * checked as `cdk8s-kuma lint` checks YAML. Errors fail the synth with cdk8s-cli's report.
+ *
+ * @see https://cdk8s.io/docs/latest/cli/synth/#validation-plugins
+ */
+export class MeshValidation {
+  private readonly version: KumaVersion;
+  private readonly distribution?: KumaDistribution;
+  private readonly controlPlaneNamespace?: string;
+  private readonly meshServicesMode?: MeshServicesMode;
+  private readonly ignore: string[];
+  private readonly failOn: FindingSeverity;
+
+  constructor(properties: MeshValidationProperties = {}) {
+    const given = properties as Record<string, unknown>;
+    for (const key of Object.keys(given)) {
+      if (!(KEYS as readonly string[]).includes(key)) {
+        throw invalid(WHERE, key, given[key], 'is not an option of MeshValidation', `Use ${KEYS.join(', ')}.`);
+      }
+    }
+    this.version = properties.kumaVersion === undefined ? KumaVersion.DEFAULT : KumaVersion.parse(String(properties.kumaVersion));
+    if (properties.distribution !== undefined) {
+      this.distribution = DISTRIBUTIONS[properties.distribution];
+      if (this.distribution === undefined) throw invalid(WHERE, 'distribution', properties.distribution, 'is not a distribution', `Use one of ${Object.keys(DISTRIBUTIONS).join(', ')}.`);
+    }
+    this.controlPlaneNamespace = properties.controlPlaneNamespace;
+    if (properties.meshServicesMode !== undefined) {
+      if (!Object.values<string>(MeshServicesMode).includes(properties.meshServicesMode)) {
+        throw invalid(WHERE, 'meshServicesMode', properties.meshServicesMode, 'is not a mesh services mode', `Use one of ${Object.values(MeshServicesMode).join(', ')}.`);
+      }
+      this.meshServicesMode = properties.meshServicesMode as MeshServicesMode;
+    }
+    if (properties.ignore !== undefined && !(Array.isArray(properties.ignore) && properties.ignore.every((i) => typeof i === 'string'))) {
+      throw invalid(WHERE, 'ignore', properties.ignore, 'is not a list of rule ids', 'Give a YAML list, for example [KUMA009].');
+    }
+    this.ignore = properties.ignore ?? [];
+    const failOn = properties.failOn ?? 'error';
+    if (failOn !== 'error' && failOn !== 'warning') throw invalid(WHERE, 'failOn', failOn, 'is not a severity', 'Use "error" or "warning".');
+    this.failOn = failOn === 'warning' ? FindingSeverity.WARNING : FindingSeverity.ERROR;
+    // the rule ids and the namespace are checked by the analysis itself, before any synth
+    MeshAnalysis._analyze([], this.options());
+  }
+
+  /** Runs the mesh rules over the synthesized manifests and fills the report. */
+  public async validate(context: IMeshValidationContext): Promise<void> {
+    const problems: string[] = [];
+    const manifests: Manifest[] = [];
+    for (const file of context.manifests) {
+      const read = readLintFile(file);
+      if (typeof read === 'string') problems.push(read);
+      else manifests.push(...locate([read], problems).manifests);
+    }
+    const findings = withoutFixes(MeshAnalysis._analyze(manifests, this.options()));
+    const fileOf = (source: string | undefined) => (source ?? '').replace(/#\d+$/, '');
+    // cdk8s-cli finds a resource's construct path by metadata.name alone (cdk8s App
+    // writeConstructMetadata keys construct-metadata.json by it): a name two objects share would
+    // show the other one's path, so such a resource is named by kind and namespace too, and its
+    // path shows as N/A.
+    const names = new Map<string, number>();
+    for (const m of manifests) {
+      const n = String(m.obj?.metadata?.name);
+      names.set(n, (names.get(n) ?? 0) + 1);
+    }
+    for (const f of findings) {
+      const m = manifests.find((x) => x.source === f.source);
+      context.report.addViolation({
+        ruleName: `${f.ruleId} ${f.rule} (${f.severity})`,
+        recommendation: `${f.object} ${f.message}.`,
+        fix: f.fix,
+        violatingResources: [{
+          resourceName: m?.obj?.metadata?.name !== undefined && names.get(String(m.obj.metadata.name)) === 1 ? String(m.obj.metadata.name) : f.object,
+          locations: [`${f.object} (document ${(f.source ?? '').split('#').pop()})`],
+          manifestPath: fileOf(f.source),
+        }],
+      });
+    }
+    for (const p of problems) {
+      context.report.addViolation({ ruleName: 'bad-input', recommendation: p, fix: 'Synthesize valid Kubernetes YAML.', violatingResources: [] });
+    }
+    const failing = findings.filter((f) => f.severity === FindingSeverity.ERROR || this.failOn === FindingSeverity.WARNING).length + problems.length;
+    const errors = findings.filter((f) => f.severity === FindingSeverity.ERROR).length;
+    context.report.submit(failing > 0 ? 'failure' : 'success', {
+      kumaVersion: this.version.toString(),
+      objects: String(manifests.length),
+      errors: String(errors),
+      warnings: String(findings.length - errors),
+    });
+  }
+
+  private options() {
+    return {
+      version: this.version,
+      distribution: this.distribution,
+      controlPlaneNamespace: this.controlPlaneNamespace,
+      meshServicesMode: this.meshServicesMode,
+      ignore: this.ignore,
+    };
+  }
+}
