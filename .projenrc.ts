@@ -107,13 +107,23 @@ const bindings = project.addTask('bindings', {
   exec: 'jsii-pacmak --code-only --target python --target go --target java --target dotnet -o dist/bindings',
 });
 bindings.exec('node build-tools/check-bindings.js dist/bindings');
+// The README's and the API docs' TypeScript snippets, compiled against the library and translated
+// to Python, C#, Java and Go (rosetta/default.ts-fixture gives them their app and charts).
+const rosetta = project.addTask('rosetta', {
+  description: 'Compile the README and @example snippets with jsii-rosetta and translate them (dist/rosetta)',
+  exec: 'jsii-rosetta extract --compile --fail --output dist/rosetta/tablet.json .jsii',
+});
+rosetta.exec('node build-tools/check-rosetta.js dist/rosetta/tablet.json');
 const packageTask = project.tasks.tryFind('package')!;
 packageTask.reset();
 packageTask.spawn(project.tasks.tryFind('package:js')!);
 packageTask.spawn(bindings);
+packageTask.spawn(rosetta);
 
 // The package ships lib/ (and the lint command); the example and the generator need src/.
-project.npmignore?.exclude('/build-tools/', '/examples/', '/bench/', '/.ci/');
+project.npmignore?.exclude('/build-tools/', '/examples/', '/bench/', '/.ci/', '/rosetta/', '/.jsii.tabl.json');
+// jsii-rosetta writes its implicit tablet beside the assembly (npx projen rosetta): a build product.
+project.gitignore.exclude('/.jsii.tabl.json');
 
 // `cdk8s synth` with the packed package as its validation plugin (build-tools/plugin-e2e.ts).
 project.addTask('test:plugin-e2e', {
@@ -132,6 +142,12 @@ project.tasks.addEnvironment('CDK8S_CHECK_UPGRADE', 'false');
 // of every module; make each load on first access (build-tools/lazy-index.ts), so an app pays for
 // the constructs it uses and importing the package stays cheap.
 project.compileTask.exec('ts-node --project test/tsconfig.json build-tools/lazy-index.ts');
+
+// jsii's strict tsconfig keeps @internal members in the typings (stripInternal must be false for
+// it), so autocomplete would offer `_toKube()` and friends: the declarations are emitted again
+// with stripInternal, then checked (build-tools/check-declarations.js).
+project.compileTask.exec('tsc -p tsconfig.json --emitDeclarationOnly --stripInternal');
+project.compileTask.exec('node build-tools/check-declarations.js');
 
 // Generated Kuma L1 classes and CRD schemas from the local CRD files (no network).
 // The CRD directory defaults to ../shared/kuma-crds and can be moved with KUMA_CRDS_DIR.

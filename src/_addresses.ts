@@ -7,8 +7,9 @@ export function kumaServiceTag(name: string, namespace: string, port: number): s
   return `${name}_${namespace}_svc_${port}`;
 }
 
+// Sources: kuma-facts §3.3, §4.1, §4.2
 /**
- * The names Kuma gives a Kubernetes Service, in one place (kuma-facts §3.3, §4.1, §4.2).
+ * The names Kuma gives a Kubernetes Service, in one place.
  */
 export class ServiceAddresses {
   constructor(

@@ -12,10 +12,12 @@ import { KumaAnnotation, KumaLabel } from './well-known';
  * (kuma-facts §1.3, §1.5; §1.7 for 3.x).
  */
 
-/** The value of `kuma.io/gateway` that makes a delegated gateway (kuma-facts §1.5). */
+// Sources: kuma-facts §1.5
+/** The value of `kuma.io/gateway` that makes a delegated gateway. */
 export const GATEWAY_ENABLED = 'enabled';
 
-/** Go's `time.ParseDuration` syntax (kuma-facts §1.1 `GetDurationWithDefault`). */
+// Sources: kuma-facts §1.1
+/** Go's `time.ParseDuration` syntax (Kuma's `GetDurationWithDefault`). */
 const GO_DURATION = /^[-+]?(0|((\d+(\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h))+)$/;
 const UINT32 = /^\d+$/;
 const ENVOY_LOG_LEVELS = ['trace', 'debug', 'info', 'warning', 'warn', 'error', 'critical', 'off'];
@@ -30,9 +32,10 @@ function isIpOrCidr(v: string): boolean {
   return family !== 0 && extra === undefined && (prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= (family === 6 ? 128 : 32)));
 }
 
+// Sources: kuma-facts §1.1, §1.3
 /**
  * Why Kuma's injector cannot parse the value of a sidecar annotation this library writes, if it
- * cannot (kuma-facts §1.1, §1.3: `GetMap`, `GetDurationWithDefault`, `GetUint32`, `GetEnabled`,
+ * cannot (`GetMap`, `GetDurationWithDefault`, `GetUint32`, `GetEnabled`,
  * `GetList` with `parsePort`, IPs or CIDRs). The injector then fails the pod.
  */
 export function sidecarAnnotationProblem(key: string, value: string): string | undefined {

@@ -11,9 +11,10 @@ import type { KumaVersion } from './kuma-version';
 import { IMesh, MeshServicesMode } from './mesh';
 import { KumaLabel } from './well-known';
 
+// Sources: kuma-facts §5.3; ecosystem.md §4.4, §4.6
 /**
  * Where a policy about the gateway's own traffic lives and how it selects the gateway, per Kuma
- * version (kuma-website guide gateway-delegated.md, kuma-facts §5.3; ecosystem.md §4.4, §4.6):
+ * version (kuma-website guide gateway-delegated.md):
  * up to 2.8 policies live in the control plane namespace; from 2.9 in the namespace of the proxies
  * they configure. The gateway is a `MeshSubset` of its tags up to 2.9 and a `Dataplane` selected by
  * labels from 2.10 (3.0 removes top-level `MeshSubset`).
@@ -87,6 +88,7 @@ export function policyMetadata(name: string | undefined, namespace: string, mesh
   return { ...name === undefined ? {} : { name }, namespace, labels: { [KumaLabel.MESH]: mesh } };
 }
 
+// Sources: kuma-facts §3.3, §4.1
 /**
  * The `to[].targetRef` of an upstream:
  * - Kuma 3.x: the MeshService by labels, `kuma.io/display-name` (its name) and
@@ -94,7 +96,7 @@ export function policyMetadata(name: string | undefined, namespace: string, mesh
  *   and prune `name`/`namespace` (crds/3.0-dev kuma.io_meshtimeouts.yaml; Kong's 3.x example
  *   selects `kuma.io/display-name`);
  * - 2.x with `meshServices.mode: Exclusive`: the MeshService by name and namespace;
- * - else the `kuma.io/service` name `<name>_<namespace>_svc_<port>` (kuma-facts §3.3, §4.1).
+ * - else the `kuma.io/service` name `<name>_<namespace>_svc_<port>`.
  * A port becomes `sectionName`, the MeshService port's *name* (the Service port's name, or its
  * number), which is what `sectionName` matches (Kuma's MeshService controller fixtures).
  */

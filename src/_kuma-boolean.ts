@@ -4,8 +4,9 @@ import { invalid } from './_validation';
 /** The outcome of Kuma's boolean parser for one label or annotation value. */
 export enum ParsedBoolean { TRUE, FALSE }
 
+// Sources: kuma-facts §1.1
 /**
- * `metadata.Annotations.GetEnabled` of kuma@v2.14.3 (kuma-facts §1.1): `enabled`, `true`, `yes`
+ * `metadata.Annotations.GetEnabled` of kuma@v2.14.3: `enabled`, `true`, `yes`
  * are true; `disabled`, `false`, `no` are false; anything else is an error.
  */
 export function parseKumaBoolean(value: string): ParsedBoolean | undefined {

@@ -13,9 +13,10 @@ import { KumaAnnotation, KumaLabel } from './well-known';
  * against Kuma's test fixtures in test/conformance/.
  */
 
+// Sources: kuma-facts §1.2
 /**
- * Keys Kuma declares in pkg/plugins/runtime/k8s/metadata/labels.go rather than annotations.go
- * (kuma-facts §1.2): on master the mesh is a label only, so annotations.go no longer lists it.
+ * Keys Kuma declares in pkg/plugins/runtime/k8s/metadata/labels.go rather than annotations.go:
+ * on master the mesh is a label only, so annotations.go no longer lists it.
  */
 const LABEL_KEYS = [KumaLabel.MESH, KumaLabel.SIDECAR_INJECTION];
 
@@ -30,11 +31,14 @@ export interface KumaCapabilities {
   readonly metadataKeys: ReadonlySet<string>;
   /** The ways a delegated gateway can be marked, the default first. */
   readonly gatewayMarkings: readonly GatewayMarking[];
-  /** Whether the pod *annotation* `kuma.io/mesh` is written as well as the label (up to 2.7; the docs show the label from 2.8, kuma-facts §1.2). */
+  // Sources: kuma-facts §1.2
+  /** Whether the pod *annotation* `kuma.io/mesh` is written as well as the label (up to 2.7; the docs show the label from 2.8). */
   readonly meshAnnotation: boolean;
-  /** Whether Kuma ignores a `kuma.io/mesh` *annotation* altogether (3.x reads labels only, kuma-facts §1.6); 2.8 - 2.14 read it with a deprecation warning. */
+  // Sources: kuma-facts §1.6
+  /** Whether Kuma ignores a `kuma.io/mesh` *annotation* altogether (3.x reads labels only); 2.8 - 2.14 read it with a deprecation warning. */
   readonly meshAnnotationIgnored: boolean;
-  /** Whether policies about a workload's traffic live in its namespace (2.9+) rather than the control plane's (kuma-facts §5.3). */
+  // Sources: kuma-facts §5.3
+  /** Whether policies about a workload's traffic live in its namespace (2.9+) rather than the control plane's. */
   readonly policiesInWorkloadNamespace: boolean;
   /** Whether a workload is selected by a `Dataplane` targetRef with `labels` (2.10+; crds/2.10 adds the kind) rather than a `MeshSubset` of tags. */
   readonly dataplaneTargetRef: boolean;
@@ -76,9 +80,10 @@ export interface KumaCapabilities {
   readonly meshZoneAddress: boolean;
 }
 
+// Sources: kuma-facts §1.7
 /**
- * Keys Kuma removed after the 3.0 development snapshot the catalogue was generated from
- * (kuma-facts §1.7): `kuma.io/gateway` (kumahq/kuma PR #18662, merged 2026-09-10).
+ * Keys Kuma removed after the 3.0 development snapshot the catalogue was generated from:
+ * `kuma.io/gateway` (kumahq/kuma PR #18662, merged 2026-09-10).
  */
 const REMOVED_AFTER_SNAPSHOT: Record<string, readonly string[]> = { '3.0': ['kuma.io/gateway'] };
 

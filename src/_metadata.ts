@@ -116,10 +116,10 @@ export function orderAfterNamespace(obj: ApiObject, namespace: IConstruct): void
   }
 }
 
+// Sources: ecosystem.md §3.3
 /**
  * Keeps a cluster-scoped object out of any namespace: a namespace the user set is refused, and the
- * Chart's namespace, which cdk8s stamps on every object (cdk8s-team/cdk8s#1558, ecosystem.md
- * §3.3), is removed.
+ * Chart's namespace, which cdk8s stamps on every object (cdk8s-team/cdk8s#1558), is removed.
  */
 export function makeClusterScoped(scope: IConstruct, obj: ApiObject, kind: string, userNamespace: string | undefined): void {
   if (userNamespace !== undefined) {

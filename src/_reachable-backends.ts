@@ -7,8 +7,9 @@ export interface BackendRef {
   readonly labels?: Record<string, string>;
 }
 
+// Sources: kuma-facts §1.3
 /**
- * The value of `kuma.io/reachable-backends` (kuma-facts §1.3): a `refs:` list in YAML. Strings are
+ * The value of `kuma.io/reachable-backends`: a `refs:` list in YAML. Strings are
  * written as JSON strings, which YAML reads as double-quoted scalars, so no name such as "yes" or
  * "1.0" changes type. Written by the gateway and by the analysis' fixes alike.
  */

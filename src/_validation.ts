@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { KumaConfigError } from './_kuma-config-error';
+import { KumaProtocol } from './kuma-protocol';
 
 /*
  * Syntax rules of the Kubernetes API server and of Kuma, shared by every construct.
@@ -51,10 +52,11 @@ export function checkDns1123Subdomain(scope: IConstruct | string, field: string,
   }
 }
 
+// Sources: kuma-facts §7
 /**
  * A Service name: RFC 1035 label (must start with a letter), at most 63 characters. Kuma
  * derives the MeshService name from it, and Kuma caps MeshService names at 63 characters
- * ("must not be longer than 63 characters", kuma-facts §7).
+ * ("must not be longer than 63 characters").
  */
 export function checkServiceName(scope: IConstruct | string, field: string, value: string): void {
   if (value.length > 63) {
@@ -67,9 +69,10 @@ export function checkServiceName(scope: IConstruct | string, field: string, valu
   }
 }
 
+// Sources: kuma-facts §7
 /**
  * A Mesh name as used by `kuma.io/mesh`: a Mesh is a cluster-scoped Kubernetes object named by a
- * lowercase RFC 1123 subdomain (Kuma's resource-name regex, kuma-facts §7), and the name is also a
+ * lowercase RFC 1123 subdomain (Kuma's resource-name regex), and the name is also a
  * label value, which allows at most 63 characters.
  */
 export function checkMeshName(scope: IConstruct | string, field: string, value: string): void {
@@ -88,7 +91,8 @@ export function checkZoneName(scope: IConstruct | string, field: string, value: 
   }
 }
 
-/** A TCP/UDP port: 1..65535 (Kubernetes and Kuma's ValidatePort, kuma-facts §7). */
+// Sources: kuma-facts §7
+/** A TCP/UDP port: 1..65535 (Kubernetes and Kuma's ValidatePort). */
 export function checkPort(scope: IConstruct | string, field: string, value: number): void {
   if (!Number.isInteger(value) || value < 1 || value > 65535) {
     throw invalid(scope, field, value, 'is not a port number', 'Use an integer from 1 to 65535.');
@@ -137,4 +141,12 @@ export function positiveGoDuration(scope: IConstruct | string, field: string, d:
   const ms = d.toMilliseconds();
   if (ms < 1) throw invalid(scope, field, d.toHumanString(), 'is not a positive duration', 'Use at least one millisecond.');
   return goDuration(ms);
+}
+
+/** Refuses a value that is not a `KumaProtocol` (reachable from JavaScript or casts). */
+export function checkKumaProtocol(scope: IConstruct, field: string, value: string): void {
+  if (!Object.values<string>(KumaProtocol).includes(value)) {
+    throw invalid(scope, field, value, `is not a protocol Kuma parses (${Object.values(KumaProtocol).join(', ')}); Kuma would ignore it and treat the port as tcp`,
+      'Use a KumaProtocol value.');
+  }
 }

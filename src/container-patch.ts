@@ -93,9 +93,10 @@ export interface ContainerPatchProps {
    */
   readonly metadata?: ApiObjectMetadata;
 
+  // Sources: kuma-facts §1.3
   /**
-   * The namespace of Kuma's control plane. Kuma looks patches up there only (kuma-facts §1.3:
-   * `injector.go` `loadContainerPatches` uses the system namespace), whatever the Chart namespace.
+   * The namespace of Kuma's control plane. Kuma looks patches up there only (`injector.go`
+   * `loadContainerPatches` uses the system namespace), whatever the Chart namespace.
    *
    * @default - the control plane's (`KumaControlPlane.use()`; "kuma-system" when not set)
    */

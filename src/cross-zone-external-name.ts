@@ -54,10 +54,11 @@ export interface HttpRouteBackendRef {
   readonly port: number;
 }
 
+// Sources: kuma-facts §4.3, §4.4
 /**
  * A Service of type ExternalName that points a gateway at a mesh address, for traffic to other
- * zones: "create a Service of type ExternalName that points to that URL" (the seed; kuma-facts
- * §4.3, §4.4). It has no ports, no selector and no annotations, as in Kuma's own recipe, and it
+ * zones: "create a Service of type ExternalName that points to that URL" (the seed). It has no
+ * ports, no selector and no annotations, as in Kuma's own recipe, and it
  * tells routes which port to use: 80 for `.mesh` VIPs, the real port for `.mesh.local` names.
  *
  * @example
@@ -153,7 +154,7 @@ export class CrossZoneExternalName extends kplus.Service {
     checkPort(this, 'port', port);
     if (port !== this.routePort) {
       const why = this.addressKind === MeshAddressKind.KUMA_SERVICE_VIP
-        ? `.mesh VIPs listen on port ${this.routePort} only, whatever the service port (kuma-facts §4.1)`
+        ? `.mesh VIPs listen on port ${this.routePort} only, whatever the service port`
         : `${this.hostname} is reached on the service's own port ${this.routePort}`;
       throw invalid(this, 'port', port, `is not the port routes to this ExternalName must use: ${why}`, `Use port ${this.routePort} (routePort).`);
     }

@@ -27,9 +27,11 @@ import { IMeshNamespace, MeshNamespace } from './mesh-namespace';
 import { IMeshService } from './mesh-service';
 import { KumaAnnotation, KumaLabel, ServiceAnnotation } from './well-known';
 
-/** Kuma's default Envoy admin port (`bootstrapServer.params.adminPort`, kuma-facts §1.3). */
+// Sources: kuma-facts §1.3
+/** Kuma's default Envoy admin port (`bootstrapServer.params.adminPort`). */
 const DEFAULT_ENVOY_ADMIN_PORT = 9901;
-/** Ports the sidecar itself listens on in the pod (kuma-facts §1.3, §1.4): outbound redirect, builtin DNS. */
+// Sources: kuma-facts §1.3, §1.4
+/** Ports the sidecar itself listens on in the pod: outbound redirect, builtin DNS. */
 const SIDECAR_PORTS: Record<number, string> = { 15001: 'the sidecar\'s outbound listener', 15053: 'the sidecar\'s builtin DNS server' };
 const ENV_VAR_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 const ENVOY_COMPONENT = /^[a-z0-9_]+$/;
@@ -38,16 +40,18 @@ const ENVOY_COMPONENT = /^[a-z0-9_]+$/;
  * Options of a delegated gateway, for `DelegatedGateway.adopt()` and `DelegatedGatewayDeployment`.
  */
 export interface DelegatedGatewayOptions extends GatewaySidecarOptions {
+  // Sources: kuma-facts §1.2
   /**
-   * The mesh the gateway joins, written as the pod *label* `kuma.io/mesh` (kuma-facts §1.2).
+   * The mesh the gateway joins, written as the pod *label* `kuma.io/mesh`.
    *
    * @default - the `kuma.io/mesh` label of the gateway's namespace, else "default"
    */
   readonly mesh?: string;
 
+  // Sources: kuma-facts §1.2
   /**
    * The gateway's namespace. It must carry the `kuma.io/sidecar-injection` label, or Kuma's pod
-   * webhook never sees the gateway pods (kuma-facts §1.2).
+   * webhook never sees the gateway pods.
    *
    * @default - the `MeshNamespace` of this app named like the workload's namespace; if there is
    *            none, the namespace is not checked and synth prints a warning
@@ -122,11 +126,11 @@ const LIST_ANNOTATIONS = [
   KumaAnnotation.CONTAINER_PATCHES,
 ];
 
+// Sources: kuma-facts §1.2-§1.5
 /**
  * Makes the pods of a workload a Kuma *delegated gateway*: the pod template gets the annotation
  * `kuma.io/gateway: enabled` and the labels `kuma.io/sidecar-injection: enabled` and
- * `kuma.io/mesh: <mesh>`, plus the sidecar settings as the annotations Kuma's injector reads
- * (kuma-facts §1.2-§1.5).
+ * `kuma.io/mesh: <mesh>`, plus the sidecar settings as the annotations Kuma's injector reads.
  *
  * It patches the pod template in place and keeps every value already there: a value that
  * contradicts the gateway is an error, never overwritten; list annotations (excluded ports and
@@ -134,10 +138,12 @@ const LIST_ANNOTATIONS = [
  * rejects or ignores on a gateway pod are refused with the reason.
  *
  * @example
- * // a Deployment rendered by `helm template` and loaded with Include
+ * // a Deployment rendered by `helm template` and loaded with Include, which names each
+ * // object's construct <name>-<kind>-<namespace>
  * const kong = new Include(chart, 'Kong', { url: 'kong.yaml' });
- * const proxy = kong.apiObjects.find((o) => o.kind === 'Deployment' && o.name === 'kong-gateway')!;
- * DelegatedGateway.adopt(proxy, { flavour: GatewayFlavour.kong(), mesh: 'default' });
+ * DelegatedGateway.adopt(kong.node.findChild('kong-gateway-deployment-kong'), { flavour: GatewayFlavour.kong(), mesh: 'default' });
+ *
+ * @see https://developer.konghq.com/mesh/delegated-gateways/
  */
 export class DelegatedGateway extends Construct {
   /**
@@ -225,7 +231,7 @@ export class DelegatedGateway extends Construct {
     checkMeshName(this, 'mesh', this.mesh);
     checkNameForVersion(this, 'mesh', this.mesh, 'Mesh');
     this.setLabel(labels, KumaLabel.SIDECAR_INJECTION, 'enabled',
-      'the pods webhook of Kuma injects a pod only with the label value "enabled" (kuma-facts §1.2)');
+      'the pods webhook of Kuma injects a pod only with the label value "enabled"');
     this.setLabel(labels, KumaLabel.MESH, this.mesh, `it contradicts the gateway's mesh ${JSON.stringify(this.mesh)}`);
 
     this.checkScalarOptions(props);
@@ -265,10 +271,11 @@ export class DelegatedGateway extends Construct {
     this.render();
   }
 
+  // Sources: kuma-facts §1.7
   /**
    * Marks a Service of the gateway `kuma.io/ignore: "true"` unless it is one of
    * `meshDestinationServices`, when the gateway is marked the 3.x way (its Services would otherwise
-   * become mesh destinations and inbounds, kuma-facts §1.7).
+   * become mesh destinations and inbounds).
    *
    * @internal
    */
@@ -347,10 +354,11 @@ export class DelegatedGateway extends Construct {
     this.render();
   }
 
+  // Sources: kuma-facts §3.3
   /**
    * Marks one of the gateway's other Services (admin API, metrics, ...) `kuma.io/ignore: "true"`.
    * Kuma takes the gateway's identity from the alphabetically first Service that selects its pods
-   * (kuma-facts §3.3, kuma#12765); ignored Services are left out of that choice.
+   * (kumahq/kuma#12765); ignored Services are left out of that choice.
    *
    * @param service a cdk8s-plus `Service` or an `ApiObject` of kind Service
    */

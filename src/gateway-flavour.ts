@@ -8,10 +8,10 @@ import { ServiceAnnotation } from './well-known';
 
 /** How a gateway's controller is told to send to a Service's ClusterIP instead of its pods. */
 export enum ServiceUpstreamMechanism {
+  // Sources: kuma-facts §2.1
   /**
    * Annotations on each upstream Service: `ingress.kubernetes.io/service-upstream: "true"` (Kong)
-   * and `nginx.ingress.kubernetes.io/service-upstream: "true"`, the pair Kuma writes itself
-   * (kuma-facts §2.1).
+   * and `nginx.ingress.kubernetes.io/service-upstream: "true"`, the pair Kuma writes itself.
    */
   SERVICE_ANNOTATIONS = 'service-annotations',
   /**

@@ -1,7 +1,8 @@
 import { IConstruct } from 'constructs';
 import { checkZoneName, invalid } from './_validation';
 
-/** Tag keys and values Kuma accepts (kuma-facts §7). */
+// Sources: kuma-facts §7
+/** Tag keys and values Kuma accepts. */
 const TAG_KEY = /^[a-zA-Z0-9.\-_:/]+$/;
 const TAG_VALUE = /^[a-zA-Z0-9.\-_:]+$/;
 
@@ -44,9 +45,10 @@ export class GatewayIdentity {
     return { ...this.selector };
   }
 
+  // Sources: kuma-facts §3.3
   /**
    * The tags of the gateway's Dataplanes for a `MeshSubset`: its pod labels and
-   * `k8s.kuma.io/namespace` (kuma-facts §3.3; the docs' gateway policies match these).
+   * `k8s.kuma.io/namespace` (the docs' gateway policies match these).
    */
   public get tags(): { [key: string]: string } {
     return { ...this.selector, 'k8s.kuma.io/namespace': this.namespace };

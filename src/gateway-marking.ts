@@ -4,15 +4,17 @@
  * @see https://kuma.io/docs/latest/using-mesh/managing-ingress-traffic/delegated/
  */
 export enum GatewayMarking {
+  // Sources: kuma-facts §1.5
   /**
    * Kuma 2.x: the pod annotation `kuma.io/gateway: enabled`; the sidecar redirects no inbound
-   * traffic and the Dataplane has no inbounds (kuma-facts §1.5).
+   * traffic and the Dataplane has no inbounds.
    */
   GATEWAY_ANNOTATION = 'kuma.io/gateway',
+  // Sources: kuma-facts §1.7
   /**
    * Kuma 3.x (and 2.14 by choice): an ordinary sidecar whose listener ports stay out of inbound
    * redirection (`traffic.kuma.io/exclude-inbound-ports`); its own Services are `kuma.io/ignore`d
-   * unless they should be mesh destinations (kumahq/kuma#18662, kuma-facts §1.7).
+   * unless they should be mesh destinations (kumahq/kuma#18662).
    */
   EXCLUDED_INBOUND_PORTS = 'traffic.kuma.io/exclude-inbound-ports',
 }

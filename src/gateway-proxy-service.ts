@@ -71,9 +71,10 @@ export interface GatewayProxyServiceProps extends GatewayProxyServiceOptions {
   readonly selectorLabels?: { [key: string]: string };
 }
 
+// Sources: kuma-facts §5.2
 /**
  * The Service that receives outside traffic for a delegated gateway. Delegated gateways get that
- * traffic directly, not through the sidecar (kuma-facts §5.2), so this Service carries no
+ * traffic directly, not through the sidecar, so this Service carries no
  * service-upstream annotations: it is the gateway's front door, not an upstream in the mesh.
  */
 export class GatewayProxyService extends kplus.Service {

@@ -5,9 +5,9 @@ import { checkDns1123Label, checkLabelValue, checkPort, checkServiceName, invali
 import { IContainerPatch } from './container-patch';
 import { IMeshService } from './mesh-service';
 
+// Sources: kuma-facts §1.3
 /**
- * Envoy log levels accepted by `kuma.io/envoy-log-level` and `kuma.io/envoy-component-log-level`
- * (kuma-facts §1.3).
+ * Envoy log levels accepted by `kuma.io/envoy-log-level` and `kuma.io/envoy-component-log-level`.
  */
 export enum EnvoyLogLevel {
   TRACE = 'trace',
@@ -19,12 +19,14 @@ export enum EnvoyLogLevel {
   OFF = 'off',
 }
 
-/** `kuma.io/service` tag values: non-empty `[a-zA-Z0-9.\-_:]` (kuma-facts §7, tag value regex). */
+// Sources: kuma-facts §7
+/** `kuma.io/service` tag values: non-empty `[a-zA-Z0-9.\-_:]` (tag value regex). */
 const TAG_VALUE = /^[a-zA-Z0-9.\-_:]+$/;
 
+// Sources: kuma-facts §1.3
 /**
  * A service the gateway's sidecar builds outbounds for, by its `kuma.io/service` name, for
- * `kuma.io/transparent-proxying-reachable-services` (kuma-facts §1.3). Listing them keeps the
+ * `kuma.io/transparent-proxying-reachable-services`. Listing them keeps the
  * gateway's Envoy config small in big meshes.
  */
 export class ReachableService {
@@ -57,9 +59,10 @@ export class ReachableService {
   }
 }
 
+// Sources: kuma-facts §1.3
 /**
  * A backend the gateway's sidecar builds outbounds for in MeshService mode, for the YAML of
- * `kuma.io/reachable-backends` (kuma-facts §1.3; kinds allowed by Kuma's dataplane validator:
+ * `kuma.io/reachable-backends` (kinds allowed by Kuma's dataplane validator:
  * MeshService, MeshExternalService, MeshMultiZoneService).
  */
 export class ReachableBackend {
@@ -150,9 +153,10 @@ export class ReachableBackend {
   }
 }
 
+// Sources: kuma-facts §1.3
 /**
  * The settings of a delegated gateway's Kuma sidecar, written as the pod annotations Kuma's
- * injector reads (kuma-facts §1.3). Every one is optional; unset ones keep Kuma's defaults.
+ * injector reads. Every one is optional; unset ones keep Kuma's defaults.
  */
 export interface GatewaySidecarOptions {
   /**

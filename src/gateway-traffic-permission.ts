@@ -74,17 +74,18 @@ export interface GatewayTrafficPermissionProps extends GatewayTrafficPermissionO
   readonly target: GatewayPermissionTarget;
 }
 
+// Sources: kuma-facts §5.3; ecosystem.md §4.6
 /**
  * A MeshTrafficPermission that lets a delegated gateway into a workload or a namespace, in the shape
  * the target Kuma version reads (`KumaVersion.use`). Without one, a mesh with mTLS answers the
- * gateway `403 RBAC: access denied` (kuma-facts §5.3):
+ * gateway `403 RBAC: access denied`:
  *
  * - up to 2.8: in the control plane namespace, `targetRef` the `kuma.io/service` (MeshService kind);
  * - 2.9: in the workload's namespace, `targetRef` a `MeshSubset` of its tags;
  * - 2.10 to 2.14: in the workload's namespace, `targetRef` a `Dataplane` by labels;
  * - 2.x: `from` a `MeshSubset` of the gateway's tags, `action: Allow`;
- * - 3.0: `spec.from` is removed; `rules` allow the gateway's SPIFFE ID (ecosystem.md §4.6;
- *   developer.konghq.com/mesh/policies/meshtrafficpermission_experimental).
+ * - 3.0: `spec.from` is removed; `rules` allow the gateway's SPIFFE ID
+ * (developer.konghq.com/mesh/policies/meshtrafficpermission_experimental).
  */
 export class GatewayTrafficPermission extends Construct {
   /** The MeshTrafficPermission. */

@@ -43,11 +43,12 @@ export interface KongIngressClassProps {
   readonly isDefaultClass?: boolean;
 }
 
+// Sources: ecosystem.md §4.1, §4.3
 /**
  * An IngressClass for Kong Ingress Controller whose `IngressClassParameters` set
  * `serviceUpstream: true`: Kong then sends every Ingress of the class to Service IPs, the
  * alternative to annotating each upstream Service (Kong docs, mesh/delegated-gateways;
- * IngressClassParameters CRD in Kong/charts `charts/kong/crds`, ecosystem.md §4.1, §4.3).
+ * IngressClassParameters CRD in Kong/charts `charts/kong/crds`).
  */
 export class KongIngressClass extends Construct {
   /** The IngressClass name. */

@@ -1,9 +1,7 @@
-import { IConstruct } from 'constructs';
-import { invalid } from './_validation';
-
+// Sources: kuma-facts §2.2
 /**
- * The protocols Kuma reads from a Service port's `appProtocol` (kuma-facts §2.2:
- * `pkg/core/metadata/protocol.go` `ParseProtocol`, kuma@v2.14.3). Kuma ignores any other
+ * The protocols Kuma reads from a Service port's `appProtocol` (`pkg/core/metadata/protocol.go`
+ * `ParseProtocol`, kuma@v2.14.3). Kuma ignores any other
  * appProtocol value and falls back to `tcp`, so only these are written.
  */
 export enum KumaProtocol {
@@ -21,12 +19,4 @@ export enum KumaProtocol {
   KAFKA = 'kafka',
   /** MySQL (TCP with MySQL metrics). */
   MYSQL = 'mysql',
-}
-
-/** Refuses a value that is not a `KumaProtocol` (reachable from JavaScript or casts). */
-export function checkKumaProtocol(scope: IConstruct, field: string, value: string): void {
-  if (!Object.values<string>(KumaProtocol).includes(value)) {
-    throw invalid(scope, field, value, `is not a protocol Kuma parses (${Object.values(KumaProtocol).join(', ')}); Kuma would ignore it and treat the port as tcp`,
-      'Use a KumaProtocol value.');
-  }
 }

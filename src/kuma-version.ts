@@ -4,11 +4,12 @@ import { invalid } from './_validation';
 const VERSION_OF = new WeakMap<IConstruct, KumaVersion>();
 const READ = new WeakSet<IConstruct>();
 
+// Sources: kuma-facts §0; ecosystem.md §4.6
 /**
  * The Kuma (Kong Mesh) version an app or chart targets. Constructs whose YAML differs by version
  * read it from the nearest scope that set one (`KumaVersion.use`), else `KumaVersion.DEFAULT`.
  *
- * Supported: 2.6 to 2.14, and 3.0 (kuma-facts §0; ecosystem.md §4.6).
+ * Supported: 2.6 to 2.14, and 3.0.
  *
  * @example
  * const app = new App();

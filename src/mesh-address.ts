@@ -6,7 +6,8 @@ import { MeshServicesMode } from './mesh';
 import { IMeshMultiZoneService } from './mesh-multi-zone-service';
 import { IMeshService } from './mesh-service';
 
-/** The kinds of mesh address a gateway can be pointed at (kuma-facts §4). */
+// Sources: kuma-facts §4
+/** The kinds of mesh address a gateway can be pointed at. */
 export enum MeshAddressKind {
   /** `<name>.<namespace>.svc.<port>.mesh`: the `kuma.io/service` VIP, on port 80 only. */
   KUMA_SERVICE_VIP = 'kuma-service-vip',
@@ -18,7 +19,8 @@ export enum MeshAddressKind {
   MESH_EXTERNAL_SERVICE = 'mesh-external-service',
 }
 
-/** `.mesh` VIP listeners: only port 80, whatever the service's port (`serviceVipPort`, kuma-facts §4.1). */
+// Sources: kuma-facts §4.1
+/** `.mesh` VIP listeners: only port 80, whatever the service's port (`serviceVipPort`). */
 const VIP_PORT = 80;
 
 /** The Kuma kind whose hostname an address is. */
@@ -40,10 +42,11 @@ export interface ResolvedMeshAddress {
   readonly kind: MeshAddressKind;
 }
 
+// Sources: kuma-facts §4.1-§4.3
 /**
  * A typed mesh address of a service, in one of Kuma's addressing modes. Choose the mode
  * explicitly: each is served under different `meshServices.mode` settings and uses a different
- * port (kuma-facts §4.1-§4.3).
+ * port.
  */
 export class MeshAddress {
   /**
@@ -88,9 +91,10 @@ export class MeshAddress {
     });
   }
 
+  // Sources: kuma-facts §4.2
   /**
    * The hostname of a MeshExternalService: `<name>.extsvc.mesh.local`, on its port
-   * (HostnameGenerator `local-mesh-external-service`, kuma-facts §4.2).
+   * (HostnameGenerator `local-mesh-external-service`).
    */
   public static meshExternalService(name: string, port: number): MeshAddress {
     return new MeshAddress(MeshAddressKind.MESH_EXTERNAL_SERVICE, (scope) => {

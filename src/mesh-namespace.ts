@@ -34,21 +34,23 @@ export interface IMeshNamespace extends IConstruct {
  * Properties of a `MeshNamespace`.
  */
 export interface MeshNamespaceProps extends kplus.NamespaceProps {
+  // Sources: kuma-facts §1.2
   /**
    * The mesh the namespace's workloads join, written as the *label* `kuma.io/mesh` (the annotation
-   * form is ignored since Kuma 2.8 and removed in 3.0; kuma-facts §1.2). The Mesh must exist when
+   * form is ignored since Kuma 2.8 and removed in 3.0). The Mesh must exist when
    * pods are created, or Kuma's injector refuses them.
    *
    * @default "default"
    */
   readonly mesh?: string;
 
+  // Sources: kuma-facts §1.2
   /**
    * The namespace's `kuma.io/sidecar-injection` label.
    *
    * `ENABLED` injects every pod and makes Kuma annotate the namespace's Services with
    * `service-upstream`. `DISABLED` injects nothing by default but still lets single workloads
-   * opt in with the pod label (kuma-facts §1.2).
+   * opt in with the pod label.
    *
    * @default SidecarInjection.ENABLED
    */
@@ -77,17 +79,21 @@ export interface MeshNamespaceAttributes {
   readonly meshLabel?: string;
 }
 
+// Sources: kuma-facts §1.2, §2.1
 /**
  * A Namespace whose pods join a Kuma mesh: labelled `kuma.io/sidecar-injection` and
- * `kuma.io/mesh`, the two labels Kuma's injector and Service controller read (kuma-facts §1.2,
- * §2.1). It is a cdk8s-plus `Namespace`, so it works as a namespace selector and network-policy
+ * `kuma.io/mesh`, the two labels Kuma's injector and Service controller read. It is a cdk8s-plus
+ * `Namespace`, so it works as a namespace selector and network-policy
  * peer too.
  *
  * @example
  * const ns = new MeshNamespace(chart, 'Shop', { metadata: { name: 'shop' }, mesh: 'prod' });
+ *
+ * @see https://developer.konghq.com/mesh/annotations
  */
 export class MeshNamespace extends kplus.Namespace implements IMeshNamespace {
-  /** The mesh Kuma puts a workload in when nothing names one (kuma-facts §1.2). */
+  // Sources: kuma-facts §1.2
+  /** The mesh Kuma puts a workload in when nothing names one. */
   public static readonly DEFAULT_MESH = 'default';
 
   /**

@@ -5,8 +5,8 @@ import { applyNamespaceProp, metadataView, withNamespace } from './_metadata';
 import { register } from './_registry';
 import { nameLabelsOf, policyLabels } from './_stable-labels';
 import { addValidationOncePerSynth } from './_synth-session';
-import { checkDns1123Label, checkMeshName, checkPort, checkServiceName, invalid, invalidMessage, resolveLabel } from './_validation';
-import { checkKumaProtocol, KumaProtocol } from './kuma-protocol';
+import { checkDns1123Label, checkKumaProtocol, checkMeshName, checkPort, checkServiceName, invalid, invalidMessage, resolveLabel } from './_validation';
+import { KumaProtocol } from './kuma-protocol';
 import { IMeshNamespace } from './mesh-namespace';
 import { ServiceUpstream } from './service-upstream';
 import { KumaLabel } from './well-known';
@@ -43,29 +43,32 @@ export interface IMeshService extends IConstruct {
    */
   servicePort(port?: number): number;
 
+  // Sources: kuma-facts §3.3
   /**
    * The `kuma.io/service` tag of one Service port: `<name>_<namespace>_svc_<port>`, used in
-   * `kuma.io/transparent-proxying-reachable-services` and legacy policies (kuma-facts §3.3).
+   * `kuma.io/transparent-proxying-reachable-services` and legacy policies.
    *
    * @param port a TCP Service port (not the targetPort)
    * @default - the Service's only TCP port
    */
   kumaService(port?: number): string;
 
+  // Sources: kuma-facts §4.1
   /**
    * The `.mesh` address of one Service port: `<name>.<namespace>.svc.<port>.mesh`. It listens on
    * port 80 only, whatever the Service port, and is not served when the Mesh runs
-   * `meshServices.mode: Exclusive` (kuma-facts §4.1).
+   * `meshServices.mode: Exclusive`.
    *
    * @param port a TCP Service port (not the targetPort)
    * @default - the Service's only TCP port
    */
   meshAddress(port?: number): string;
 
+  // Sources: kuma-facts §4.2
   /**
    * The hostname Kuma generates for this Service's MeshService as seen from other zones:
    * `<name>.<namespace>.svc.<zone>.mesh.local`, reached on the real Service port
-   * (HostnameGenerator `synced-kube-mesh-service`, kuma-facts §4.2).
+   * (HostnameGenerator `synced-kube-mesh-service`).
    *
    * @param zone the name of the zone that runs the Service
    */
@@ -84,9 +87,10 @@ export interface IMeshService extends IConstruct {
  * One port of a `MeshService`.
  */
 export interface MeshServicePort extends kplus.ServicePort {
+  // Sources: kuma-facts §2.2
   /**
    * The protocol Kuma uses for this port, written to `appProtocol` (which takes precedence over
-   * the deprecated `<port>.service.kuma.io/protocol` annotation; kuma-facts §2.2).
+   * the deprecated `<port>.service.kuma.io/protocol` annotation).
    *
    * @default - no appProtocol: Kuma treats the port as `tcp`
    */
@@ -153,9 +157,10 @@ export interface MeshServiceProps extends kplus.ResourceProps {
    */
   readonly ports?: MeshServicePort[];
 
+  // Sources: kuma-facts §2.1, §2.2
   /**
    * How the Service is exposed. `ExternalName` is refused: Kuma builds no inbounds for it and
-   * never annotates it (kuma-facts §2.1, §2.2).
+   * never annotates it.
    *
    * @default kplus.ServiceType.CLUSTER_IP
    */
@@ -190,10 +195,11 @@ export interface MeshServiceProps extends kplus.ResourceProps {
    */
   readonly publishNotReadyAddresses?: boolean;
 
+  // Sources: kuma-facts §2.2
   /**
    * The mesh of the Service, written as the Service *label* `kuma.io/mesh`. Kuma generates a
    * MeshService for a Service only if it carries this label or its namespace is labelled
-   * `kuma.io/sidecar-injection=enabled` (kuma-facts §2.2), so set it for Services in namespaces
+   * `kuma.io/sidecar-injection=enabled`, so set it for Services in namespaces
    * that inject per workload.
    *
    * @default - no label: Kuma takes the mesh from the namespace

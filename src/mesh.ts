@@ -7,9 +7,10 @@ import { register } from './_registry';
 import { checkMeshName, invalid } from './_validation';
 import { KumaVersion } from './kuma-version';
 
+// Sources: kuma-facts §4.1
 /**
  * `spec.meshServices.mode` of a Mesh: whether Kuma generates MeshServices and whether the
- * `kuma.io/service` model still works (kuma@v2.14.3 `Mesh_MeshServices_Mode`; kuma-facts §4.1).
+ * `kuma.io/service` model still works (kuma@v2.14.3 `Mesh_MeshServices_Mode`).
  */
 export enum MeshServicesMode {
   /** No MeshServices (Kuma 2.x's default): only `kuma.io/service` and `.mesh` VIPs. */
@@ -134,7 +135,7 @@ export class Mesh extends Construct implements IMesh {
       throw invalid(this, 'mtlsMode', props.mtlsMode, 'has no effect without mtls', 'Set mtls: true or remove mtlsMode.');
     }
     if (props.mtls && !caps.meshMtls) {
-      throw invalid(this, 'mtls', true, 'is removed from the Mesh API in Kuma 3.0 (identity comes from MeshIdentity and MeshTrust; ecosystem.md §4.6)',
+      throw invalid(this, 'mtls', true, 'is removed from the Mesh API in Kuma 3.0 (identity comes from MeshIdentity and MeshTrust)',
         'Remove mtls and declare a MeshIdentity (kuma.MeshIdentity) instead.');
     }
     const spec: Record<string, any> = {};

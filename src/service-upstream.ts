@@ -8,14 +8,17 @@ import { ServiceAnnotation } from './well-known';
 
 const ANNOTATED = Symbol.for('cdk8s-kuma.ServiceUpstream');
 
+// Sources: kuma-facts §2.1; kuma-facts §8.4
 /**
  * Makes ingress controllers send a Service's traffic to its ClusterIP, where the delegated
  * gateway's sidecar picks it up, instead of to the pod endpoints, which bypass the mesh.
  *
  * Kuma adds these annotations itself only in namespaces labelled
  * `kuma.io/sidecar-injection=enabled`; with per-workload injection they must be written by hand
- * (kuma-facts §2.1, kuma#11994). Without them a gateway sends plaintext to pod IPs and gets 502s
- * once mTLS is on (kuma-facts §8.4).
+ * (kumahq/kuma#11994). Without them a gateway sends plaintext to pod IPs and gets 502s
+ * once mTLS is on.
+ *
+ * @see https://developer.konghq.com/mesh/delegated-gateways/
  */
 export class ServiceUpstream {
   /** The value both annotations take. Kong requires the quotes: it must be the string "true". */
@@ -28,6 +31,7 @@ export class ServiceUpstream {
    */
   public static readonly _KEYS = [ServiceAnnotation.INGRESS_SERVICE_UPSTREAM, ServiceAnnotation.NGINX_SERVICE_UPSTREAM];
 
+  // Sources: kuma-facts §2.1
   /**
    * Adds `ingress.kubernetes.io/service-upstream: "true"` and
    * `nginx.ingress.kubernetes.io/service-upstream: "true"` to a Service that this library did not
@@ -36,7 +40,7 @@ export class ServiceUpstream {
    *
    * A value the Service already carries must be "true"; any other value is an error, never
    * overwritten. An `ExternalName` Service is refused at synth: Kuma never annotates those and
-   * they have no endpoints to bypass (kuma-facts §2.1).
+   * they have no endpoints to bypass.
    *
    * @param service a cdk8s-plus `Service` or an `ApiObject` of kind Service.
    */

@@ -1,25 +1,28 @@
 import { checkInjectionLabelValue, isKumaTrue } from './_kuma-boolean';
 
+// Sources: kuma-facts §1.2
 /**
  * The values this library writes for the `kuma.io/sidecar-injection` label.
  *
  * Kuma also parses `true`/`false` and the deprecated `yes`/`no`, but only `enabled` is matched by
- * both of Kuma's injector webhooks (kuma-facts §1.2), so it is the one value to write.
+ * both of Kuma's injector webhooks, so it is the one value to write.
  */
 export enum SidecarInjection {
   /** Inject a `kuma-sidecar` into every pod of the namespace (or into this pod). */
   ENABLED = 'enabled',
+  // Sources: kuma-facts §1.2
   /**
    * Inject nothing by default. On a Namespace, single workloads can still opt in with the pod
    * label `kuma.io/sidecar-injection: enabled`: Kuma's pod webhook only requires the namespace
-   * to carry the label with *some* value (kuma-facts §1.2, `operator: Exists`).
+   * to carry the label with *some* value (`operator: Exists`).
    */
   DISABLED = 'disabled',
 }
 
+// Sources: kuma-facts §1.2, §2.1
 /**
  * What the `kuma.io/sidecar-injection` label of a Namespace makes Kuma do, predicted from the
- * webhook selectors of Kuma's Helm chart and its Service controller (kuma-facts §1.2, §2.1).
+ * webhook selectors of Kuma's Helm chart and its Service controller.
  *
  * Build one with `labelled()`, `unlabelled()` or `unknown()`.
  */
@@ -75,9 +78,10 @@ export class NamespaceInjection {
     return this.labelValue !== undefined;
   }
 
+  // Sources: kuma-facts §2.1
   /**
    * Whether Kuma's Service controller adds the `service-upstream` annotations to the Services of
-   * this namespace itself: only when the namespace label parses as enabled (kuma-facts §2.1).
+   * this namespace itself: only when the namespace label parses as enabled.
    */
   public get servicesAnnotatedByKuma(): boolean {
     return isKumaTrue(this.labelValue);

@@ -1,7 +1,8 @@
+// Sources: kuma-facts §1.2
 /**
  * Labels Kuma reads from Namespaces, Pods and Services.
  *
- * Source: kuma@v2.14.3 `pkg/plugins/runtime/k8s/metadata/labels.go` (kuma-facts §1.2).
+ * Source: kuma@v2.14.3 `pkg/plugins/runtime/k8s/metadata/labels.go`.
  */
 export class KumaLabel {
   /**
@@ -10,9 +11,10 @@ export class KumaLabel {
    */
   public static readonly SIDECAR_INJECTION = 'kuma.io/sidecar-injection';
 
+  // Sources: kuma-facts §1.2, §8.5
   /**
    * The Mesh a Namespace, Pod or Service belongs to. A label since Kuma 2.8; Kuma 3.0
-   * reads labels only (kuma-facts §1.2, §8.5).
+   * reads labels only.
    */
   public static readonly MESH = 'kuma.io/mesh';
 
@@ -28,10 +30,11 @@ export class KumaLabel {
   private constructor() {}
 }
 
+// Sources: kuma-facts §2.1
 /**
  * Annotations Kuma and ingress controllers read from Services.
  *
- * Source: kuma@v2.14.3 `pkg/plugins/runtime/k8s/metadata/annotations.go` (kuma-facts §2.1).
+ * Source: kuma@v2.14.3 `pkg/plugins/runtime/k8s/metadata/annotations.go`.
  */
 export class ServiceAnnotation {
   /**
@@ -43,15 +46,19 @@ export class ServiceAnnotation {
   /** The ingress-nginx spelling of `ingress.kubernetes.io/service-upstream`. */
   public static readonly NGINX_SERVICE_UPSTREAM = 'nginx.ingress.kubernetes.io/service-upstream';
 
-  /** Makes Kuma ignore a Service entirely (kuma-facts §2.2). */
+  // Sources: kuma-facts §2.2
+  /** Makes Kuma ignore a Service entirely. */
   public static readonly KUMA_IGNORE = 'kuma.io/ignore';
 
   private constructor() {}
 }
 
+// Sources: kuma-facts §1.3
 /**
- * Pod annotations Kuma's injector reads (kuma-facts §1.3, kuma@v2.14.3
+ * Pod annotations Kuma's injector reads (kuma@v2.14.3
  * `pkg/plugins/runtime/k8s/metadata/annotations.go`).
+ *
+ * @see https://developer.konghq.com/mesh/annotations
  */
 export class KumaAnnotation {
   /** Runs the pod's sidecar in delegated-gateway mode; the only delegated value is `enabled`. */

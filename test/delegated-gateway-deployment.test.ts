@@ -324,7 +324,7 @@ describe('DelegatedGatewayDeployment', () => {
 
     test('pod labels that contradict the gateway', () => {
       expect(() => build({ podMetadata: { labels: { 'kuma.io/sidecar-injection': 'disabled' } } })).toThrow(
-        'gw/Proxy: pod label "kuma.io/sidecar-injection" "disabled" cannot stay on a delegated gateway pod: the pods webhook of Kuma injects a pod only with the label value "enabled" (kuma-facts §1.2). Remove it or set it to "enabled".');
+        'gw/Proxy: pod label "kuma.io/sidecar-injection" "disabled" cannot stay on a delegated gateway pod: the pods webhook of Kuma injects a pod only with the label value "enabled". Remove it or set it to "enabled".');
       expect(() => build({ mesh: 'prod', podMetadata: { labels: { 'kuma.io/mesh': 'dev' } } })).toThrow(
         'gw/Proxy: pod label "kuma.io/mesh" "dev" cannot stay on a delegated gateway pod: it contradicts the gateway\'s mesh "prod". Remove it or set it to "prod".');
     });

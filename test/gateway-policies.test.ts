@@ -310,7 +310,7 @@ describe('Mesh mTLS and version', () => {
     KumaVersion.use(a, KumaVersion.V3_0);
     const chart = new Chart(a, 'mesh');
     expect(() => new Mesh(chart, 'A', { mtls: true })).toThrow(
-      'mesh/A: mtls true is removed from the Mesh API in Kuma 3.0 (identity comes from MeshIdentity and MeshTrust; ecosystem.md §4.6). Remove mtls and declare a MeshIdentity (kuma.MeshIdentity) instead.');
+      'mesh/A: mtls true is removed from the Mesh API in Kuma 3.0 (identity comes from MeshIdentity and MeshTrust). Remove mtls and declare a MeshIdentity (kuma.MeshIdentity) instead.');
     expect(() => new Mesh(chart, 'B', { meshServicesMode: MeshServicesMode.EVERYWHERE })).toThrow(
       'mesh/B: meshServicesMode "Everywhere" is removed in Kuma 3.0, where every mesh behaves as Exclusive (Kuma\'s UPGRADE.md: "remove the field"). Leave meshServicesMode unset: MeshServices are always on.');
     expect(() => new Mesh(chart, 'E', { meshServicesMode: MeshServicesMode.EXCLUSIVE })).toThrow('mesh/E: meshServicesMode "Exclusive" is removed in Kuma 3.0');

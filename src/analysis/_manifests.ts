@@ -95,9 +95,10 @@ export class ManifestIndex {
     }
   }
 
+  // Sources: kuma-facts §1.2
   /**
-   * Whether Kuma injects a sidecar into these pods: the pod label first, then the namespace's
-   * (kuma-facts §1.2). Undefined when it depends on a namespace not in the set.
+   * Whether Kuma injects a sidecar into these pods: the pod label first, then the namespace's.
+   * Undefined when it depends on a namespace not in the set.
    */
   public meshed(pod: PodOwner): boolean | undefined {
     const ns = this.injection(pod.namespace);
@@ -107,7 +108,8 @@ export class ManifestIndex {
     return ns.known ? ns.injectsAllPods : undefined;
   }
 
-  /** The mesh of these pods: pod label, then namespace label, then `default` (kuma-facts §1.2). */
+  // Sources: kuma-facts §1.2
+  /** The mesh of these pods: pod label, then namespace label, then `default`. */
   public meshOf(pod: PodOwner): string {
     return pod.labels[KumaLabel.MESH]
       ?? this.namespaces.get(pod.namespace ?? '')?.obj.metadata?.labels?.[KumaLabel.MESH]

@@ -44,7 +44,7 @@ export const RULES: MeshRule[] = [
     id: 'KUMA001',
     name: 'service-upstream-missing',
     fixable: true,
-    description: 'A Service that selects meshed pods lacks ingress.kubernetes.io/service-upstream and nginx.ingress.kubernetes.io/service-upstream, and its namespace is not labelled for injection, so Kuma does not add them: a delegated gateway sends to pod IPs and bypasses the mesh (kuma-facts §2.1, kuma#11994).',
+    description: 'A Service that selects meshed pods lacks ingress.kubernetes.io/service-upstream and nginx.ingress.kubernetes.io/service-upstream, and its namespace is not labelled for injection, so Kuma does not add them: a delegated gateway sends to pod IPs and bypasses the mesh (kumahq/kuma#11994).',
   },
   {
     id: 'KUMA002',
@@ -56,19 +56,19 @@ export const RULES: MeshRule[] = [
     id: 'KUMA003',
     name: 'mesh-vip-port',
     fixable: false,
-    description: 'A route sends to an ExternalName Service pointing at a .mesh name on a port other than 80, the only port .mesh VIPs listen on (kuma-facts §4.1).',
+    description: 'A route sends to an ExternalName Service pointing at a .mesh name on a port other than 80, the only port .mesh VIPs listen on.',
   },
   {
     id: 'KUMA004',
     name: 'pod-injection-namespace-unlabelled',
     fixable: false,
-    description: 'Pods carry kuma.io/sidecar-injection: enabled in a namespace without the kuma.io/sidecar-injection label: Kuma\'s pod webhook requires the namespace label to exist, so they run without a sidecar (kuma-facts §1.2).',
+    description: 'Pods carry kuma.io/sidecar-injection: enabled in a namespace without the kuma.io/sidecar-injection label: Kuma\'s pod webhook requires the namespace label to exist, so they run without a sidecar.',
   },
   {
     id: 'KUMA005',
     name: 'gateway-annotation-on-workload',
     fixable: false,
-    description: 'kuma.io/gateway is on the workload\'s metadata, where Kuma never reads it; it belongs on the pod template (kuma-facts §1.5).',
+    description: 'kuma.io/gateway is on the workload\'s metadata, where Kuma never reads it; it belongs on the pod template.',
   },
   {
     id: 'KUMA006',
@@ -80,7 +80,7 @@ export const RULES: MeshRule[] = [
     id: 'KUMA007',
     name: 'mesh-annotation',
     fixable: false,
-    description: 'kuma.io/mesh is an annotation: deprecated since 2.8 and ignored by 3.0; the mesh is a label (kuma-facts §1.2, §8.5).',
+    description: 'kuma.io/mesh is an annotation: deprecated since 2.8 and ignored by 3.0; the mesh is a label.',
   },
   {
     id: 'KUMA008',
@@ -92,13 +92,13 @@ export const RULES: MeshRule[] = [
     id: 'KUMA009',
     name: 'gateway-identity',
     fixable: false,
-    description: 'Kuma names a delegated gateway after the first port of the alphabetically first Service selecting its pods (kuma-facts §3.3, kuma#12765); here that is not its proxy Service.',
+    description: 'Kuma names a delegated gateway after the first port of the alphabetically first Service selecting its pods (kumahq/kuma#12765); here that is not its proxy Service.',
   },
   {
     id: 'KUMA010',
     name: 'mesh-vip-exclusive',
     fixable: false,
-    description: 'An ExternalName Service points at a .mesh name while the mesh runs meshServices.mode Exclusive, where .mesh VIPs are not served (kuma-facts §4.1).',
+    description: 'An ExternalName Service points at a .mesh name while the mesh runs meshServices.mode Exclusive, where .mesh VIPs are not served.',
   },
   {
     id: 'KUMA011',
@@ -403,7 +403,8 @@ function unreadKeys(index: ManifestIndex, version: KumaVersion): RawFinding[] {
   return findings;
 }
 
-/** What replaces a key Kuma removed (UPGRADE-3.0-dev.md, kuma-facts §1.6, §1.7). */
+// Sources: kuma-facts §1.6, §1.7
+/** What replaces a key Kuma removed (UPGRADE-3.0-dev.md). */
 function replacementOf(key: string): string {
   switch (key) {
     case KumaAnnotation.REACHABLE_SERVICES: return 'kuma.io/reachable-backends';

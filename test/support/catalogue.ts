@@ -38,84 +38,84 @@ export const CATALOGUE: CatalogueEntry[] = [
   {
     id: 'B01',
     what: 'kuma.io/gateway on the Deployment instead of the pod template',
-    source: 'kuma-facts §1.5, seed',
+    source: '[delegated gateways](https://developer.konghq.com/mesh/delegated-gateways/), seed',
     run: () => gateway(chart(), { metadata: { annotations: { 'kuma.io/gateway': 'enabled' } } }),
     message: 'app/Gw: metadata.annotations["kuma.io/gateway"] "enabled" is on the workload, where Kuma never reads it: only the pod template\'s annotation makes a delegated gateway. Remove it from the workload\'s metadata; the pod template gets kuma.io/gateway: enabled from this construct.',
   },
   {
     id: 'B02',
     what: 'kuma.io/gateway: provided on a gateway pod (Kuma 2.x)',
-    source: 'kuma-facts §1.5',
+    source: '[delegated gateways](https://developer.konghq.com/mesh/delegated-gateways/)',
     run: () => gateway(chart(), { podMetadata: { annotations: { 'kuma.io/gateway': 'provided' } } }),
     message: 'app/Gw: pod annotation "kuma.io/gateway" "provided" is not "enabled", the only delegated-gateway value: Kuma 2.x\'s injector rejects "provided", 3.0 drops it, and other values do not make a delegated gateway. Remove it; the gateway sets kuma.io/gateway: enabled.',
   },
   {
     id: 'B03',
     what: 'kuma.io/gateway on a gateway pod for Kuma 3.x, which removed it',
-    source: 'kuma-facts §1.7 (kumahq/kuma#18662)',
+    source: 'kumahq/kuma#18662',
     run: () => gateway(v30(), { podMetadata: { annotations: { 'kuma.io/gateway': 'enabled' } } }),
     message: 'app/Gw: pod annotation "kuma.io/gateway" "enabled" is removed in Kuma 3.x (kumahq/kuma#18662): a gateway is an ordinary Dataplane that keeps its listener ports out of inbound redirection. Remove it; the gateway writes traffic.kuma.io/exclude-inbound-ports with its ports.',
   },
   {
     id: 'B04',
     what: 'virtual probes enabled on a gateway pod',
-    source: 'kuma-facts §1.3, §8.11',
+    source: '[annotation reference](https://developer.konghq.com/mesh/annotations)',
     run: () => gateway(chart(), { podMetadata: { annotations: { 'kuma.io/virtual-probes': 'enabled' } } }),
     message: 'app/Gw: pod annotation "kuma.io/virtual-probes" "enabled" makes injection fail on a gateway pod ("virtual probes can\'t be enabled in gateway mode"). Remove it from the pod template.',
   },
   {
     id: 'B05',
     what: 'application probe proxy port > 0 on a gateway pod',
-    source: 'kuma-facts §1.3',
+    source: '[annotation reference](https://developer.konghq.com/mesh/annotations)',
     run: () => gateway(chart(), { podMetadata: { annotations: { 'kuma.io/application-probe-proxy-port': '9001' } } }),
     message: 'app/Gw: pod annotation "kuma.io/application-probe-proxy-port" "9001" makes injection fail on a gateway pod ("application probe proxies probes can\'t be enabled in gateway mode"). Remove it or set it to "0".',
   },
   {
     id: 'B06',
     what: 'exclude-inbound-ports on a gateway pod',
-    source: 'kuma-facts §1.3',
+    source: '[annotation reference](https://developer.konghq.com/mesh/annotations)',
     run: () => gateway(chart(), { podMetadata: { annotations: { 'traffic.kuma.io/exclude-inbound-ports': '8000' } } }),
     message: 'app/Gw: pod annotation "traffic.kuma.io/exclude-inbound-ports" "8000" has no effect on a delegated gateway: Kuma does not redirect its inbound traffic. Remove it from the pod template.',
   },
   {
     id: 'B07',
     what: 'kuma.io/transparent-proxying set by hand',
-    source: 'kuma-facts §1.3',
+    source: '[annotation reference](https://developer.konghq.com/mesh/annotations)',
     run: () => gateway(chart(), { podMetadata: { annotations: { 'kuma.io/transparent-proxying': 'disabled' } } }),
     message: 'app/Gw: pod annotation "kuma.io/transparent-proxying" "disabled" is set by Kuma\'s injector; a per-pod value is ignored or unsupported. Remove it from the pod template.',
   },
   {
     id: 'B08',
     what: 'kuma.io/sidecar-injected set by hand',
-    source: 'kuma-facts §1.4',
+    source: '[annotation reference](https://developer.konghq.com/mesh/annotations) (written by the injector)',
     run: () => gateway(chart(), { podMetadata: { annotations: { 'kuma.io/sidecar-injected': 'true' } } }),
     message: 'app/Gw: pod annotation "kuma.io/sidecar-injected" "true" is written by Kuma\'s injector to mark injected pods; set by hand it makes Kuma treat a pod as injected. Remove it from the pod template.',
   },
   {
     id: 'B09',
     what: 'kuma.io/sidecar-injection as an annotation',
-    source: 'kuma-facts §1.2',
+    source: '[labels](https://developer.konghq.com/mesh/annotations)',
     run: () => gateway(chart(), { podMetadata: { annotations: { 'kuma.io/sidecar-injection': 'enabled' } } }),
     message: 'app/Gw: pod annotation "kuma.io/sidecar-injection" "enabled" is an annotation, which Kuma has not read since 2.2: injection is a label. Remove it; the gateway sets the label.',
   },
   {
     id: 'B10',
     what: 'kuma.io/mesh as an annotation on a gateway pod (2.8+)',
-    source: 'kuma-facts §1.2, §8.5',
+    source: '[labels](https://developer.konghq.com/mesh/annotations)',
     run: () => gateway(chart(), { podMetadata: { annotations: { 'kuma.io/mesh': 'default' } } }),
     message: 'app/Gw: pod annotation "kuma.io/mesh" "default" is an annotation, which Kuma 2.8+ treats as deprecated and 3.0 ignores (target 2.14): the mesh is a label. Remove it; the gateway sets the label.',
   },
   {
     id: 'B11',
     what: 'a pod label disabling injection on a gateway',
-    source: 'kuma-facts §1.2',
+    source: '[labels](https://developer.konghq.com/mesh/annotations)',
     run: () => gateway(chart(), { podMetadata: { labels: { 'kuma.io/sidecar-injection': 'disabled' } } }),
-    message: 'app/Gw: pod label "kuma.io/sidecar-injection" "disabled" cannot stay on a delegated gateway pod: the pods webhook of Kuma injects a pod only with the label value "enabled" (kuma-facts §1.2). Remove it or set it to "enabled".',
+    message: 'app/Gw: pod label "kuma.io/sidecar-injection" "disabled" cannot stay on a delegated gateway pod: the pods webhook of Kuma injects a pod only with the label value "enabled". Remove it or set it to "enabled".',
   },
   {
     id: 'B12',
     what: 'a gateway in a namespace without the injection label',
-    source: 'kuma-facts §1.2, seed',
+    source: '[labels](https://developer.konghq.com/mesh/annotations), seed',
     run: () => {
       const c = chart();
       gateway(c, { namespace: MeshNamespace.fromNamespaceAttributes(c, 'Kong', { name: 'kong' }) });
@@ -126,7 +126,7 @@ export const CATALOGUE: CatalogueEntry[] = [
   {
     id: 'B13',
     what: 'a gateway pod without a service-account token',
-    source: 'kuma-facts §1.3; Kong chart',
+    source: '[annotation reference](https://developer.konghq.com/mesh/annotations); Kong chart',
     run: () => {
       const c = chart();
       gateway(c, { namespace: kongNs(c), automountServiceAccountToken: false });
@@ -137,7 +137,7 @@ export const CATALOGUE: CatalogueEntry[] = [
   {
     id: 'B14',
     what: 'a service-account token volume the pod does not have',
-    source: 'kuma-facts §1.3',
+    source: '[annotation reference](https://developer.konghq.com/mesh/annotations)',
     run: () => {
       const c = chart();
       gateway(c, { namespace: kongNs(c), serviceAccountTokenVolume: 'token' });
@@ -148,7 +148,7 @@ export const CATALOGUE: CatalogueEntry[] = [
   {
     id: 'B15',
     what: 'the Envoy admin port on a port the gateway listens on',
-    source: 'kuma-facts §1.3, §7',
+    source: '[annotation reference](https://developer.konghq.com/mesh/annotations), Kuma `validators.go`',
     run: () => {
       const c = chart();
       gateway(c, { namespace: kongNs(c), envoyAdminPort: 8000 });
@@ -159,7 +159,7 @@ export const CATALOGUE: CatalogueEntry[] = [
   {
     id: 'B16',
     what: 'a gateway container on Kuma\'s default admin port 9901',
-    source: 'kuma-facts §1.3',
+    source: '[annotation reference](https://developer.konghq.com/mesh/annotations)',
     run: () => {
       const c = chart();
       new DelegatedGatewayDeployment(c, 'Gw', { namespace: kongNs(c), containers: [{ image: 'envoy', portNumber: 9901 }] });
@@ -170,14 +170,14 @@ export const CATALOGUE: CatalogueEntry[] = [
   {
     id: 'B17',
     what: 'a sidecar env var value with ";"',
-    source: 'kuma-facts §1.1, §1.3',
+    source: '[annotation reference](https://developer.konghq.com/mesh/annotations)',
     run: () => gateway(chart(), { sidecarEnv: { OPTS: 'a;b' } }),
     message: 'app/Gw/DelegatedGateway: sidecarEnv["OPTS"] "a;b" contains \';\' or \'=\', which kuma.io/sidecar-env-vars cannot carry (it is written K=V;K2=V2). Pass the value through a ContainerPatch instead.',
   },
   {
     id: 'B18',
     what: 'a container patch outside the control plane namespace',
-    source: 'kuma-facts §1.3',
+    source: '[annotation reference](https://developer.konghq.com/mesh/annotations)',
     run: () => {
       const c = chart();
       const p = new ContainerPatch(c, 'P', { metadata: { name: 'p' }, namespace: 'kong', sidecarPatch: [ContainerPatchOperation.remove('/resources')] });
@@ -188,77 +188,77 @@ export const CATALOGUE: CatalogueEntry[] = [
   {
     id: 'B19',
     what: 'an empty reachable-backends list',
-    source: 'kuma-facts §1.3',
+    source: '[annotation reference](https://developer.konghq.com/mesh/annotations)',
     run: () => gateway(chart(), { reachableBackends: [] }),
     message: 'app/Gw/DelegatedGateway: reachableBackends [] is empty, which Kuma reads as "reach nothing": the gateway could not send anywhere. Leave reachableBackends unset to reach every backend, or list them.',
   },
   {
     id: 'B20',
     what: 'a reachable backend name Kuma rejects',
-    source: 'kuma-facts §7',
+    source: 'Kuma `validators.go`',
     run: () => gateway(chart('kong'), { reachableBackends: [ReachableBackend.meshServiceNamed('Redis', 'cache')] }),
     message: 'app/Gw/DelegatedGateway: reachableBackends[0].name "Redis" is not a valid RFC 1035 label (lowercase letters, digits and \'-\', starting with a letter and ending with a letter or digit). Use a name such as "redis".',
   },
   {
     id: 'B21',
     what: 'an excluded outbound IP that is not an IP or CIDR',
-    source: 'kuma-facts §1.3',
+    source: '[annotation reference](https://developer.konghq.com/mesh/annotations)',
     run: () => gateway(chart(), { excludeOutboundIps: ['db.internal'] }),
     message: 'app/Gw/DelegatedGateway: excludeOutboundIps[] "db.internal" is not an IP address or CIDR. Use a form such as "10.0.0.0/8" or "2001:db8::1".',
   },
   {
     id: 'B22',
     what: 'a Service port outside 1..65535',
-    source: 'kuma-facts §7',
+    source: 'Kuma `validators.go`',
     run: () => new MeshService(chart('shop'), 'Web', { ports: [{ port: 70000 }] }),
     message: 'app/Web: ports[0].port 70000 is not a port number. Use an integer from 1 to 65535.',
   },
   {
     id: 'B23',
     what: 'an appProtocol Kuma does not parse',
-    source: 'kuma-facts §2.2',
+    source: 'Kuma `protocol.go`',
     run: () => new MeshService(chart('shop'), 'Web', { ports: [{ port: 80, appProtocol: 'websocket' as KumaProtocol }] }),
     message: 'app/Web: ports[0].appProtocol "websocket" is not a protocol Kuma parses (http, http2, grpc, tcp, tls, kafka, mysql); Kuma would ignore it and treat the port as tcp. Use a KumaProtocol value.',
   },
   {
     id: 'B24',
     what: 'an appProtocol on a UDP port',
-    source: 'kuma-facts §2.2',
+    source: 'Kuma `protocol.go`',
     run: () => new MeshService(chart('shop'), 'Dns', { ports: [{ port: 53, protocol: kplus.Protocol.UDP, appProtocol: KumaProtocol.TCP }] }),
     message: 'app/Dns: ports[0].protocol "UDP" cannot carry an appProtocol: Kuma only meshes TCP Service ports. Remove appProtocol or use Protocol.TCP.',
   },
   {
     id: 'B25',
     what: 'a Service name over 63 characters (the MeshService limit)',
-    source: 'kuma-facts §7',
+    source: 'Kuma `validators.go`',
     run: () => new MeshService(chart('shop'), 'Web', { metadata: { name: 'w'.repeat(64) } }),
     message: `app/Web: metadata.name "${'w'.repeat(64)}" is 64 characters long; Kubernetes Service names and the MeshService names Kuma derives from them allow at most 63. Choose a shorter name.`,
   },
   {
     id: 'B26',
     what: 'a Service name that is not DNS-1035',
-    source: 'Kubernetes; kuma-facts §7',
+    source: 'Kubernetes; Kuma `validators.go`',
     run: () => new MeshService(chart('shop'), 'Web', { metadata: { name: 'Web_Front' } }),
     message: 'app/Web: metadata.name "Web_Front" is not a valid RFC 1035 label (lowercase letters, digits and \'-\', starting with a letter and ending with a letter or digit). Use a name such as "web-front".',
   },
   {
     id: 'B27',
     what: 'a meshed Service of type ExternalName',
-    source: 'kuma-facts §2.1, §2.2',
+    source: '[delegated gateways](https://developer.konghq.com/mesh/delegated-gateways/), Kuma `protocol.go`',
     run: () => new MeshService(chart('shop'), 'Web', { type: kplus.ServiceType.EXTERNAL_NAME }),
     message: 'app/Web: type "ExternalName" is not a meshed Service: Kuma builds no inbounds for ExternalName Services and never annotates them. Use CLUSTER_IP, NODE_PORT or LOAD_BALANCER; for a name in another zone use the .mesh address.',
   },
   {
     id: 'B28',
     what: 'service-upstream set to "false" on a Service the gateway routes to',
-    source: 'kuma-facts §2.1, §8.4',
+    source: '[delegated gateways](https://developer.konghq.com/mesh/delegated-gateways/), kumahq/kuma#11994',
     run: () => new MeshService(chart('shop'), 'Web', { metadata: { annotations: { 'ingress.kubernetes.io/service-upstream': 'false' } } }),
     message: 'app/Web: metadata.annotations["ingress.kubernetes.io/service-upstream"] "false" is already set and differs from "true"; with it the gateway would send to pod IPs and bypass the mesh. Remove the annotation or set it to "true".',
   },
   {
     id: 'B29',
     what: 'service-upstream on an ExternalName Service',
-    source: 'kuma-facts §2.1, §4.4',
+    source: '[delegated gateways](https://developer.konghq.com/mesh/delegated-gateways/)',
     run: () => {
       const c = chart();
       const obj = new ApiObject(c, 'Partner', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'partner' }, spec: { type: 'ExternalName', externalName: 'partner.example.com' } });
@@ -277,14 +277,14 @@ export const CATALOGUE: CatalogueEntry[] = [
   {
     id: 'B31',
     what: 'a mesh name Kuma rejects',
-    source: 'kuma-facts §7',
+    source: 'Kuma `validators.go`',
     run: () => new MeshNamespace(chart(), 'Shop', { metadata: { name: 'shop' }, mesh: 'Prod_Mesh' }),
     message: 'app/Shop: mesh "Prod_Mesh" is not a mesh name Kuma accepts (a lowercase RFC 1123 subdomain: lowercase letters, digits, \'-\' and \'.\', starting and ending with a letter or digit; at most 63 characters because it is the value of the kuma.io/mesh label). Use the name of an existing Mesh, such as "default" or "prod-mesh".',
   },
   {
     id: 'B32',
     what: 'a namespace injection label value Kuma cannot parse',
-    source: 'kuma-facts §1.1',
+    source: 'Kuma `annotations.go` (`GetEnabled`)',
     run: () => MeshNamespace.fromNamespaceAttributes(chart(), 'Legacy', { name: 'legacy', sidecarInjectionLabel: 'on' }),
     message: 'app/Legacy: sidecarInjectionLabel "on" is not a kuma.io/sidecar-injection value Kuma parses (enabled, disabled, true, false; yes and no are deprecated), so its injector would fail for every pod of the namespace. Use "enabled" or "disabled".',
   },
@@ -298,18 +298,18 @@ export const CATALOGUE: CatalogueEntry[] = [
   {
     id: 'B34',
     what: 'a .mesh VIP routed on its service port instead of 80',
-    source: 'kuma-facts §4.1, §4.4',
+    source: 'Kuma `.mesh` VIPs; Kong\'s ExternalName recipe',
     run: () => {
       const c = chart('kong');
       const web = MeshService.fromServiceAttributes(c, 'Web', { name: 'web', namespace: 'shop', ports: [8080] });
       new CrossZoneExternalName(c, 'WebA', { target: MeshAddress.kumaServiceVip(web) }).toIngressBackend(8080);
     },
-    message: 'app/WebA: port 8080 is not the port routes to this ExternalName must use: .mesh VIPs listen on port 80 only, whatever the service port (kuma-facts §4.1). Use port 80 (routePort).',
+    message: 'app/WebA: port 8080 is not the port routes to this ExternalName must use: .mesh VIPs listen on port 80 only, whatever the service port. Use port 80 (routePort).',
   },
   {
     id: 'B35',
     what: 'a .mesh VIP in a mesh running meshServices Exclusive',
-    source: 'kuma-facts §4.1',
+    source: 'Kuma `.mesh` VIPs (`serviceVipPort`)',
     run: () => {
       const c = chart('kong');
       new Mesh(c, 'Mesh', { metadata: { name: 'default' }, meshServicesMode: MeshServicesMode.EXCLUSIVE });
@@ -322,7 +322,7 @@ export const CATALOGUE: CatalogueEntry[] = [
   {
     id: 'B36',
     what: 'a MeshService hostname in a mesh without MeshServices',
-    source: 'kuma-facts §4.2',
+    source: 'Kuma\'s HostnameGenerators',
     run: () => {
       const c = chart('kong');
       new Mesh(c, 'Mesh', { metadata: { name: 'default' } });
@@ -335,7 +335,7 @@ export const CATALOGUE: CatalogueEntry[] = [
   {
     id: 'B37',
     what: 'a zone name that cannot be a DNS label',
-    source: 'kuma-facts §4.2',
+    source: 'Kuma\'s HostnameGenerators',
     run: () => {
       const c = chart('kong');
       const web = MeshService.fromServiceAttributes(c, 'Web', { name: 'web', namespace: 'shop', ports: [8080] });
@@ -346,21 +346,21 @@ export const CATALOGUE: CatalogueEntry[] = [
   {
     id: 'B38',
     what: 'a MeshMultiZoneService name over 63 characters (3.0 rejects it)',
-    source: 'kuma-facts §7',
+    source: 'Kuma `validators.go`',
     run: () => new MeshMultiZoneService(chart(), 'Mzs', { metadata: { name: 'm'.repeat(64) }, selector: { app: 'web' }, ports: [{ port: 80 }] }),
     message: `app/Mzs: metadata.name "${'m'.repeat(64)}" is 64 characters long; Kubernetes Service names and the MeshService names Kuma derives from them allow at most 63. Choose a shorter name.`,
   },
   {
     id: 'B39',
     what: 'Mesh mTLS in Kuma 3.0',
-    source: 'ecosystem.md §4.6',
+    source: 'Kong Mesh 3.x docs',
     run: () => new Mesh(v30(), 'Mesh', { mtls: true }),
-    message: 'app/Mesh: mtls true is removed from the Mesh API in Kuma 3.0 (identity comes from MeshIdentity and MeshTrust; ecosystem.md §4.6). Remove mtls and declare a MeshIdentity (kuma.MeshIdentity) instead.',
+    message: 'app/Mesh: mtls true is removed from the Mesh API in Kuma 3.0 (identity comes from MeshIdentity and MeshTrust). Remove mtls and declare a MeshIdentity (kuma.MeshIdentity) instead.',
   },
   {
     id: 'B40',
     what: 'a MeshTrafficPermission for Kuma 3.0 without the gateway\'s zone',
-    source: 'ecosystem.md §4.6',
+    source: 'Kong Mesh 3.x docs',
     run: () => {
       const c = v30();
       const web = MeshService.fromServiceAttributes(c, 'Web', { name: 'web', namespace: 'shop', ports: [80], selectorLabels: { app: 'web' } });
@@ -389,7 +389,7 @@ export const CATALOGUE: CatalogueEntry[] = [
   {
     id: 'B43',
     what: 'adopting a Service as if it were the gateway workload',
-    source: 'kuma-facts §1.5',
+    source: '[delegated gateways](https://developer.konghq.com/mesh/delegated-gateways/)',
     run: () => {
       const c = chart();
       const inc = new Include(c, 'Kong', { url: path.join(__dirname, '..', '..', 'examples', 'helm', 'kong-ingress.yaml') });
@@ -414,7 +414,7 @@ export const CATALOGUE: CatalogueEntry[] = [
   {
     id: 'B46',
     what: 'a namespace with sidecar injection written as "on"',
-    source: 'kuma-facts §1.1',
+    source: 'Kuma `annotations.go` (`GetEnabled`)',
     run: () => new MeshNamespace(chart(), 'Shop', { sidecarInjection: 'on' as SidecarInjection }),
     message: 'app/Shop: sidecarInjection "on" is not a SidecarInjection value. Use SidecarInjection.ENABLED or SidecarInjection.DISABLED.',
   },
@@ -467,7 +467,7 @@ export const CATALOGUE: CatalogueEntry[] = [
   {
     id: 'B51',
     what: 'a chart\'s kuma.io/sidecar-env-vars that Kuma\'s injector cannot parse',
-    source: 'kuma-facts §1.1 (GetMap)',
+    source: 'Kuma `annotations.go` (`GetMap`)',
     run: () => gateway(chart(), { podMetadata: { annotations: { 'kuma.io/sidecar-env-vars': 'A=1;B' } } }),
     message: 'app/Gw: pod annotation "kuma.io/sidecar-env-vars" "A=1;B" is not KEY=VALUE pairs separated by ";" (Kuma: "invalid format. Map in ... has to be provided in the following format: key1=value1;key2=value2"), so Kuma\'s injector fails the pod. Correct the value, or set it through the gateway\'s options.',
   },
