@@ -36,6 +36,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'fast-check@^4.11.0',
     // Node's own CommonJS export detector, to check the lazy index (test/lazy-index.test.ts).
     'cjs-module-lexer@^2.1.0',
+    // The SARIF 2.1.0 schema and a jest matcher for it (test/lint-sarif.test.ts; MIT, offline).
+    '@microsoft/jest-sarif@1.0.0-beta.0',
   ],
 
   // Every jsii language: cdk8s apps are written in TypeScript, Python, Java, Go and C#. These

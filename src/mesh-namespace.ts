@@ -211,6 +211,7 @@ function orderNamespacesFirst(chart: Chart): void {
 
 class ImportedMeshNamespace extends Construct implements IMeshNamespace {
   public readonly injection: NamespaceInjection;
+  private readonly declared?: Record<string, string>;
 
   constructor(scope: Construct, id: string,
     public readonly name: string,
@@ -224,5 +225,19 @@ class ImportedMeshNamespace extends Construct implements IMeshNamespace {
     this.injection = !labelsKnown ? NamespaceInjection.unknown()
       : injectionLabel === undefined ? NamespaceInjection.unlabelled()
         : NamespaceInjection.labelled(injectionLabel);
+    this.declared = labelsKnown ? {
+      ...injectionLabel === undefined ? {} : { [KumaLabel.SIDECAR_INJECTION]: injectionLabel },
+      ...meshLabel === undefined ? {} : { [KumaLabel.MESH]: meshLabel },
+    } : undefined;
+  }
+
+  /**
+   * The Kuma labels the import declares (undefined when they are not known): the analysis reads
+   * them as it reads a Namespace of the set.
+   *
+   * @internal
+   */
+  public _declaredLabels(): Record<string, string> | undefined {
+    return this.declared === undefined ? undefined : { ...this.declared };
   }
 }

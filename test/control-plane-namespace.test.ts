@@ -47,7 +47,7 @@ describe('KUMA022 control-plane-namespace', () => {
       `  ContainerPatch kong/kong-tmp (${f}#1)`,
       '  is in namespace kong, but Kuma\'s injector looks ContainerPatches up in the control plane\'s namespace, kong-mesh-system (Kong Mesh\'s default): Deployment kong/kong names it in kuma.io/container-patches, so its pods fail injection ("it appears some expected container patches are missing").',
       '  fix: Put the ContainerPatch in namespace kong-mesh-system.',
-      '2 objects, 1 errors, 0 warnings (Kuma 2.14)',
+      '2 objects, 1 error, 0 warnings (Kuma 2.14)',
       '',
     ].join('\n'));
     // the corrected twin

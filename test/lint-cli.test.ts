@@ -30,7 +30,7 @@ describe('cdk8s-kuma lint', () => {
       'ERROR KUMA003 mesh-vip-port',
       '  Ingress kong/shop (test/fixtures/lint/broken-mesh.yaml#6)',
       '  sends to Service kong/payments-vip (payments.payments.svc.8080.mesh) on port 8080, but .mesh VIPs listen on port 80 only, whatever the service\'s port.',
-      '  fix: Use port 80 in the route (CrossZoneExternalName.toIngressBackend() does).',
+      '  fix: Use port 80 in the route.',
       'ERROR KUMA004 pod-injection-namespace-unlabelled',
       '  Deployment shop/web (test/fixtures/lint/broken-mesh.yaml#3)',
       '  labels its pods kuma.io/sidecar-injection: enabled, but namespace shop has no kuma.io/sidecar-injection label, so Kuma\'s pod webhook never fires and the pods run without a sidecar.',
@@ -43,7 +43,7 @@ describe('cdk8s-kuma lint', () => {
       '  Namespace kong (test/fixtures/lint/broken-mesh.yaml#2)',
       '  sets kuma.io/mesh as a namespace annotation, which Kuma 2.8+ treats as deprecated.',
       '  fix: Set kuma.io/mesh as a namespace label.',
-      '12 objects, 3 errors, 1 warnings (Kuma 2.14)',
+      '12 objects, 3 errors, 1 warning (Kuma 2.14)',
       '',
     ].join('\n'));
   });
@@ -61,7 +61,7 @@ describe('cdk8s-kuma lint', () => {
       object: 'Ingress kong/shop',
       source: 'test/fixtures/lint/broken-mesh.yaml#6',
       message: 'sends to Service kong/payments-vip (payments.payments.svc.8080.mesh) on port 8080, but .mesh VIPs listen on port 80 only, whatever the service\'s port',
-      fix: 'Use port 80 in the route (CrossZoneExternalName.toIngressBackend() does).',
+      fix: 'Use port 80 in the route.',
     });
     expect(r.status).toBe(1);
   });
@@ -75,7 +75,7 @@ describe('cdk8s-kuma lint', () => {
     const r = run('lint', path.join(FIXTURES, 'malformed.yaml'));
     expect(r.status).toBe(2);
     // the rest of the set is still checked
-    expect(r.stdout).toBe('1 objects, 0 errors, 0 warnings, 1 bad input (see stderr) (Kuma 2.14)\n');
+    expect(r.stdout).toBe('1 object, 0 errors, 0 warnings, 1 bad input (see stderr) (Kuma 2.14)\n');
     expect(r.stderr).toBe('cdk8s-kuma: test/fixtures/malformed.yaml#2: malformed YAML: Flow sequence in block collection must be sufficiently indented and end with a ] at line 10, column 1\n');
   });
 
@@ -103,7 +103,7 @@ describe('cdk8s-kuma lint', () => {
     test('without --fix the fixtures have a KUMA001 error and a KUMA011 warning', () => {
       const r = run('lint', path.join(FIXTURES, 'lint-fix'));
       expect(r.status).toBe(1);
-      expect(r.stdout.trim().split('\n').pop()).toBe('8 objects, 2 errors, 1 warnings (Kuma 2.14)');
+      expect(r.stdout.trim().split('\n').pop()).toBe('8 objects, 2 errors, 1 warning (Kuma 2.14)');
     });
 
     test('adds only the missing annotations, keeps every other byte, and reports what it fixed', () => {
@@ -176,7 +176,7 @@ describe('cdk8s-kuma lint', () => {
       const r = cli('lint', path.join(FIXTURES, 'lint'));
       expect(r.status).toBe(1);
       expect(r.stdout).toContain('ERROR KUMA004 pod-injection-namespace-unlabelled');
-      expect(r.stdout.trim().split('\n').pop()).toBe('12 objects, 3 errors, 1 warnings (Kuma 2.14)');
+      expect(r.stdout.trim().split('\n').pop()).toBe('12 objects, 3 errors, 1 warning (Kuma 2.14)');
     });
 
     test('clean input: exit status 0; malformed: exit status 2 with the message on stderr', () => {

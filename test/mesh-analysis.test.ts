@@ -54,11 +54,13 @@ describe('MeshAnalysis rules (each fires, and does not when the setup is right)'
       severity: FindingSeverity.ERROR,
       object: 'Service shop/web',
       source: undefined,
-      message: 'selects meshed pods, but namespace shop is not labelled kuma.io/sidecar-injection=enabled, so Kuma does not add ingress.kubernetes.io/service-upstream and nginx.ingress.kubernetes.io/service-upstream; a delegated gateway would send to pod IPs and bypass the mesh',
+      message: 'selects meshed pods (their kuma.io/sidecar-injection: enabled label), but namespace shop is labelled kuma.io/sidecar-injection=disabled, so Kuma does not add ingress.kubernetes.io/service-upstream and nginx.ingress.kubernetes.io/service-upstream; a delegated gateway would send to pod IPs and bypass the mesh',
       fix: 'Add both annotations with the value "true" (MeshService, ServiceUpstream.annotate() or MeshAnalyzer fix mode).',
     });
-    // namespace not in the set: a warning
-    expect(MeshAnalysis.analyze(perPod.slice(1))[0]).toMatchObject({ ruleId: 'KUMA001', severity: FindingSeverity.WARNING });
+    // namespace not in the set: not known to be meshed, no finding; declared, the same error
+    expect(ids(perPod.slice(1))).toEqual([]);
+    expect(ids(perPod.slice(1), { namespaceLabels: { shop: { 'kuma.io/sidecar-injection': 'disabled' } } })).toEqual(['KUMA001 Service shop/web']);
+    expect(ids(perPod.slice(1), { namespaceLabels: { shop: { 'kuma.io/sidecar-injection': 'enabled' } } })).toEqual([]);
     // annotated, or Kuma annotates (namespace enabled), or pods not meshed: nothing
     expect(ids([perPod[0], perPod[1], service('web', 'shop', { app: 'web' }, { annotations: UPSTREAM })])).toEqual([]);
     expect(ids([ns('shop', { 'kuma.io/sidecar-injection': 'enabled' }), deployment('web', 'shop', {}), service('web', 'shop', { app: 'web' })])).toEqual([]);
@@ -208,7 +210,7 @@ describe('MeshAnalysis rules (each fires, and does not when the setup is right)'
 
   test('KUMA012 duplicate-object: same group, kind, namespace and name', () => {
     const web = service('web', 'shop', undefined);
-    const [f] = MeshAnalysis.analyze([web, ns('shop'), { ...web, apiVersion: 'v1', spec: { ports: [{ port: 8080 }] } }]);
+    const [f] = MeshAnalysis.analyze([web, ns('shop', { 'kuma.io/sidecar-injection': 'enabled' }), { ...web, apiVersion: 'v1', spec: { ports: [{ port: 8080 }] } }]);
     expect(f).toEqual({
       ruleId: 'KUMA012',
       rule: 'duplicate-object',
@@ -218,7 +220,7 @@ describe('MeshAnalysis rules (each fires, and does not when the setup is right)'
       fix: 'Give one of them another name, or declare the object once and import it where it is needed (for example MeshNamespace.fromNamespaceName()).',
     });
     // the version does not matter, the group does; other namespace, kind or name: no finding
-    expect(ids([deployment('web', 'shop', {}), { ...deployment('web', 'shop', {}), apiVersion: 'apps/v1beta2' }])).toEqual(['KUMA012 Deployment shop/web']);
+    expect(ids([KONG_NS, deployment('web', 'shop', {}), { ...deployment('web', 'shop', {}), apiVersion: 'apps/v1beta2' }])).toEqual(['KUMA012 Deployment shop/web']);
     expect(ids([web, service('web', 'other', undefined), service('api', 'shop', undefined), deployment('web', 'shop', {}),
       { apiVersion: 'kuma.io/v1alpha1', kind: 'Service', metadata: { name: 'web', namespace: 'shop' } }])).toEqual([]);
   });
@@ -298,7 +300,7 @@ describe('analysis views of this library\'s constructs', () => {
 describe('MeshAnalyzer (at synth, over the whole app)', () => {
   test('finds the seed\'s pitfall in a mixed app and fails synth', () => {
     const { app } = mixedApp({});
-    expect(() => app.synthYaml()).toThrow(/\[MeshAnalyzer\] KUMA001 service-upstream-missing: Service shop\/web \(mixed\/WebService\/Resource\) selects meshed pods, but namespace shop is not labelled/);
+    expect(() => app.synthYaml()).toThrow(/\[MeshAnalyzer\] KUMA001 service-upstream-missing: Service shop\/web \(mixed\/WebService\/Resource\) selects meshed pods \(their kuma.io\/sidecar-injection: enabled label\), but namespace shop is labelled kuma.io\/sidecar-injection=disabled/);
   });
 
   test('findings of the last synth are kept; warnings are printed', () => {

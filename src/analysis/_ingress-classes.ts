@@ -1,5 +1,6 @@
 import { KumaCapabilities } from '../_kuma-capabilities';
 import { describe, Manifest, ManifestIndex, PodOwner, podTemplateOf, routeBackends } from './_manifests';
+import { classOf } from './_route-owners';
 import { FindingSeverity } from './finding';
 
 /*
@@ -15,20 +16,8 @@ import { FindingSeverity } from './finding';
 export const KONG_INGRESS_CONTROLLER = 'ingress-controllers.konghq.com/kong';
 /** spec.controllerName of Kong's GatewayClass (KIC's --gateway-api-controller-name default). */
 export const KONG_GATEWAY_CONTROLLER = 'konghq.com/kic-gateway-controller';
-/** The legacy class annotation, still read by Kong, ingress-nginx and Traefik. */
-const CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
-/** The annotation that makes an IngressClass the cluster's default. */
-const DEFAULT_CLASS = 'ingressclass.kubernetes.io/is-default-class';
 
 type Emit = (id: string, severity: FindingSeverity, m: Manifest, message: string, fix: string) => void;
-
-/** The class an Ingress names (spec, else the legacy annotation), or the set's default class. */
-function classOf(index: ManifestIndex, ingress: any): { name: string; how: string } | undefined {
-  const named = ingress.spec?.ingressClassName ?? ingress.metadata?.annotations?.[CLASS_ANNOTATION];
-  if (typeof named === 'string' && named !== '') return { name: named, how: ingress.spec?.ingressClassName !== undefined ? 'spec.ingressClassName' : CLASS_ANNOTATION };
-  const defaults = [...index.ingressClasses.values()].filter((c) => c.obj.metadata?.annotations?.[DEFAULT_CLASS] === 'true');
-  return defaults.length === 1 ? { name: defaults[0].obj.metadata.name, how: 'the default IngressClass' } : undefined;
-}
 
 /**
  * Class names a workload's ingress controller says it serves: Kong's CONTROLLER_INGRESS_CLASS env

@@ -7,7 +7,8 @@ import { MeshServicesMode } from '../mesh';
 import { unifiedDiff } from './_diff';
 import { applyFileFix, LintFile, ManifestLocation, renderFile } from './_lint-fix';
 import { Manifest } from './_manifests';
-import { withoutFixes } from './_rules';
+import { forCommandLine } from './_rules';
+import { sarifLog } from './_sarif';
 import { FindingSeverity } from './finding';
 import { MeshAnalysis } from './mesh-analysis';
 
@@ -17,8 +18,10 @@ export interface LintIo {
   readonly stderr: { write(s: string): unknown };
 }
 
-const USAGE = `usage: cdk8s-kuma lint [--json] [--fix [--dry-run]] [--kuma-version <2.6..3.0>] [--mesh-services-mode <mode>]
-                       [--distribution kuma|kong-mesh] [--control-plane-namespace <ns>] [--ignore <RULE>]... <file|dir>...
+const USAGE = `usage: cdk8s-kuma lint [--format text|json|sarif] [--fix [--dry-run]] [--kuma-version <2.6..3.0>]
+                       [--mesh-services-mode <mode>] [--distribution kuma|kong-mesh] [--control-plane-namespace <ns>]
+                       [--namespace-label <ns>=<key>=<value>]... [--ignore <RULE>]... <file|dir>...
+       cdk8s-kuma --version
 
 Reads Kubernetes YAML (multi-document files, YAML 1.1 as kubectl reads it; directories are searched
 for *.yaml and *.yml) and reports what Kuma would do wrong with it. --fix applies the fixable rules
@@ -27,9 +30,29 @@ replace what 3.x removed), each file written atomically (a temporary file rename
 reports what remains. --dry-run (or --diff) prints the changes as a unified diff and writes nothing.
 --distribution and --control-plane-namespace say where the control plane runs (kuma-system for Kuma,
 kong-mesh-system for Kong Mesh); without them it is read from the set, or assumed and said so.
+--namespace-label declares a label of a namespace that is not in the files (Helm and Kustomize
+output seldom has Namespace objects), e.g. shop=kuma.io/sidecar-injection=enabled: without it,
+pods of such a namespace are not known to be meshed and no finding rests on it.
+--format json (or --json) prints the findings as JSON, --format sarif as a SARIF 2.1.0 log for
+code scanning (GitHub, GitLab), each finding at its file and line.
 Exit status: 0 no error (warnings allowed), 1 errors found, 2 bad usage or bad input (each bad file
 or document is reported on one line; the rest is still checked).
 `;
+
+const FORMATS = ['text', 'json', 'sarif'] as const;
+type Format = typeof FORMATS[number];
+
+/** The package's version, from its package.json (lib/analysis/ or src/analysis/ -> the package root). */
+export function packageVersion(): string {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')).version ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** `1 error`, `2 errors`. */
+const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
 
 /** Files larger than this are refused: a manifest this size is not a manifest. */
 const MAX_FILE_BYTES = 64 * 1024 * 1024;
@@ -37,14 +60,19 @@ const MAX_FILE_BYTES = 64 * 1024 * 1024;
 /** The `lint` command: returns the exit status. */
 export function lint(argv: string[], io: LintIo): number {
   const args = [...argv];
+  if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {
+    io.stdout.write(`cdk8s-kuma ${packageVersion()}\n`);
+    return 0;
+  }
   if (args[0] === 'lint') args.shift();
-  let json = false;
+  let format: Format = 'text';
   let fix = false;
   let dryRun = false;
   let version = KumaVersion.DEFAULT;
   let mode: MeshServicesMode | undefined;
   let distribution: KumaDistribution | undefined;
   let controlPlaneNamespace: string | undefined;
+  const namespaceLabels: Record<string, Record<string, string>> = {};
   const ignore: string[] = [];
   const paths: string[] = [];
   try {
@@ -56,8 +84,17 @@ export function lint(argv: string[], io: LintIo): number {
           io.stdout.write(USAGE);
           return 0;
         case '--json':
-          json = true;
+          format = 'json';
           break;
+        case '--format': {
+          const f = value(a, args);
+          if (!(FORMATS as readonly string[]).includes(f)) throw new Error(`--format: ${JSON.stringify(f)} is not one of ${FORMATS.join(', ')}`);
+          format = f as Format;
+          break;
+        }
+        case '--version':
+          io.stdout.write(`cdk8s-kuma ${packageVersion()}\n`);
+          return 0;
         case '--fix':
           fix = true;
           break;
@@ -80,6 +117,13 @@ export function lint(argv: string[], io: LintIo): number {
         case '--control-plane-namespace':
           controlPlaneNamespace = namespaceOf(value(a, args));
           break;
+        case '--namespace-label': {
+          const v = value(a, args);
+          const m = v.match(/^([^=]+)=([^=]+)=(.*)$/);
+          if (m === null) throw new Error(`--namespace-label: ${JSON.stringify(v)} is not <namespace>=<key>=<value>, e.g. shop=kuma.io/sidecar-injection=enabled`);
+          namespaceLabels[namespaceOf(m[1], '--namespace-label')] = { ...namespaceLabels[m[1]], [m[2]]: m[3] };
+          break;
+        }
         default:
           if (a.startsWith('-')) throw new Error(`unknown option ${a}`);
           paths.push(a);
@@ -98,6 +142,8 @@ export function lint(argv: string[], io: LintIo): number {
   // Without --fix each file's YAML syntax tree is dropped once its objects are read: a lint of
   // a 50,000-object tree holds the objects, not every document's tree.
   let located: { manifests: Manifest[]; where: Map<Manifest, ManifestLocation> } = { manifests: [], where: new Map() };
+  // `file#N` -> the line document N starts on (SARIF locations), counted in one pass per file
+  const lines = new Map<string, number>();
   for (const file of walked.files) {
     const read = readLintFile(file);
     if (typeof read === 'string') {
@@ -106,6 +152,7 @@ export function lint(argv: string[], io: LintIo): number {
     }
     const one = locate([read], problems);
     located.manifests.push(...one.manifests);
+    if (format === 'sarif') documentLines(read, lines);
     if (fix) {
       files.push(read);
       for (const [m, loc] of one.where) located.where.set(m, loc);
@@ -114,7 +161,7 @@ export function lint(argv: string[], io: LintIo): number {
   // Bad input is reported one line each; the rest of the set is still checked (exit 2 at the end).
   for (const p of problems) io.stderr.write(`cdk8s-kuma: ${p}\n`);
 
-  const options = { version, meshServicesMode: mode, ignore, distribution, controlPlaneNamespace };
+  const options = { version, meshServicesMode: mode, ignore, distribution, controlPlaneNamespace, namespaceLabels };
   let raw;
   const fixed: Array<{ ruleId: string; object: string; source?: string }> = [];
   try {
@@ -141,6 +188,7 @@ export function lint(argv: string[], io: LintIo): number {
       if (written.length > 0) {
         // the files' bad documents were reported by the first pass: not again
         located = locate(files, []);
+        if (format === 'sarif' && !dryRun) for (const f of files) documentLines(f, lines);
         raw = MeshAnalysis._analyze(located.manifests, options);
       }
     }
@@ -149,9 +197,19 @@ export function lint(argv: string[], io: LintIo): number {
     return 2;
   }
   const manifests = located.manifests;
-  const findings = withoutFixes(raw);
+  const findings = forCommandLine(raw);
   const errors = findings.filter((f) => f.severity === FindingSeverity.ERROR).length;
-  if (json) {
+  if (format === 'sarif') {
+    io.stdout.write(JSON.stringify(sarifLog({
+      toolVersion: packageVersion(),
+      kumaVersion: version.toString(),
+      rules: MeshAnalysis.rules,
+      findings,
+      lineOf: (source) => (source === undefined ? undefined : lines.get(source)),
+      badInput: problems,
+      root: process.cwd(),
+    }), undefined, 2) + '\n');
+  } else if (format === 'json') {
     io.stdout.write(JSON.stringify({
       version: version.toString(),
       objects: manifests.length,
@@ -164,7 +222,7 @@ export function lint(argv: string[], io: LintIo): number {
     for (const f of findings) {
       io.stdout.write(`${f.severity.toUpperCase()} ${f.ruleId} ${f.rule}\n  ${f.object} (${f.source})\n  ${f.message}.\n  fix: ${f.fix}\n`);
     }
-    io.stdout.write(`${manifests.length} objects, ${errors} errors, ${findings.length - errors} warnings${problems.length > 0 ? `, ${problems.length} bad input (see stderr)` : ''} (Kuma ${version})\n`);
+    io.stdout.write(`${count(manifests.length, 'object')}, ${count(errors, 'error')}, ${count(findings.length - errors, 'warning')}${problems.length > 0 ? `, ${problems.length} bad input (see stderr)` : ''} (Kuma ${version})\n`);
   }
   if (problems.length > 0) return 2;
   return errors > 0 ? 1 : 0;
@@ -225,9 +283,9 @@ function distributionOf(d: string): KumaDistribution {
   return found;
 }
 
-function namespaceOf(ns: string): string {
+function namespaceOf(ns: string, option = '--control-plane-namespace'): string {
   if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(ns) || ns.length > 63) {
-    throw new Error(`--control-plane-namespace: ${JSON.stringify(ns)} is not a namespace name (lower-case letters, digits and '-', at most 63)`);
+    throw new Error(`${option}: ${JSON.stringify(ns)} is not a namespace name (lower-case letters, digits and '-', at most 63)`);
   }
   return ns;
 }
@@ -240,6 +298,18 @@ function value(option: string, args: string[]): string {
 
 /** How many aliases one document may expand (yaml's own default): more is an alias bomb. */
 const MAX_ALIAS_COUNT = 100;
+
+/** Records the line each document of a file starts on, as `file#N`, in one pass over the text. */
+function documentLines(file: LintFile, into: Map<string, number>): void {
+  let line = 1;
+  let at = 0;
+  file.docs.forEach((doc, i) => {
+    // the document's content, not its `---` marker
+    const offset = (doc.contents as { range?: [number, number, number] } | null)?.range?.[0] ?? doc.range[0];
+    for (; at < offset && at < file.text.length; at++) if (file.text.charCodeAt(at) === 10) line++;
+    into.set(`${file.path}#${i + 1}`, line);
+  });
+}
 
 /** The 1-based line of an offset. */
 function lineOf(text: string, offset: number): number {

@@ -45,8 +45,14 @@ export class ManifestIndex {
   public readonly meshes = new Map<string, Manifest>();
   private readonly servicesByKey = new Map<string, Manifest>();
   private readonly podsByNamespace = new Map<string | undefined, PodOwner[]>();
+  private signal?: boolean;
 
-  constructor(public readonly manifests: Manifest[]) {
+  /**
+   * @param manifests the set
+   * @param declaredNamespaces labels of namespaces not in the set, as the user declares them
+   *   (`--namespace-label`, `MeshNamespace.fromNamespaceAttributes()`)
+   */
+  constructor(public readonly manifests: Manifest[], private readonly declaredNamespaces: ReadonlyMap<string, Record<string, string>> = new Map()) {
     for (const m of manifests) this.add(m);
     // indexes, so that no rule is quadratic in the number of objects
     for (const svc of this.services) this.servicesByKey.set(`${svc.obj.metadata?.namespace}/${svc.obj.metadata?.name}`, svc);
@@ -84,9 +90,9 @@ export class ManifestIndex {
 
   /** What the injection label of a namespace makes Kuma do; unknown when the Namespace is not in the set. */
   public injection(namespace: string | undefined): NamespaceInjection {
-    const ns = namespace === undefined ? undefined : this.namespaces.get(namespace);
-    if (ns === undefined) return NamespaceInjection.unknown();
-    const value = ns.obj.metadata?.labels?.[KumaLabel.SIDECAR_INJECTION];
+    const labels = this.namespaceLabels(namespace);
+    if (labels === undefined) return NamespaceInjection.unknown();
+    const value = labels[KumaLabel.SIDECAR_INJECTION];
     if (value === undefined) return NamespaceInjection.unlabelled();
     try {
       return NamespaceInjection.labelled(value);
@@ -112,8 +118,36 @@ export class ManifestIndex {
   /** The mesh of these pods: pod label, then namespace label, then `default`. */
   public meshOf(pod: PodOwner): string {
     return pod.labels[KumaLabel.MESH]
-      ?? this.namespaces.get(pod.namespace ?? '')?.obj.metadata?.labels?.[KumaLabel.MESH]
+      ?? this.namespaceLabels(pod.namespace)?.[KumaLabel.MESH]
       ?? 'default';
+  }
+
+  /** A namespace's labels: its Namespace object's, else the declared ones; undefined when not known. */
+  public namespaceLabels(namespace: string | undefined): Record<string, string> | undefined {
+    if (namespace === undefined) return undefined;
+    const ns = this.namespaces.get(namespace);
+    if (ns !== undefined) return ns.obj.metadata?.labels ?? {};
+    return this.declaredNamespaces.get(namespace);
+  }
+
+  /**
+   * Whether the set says anything about Kuma: a Kuma kind, or a `kuma.io/`, `traffic.kuma.io/`,
+   * `k8s.kuma.io/`... label or annotation on an object or a pod template (a namespace labelled
+   * for injection is one), or a declared namespace label. A set without one is not Kuma's: the
+   * analysis reports nothing on it.
+   */
+  public hasKumaSignal(): boolean {
+    if (this.signal !== undefined) return this.signal;
+    const kumaKey = (meta: any) => [meta?.labels, meta?.annotations].some((m) => m !== null && typeof m === 'object' && Object.keys(m).some((k) => KUMA_KEY.test(k)));
+    this.signal = this.manifests.some((m) => {
+      const o = m.obj;
+      if (o === null || typeof o !== 'object') return false;
+      if (/^kuma\.io\//.test(String(o.apiVersion ?? ''))) return true;
+      // an ExternalName to a Kuma address (`.mesh` VIPs, MeshService hostnames)
+      if (o.kind === 'Service' && /\.mesh(\.local)?\.?$/.test(String(o.spec?.externalName ?? ''))) return true;
+      return kumaKey(o.metadata) || kumaKey(podTemplateOf(o)?.metadata);
+    }) || [...this.declaredNamespaces.values()].some((labels) => kumaKey({ labels }));
+    return this.signal;
   }
 
   /**
@@ -142,6 +176,9 @@ export class ManifestIndex {
     return this.servicesByKey.get(`${namespace}/${name}`);
   }
 }
+
+/** A key in one of Kuma's domains: kuma.io/, traffic.kuma.io/, k8s.kuma.io/, ... */
+const KUMA_KEY = /^([a-z0-9-]+\.)*kuma\.io\//;
 
 /**
  * Where the pod metadata of a manifest is: a bare Pod's own, a workload's pod template, a

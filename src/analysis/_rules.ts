@@ -7,6 +7,7 @@ import { ControlPlaneFact, controlPlaneFindings } from './_control-plane';
 import { predictDataplane, servicesSelectingPod } from './_dataplane';
 import { ingressClassFindings } from './_ingress-classes';
 import { migrationFindings } from './_migration';
+import { gatewayRouteBackends } from './_route-owners';
 import { KumaVersion } from '../kuma-version';
 import { MeshServicesMode } from '../mesh';
 import { ServiceUpstream } from '../service-upstream';
@@ -28,6 +29,8 @@ export type EditOp =
 /** A finding plus the fix that resolves it, if there is a safe one. */
 export interface RawFinding extends MeshFinding {
   readonly autoFix?: Fix;
+  /** The fix worded for the lint command, where it differs from the API's (`fix`). */
+  readonly cliFix?: string;
 }
 
 /** Options of the analysis. */
@@ -188,13 +191,23 @@ export const RULES: MeshRule[] = [
 
 /** The findings as the public API gives them: without the fix the analyzer applies. */
 export function withoutFixes(findings: RawFinding[]): MeshFinding[] {
-  return findings.map(({ autoFix: _fix, ...f }) => f);
+  return findings.map(({ autoFix: _fix, cliFix: _cli, ...f }) => f);
+}
+
+/** The findings as the lint command reports them: each fix worded for the command line. */
+export function forCommandLine(findings: RawFinding[]): MeshFinding[] {
+  return findings.map(({ autoFix: _fix, cliFix, ...f }) => ({ ...f, fix: cliFix ?? f.fix }));
 }
 
 const ruleName = (id: string) => RULES.find((r) => r.id === id)!.name;
 
-function finding(id: string, severity: FindingSeverity, m: Manifest, message: string, fix: string, autoFix?: Fix): RawFinding {
-  return { ruleId: id, rule: ruleName(id), severity, object: describe(m.obj), source: m.source ?? m.construct?.node.path, message, fix, autoFix };
+/** A fix, or the API's and the lint command's wording of it. */
+type FixText = string | { readonly api: string; readonly cli: string };
+
+function finding(id: string, severity: FindingSeverity, m: Manifest, message: string, fix: FixText, autoFix?: Fix): RawFinding {
+  const [api, cli] = typeof fix === 'string' ? [fix, undefined] : [fix.api, fix.cli];
+  const source = m.source ?? m.construct?.node.path;
+  return { ruleId: id, rule: ruleName(id), severity, object: describe(m.obj), source, message, fix: api, autoFix, cliFix: cli };
 }
 
 function hasUpstream(service: any): boolean {
@@ -203,10 +216,16 @@ function hasUpstream(service: any): boolean {
 
 /** Runs every rule. */
 export function analyze(index: ManifestIndex, ctx: AnalysisContext): RawFinding[] {
+  // A set with nothing of Kuma in it (a Traefik quick-start, an app without a mesh) is not Kuma's.
+  if (!index.hasKumaSignal()) return [];
   const caps = capabilitiesOf(ctx.version);
   const findings: RawFinding[] = [];
   const gateways = index.pods.filter((p) => index.isGateway(p, caps));
   const backends = routeBackends(index);
+  // the backends of the routes the set's delegated gateways serve (by class, parentRefs), with why
+  const served = gatewayRouteBackends(index, gateways);
+  const servedBy = new Map(served.map((b) => [`${b.route.source ?? ''}|${describe(b.route.obj)}|${b.namespace}/${b.service}`, b.via]));
+  const viaOf = (b: RouteBackend) => servedBy.get(`${b.route.source ?? ''}|${describe(b.route.obj)}|${b.namespace}/${b.service}`);
 
   // KUMA001: Services of meshed pods without service-upstream, where Kuma will not add it.
   const flagged = new Set<Manifest>();
@@ -217,13 +236,17 @@ export function analyze(index: ManifestIndex, ctx: AnalysisContext): RawFinding[
     const pods = index.selectedPods(o).filter((p) => !index.isGateway(p, caps));
     const meshed = pods.map((p) => index.meshed(p));
     if (!meshed.some((m) => m !== false)) continue;
+    // meshed must be known: a namespace the set neither has nor declares says nothing
     const ns = index.injection(o.metadata?.namespace);
-    if (ns.servicesAnnotatedByKuma) continue;
-    const sure = ns.known && meshed.some((m) => m === true);
+    if (!ns.known || ns.servicesAnnotatedByKuma || !meshed.some((m) => m === true)) continue;
     flagged.add(svc);
-    findings.push(finding('KUMA001', sure ? FindingSeverity.ERROR : FindingSeverity.WARNING, svc,
-      `selects meshed pods, but ${ns.known ? `namespace ${o.metadata?.namespace} is not labelled kuma.io/sidecar-injection=enabled, so Kuma does not add` : 'its namespace is not in the set, so it is not known whether Kuma adds'} ingress.kubernetes.io/service-upstream and nginx.ingress.kubernetes.io/service-upstream; a delegated gateway would send to pod IPs and bypass the mesh`,
-      'Add both annotations with the value "true" (MeshService, ServiceUpstream.annotate() or MeshAnalyzer fix mode).',
+    const nsLabel = index.namespaceLabels(o.metadata?.namespace)?.[KumaLabel.SIDECAR_INJECTION];
+    findings.push(finding('KUMA001', FindingSeverity.ERROR, svc,
+      `selects meshed pods (their kuma.io/sidecar-injection: enabled label), but namespace ${o.metadata?.namespace} is ${nsLabel === undefined ? 'not labelled kuma.io/sidecar-injection' : `labelled kuma.io/sidecar-injection=${nsLabel}`}, so Kuma does not add ingress.kubernetes.io/service-upstream and nginx.ingress.kubernetes.io/service-upstream; a delegated gateway would send to pod IPs and bypass the mesh`,
+      {
+        api: 'Add both annotations with the value "true" (MeshService, ServiceUpstream.annotate() or MeshAnalyzer fix mode).',
+        cli: 'Add both annotations with the value "true" (cdk8s-kuma lint --fix adds them).',
+      },
       { kind: 'service-upstream', service: svc }));
   }
 
@@ -238,7 +261,7 @@ export function analyze(index: ManifestIndex, ctx: AnalysisContext): RawFinding[
       if (vip && b.port !== undefined && b.port !== 80) {
         findings.push(finding('KUMA003', FindingSeverity.ERROR, b.route,
           `sends to ${describe(o)} (${name}) on port ${b.port}, but .mesh VIPs listen on port 80 only, whatever the service's port`,
-          'Use port 80 in the route (CrossZoneExternalName.toIngressBackend() does).'));
+          { api: 'Use port 80 in the route (CrossZoneExternalName.toIngressBackend() does).', cli: 'Use port 80 in the route.' }));
       }
       // KUMA010: .mesh VIPs are not served in Exclusive mode.
       const mode = ctx.meshServicesMode ?? modeOfMesh(index, 'default');
@@ -250,13 +273,17 @@ export function analyze(index: ManifestIndex, ctx: AnalysisContext): RawFinding[
       continue;
     }
     // KUMA002: route backends that nothing sends to by ClusterIP.
-    if (gateways.length === 0 || hasUpstream(o) || flagged.has(svc)) continue;
+    const via = viaOf(b);
+    if (via === undefined || hasUpstream(o) || flagged.has(svc)) continue;
     const ns = index.injection(o.metadata?.namespace);
     if (ns.servicesAnnotatedByKuma || routeHasServiceUpstream(index, b)) continue;
     flagged.add(svc);
     findings.push(finding('KUMA002', ns.known ? FindingSeverity.ERROR : FindingSeverity.WARNING, b.route,
-      `routes to ${describe(o)}, which carries no service-upstream annotations${ns.known ? '' : ' (its namespace is not in the set)'}, and neither the route nor its class tells the controller to use the ClusterIP`,
-      'Annotate the Service (GatewayFlavour.useServiceUpstream()), or use a Kong IngressClass with serviceUpstream (KongIngressClass).',
+      `routes to ${describe(o)}, which carries no service-upstream annotations${ns.known ? '' : ' (its namespace is not in the set, so Kuma may add them if it is labelled for injection)'}, and neither the route nor its class tells the controller to use the ClusterIP; a delegated gateway serves the route: ${via}`,
+      {
+        api: 'Annotate the Service (GatewayFlavour.useServiceUpstream()), or use a Kong IngressClass with serviceUpstream (KongIngressClass).',
+        cli: 'Annotate the Service with ingress.kubernetes.io/service-upstream and nginx.ingress.kubernetes.io/service-upstream "true" (cdk8s-kuma lint --fix adds them), or give its Kong IngressClass IngressClassParameters with serviceUpstream: true.',
+      },
       { kind: 'service-upstream', service: svc }));
   }
 
@@ -297,7 +324,7 @@ export function analyze(index: ManifestIndex, ctx: AnalysisContext): RawFinding[
   // KUMA008: routes to a mesh no gateway is in.
   const gatewayMeshes = new Set(gateways.map((g) => index.meshOf(g)));
   if (gateways.length > 0) {
-    for (const b of backends) {
+    for (const b of served) {
       const svc = index.service(b.namespace, b.service);
       if (svc === undefined) continue;
       for (const mesh of new Set(index.selectedPods(svc.obj).filter((p) => index.meshed(p) !== false).map((p) => index.meshOf(p)))) {
@@ -352,22 +379,28 @@ export function analyze(index: ManifestIndex, ctx: AnalysisContext): RawFinding[
     g.annotations[KumaAnnotation.REACHABLE_SERVICES] !== undefined || g.annotations[KumaAnnotation.REACHABLE_BACKENDS] !== undefined;
   if (gw1 !== undefined && !listsReachable(gw1)) {
     if (caps.metadataKeys.has(KumaAnnotation.REACHABLE_SERVICES)) {
-      const names = [...new Set(backends.map((b) => kumaServiceOf(index, b)).filter((n): n is string => n !== undefined))].sort();
+      const names = [...new Set(served.map((b) => kumaServiceOf(index, b)).filter((n): n is string => n !== undefined))].sort();
       if (names.length > 0) {
         findings.push(finding('KUMA011', FindingSeverity.WARNING, gw1.manifest,
           `lists no reachable services, so its sidecar builds outbounds for the whole mesh; its routes send to ${names.join(', ')}`,
-          'Set reachableServices on the gateway, or run MeshAnalyzer with fix: true to derive them.',
+          {
+            api: 'Set reachableServices on the gateway, or run MeshAnalyzer with fix: true to derive them.',
+            cli: 'List them in kuma.io/transparent-proxying-reachable-services on the pod template (cdk8s-kuma lint --fix writes them).',
+          },
           { kind: 'reachable-services', gateway: gw1, services: names }));
       }
     } else if (caps.metadataKeys.has(KumaAnnotation.REACHABLE_BACKENDS)) {
-      const refs = [...new Map(backends.map((b) => meshServiceRefOf(index, b)).filter((r): r is MeshServiceRef => r !== undefined)
+      const refs = [...new Map(served.map((b) => meshServiceRefOf(index, b)).filter((r): r is MeshServiceRef => r !== undefined)
         .map((r) => [`${r.namespace}/${r.name}/${r.port}`, r])).values()]
         .sort((a, b) => `${a.namespace}/${a.name}/${a.port}`.localeCompare(`${b.namespace}/${b.name}/${b.port}`));
       if (refs.length > 0) {
         const yaml = reachableBackendsAnnotation(refs.map((r) => ({ kind: 'MeshService', ...r })));
         findings.push(finding('KUMA011', FindingSeverity.WARNING, gw1.manifest,
           `lists no reachable backends, so its sidecar builds outbounds for the whole mesh; its routes send to ${refs.map((r) => `MeshService ${r.namespace}/${r.name} port ${r.port}`).join(', ')}`,
-          'Set reachableBackends on the gateway, or run MeshAnalyzer with fix: true to derive them.',
+          {
+            api: 'Set reachableBackends on the gateway, or run MeshAnalyzer with fix: true to derive them.',
+            cli: 'List them in kuma.io/reachable-backends on the pod template (cdk8s-kuma lint --fix writes them).',
+          },
           { kind: 'edit', target: gw1.manifest, ops: [{ op: 'set', path: [...podMetadataPath(gw1.manifest.obj)!, 'annotations', KumaAnnotation.REACHABLE_BACKENDS], value: yaml }] }));
       }
     }
@@ -533,7 +566,10 @@ function duplicates(index: ManifestIndex): RawFinding[] {
     }
     findings.push(finding('KUMA012', FindingSeverity.ERROR, m,
       `has the same API group, kind, namespace and name as ${first.source ?? first.construct?.node.path ?? describe(first.obj)}: kubectl apply keeps only the last one written, kustomize refuses the set and Argo CD reports a RepeatedResourceWarning`,
-      'Give one of them another name, or declare the object once and import it where it is needed (for example MeshNamespace.fromNamespaceName()).'));
+      {
+        api: 'Give one of them another name, or declare the object once and import it where it is needed (for example MeshNamespace.fromNamespaceName()).',
+        cli: 'Give one of them another name, or keep one copy (files for different clusters belong in different folders, each linted on its own).',
+      }));
   }
   return findings;
 }

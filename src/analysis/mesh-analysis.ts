@@ -42,6 +42,15 @@ export interface MeshAnalysisOptions {
   readonly distribution?: KumaDistribution;
 
   /**
+   * The labels of namespaces that are not among the manifests (installed by other means), by
+   * namespace name, as `--namespace-label NS=KEY=VALUE` gives them: their pods then count as
+   * meshed or not as Kuma's webhook decides. A Namespace among the manifests takes precedence.
+   *
+   * @default - none: pods of a namespace not among the manifests are not known to be meshed
+   */
+  readonly namespaceLabels?: { [namespace: string]: { [key: string]: string } };
+
+  /**
    * Rule ids to skip.
    *
    * @default - none
@@ -68,7 +77,7 @@ export class MeshAnalysis {
 
   /** @internal */
   public static _analyze(manifests: Manifest[], options: MeshAnalysisOptions,
-    controlPlaneOf?: (m: Manifest) => ControlPlaneFact | undefined): RawFinding[] {
+    controlPlaneOf?: (m: Manifest) => ControlPlaneFact | undefined, declaredNamespaces?: ReadonlyMap<string, Record<string, string>>): RawFinding[] {
     const { analyze, RULES } = rules();
     const ignore = new Set(options.ignore ?? []);
     for (const id of ignore) {
@@ -76,7 +85,9 @@ export class MeshAnalysis {
         throw invalid('MeshAnalysis', 'ignore', id, 'is not a rule id', `Use one of ${RULES.map((r) => r.id).join(', ')}.`);
       }
     }
-    const findings = analyze(new ManifestIndex(manifests), {
+    const declared = new Map(declaredNamespaces ?? []);
+    for (const [ns, labels] of Object.entries(options.namespaceLabels ?? {})) declared.set(ns, { ...declared.get(ns), ...labels });
+    const findings = analyze(new ManifestIndex(manifests, declared), {
       version: options.version ?? KumaVersion.DEFAULT,
       meshServicesMode: options.meshServicesMode,
       controlPlane: composed(controlPlaneOf, controlPlaneOption(options)),

@@ -83,7 +83,11 @@ export class MeshAnalyzer extends Construct {
 
   private analyze(): RawFinding[] {
     const manifests: Manifest[] = [];
+    // namespaces imported with their labels (MeshNamespace.fromNamespaceAttributes())
+    const declared = new Map<string, Record<string, string>>();
     for (const c of this.node.root.node.findAll()) {
+      const labels = typeof (c as any)._declaredLabels === 'function' ? (c as any)._declaredLabels() : undefined;
+      if (labels !== undefined) declared.set((c as any).name, labels);
       if (!ApiObject.isApiObject(c)) continue;
       try {
         // constructs of this library describe themselves without a full serialization
@@ -96,7 +100,7 @@ export class MeshAnalyzer extends Construct {
       }
     }
     return MeshAnalysis._analyze(manifests, { version: KumaVersion.of(this), ignore: this.props.ignore },
-      (m) => m.construct === undefined ? undefined : KumaControlPlane._settingOf(m.construct));
+      (m) => m.construct === undefined ? undefined : KumaControlPlane._settingOf(m.construct), declared);
   }
 
   private apply(f: RawFinding): void {

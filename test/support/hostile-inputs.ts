@@ -53,8 +53,9 @@ ${env}`;
 const aliasBomb = ['a: &a [x,x,x,x,x,x,x,x,x]', 'b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]', 'c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]',
   'd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]', 'e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]', 'f: [*e,*e,*e,*e,*e,*e,*e,*e,*e]'].join('\n') + '\n';
 
-const OK = (n: number) => `${n} objects, 0 errors, 0 warnings (Kuma 2.14)`;
-const BAD = (n: number, bad = 1) => `${n} objects, 0 errors, 0 warnings, ${bad} bad input (see stderr) (Kuma 2.14)`;
+const objects = (n: number) => `${n} object${n === 1 ? '' : 's'}`;
+const OK = (n: number) => `${objects(n)}, 0 errors, 0 warnings (Kuma 2.14)`;
+const BAD = (n: number, bad = 1) => `${objects(n)}, 0 errors, 0 warnings, ${bad} bad input (see stderr) (Kuma 2.14)`;
 
 export const HOSTILE: HostileInput[] = [
   {
@@ -132,10 +133,10 @@ export const HOSTILE: HostileInput[] = [
   {
     id: 'H10',
     what: 'ingress.kubernetes.io/service-upstream: true (a YAML boolean, not the string "true")',
-    make: (d) => [write(d, 'svc.yaml', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\n  annotations:\n    ingress.kubernetes.io/service-upstream: true\nspec:\n  ports: [{port: 80}]\n')],
+    make: (d) => [write(d, 'svc.yaml', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\n  labels:\n    kuma.io/mesh: default\n  annotations:\n    ingress.kubernetes.io/service-upstream: true\nspec:\n  ports: [{port: 80}]\n')],
     status: 1,
     stderr: '',
-    summary: '1 objects, 1 errors, 0 warnings (Kuma 2.14)',
+    summary: '1 object, 1 error, 0 warnings (Kuma 2.14)',
     finding: 'sets metadata.annotations["ingress.kubernetes.io/service-upstream"] to the YAML boolean true, but Kubernetes takes only strings there, so the API server rejects the object.',
   },
   {
@@ -144,7 +145,7 @@ export const HOSTILE: HostileInput[] = [
     make: (d) => [write(d, 'yes.yaml', 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels:\n    kuma.io/sidecar-injection: yes\n')],
     status: 1,
     stderr: '',
-    summary: '1 objects, 1 errors, 0 warnings (Kuma 2.14)',
+    summary: '1 object, 1 error, 0 warnings (Kuma 2.14)',
     finding: 'sets metadata.labels["kuma.io/sidecar-injection"] to the YAML boolean true, but Kubernetes takes only strings there',
   },
   {
@@ -153,7 +154,7 @@ export const HOSTILE: HostileInput[] = [
     make: (d) => [write(d, 'on.yaml', deployment('        kuma.io/wait-for-dataplane-ready: on'))],
     status: 1,
     stderr: '',
-    summary: '1 objects, 1 errors, 0 warnings (Kuma 2.14)',
+    summary: '1 object, 1 error, 0 warnings (Kuma 2.14)',
     finding: 'sets spec.template.metadata.annotations["kuma.io/wait-for-dataplane-ready"] to the YAML boolean true',
   },
   {
@@ -162,61 +163,61 @@ export const HOSTILE: HostileInput[] = [
     make: (d) => [write(d, 'num.yaml', deployment('        kuma.io/sidecar-proxy-concurrency: 2'))],
     status: 1,
     stderr: '',
-    summary: '1 objects, 1 errors, 0 warnings (Kuma 2.14)',
+    summary: '1 object, 1 error, 0 warnings (Kuma 2.14)',
     finding: 'sets spec.template.metadata.annotations["kuma.io/sidecar-proxy-concurrency"] to the YAML number 2',
   },
   {
     id: 'H14',
     what: 'an octal-looking label value (0777, a number in YAML 1.1)',
-    make: (d) => [write(d, 'octal.yaml', 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels:\n    mode: 0777\n')],
+    make: (d) => [write(d, 'octal.yaml', 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels:\n    kuma.io/sidecar-injection: enabled\n    mode: 0777\n')],
     status: 1,
     stderr: '',
-    summary: '1 objects, 1 errors, 0 warnings (Kuma 2.14)',
+    summary: '1 object, 1 error, 0 warnings (Kuma 2.14)',
     finding: 'sets metadata.labels["mode"] to the YAML number 511',
   },
   {
     id: 'H15',
     what: 'an annotation with no value (null)',
-    make: (d) => [write(d, 'null.yaml', 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  annotations:\n    example.com/note:\n')],
+    make: (d) => [write(d, 'null.yaml', 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels:\n    kuma.io/sidecar-injection: enabled\n  annotations:\n    example.com/note:\n')],
     status: 1,
     stderr: '',
-    summary: '1 objects, 1 errors, 0 warnings (Kuma 2.14)',
+    summary: '1 object, 1 error, 0 warnings (Kuma 2.14)',
     finding: 'sets metadata.annotations["example.com/note"] to null',
   },
   {
     id: 'H16',
     what: 'an env value that is a number',
-    make: (d) => [write(d, 'env.yaml', deployment('        example.com/x: "1"', '          env:\n            - name: WORKERS\n              value: 4\n'))],
+    make: (d) => [write(d, 'env.yaml', deployment('        kuma.io/envoy-log-level: info', '          env:\n            - name: WORKERS\n              value: 4\n'))],
     status: 1,
     stderr: '',
-    summary: '1 objects, 1 errors, 0 warnings (Kuma 2.14)',
+    summary: '1 object, 1 error, 0 warnings (Kuma 2.14)',
     finding: 'sets containers[0].env[0] (WORKERS) value to the YAML number 4, but Kubernetes takes only strings there',
   },
   {
     id: 'H17',
     what: 'a container port written as a string',
-    make: (d) => [write(d, 'port.yaml', deployment('        example.com/x: "1"', '', '"8080"'))],
+    make: (d) => [write(d, 'port.yaml', deployment('        kuma.io/envoy-log-level: info', '', '"8080"'))],
     status: 1,
     stderr: '',
-    summary: '1 objects, 1 errors, 0 warnings (Kuma 2.14)',
+    summary: '1 object, 1 error, 0 warnings (Kuma 2.14)',
     finding: 'sets containers[0].ports[0].containerPort to "8080", but Kubernetes takes only integers there',
   },
   {
     id: 'H18',
     what: 'a label key Kubernetes rejects',
-    make: (d) => [write(d, 'key.yaml', 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels:\n    a/b/c: x\n')],
+    make: (d) => [write(d, 'key.yaml', 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels:\n    kuma.io/sidecar-injection: enabled\n    a/b/c: x\n')],
     status: 1,
     stderr: '',
-    summary: '1 objects, 1 errors, 0 warnings (Kuma 2.14)',
+    summary: '1 object, 1 error, 0 warnings (Kuma 2.14)',
     finding: 'has the label key "a/b/c" in metadata, which has more than one "/", so the API server rejects the object',
   },
   {
     id: 'H19',
     what: 'a label value longer than 63 characters',
-    make: (d) => [write(d, 'long.yaml', `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels:\n    team: ${'t'.repeat(64)}\n`)],
+    make: (d) => [write(d, 'long.yaml', `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels:\n    kuma.io/sidecar-injection: enabled\n    team: ${'t'.repeat(64)}\n`)],
     status: 1,
     stderr: '',
-    summary: '1 objects, 1 errors, 0 warnings (Kuma 2.14)',
+    summary: '1 object, 1 error, 0 warnings (Kuma 2.14)',
     finding: 'which is not a label value (at most 63 letters, digits',
   },
   {
@@ -347,12 +348,12 @@ export const HOSTILE: HostileInput[] = [
     what: 'one bad file among good ones: the rest is still checked',
     make: (d) => {
       write(d, 'repo/a-bad.yaml', 'a: [\n');
-      write(d, 'repo/b-svc.yaml', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\n  labels:\n    replicas: 3\nspec:\n  ports: [{port: 80}]\n');
+      write(d, 'repo/b-svc.yaml', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\n  labels:\n    kuma.io/mesh: default\n    replicas: 3\nspec:\n  ports: [{port: 80}]\n');
       return ['repo'];
     },
     status: 2,
     stderr: 'cdk8s-kuma: repo/a-bad.yaml#1: malformed YAML: Flow sequence in block collection must be sufficiently indented and end with a ] at line 2, column 1\n',
-    summary: '1 objects, 1 errors, 0 warnings, 1 bad input (see stderr) (Kuma 2.14)',
+    summary: '1 object, 1 error, 0 warnings, 1 bad input (see stderr) (Kuma 2.14)',
     finding: 'sets metadata.labels["replicas"] to the YAML number 3',
   },
 ];

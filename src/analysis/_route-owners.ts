@@ -1,0 +1,154 @@
+import { describe, ManifestIndex, PodOwner, podTemplateOf, RouteBackend, routeBackends } from './_manifests';
+
+/*
+ * Which routes a delegated gateway of the set serves, as Kubernetes hands them out: an Ingress to
+ * the controller of its class (spec.ingressClassName, the legacy kubernetes.io/ingress.class
+ * annotation, or the default IngressClass), an HTTPRoute to the controller of its parent
+ * Gateway's GatewayClass. A gateway's controller is known from what it runs (Kong's chart:
+ * CONTROLLER_INGRESS_CLASS and the kong / kubernetes-ingress-controller images; ingress-nginx:
+ * --ingress-class, --controller-class and its controller image; Traefik: its image and
+ * --providers.kubernetesingress.ingressclass), with each product's default class and controller
+ * names (Kong: kong, ingress-controllers.konghq.com/kong, konghq.com/kic-gateway-controller;
+ * ingress-nginx: nginx, k8s.io/ingress-nginx; Traefik: traefik, traefik.io/ingress-controller,
+ * traefik.io/gateway-controller). A gateway whose product is not known may serve any route, so a
+ * route is excluded only when every gateway is known not to serve it. A backend that is a
+ * gateway's own Service (a chart exposing its proxy through an Ingress) is the gateway, not one of
+ * its upstreams.
+ */
+
+/** The legacy class annotation, still read by Kong, ingress-nginx and Traefik. */
+const CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
+/** The annotation that makes an IngressClass the cluster's default. */
+const DEFAULT_CLASS = 'ingressclass.kubernetes.io/is-default-class';
+
+/** The class an Ingress names (spec, else the legacy annotation), or the set's default class. */
+export function classOf(index: ManifestIndex, ingress: any): { name: string; how: string } | undefined {
+  const named = ingress.spec?.ingressClassName ?? ingress.metadata?.annotations?.[CLASS_ANNOTATION];
+  if (typeof named === 'string' && named !== '') return { name: named, how: ingress.spec?.ingressClassName !== undefined ? 'spec.ingressClassName' : CLASS_ANNOTATION };
+  const defaults = [...index.ingressClasses.values()].filter((c) => c.obj.metadata?.annotations?.[DEFAULT_CLASS] === 'true');
+  return defaults.length === 1 ? { name: defaults[0].obj.metadata.name, how: 'the default IngressClass' } : undefined;
+}
+
+/** What a gateway's pods run, when it is recognisable. */
+interface Product {
+  readonly name: string;
+  /** IngressClass spec.controller values it serves. */
+  readonly ingressControllers: string[];
+  /** Ingress class names it serves when the IngressClass is not in the set. */
+  readonly classes: string[];
+  /** GatewayClass spec.controllerName values it serves. */
+  readonly gatewayControllers: string[];
+}
+
+function flag(args: string[], name: string): string | undefined {
+  for (const a of args) {
+    const m = a.match(new RegExp(`^--${name.replace(/\./g, '\\.')}=(.+)$`));
+    if (m) return m[1];
+  }
+  return undefined;
+}
+
+/** The product a gateway's pods run: Kong, ingress-nginx or Traefik; undefined when not recognisable. */
+export function productOf(pod: PodOwner): Product | undefined {
+  const spec = podTemplateOf(pod.manifest.obj)?.spec;
+  const containers: any[] = [...spec?.containers ?? [], ...spec?.initContainers ?? []];
+  const images = containers.map((c) => String(c?.image ?? ''));
+  const env = new Map<string, string>(containers.flatMap((c) => (c?.env ?? []).filter((e: any) => typeof e?.name === 'string').map((e: any) => [e.name, String(e.value ?? '')])));
+  const args: string[] = containers.flatMap((c) => [...c?.command ?? [], ...c?.args ?? []]).filter((a) => typeof a === 'string');
+  const image = (re: RegExp) => images.some((i) => re.test(i));
+  if (env.has('CONTROLLER_INGRESS_CLASS') || [...env.keys()].some((k) => k.startsWith('KONG_')) || image(/(^|\/)(kong|kong-gateway|kubernetes-ingress-controller)(:|@|$)/)) {
+    return {
+      name: 'Kong',
+      ingressControllers: ['ingress-controllers.konghq.com/kong'],
+      classes: [env.get('CONTROLLER_INGRESS_CLASS') ?? 'kong'],
+      gatewayControllers: [env.get('CONTROLLER_GATEWAY_API_CONTROLLER_NAME') ?? 'konghq.com/kic-gateway-controller'],
+    };
+  }
+  if (image(/ingress-nginx\/controller/) || args.includes('/nginx-ingress-controller')) {
+    return {
+      name: 'ingress-nginx',
+      ingressControllers: [flag(args, 'controller-class') ?? 'k8s.io/ingress-nginx'],
+      classes: [flag(args, 'ingress-class') ?? 'nginx'],
+      gatewayControllers: [],
+    };
+  }
+  if (image(/(^|\/)traefik(:|@|$)/)) {
+    return {
+      name: 'Traefik',
+      ingressControllers: ['traefik.io/ingress-controller'],
+      classes: [flag(args, 'providers.kubernetesingress.ingressclass') ?? 'traefik'],
+      gatewayControllers: ['traefik.io/gateway-controller'],
+    };
+  }
+  return undefined;
+}
+
+/** A backend of a route one of the set's delegated gateways serves, and why it is one. */
+export interface GatewayRouteBackend extends RouteBackend {
+  /** The facts the ownership rests on, for a finding to quote. */
+  readonly via: string;
+}
+
+/** The backends of the routes the given gateways serve (their own Services excluded). */
+export function gatewayRouteBackends(index: ManifestIndex, gateways: PodOwner[]): GatewayRouteBackend[] {
+  if (gateways.length === 0) return [];
+  const known = gateways.map((g) => ({ g, p: productOf(g) }));
+  const unknown = known.filter((k) => k.p === undefined).map((k) => describe(k.g.manifest.obj));
+  const names = (list: typeof known) => list.map((k) => `${describe(k.g.manifest.obj)} (${k.p!.name})`).join(', ');
+  const mayServe = unknown.length > 0 ? `the controller of ${unknown.join(', ')} is not known, so it may serve it` : undefined;
+  const ownVia = new Map<any, string | undefined>();
+  const viaOf = (route: any): string | undefined => {
+    if (ownVia.has(route)) return ownVia.get(route);
+    let via: string | undefined;
+    if (route.kind === 'Ingress') {
+      const cls = classOf(index, route);
+      if (cls === undefined) {
+        via = 'it names no ingress class and the set has no default IngressClass, so any controller that takes class-less Ingresses may serve it';
+      } else {
+        const ic = index.ingressClasses.get(cls.name);
+        const controller = ic?.obj.spec?.controller;
+        const serving = known.filter((k) => k.p !== undefined
+          && (ic !== undefined ? k.p.ingressControllers.includes(controller) : k.p.classes.includes(cls.name)));
+        if (serving.length > 0) {
+          via = ic !== undefined
+            ? `its class ${cls.name} (${cls.how}) is IngressClass ${cls.name} of controller ${controller}, which ${names(serving)} runs`
+            : `its class ${cls.name} (${cls.how}) is the one ${names(serving)} serves`;
+        } else {
+          via = mayServe;
+        }
+      }
+    } else {
+      via = mayServe;
+      const refs: any[] = route.spec?.parentRefs ?? [];
+      let resolved = refs.length > 0;
+      for (const ref of refs) {
+        if ((ref.group ?? 'gateway.networking.k8s.io') !== 'gateway.networking.k8s.io' || (ref.kind ?? 'Gateway') !== 'Gateway') { resolved = false; continue; }
+        const ns = ref.namespace ?? route.metadata?.namespace;
+        const gw = index.manifests.find((m) => m.obj?.kind === 'Gateway' && String(m.obj.apiVersion).startsWith('gateway.networking.k8s.io/')
+          && m.obj.metadata?.name === ref.name && m.obj.metadata?.namespace === ns);
+        const className = gw?.obj.spec?.gatewayClassName;
+        const gc = index.manifests.find((m) => m.obj?.kind === 'GatewayClass' && String(m.obj.apiVersion).startsWith('gateway.networking.k8s.io/') && m.obj.metadata?.name === className);
+        if (gc === undefined) { resolved = false; continue; }
+        const controller = gc.obj.spec?.controllerName;
+        const serving = known.filter((k) => k.p !== undefined && k.p.gatewayControllers.includes(controller));
+        if (serving.length > 0) {
+          via = `its parent Gateway ${ns}/${ref.name} is of GatewayClass ${className}, controller ${controller}, which ${names(serving)} runs`;
+          break;
+        }
+      }
+      // a parent the set does not resolve could be any gateway's
+      if (!resolved && via === undefined) via = 'its parent Gateway or GatewayClass is not in the set, so any of the gateways may serve it';
+    }
+    ownVia.set(route, via);
+    return via;
+  };
+  const own = new Set(gateways);
+  return routeBackends(index).flatMap((b) => {
+    const via = viaOf(b.route.obj);
+    if (via === undefined) return [];
+    // the gateway's own Service (its proxy exposed through an Ingress) is not one of its upstreams
+    const svc = index.service(b.namespace, b.service);
+    if (svc !== undefined && index.selectedPods(svc.obj).some((p) => own.has(p))) return [];
+    return [{ ...b, via }];
+  });
+}
