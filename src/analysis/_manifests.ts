@@ -114,12 +114,22 @@ export class ManifestIndex {
     return ns.known ? ns.injectsAllPods : undefined;
   }
 
-  // Sources: kuma-facts §1.2
-  /** The mesh of these pods: pod label, then namespace label, then `default`. */
-  public meshOf(pod: PodOwner): string {
-    return pod.labels[KumaLabel.MESH]
-      ?? this.namespaceLabels(pod.namespace)?.[KumaLabel.MESH]
-      ?? 'default';
+  // Sources: kuma-facts §1.2 (util.MeshOfByLabelOrAnnotation; 3.x MeshOfByLabel)
+  /**
+   * The mesh of these pods as Kuma resolves it: pod label, pod annotation, namespace label,
+   * namespace annotation, `default` (3.x: the labels only), and what decided it.
+   */
+  public meshOf(pod: PodOwner, annotationsRead = true): { mesh: string; how: string } {
+    const nsLabels = this.namespaceLabels(pod.namespace);
+    const nsAnnotations = this.namespaces.get(pod.namespace ?? '')?.obj.metadata?.annotations ?? {};
+    const steps: Array<[string | undefined, string]> = [
+      [pod.labels[KumaLabel.MESH], 'its pod label kuma.io/mesh'],
+      [annotationsRead ? pod.annotations[KumaLabel.MESH] : undefined, 'its pod annotation kuma.io/mesh'],
+      [nsLabels?.[KumaLabel.MESH], `the kuma.io/mesh label of namespace ${pod.namespace}`],
+      [annotationsRead ? nsAnnotations[KumaLabel.MESH] : undefined, `the kuma.io/mesh annotation of namespace ${pod.namespace}`],
+    ];
+    for (const [mesh, how] of steps) if (typeof mesh === 'string' && mesh !== '') return { mesh, how };
+    return { mesh: 'default', how: 'no kuma.io/mesh label' };
   }
 
   /** A namespace's labels: its Namespace object's, else the declared ones; undefined when not known. */

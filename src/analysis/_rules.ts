@@ -5,6 +5,7 @@ import { reachableBackendsAnnotation } from '../_reachable-backends';
 import { GatewayMarking } from '../gateway-marking';
 import { ControlPlaneFact, controlPlaneFindings } from './_control-plane';
 import { predictDataplane, servicesSelectingPod } from './_dataplane';
+import { gatewayInboundFindings } from './_gateway-inbound';
 import { ingressClassFindings } from './_ingress-classes';
 import { migrationFindings } from './_migration';
 import { gatewayRouteBackends } from './_route-owners';
@@ -187,6 +188,12 @@ export const RULES: MeshRule[] = [
     fixable: false,
     description: 'A route Kong serves (by its IngressClass or GatewayClass) sends to a Service port whose appProtocol is grpc or tls, and the Service has no konghq.com/protocol: Kong\'s controller does not read appProtocol and speaks HTTP/1.1 (Kong/kubernetes-ingress-controller#4457).',
   },
+  {
+    id: 'KUMA025',
+    name: 'gateway-inbound-policy',
+    fixable: false,
+    description: 'Kuma 2.x: a policy with spec.from or spec.rules whose top-level targetRef selects a delegated gateway (MeshSubset tags, Dataplane labels, or its MeshService): the gateway has no inbound listeners, so the policy does nothing for it (kumahq/kuma#12107).',
+  },
 ];
 
 /** The findings as the public API gives them: without the fix the analyzer applies. */
@@ -304,8 +311,14 @@ export function analyze(index: ManifestIndex, ctx: AnalysisContext): RawFinding[
     // KUMA006: a gateway value that is not delegated (2.x; 3.x removed the key: KUMA014).
     const gw = pod.annotations[KumaAnnotation.GATEWAY];
     if (gw !== undefined && gw !== 'enabled' && caps.gatewayMarkings.includes(GatewayMarking.GATEWAY_ANNOTATION)) {
+      // Sources: kuma-facts §1.5 (pod_converter.go dataplaneFor, pod_controller.go Reconcile, injector GetEnabled)
+      const what = gw === 'provided'
+        ? 'which Kuma\'s pod converter takes for a provided gateway, not a delegated one, and its injector refuses as a boolean ("annotation kuma.io/gateway has wrong value")'
+        : gw === 'builtin'
+          ? 'which makes Kuma build a builtin gateway (MeshGateway) Dataplane for the pods, not a delegated gateway'
+          : 'which Kuma\'s pod converter refuses ("invalid delegated gateway type"), so the pods get no Dataplane at all';
       findings.push(finding('KUMA006', FindingSeverity.ERROR, m,
-        `has kuma.io/gateway: ${JSON.stringify(gw)} on its pod template, which is not "enabled", the only delegated value in Kuma 2.x`,
+        `has kuma.io/gateway: ${JSON.stringify(gw)} on its pod template, ${what}; "enabled" is the only delegated value in Kuma 2.x`,
         'Set it to "enabled".'));
     }
     // KUMA007: kuma.io/mesh as an annotation.
@@ -321,17 +334,24 @@ export function analyze(index: ManifestIndex, ctx: AnalysisContext): RawFinding[
     }
   }
 
-  // KUMA008: routes to a mesh no gateway is in.
-  const gatewayMeshes = new Set(gateways.map((g) => index.meshOf(g)));
+  // KUMA008: routes to a mesh no gateway is in (the mesh as Kuma resolves it: labels, and in 2.x
+  // the deprecated annotations, kumahq/kuma-website#952).
+  const readsAnnotation = !caps.meshAnnotationIgnored;
+  const gatewayMeshes = new Map(gateways.map((g) => [index.meshOf(g, readsAnnotation).mesh, `${describe(g.manifest.obj)} by ${index.meshOf(g, readsAnnotation).how}`]));
   if (gateways.length > 0) {
     for (const b of served) {
       const svc = index.service(b.namespace, b.service);
       if (svc === undefined) continue;
-      for (const mesh of new Set(index.selectedPods(svc.obj).filter((p) => index.meshed(p) !== false).map((p) => index.meshOf(p)))) {
+      const meshes = new Map<string, string>();
+      for (const p of index.selectedPods(svc.obj).filter((x) => index.meshed(x) !== false)) {
+        const m = index.meshOf(p, readsAnnotation);
+        if (!meshes.has(m.mesh)) meshes.set(m.mesh, m.how);
+      }
+      for (const [mesh, how] of meshes) {
         if (!gatewayMeshes.has(mesh)) {
           findings.push(finding('KUMA008', FindingSeverity.ERROR, b.route,
-            `routes to ${describe(svc.obj)}, whose pods are in mesh ${mesh}, but the delegated gateways are in ${[...gatewayMeshes].join(', ')}`,
-            'Put the gateway and the services it routes to in the same mesh (kuma.io/mesh labels), or route across meshes through a MeshExternalService.'));
+            `routes to ${describe(svc.obj)}, whose pods are in mesh ${mesh} (by ${how}), but the delegated gateways are in ${[...gatewayMeshes].map(([m, why]) => `${m} (${why})`).join(', ')}`,
+            'Put the gateway and the services it routes to in the same mesh, with the kuma.io/mesh label on both (an annotation is deprecated, and ignored by Kuma 3.x), or route across meshes through a MeshExternalService.'));
         }
       }
     }
@@ -352,7 +372,10 @@ export function analyze(index: ManifestIndex, ctx: AnalysisContext): RawFinding[
       const before = selecting.slice(0, selecting.indexOf(proxy)).map((s) => s.metadata?.name);
       findings.push(finding('KUMA009', FindingSeverity.WARNING, gw.manifest,
         `will be named ${identity['kuma.io/service']} by Kuma (first port of the alphabetically first Service selecting its pods), not after its proxy Service ${proxy.metadata?.name}; policies that target the gateway by kuma.io/service will miss`,
-        `Annotate ${before.join(', ')} with kuma.io/ignore: "true" (DelegatedGateway.ignoreService()), or target the gateway by labels.`));
+        {
+          api: `Annotate ${before.join(', ')} with kuma.io/ignore: "true" (DelegatedGateway.ignoreService()), or target the gateway by labels.`,
+          cli: `Annotate ${before.join(', ')} with kuma.io/ignore: "true", or target the gateway by labels.`,
+        }));
     }
   }
 
@@ -361,6 +384,9 @@ export function analyze(index: ManifestIndex, ctx: AnalysisContext): RawFinding[
 
   // KUMA022: control-plane objects outside the control plane's namespace.
   controlPlaneFindings(index, caps, ctx.controlPlane, (id, severity, m, message, fix) => findings.push(finding(id, severity, m, message, fix)));
+
+  // KUMA025: inbound policies aimed at a 2.x delegated gateway, which has no inbounds.
+  gatewayInboundFindings(index, caps, gateways, (id, severity, m, message, fix) => findings.push(finding(id, severity, m, message, fix)));
 
   // KUMA023, KUMA024: Ingress classes nothing serves; Kong's protocol to gRPC and TLS ports.
   ingressClassFindings(index, caps, (id, severity, m, message, fix) => findings.push(finding(id, severity, m, message, fix)));

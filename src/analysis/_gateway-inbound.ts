@@ -1,0 +1,72 @@
+import { KumaCapabilities } from '../_kuma-capabilities';
+import { KumaAnnotation } from '../well-known';
+import { predictDataplane, servicesSelectingPod } from './_dataplane';
+import { describe, Manifest, ManifestIndex, PodOwner, podView, workloadOfPodOwner } from './_manifests';
+import { FindingSeverity } from './finding';
+
+/*
+ * KUMA025: an inbound policy (spec.from, spec.rules) whose top-level targetRef selects a Kuma 2.x
+ * delegated gateway. The gateway's Dataplane has no inbound listener (kuma.io/gateway: enabled;
+ * pod_converter.go `GatewayByServiceFor`), so Kuma's matcher finds nothing to apply a `from` or
+ * `rules` section to: the policy silently does nothing for the gateway (kumahq/kuma#12107,
+ * "Since MeshTLS is a 'from' policy, and the delegated gateway does not have a listener
+ * (inbound), no policy is matched"). A targetRef of kind Mesh (every proxy) is not aimed at the
+ * gateway and is left alone.
+ */
+
+type Emit = (id: string, severity: FindingSeverity, m: Manifest, message: string, fix: string) => void;
+
+function tagsMatch(tags: Record<string, unknown>, pod: PodOwner, serviceTag: string | undefined): boolean {
+  const entries = Object.entries(tags ?? {});
+  if (entries.length === 0) return false; // every proxy of the mesh: not aimed at the gateway
+  return entries.every(([k, v]) => (k === 'k8s.kuma.io/namespace' ? pod.namespace === v
+    : k === 'kuma.io/service' ? serviceTag === v : pod.labels[k] === v));
+}
+
+/** Whether a top-level targetRef selects the gateway's pods, and how (for the message). */
+function selects(index: ManifestIndex, ref: any, policyNamespace: string | undefined, pod: PodOwner,
+  serviceTag: string | undefined): string | undefined {
+  if (ref === null || typeof ref !== 'object') return undefined;
+  switch (ref.kind) {
+    case 'MeshSubset':
+      return tagsMatch(ref.tags, pod, serviceTag) ? `targetRef MeshSubset ${JSON.stringify(ref.tags)}` : undefined;
+    case 'Dataplane':
+      if (ref.name !== undefined) return undefined; // a Dataplane by name: not known from the manifests
+      if (ref.namespace !== undefined && ref.namespace !== pod.namespace) return undefined;
+      return tagsMatch(ref.labels, pod, serviceTag) ? `targetRef Dataplane with labels ${JSON.stringify(ref.labels)}` : undefined;
+    case 'MeshService':
+    case 'MeshServiceSubset': {
+      if (typeof ref.name !== 'string') return undefined;
+      // 2.x: a kuma.io/service name (<svc>_<ns>_svc_<port>), or a MeshService name with namespace
+      if (serviceTag !== undefined && ref.name === serviceTag) return `targetRef ${ref.kind} ${ref.name}`;
+      const svc = index.service(ref.namespace ?? policyNamespace, ref.name);
+      if (svc !== undefined && index.selectedPods(svc.obj).includes(pod)) return `targetRef ${ref.kind} ${ref.name} (a Service of the gateway)`;
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** KUMA025 for the set's policies and its 2.x delegated gateways. */
+export function gatewayInboundFindings(index: ManifestIndex, caps: KumaCapabilities, gateways: PodOwner[], emit: Emit): void {
+  // only gateways Kuma builds without inbounds: kuma.io/gateway: enabled where Kuma reads it
+  const delegated = gateways.filter((g) => g.annotations[KumaAnnotation.GATEWAY] === 'enabled' && caps.metadataKeys.has(KumaAnnotation.GATEWAY));
+  if (delegated.length === 0) return;
+  const services = index.services.map((s) => s.obj);
+  const tagOf = new Map(delegated.map((g) => [g, predictDataplane(podView(g), servicesSelectingPod(podView(g), services),
+    { inboundTags: caps.inboundTags, workload: workloadOfPodOwner(g) }).gateway?.tags?.['kuma.io/service']]));
+  for (const m of index.manifests) {
+    const o = m.obj;
+    if (o?.apiVersion !== 'kuma.io/v1alpha1' || !caps.policyKinds.has(o.kind)) continue;
+    const sections = ['from', 'rules'].filter((k) => Array.isArray(o.spec?.[k]) && o.spec[k].length > 0);
+    if (sections.length === 0) continue;
+    for (const g of delegated) {
+      const how = selects(index, o.spec?.targetRef, o.metadata?.namespace, g, tagOf.get(g));
+      if (how === undefined) continue;
+      emit('KUMA025', FindingSeverity.WARNING, m,
+        `is an inbound policy (spec.${sections.join(', spec.')}) whose ${how} selects ${describe(g.manifest.obj)}, a delegated gateway (kuma.io/gateway: enabled): Kuma builds the gateway without inbound listeners, so the policy matches nothing there and does nothing for it (kumahq/kuma#12107)`,
+        'Configure the gateway\'s incoming traffic in the gateway itself (its own plugins or annotations), and use a to section for the traffic it sends into the mesh.');
+    }
+  }
+}
