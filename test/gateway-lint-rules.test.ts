@@ -1,4 +1,6 @@
-import { FindingSeverity, KumaVersion, MeshAnalysis } from '../src';
+import { Chart, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { DelegatedGatewayDeployment, FindingSeverity, GatewayFlavour, GatewayPermissionTarget, KongIngressClass, KumaVersion, Mesh, MeshAnalysis, MeshAnalyzer, MeshNamespace, MeshService } from '../src';
 import { kongDeployment } from './support/kong-deployment';
 
 // The rules users' issues ask for: a kuma.io/gateway value Kuma's converter refuses (KUMA006),
@@ -72,5 +74,76 @@ describe('KUMA008 gateway-mesh-mismatch, with the mesh as Kuma resolves it', () 
       .toBe('routes to Service shop/web, whose pods are in mesh payments (by its pod annotation kuma.io/mesh), but the delegated gateways are in default (Deployment kong/kong by no kuma.io/mesh label)');
     expect(of('KUMA008', set(web('payments')))[0].message).toMatch(/in mesh payments \(by its pod label kuma.io\/mesh\)/);
     expect(of('KUMA008', set(web()))).toEqual([]);
+  });
+});
+
+describe('KUMA026 gateway-not-permitted', () => {
+  const mesh = { apiVersion: 'kuma.io/v1alpha1', kind: 'Mesh', metadata: { name: 'default' }, spec: { mtls: { enabledBackend: 'ca-1', backends: [{ name: 'ca-1', type: 'builtin' }] } } };
+  const web = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web', namespace: 'shop' },
+    spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'web:1' }] } } },
+  };
+  const svc = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'shop' }, spec: { selector: { app: 'web' }, ports: [{ port: 80 }] } };
+  const route = { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'web', namespace: 'shop' }, spec: { ingressClassName: 'kong', rules: [{ http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }] } }] } };
+  const mtp = (targetRef: any, from: any, action = 'Allow') => ({
+    apiVersion: 'kuma.io/v1alpha1',
+    kind: 'MeshTrafficPermission',
+    metadata: { name: 'allow-kong', namespace: 'kuma-system', labels: { 'kuma.io/mesh': 'default' } },
+    spec: { targetRef, from: [{ targetRef: from, default: { action } }] },
+  });
+  const base = [KONG_NS, ns('shop', { 'kuma.io/sidecar-injection': 'enabled' }), kongDeployment({ 'kuma.io/gateway': 'enabled' }), web, svc, route];
+
+  test('mTLS on and no permission for the gateway: a warning that says what it assumes', () => {
+    const [f] = of('KUMA026', [...base, mesh]);
+    expect(f).toEqual(expect.objectContaining({
+      severity: FindingSeverity.WARNING,
+      object: 'Ingress shop/web',
+      message: 'sends Deployment kong/kong to Service shop/web, whose pods (Deployment shop/web) are in mesh default, which runs mTLS (Mesh default: mtls.enabledBackend ca-1), and no MeshTrafficPermission in these files allows the gateway in: Kuma denies its requests ("RBAC: access denied") unless a permission outside these files allows them',
+    }));
+    // a Deny, or a permission for another client, does not let it in
+    expect(of('KUMA026', [...base, mesh, mtp({ kind: 'Mesh' }, { kind: 'Mesh' }, 'Deny')])).toHaveLength(1);
+    expect(of('KUMA026', [...base, mesh, mtp({ kind: 'Mesh' }, { kind: 'MeshSubset', tags: { app: 'other' } })])).toHaveLength(1);
+  });
+
+  test('silent when a permission lets the gateway in, without mTLS, and for Kuma 3.x', () => {
+    expect(of('KUMA026', [...base, mesh, mtp({ kind: 'Mesh' }, { kind: 'Mesh' })])).toEqual([]);
+    // by kuma.io/service names: the backend's (one per Service port), the gateway's as Kuma names it
+    const proxy = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'kong-proxy', namespace: 'kong' }, spec: { selector: { app: 'kong' }, ports: [{ port: 80 }] } };
+    const byName = (client: string) => of('KUMA026', [...base, proxy, mesh, mtp({ kind: 'MeshService', name: 'web_shop_svc_80' }, { kind: 'MeshSubset', tags: { 'kuma.io/service': client } })]);
+    expect(byName('kong-proxy_kong_svc_80')).toEqual([]);
+    expect(byName('other_kong_svc_80')).toHaveLength(1);
+    // no Service of the set selects the gateway: its name depends on Services elsewhere, so a permission by name counts
+    expect(of('KUMA026', [...base, mesh, mtp({ kind: 'Mesh' }, { kind: 'MeshSubset', tags: { 'kuma.io/service': 'kong-proxy_kong_svc_80' } })])).toEqual([]);
+    expect(of('KUMA026', [...base, mesh, mtp({ kind: 'Dataplane', labels: { app: 'web' } }, { kind: 'MeshSubset', tags: { app: 'kong' } })])).toEqual([]);
+    expect(of('KUMA026', base)).toEqual([]);
+    expect(of('KUMA026', [...base, mesh], { version: KumaVersion.V3_0 })).toEqual([]);
+  });
+});
+
+describe('KUMA026 in an app', () => {
+  test('a gateway routing into an mTLS mesh warns until allowTo() lets it in', () => {
+    const app = Testing.app();
+    const analyzer = new MeshAnalyzer(app, 'MeshAnalyzer');
+    const chart = new Chart(app, 'edge');
+    new Mesh(chart, 'Mesh', { metadata: { name: 'default' }, mtls: true });
+    new MeshNamespace(chart, 'Kong', { metadata: { name: 'kong' } });
+    new MeshNamespace(chart, 'Shop', { metadata: { name: 'shop' } });
+    const proxy = new DelegatedGatewayDeployment(chart, 'Gateway', {
+      flavour: GatewayFlavour.kong(),
+      metadata: { name: 'kong', namespace: 'kong' },
+      podMetadata: { labels: { 'app.kubernetes.io/name': 'kong' } },
+      containers: [{ image: 'kong:3.9', portNumber: 8000 }],
+    });
+    new KongIngressClass(chart, 'Class', { name: 'kong', parametersNamespace: 'kong' });
+    const web = new kplus.Deployment(chart, 'Web', { metadata: { name: 'web', namespace: 'shop' }, podMetadata: { labels: { 'app.kubernetes.io/name': 'web' } }, containers: [{ image: 'web', portNumber: 8080 }] });
+    const svc = new MeshService(chart, 'WebSvc', { metadata: { name: 'web', namespace: 'shop' }, selector: web, ports: [{ port: 80, targetPort: 8080 }] });
+    new kplus.Ingress(chart, 'Route', { metadata: { name: 'web', namespace: 'shop' }, className: 'kong', defaultBackend: kplus.IngressBackend.fromService(svc, { port: 80 }) });
+    app.synth();
+    expect(analyzer.findings.filter((f) => f.ruleId === 'KUMA026').map((f) => f.object)).toEqual(['Ingress shop/web']);
+    proxy.gateway.allowTo('AllowWeb', GatewayPermissionTarget.service(svc));
+    app.synth();
+    expect(analyzer.findings.filter((f) => f.ruleId === 'KUMA026')).toEqual([]);
   });
 });

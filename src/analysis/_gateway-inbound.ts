@@ -16,35 +16,40 @@ import { FindingSeverity } from './finding';
 
 type Emit = (id: string, severity: FindingSeverity, m: Manifest, message: string, fix: string) => void;
 
-function tagsMatch(tags: Record<string, unknown>, pod: PodOwner, serviceTag: string | undefined): boolean {
+function tagsMatch(tags: Record<string, unknown>, pod: PodOwner, serviceTag: string | undefined, emptyMatches: boolean): boolean {
   const entries = Object.entries(tags ?? {});
-  if (entries.length === 0) return false; // every proxy of the mesh: not aimed at the gateway
+  if (entries.length === 0) return emptyMatches; // every proxy of the mesh
   return entries.every(([k, v]) => (k === 'k8s.kuma.io/namespace' ? pod.namespace === v
     : k === 'kuma.io/service' ? serviceTag === v : pod.labels[k] === v));
 }
 
-/** Whether a top-level targetRef selects the gateway's pods, and how (for the message). */
-function selects(index: ManifestIndex, ref: any, policyNamespace: string | undefined, pod: PodOwner,
-  serviceTag: string | undefined): string | undefined {
+/**
+ * Whether a targetRef selects a workload's pods, and how (for a message). `meshWide`: whether
+ * a Mesh targetRef (or empty tags) counts; a kind the manifests cannot resolve is `unknown`.
+ */
+export function targetRefSelects(index: ManifestIndex, ref: any, policyNamespace: string | undefined, pod: PodOwner,
+  serviceTag: string | undefined, meshWide = false): string | undefined {
   if (ref === null || typeof ref !== 'object') return undefined;
   switch (ref.kind) {
+    case 'Mesh':
+      return meshWide ? 'targetRef Mesh' : undefined;
     case 'MeshSubset':
-      return tagsMatch(ref.tags, pod, serviceTag) ? `targetRef MeshSubset ${JSON.stringify(ref.tags)}` : undefined;
+      return tagsMatch(ref.tags, pod, serviceTag, meshWide) ? `targetRef MeshSubset ${JSON.stringify(ref.tags ?? {})}` : undefined;
     case 'Dataplane':
-      if (ref.name !== undefined) return undefined; // a Dataplane by name: not known from the manifests
+      if (ref.name !== undefined) return meshWide ? 'unknown' : undefined; // a Dataplane by name: not known from the manifests
       if (ref.namespace !== undefined && ref.namespace !== pod.namespace) return undefined;
-      return tagsMatch(ref.labels, pod, serviceTag) ? `targetRef Dataplane with labels ${JSON.stringify(ref.labels)}` : undefined;
+      return tagsMatch(ref.labels, pod, serviceTag, meshWide) ? `targetRef Dataplane with labels ${JSON.stringify(ref.labels ?? {})}` : undefined;
     case 'MeshService':
     case 'MeshServiceSubset': {
       if (typeof ref.name !== 'string') return undefined;
       // 2.x: a kuma.io/service name (<svc>_<ns>_svc_<port>), or a MeshService name with namespace
       if (serviceTag !== undefined && ref.name === serviceTag) return `targetRef ${ref.kind} ${ref.name}`;
       const svc = index.service(ref.namespace ?? policyNamespace, ref.name);
-      if (svc !== undefined && index.selectedPods(svc.obj).includes(pod)) return `targetRef ${ref.kind} ${ref.name} (a Service of the gateway)`;
+      if (svc !== undefined && index.selectedPods(svc.obj).includes(pod)) return `targetRef ${ref.kind} ${ref.name} (a Service of the workload)`;
       return undefined;
     }
     default:
-      return undefined;
+      return meshWide ? 'unknown' : undefined;
   }
 }
 
@@ -62,7 +67,7 @@ export function gatewayInboundFindings(index: ManifestIndex, caps: KumaCapabilit
     const sections = ['from', 'rules'].filter((k) => Array.isArray(o.spec?.[k]) && o.spec[k].length > 0);
     if (sections.length === 0) continue;
     for (const g of delegated) {
-      const how = selects(index, o.spec?.targetRef, o.metadata?.namespace, g, tagOf.get(g));
+      const how = targetRefSelects(index, o.spec?.targetRef, o.metadata?.namespace, g, tagOf.get(g));
       if (how === undefined) continue;
       emit('KUMA025', FindingSeverity.WARNING, m,
         `is an inbound policy (spec.${sections.join(', spec.')}) whose ${how} selects ${describe(g.manifest.obj)}, a delegated gateway (kuma.io/gateway: enabled): Kuma builds the gateway without inbound listeners, so the policy matches nothing there and does nothing for it (kumahq/kuma#12107)`,

@@ -6,6 +6,7 @@ import { GatewayMarking } from '../gateway-marking';
 import { ControlPlaneFact, controlPlaneFindings } from './_control-plane';
 import { predictDataplane, servicesSelectingPod } from './_dataplane';
 import { gatewayInboundFindings } from './_gateway-inbound';
+import { gatewayPermissionFindings } from './_gateway-permission';
 import { ingressClassFindings } from './_ingress-classes';
 import { migrationFindings } from './_migration';
 import { gatewayRouteBackends } from './_route-owners';
@@ -193,6 +194,12 @@ export const RULES: MeshRule[] = [
     name: 'gateway-inbound-policy',
     fixable: false,
     description: 'Kuma 2.x: a policy with spec.from or spec.rules whose top-level targetRef selects a delegated gateway (MeshSubset tags, Dataplane labels, or its MeshService): the gateway has no inbound listeners, so the policy does nothing for it (kumahq/kuma#12107).',
+  },
+  {
+    id: 'KUMA026',
+    name: 'gateway-not-permitted',
+    fixable: false,
+    description: 'Kuma 2.x: a delegated gateway routes to pods of a mesh whose Mesh (in the set) runs mTLS, and no MeshTrafficPermission in the set allows the gateway in: Kuma denies its requests unless a permission elsewhere does (kumahq/kuma#995, #5087).',
   },
 ];
 
@@ -384,6 +391,9 @@ export function analyze(index: ManifestIndex, ctx: AnalysisContext): RawFinding[
 
   // KUMA022: control-plane objects outside the control plane's namespace.
   controlPlaneFindings(index, caps, ctx.controlPlane, (id, severity, m, message, fix) => findings.push(finding(id, severity, m, message, fix)));
+
+  // KUMA026: a 2.x mesh with mTLS and no permission letting the gateway in.
+  gatewayPermissionFindings(index, caps, gateways, served, (id, severity, m, message, fix) => findings.push(finding(id, severity, m, message, fix)));
 
   // KUMA025: inbound policies aimed at a 2.x delegated gateway, which has no inbounds.
   gatewayInboundFindings(index, caps, gateways, (id, severity, m, message, fix) => findings.push(finding(id, severity, m, message, fix)));
