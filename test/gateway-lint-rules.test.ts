@@ -147,3 +147,15 @@ describe('KUMA026 in an app', () => {
     expect(analyzer.findings.filter((f) => f.ruleId === 'KUMA026')).toEqual([]);
   });
 });
+
+describe('KUMA027 app-protocol-not-parsed', () => {
+  const svc = (appProtocol: string) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'grpc', namespace: 'shop' }, spec: { selector: { app: 'grpc' }, ports: [{ port: 9000, appProtocol }] } });
+  const pods = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'grpc', namespace: 'shop' }, spec: { selector: { matchLabels: { app: 'grpc' } }, template: { metadata: { labels: { app: 'grpc' } }, spec: { containers: [{ name: 'grpc', image: 'grpc:1' }] } } } };
+  const meshed = ns('shop', { 'kuma.io/sidecar-injection': 'enabled' });
+
+  test('kubernetes.io/h2c on a port of meshed pods: Kuma treats it as tcp', () => {
+    expect(of('KUMA027', [meshed, pods, svc('kubernetes.io/h2c')]).map((f) => [f.severity, f.fix])).toEqual([[FindingSeverity.WARNING, 'Set appProtocol: http2 (MeshService\'s KumaProtocol.HTTP2 in an app).']]);
+    expect(of('KUMA027', [meshed, pods, svc('http2')])).toEqual([]);
+    expect(of('KUMA027', [ns('shop', { 'kuma.io/sidecar-injection': 'disabled' }), pods, svc('kubernetes.io/h2c')])).toEqual([]); // not meshed
+  });
+});

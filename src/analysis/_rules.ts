@@ -10,6 +10,7 @@ import { gatewayPermissionFindings } from './_gateway-permission';
 import { ingressClassFindings } from './_ingress-classes';
 import { migrationFindings } from './_migration';
 import { gatewayRouteBackends } from './_route-owners';
+import { KumaProtocol } from '../kuma-protocol';
 import { KumaVersion } from '../kuma-version';
 import { MeshServicesMode } from '../mesh';
 import { ServiceUpstream } from '../service-upstream';
@@ -201,6 +202,12 @@ export const RULES: MeshRule[] = [
     fixable: false,
     description: 'Kuma 2.x: a delegated gateway routes to pods of a mesh whose Mesh (in the set) runs mTLS, and no MeshTrafficPermission in the set allows the gateway in: Kuma denies its requests unless a permission elsewhere does (kumahq/kuma#995, #5087).',
   },
+  {
+    id: 'KUMA027',
+    name: 'app-protocol-not-parsed',
+    fixable: false,
+    description: 'A Service of meshed pods gives a port the appProtocol kubernetes.io/h2c (or h2c), which Kuma does not parse: it treats the port as tcp, where http2 was meant.',
+  },
 ];
 
 /** The findings as the public API gives them: without the fix the analyzer applies. */
@@ -214,6 +221,9 @@ export function forCommandLine(findings: RawFinding[]): MeshFinding[] {
 }
 
 const ruleName = (id: string) => RULES.find((r) => r.id === id)!.name;
+
+/** The Kubernetes-standard names of cleartext HTTP/2 (KEP-3726), which Kuma calls http2. */
+const H2C = new Set(['kubernetes.io/h2c', 'h2c']);
 
 /** A fix, or the API's and the lint command's wording of it. */
 type FixText = string | { readonly api: string; readonly cli: string };
@@ -391,6 +401,20 @@ export function analyze(index: ManifestIndex, ctx: AnalysisContext): RawFinding[
 
   // KUMA022: control-plane objects outside the control plane's namespace.
   controlPlaneFindings(index, caps, ctx.controlPlane, (id, severity, m, message, fix) => findings.push(finding(id, severity, m, message, fix)));
+
+  // KUMA027: an appProtocol Kuma does not parse where it has the protocol meant (kubernetes.io/h2c).
+  // Sources: kuma-facts §2.2 (inbound_converter.go ProtocolTagFor: an unknown appProtocol is ignored)
+  for (const svc of index.services) {
+    const pods = index.selectedPods(svc.obj);
+    if (!pods.some((p) => index.meshed(p) === true)) continue;
+    for (const port of svc.obj.spec?.ports ?? []) {
+      const meant = H2C.has(String(port?.appProtocol)) ? 'http2' : undefined;
+      if (meant === undefined) continue;
+      findings.push(finding('KUMA027', FindingSeverity.WARNING, svc,
+        `gives port ${port.port} appProtocol ${port.appProtocol}, which Kuma does not parse (it reads ${Object.values(KumaProtocol).join(', ')}): it ignores it and treats the port as tcp, so HTTP/2 policies (routes, retries, timeouts per request) do not apply to the meshed pods behind it`,
+        { api: `Set appProtocol: ${meant} (MeshService's KumaProtocol.HTTP2 in an app).`, cli: `Set appProtocol: ${meant}.` }));
+    }
+  }
 
   // KUMA026: a 2.x mesh with mTLS and no permission letting the gateway in.
   gatewayPermissionFindings(index, caps, gateways, served, (id, severity, m, message, fix) => findings.push(finding(id, severity, m, message, fix)));
