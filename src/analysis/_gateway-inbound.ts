@@ -58,9 +58,19 @@ export function gatewayInboundFindings(index: ManifestIndex, caps: KumaCapabilit
   // only gateways Kuma builds without inbounds: kuma.io/gateway: enabled where Kuma reads it
   const delegated = gateways.filter((g) => g.annotations[KumaAnnotation.GATEWAY] === 'enabled' && caps.metadataKeys.has(KumaAnnotation.GATEWAY));
   if (delegated.length === 0) return;
-  const services = index.services.map((s) => s.obj);
-  const tagOf = new Map(delegated.map((g) => [g, predictDataplane(podView(g), servicesSelectingPod(podView(g), services),
-    { inboundTags: caps.inboundTags, workload: workloadOfPodOwner(g) }).gateway?.tags?.['kuma.io/service']]));
+  // each gateway's kuma.io/service, predicted only when a policy with an inbound section asks
+  let services: any[] | undefined;
+  const tags = new Map<PodOwner, string | undefined>();
+  const tagOf = {
+    get: (g: PodOwner) => {
+      if (!tags.has(g)) {
+        services ??= index.services.map((x) => x.obj);
+        tags.set(g, predictDataplane(podView(g), servicesSelectingPod(podView(g), services),
+          { inboundTags: caps.inboundTags, workload: workloadOfPodOwner(g) }).gateway?.tags?.['kuma.io/service']);
+      }
+      return tags.get(g);
+    },
+  };
   for (const m of index.manifests) {
     const o = m.obj;
     if (o?.apiVersion !== 'kuma.io/v1alpha1' || !caps.policyKinds.has(o.kind)) continue;

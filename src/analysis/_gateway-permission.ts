@@ -3,8 +3,7 @@ import { KumaCapabilities } from '../_kuma-capabilities';
 import { KumaLabel } from '../well-known';
 import { predictDataplane, servicesSelectingPod } from './_dataplane';
 import { targetRefSelects } from './_gateway-inbound';
-import { describe, Manifest, ManifestIndex, PodOwner, podView, workloadOfPodOwner } from './_manifests';
-import { GatewayRouteBackend } from './_route-owners';
+import { describe, Manifest, ManifestIndex, PodOwner, podView, RouteBackend, workloadOfPodOwner } from './_manifests';
 import { FindingSeverity } from './finding';
 
 /*
@@ -27,7 +26,7 @@ const ALLOW = new Set(['Allow', 'AllowWithShadowDeny']);
 
 /** KUMA026 for the set's 2.x meshes with mTLS. */
 export function gatewayPermissionFindings(index: ManifestIndex, caps: KumaCapabilities, gateways: PodOwner[],
-  served: GatewayRouteBackend[], emit: Emit): void {
+  served: RouteBackend[], emit: Emit): void {
   if (caps.permissionRules || gateways.length === 0) return; // 3.x permissions match SPIFFE IDs (KUMA015 and allowTo())
   const mtlsMeshes = new Map([...index.meshes].filter(([, m]) => typeof m.obj.spec?.mtls?.enabledBackend === 'string' && m.obj.spec.mtls.enabledBackend !== ''));
   if (mtlsMeshes.size === 0) return;

@@ -1,5 +1,5 @@
 import { KumaCapabilities } from '../_kuma-capabilities';
-import { describe, Manifest, ManifestIndex, PodOwner, podTemplateOf, routeBackends } from './_manifests';
+import { describe, Manifest, ManifestIndex, PodOwner, podTemplateOf, RouteBackend } from './_manifests';
 import { classOf } from './_route-owners';
 import { FindingSeverity } from './finding';
 
@@ -51,10 +51,8 @@ function kongServes(index: ManifestIndex, route: any, kongClasses: Set<string>):
   for (const ref of route.spec?.parentRefs ?? []) {
     if ((ref.group ?? 'gateway.networking.k8s.io') !== 'gateway.networking.k8s.io' || (ref.kind ?? 'Gateway') !== 'Gateway') continue;
     const ns = ref.namespace ?? route.metadata?.namespace;
-    const gw = index.manifests.find((m) => m.obj?.kind === 'Gateway' && String(m.obj.apiVersion).startsWith('gateway.networking.k8s.io/')
-      && m.obj.metadata?.name === ref.name && m.obj.metadata?.namespace === ns);
-    const className = gw?.obj.spec?.gatewayClassName;
-    const gc = index.manifests.find((m) => m.obj?.kind === 'GatewayClass' && String(m.obj.apiVersion).startsWith('gateway.networking.k8s.io/') && m.obj.metadata?.name === className);
+    const className = index.gatewayApiGateways.get(`${ns}/${ref.name}`)?.obj.spec?.gatewayClassName;
+    const gc = className === undefined ? undefined : index.gatewayClasses.get(className);
     if (gc?.obj.spec?.controllerName === KONG_GATEWAY_CONTROLLER) return `its parent Gateway ${ns}/${ref.name} is of GatewayClass ${className}, controller ${KONG_GATEWAY_CONTROLLER}`;
   }
   return undefined;
@@ -68,7 +66,7 @@ function kongProtocolFor(appProtocol: unknown): string | undefined {
 }
 
 /** KUMA023 and KUMA024. */
-export function ingressClassFindings(index: ManifestIndex, caps: KumaCapabilities, emit: Emit): void {
+export function ingressClassFindings(index: ManifestIndex, caps: KumaCapabilities, backends: RouteBackend[], emit: Emit): void {
   const gateways = index.pods.filter((p) => index.isGateway(p, caps));
   if (gateways.length === 0) return; // routes of a set without a delegated gateway are not Kuma's business
   const served = new Set(index.pods.flatMap((p) => classesServedBy(p)));
@@ -88,7 +86,7 @@ export function ingressClassFindings(index: ManifestIndex, caps: KumaCapabilitie
   // KUMA024: Kong speaks http to a gRPC or TLS port unless the Service says otherwise.
   const kongClasses = new Set(index.pods.flatMap((p) => classesServedBy(p, true)));
   const reported = new Set<string>();
-  for (const b of routeBackends(index)) {
+  for (const b of backends) {
     const svc = index.service(b.namespace, b.service);
     if (svc === undefined || svc.obj.spec?.type === 'ExternalName') continue;
     if (svc.obj.metadata?.annotations?.['konghq.com/protocol'] !== undefined) continue;

@@ -43,6 +43,9 @@ export class ManifestIndex {
   public readonly ingressClasses = new Map<string, Manifest>();
   public readonly ingressClassParameters: Manifest[] = [];
   public readonly meshes = new Map<string, Manifest>();
+  /** Gateway API Gateways by `<namespace>/<name>`, GatewayClasses by name. */
+  public readonly gatewayApiGateways = new Map<string, Manifest>();
+  public readonly gatewayClasses = new Map<string, Manifest>();
   private readonly servicesByKey = new Map<string, Manifest>();
   private readonly podsByNamespace = new Map<string | undefined, PodOwner[]>();
   private signal?: boolean;
@@ -81,6 +84,10 @@ export class ManifestIndex {
       this.ingressClasses.set(name, m);
     } else if (api.startsWith('gateway.networking.k8s.io/') && kind === 'HTTPRoute') {
       this.httpRoutes.push(m);
+    } else if (api.startsWith('gateway.networking.k8s.io/') && kind === 'Gateway' && name) {
+      this.gatewayApiGateways.set(`${o.metadata?.namespace}/${name}`, m);
+    } else if (api.startsWith('gateway.networking.k8s.io/') && kind === 'GatewayClass' && name) {
+      this.gatewayClasses.set(name, m);
     } else if (api.startsWith('configuration.konghq.com/') && kind === 'IngressClassParameters') {
       this.ingressClassParameters.push(m);
     } else if (api === 'kuma.io/v1alpha1' && kind === 'Mesh' && name) {

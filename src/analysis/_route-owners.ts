@@ -1,4 +1,4 @@
-import { describe, ManifestIndex, PodOwner, podTemplateOf, RouteBackend, routeBackends } from './_manifests';
+import { describe, Manifest, ManifestIndex, PodOwner, podTemplateOf, RouteBackend, routeBackends } from './_manifests';
 
 /*
  * Which routes a delegated gateway of the set serves, as Kubernetes hands them out: an Ingress to
@@ -83,15 +83,14 @@ export function productOf(pod: PodOwner): Product | undefined {
   return undefined;
 }
 
-/** A backend of a route one of the set's delegated gateways serves, and why it is one. */
-export interface GatewayRouteBackend extends RouteBackend {
-  /** The facts the ownership rests on, for a finding to quote. */
-  readonly via: string;
-}
-
-/** The backends of the routes the given gateways serve (their own Services excluded). */
-export function gatewayRouteBackends(index: ManifestIndex, gateways: PodOwner[]): GatewayRouteBackend[] {
-  if (gateways.length === 0) return [];
+/**
+ * The backends (of `backends`, the set's route backends) of the routes the given gateways serve,
+ * their own Services excluded, each with the facts the ownership rests on, for a finding to quote.
+ */
+export function gatewayRouteBackends(index: ManifestIndex, gateways: PodOwner[],
+  backends: RouteBackend[] = routeBackends(index)): Map<RouteBackend, string> {
+  const out = new Map<RouteBackend, string>();
+  if (gateways.length === 0) return out;
   const known = gateways.map((g) => ({ g, p: productOf(g) }));
   const unknown = known.filter((k) => k.p === undefined).map((k) => describe(k.g.manifest.obj));
   const names = (list: typeof known) => list.map((k) => `${describe(k.g.manifest.obj)} (${k.p!.name})`).join(', ');
@@ -124,10 +123,8 @@ export function gatewayRouteBackends(index: ManifestIndex, gateways: PodOwner[])
       for (const ref of refs) {
         if ((ref.group ?? 'gateway.networking.k8s.io') !== 'gateway.networking.k8s.io' || (ref.kind ?? 'Gateway') !== 'Gateway') { resolved = false; continue; }
         const ns = ref.namespace ?? route.metadata?.namespace;
-        const gw = index.manifests.find((m) => m.obj?.kind === 'Gateway' && String(m.obj.apiVersion).startsWith('gateway.networking.k8s.io/')
-          && m.obj.metadata?.name === ref.name && m.obj.metadata?.namespace === ns);
-        const className = gw?.obj.spec?.gatewayClassName;
-        const gc = index.manifests.find((m) => m.obj?.kind === 'GatewayClass' && String(m.obj.apiVersion).startsWith('gateway.networking.k8s.io/') && m.obj.metadata?.name === className);
+        const className = index.gatewayApiGateways.get(`${ns}/${ref.name}`)?.obj.spec?.gatewayClassName;
+        const gc = className === undefined ? undefined : index.gatewayClasses.get(className);
         if (gc === undefined) { resolved = false; continue; }
         const controller = gc.obj.spec?.controllerName;
         const serving = known.filter((k) => k.p !== undefined && k.p.gatewayControllers.includes(controller));
@@ -143,12 +140,17 @@ export function gatewayRouteBackends(index: ManifestIndex, gateways: PodOwner[])
     return via;
   };
   const own = new Set(gateways);
-  return routeBackends(index).flatMap((b) => {
+  const isOwn = new Map<Manifest, boolean>();
+  for (const b of backends) {
     const via = viaOf(b.route.obj);
-    if (via === undefined) return [];
+    if (via === undefined) continue;
     // the gateway's own Service (its proxy exposed through an Ingress) is not one of its upstreams
     const svc = index.service(b.namespace, b.service);
-    if (svc !== undefined && index.selectedPods(svc.obj).some((p) => own.has(p))) return [];
-    return [{ ...b, via }];
-  });
+    if (svc !== undefined) {
+      if (!isOwn.has(svc)) isOwn.set(svc, index.selectedPods(svc.obj).some((p) => own.has(p)));
+      if (isOwn.get(svc)) continue;
+    }
+    out.set(b, via);
+  }
+  return out;
 }

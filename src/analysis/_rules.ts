@@ -247,9 +247,9 @@ export function analyze(index: ManifestIndex, ctx: AnalysisContext): RawFinding[
   const gateways = index.pods.filter((p) => index.isGateway(p, caps));
   const backends = routeBackends(index);
   // the backends of the routes the set's delegated gateways serve (by class, parentRefs), with why
-  const served = gatewayRouteBackends(index, gateways);
-  const servedBy = new Map(served.map((b) => [`${b.route.source ?? ''}|${describe(b.route.obj)}|${b.namespace}/${b.service}`, b.via]));
-  const viaOf = (b: RouteBackend) => servedBy.get(`${b.route.source ?? ''}|${describe(b.route.obj)}|${b.namespace}/${b.service}`);
+  const servedBy = gatewayRouteBackends(index, gateways, backends);
+  const served = [...servedBy.keys()];
+  const viaOf = (b: RouteBackend) => servedBy.get(b);
 
   // KUMA001: Services of meshed pods without service-upstream, where Kuma will not add it.
   const flagged = new Set<Manifest>();
@@ -405,11 +405,10 @@ export function analyze(index: ManifestIndex, ctx: AnalysisContext): RawFinding[
   // KUMA027: an appProtocol Kuma does not parse where it has the protocol meant (kubernetes.io/h2c).
   // Sources: kuma-facts §2.2 (inbound_converter.go ProtocolTagFor: an unknown appProtocol is ignored)
   for (const svc of index.services) {
-    const pods = index.selectedPods(svc.obj);
-    if (!pods.some((p) => index.meshed(p) === true)) continue;
-    for (const port of svc.obj.spec?.ports ?? []) {
-      const meant = H2C.has(String(port?.appProtocol)) ? 'http2' : undefined;
-      if (meant === undefined) continue;
+    const ports = (svc.obj.spec?.ports ?? []).filter((p: any) => H2C.has(String(p?.appProtocol)));
+    if (ports.length === 0 || !index.selectedPods(svc.obj).some((p) => index.meshed(p) === true)) continue;
+    for (const port of ports) {
+      const meant = 'http2';
       findings.push(finding('KUMA027', FindingSeverity.WARNING, svc,
         `gives port ${port.port} appProtocol ${port.appProtocol}, which Kuma does not parse (it reads ${Object.values(KumaProtocol).join(', ')}): it ignores it and treats the port as tcp, so HTTP/2 policies (routes, retries, timeouts per request) do not apply to the meshed pods behind it`,
         { api: `Set appProtocol: ${meant} (MeshService's KumaProtocol.HTTP2 in an app).`, cli: `Set appProtocol: ${meant}.` }));
@@ -423,7 +422,7 @@ export function analyze(index: ManifestIndex, ctx: AnalysisContext): RawFinding[
   gatewayInboundFindings(index, caps, gateways, (id, severity, m, message, fix) => findings.push(finding(id, severity, m, message, fix)));
 
   // KUMA023, KUMA024: Ingress classes nothing serves; Kong's protocol to gRPC and TLS ports.
-  ingressClassFindings(index, caps, (id, severity, m, message, fix) => findings.push(finding(id, severity, m, message, fix)));
+  ingressClassFindings(index, caps, backends, (id, severity, m, message, fix) => findings.push(finding(id, severity, m, message, fix)));
 
   // KUMA020, KUMA021: values Kubernetes itself rejects.
   findings.push(...valueChecks(index));
