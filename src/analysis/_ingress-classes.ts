@@ -1,6 +1,6 @@
 import { KumaCapabilities } from '../_kuma-capabilities';
 import { describe, Manifest, ManifestIndex, PodOwner, podTemplateOf, RouteBackend } from './_manifests';
-import { classOf } from './_route-owners';
+import { classOf, KONG_GATEWAY_CONTROLLER, KONG_INGRESS_CONTROLLER, parentGatewaysOf } from './_route-owners';
 import { FindingSeverity } from './finding';
 
 /*
@@ -11,11 +11,6 @@ import { FindingSeverity } from './finding';
  *   http (Kong/kubernetes-ingress-controller#4457, maintainer's answer; Kong's annotation
  *   reference, konghq.com/protocol).
  */
-
-/** spec.controller of Kong's IngressClass (Kong's chart and KIC's docs). */
-export const KONG_INGRESS_CONTROLLER = 'ingress-controllers.konghq.com/kong';
-/** spec.controllerName of Kong's GatewayClass (KIC's --gateway-api-controller-name default). */
-export const KONG_GATEWAY_CONTROLLER = 'konghq.com/kic-gateway-controller';
 
 type Emit = (id: string, severity: FindingSeverity, m: Manifest, message: string, fix: string) => void;
 
@@ -48,14 +43,8 @@ function kongServes(index: ManifestIndex, route: any, kongClasses: Set<string>):
     if (ic === undefined && kongClasses.has(cls.name)) return `its class ${cls.name} (${cls.how}) is the one a Kong controller of the set serves (CONTROLLER_INGRESS_CLASS)`;
     return undefined;
   }
-  for (const ref of route.spec?.parentRefs ?? []) {
-    if ((ref.group ?? 'gateway.networking.k8s.io') !== 'gateway.networking.k8s.io' || (ref.kind ?? 'Gateway') !== 'Gateway') continue;
-    const ns = ref.namespace ?? route.metadata?.namespace;
-    const className = index.gatewayApiGateways.get(`${ns}/${ref.name}`)?.obj.spec?.gatewayClassName;
-    const gc = className === undefined ? undefined : index.gatewayClasses.get(className);
-    if (gc?.obj.spec?.controllerName === KONG_GATEWAY_CONTROLLER) return `its parent Gateway ${ns}/${ref.name} is of GatewayClass ${className}, controller ${KONG_GATEWAY_CONTROLLER}`;
-  }
-  return undefined;
+  const kong = parentGatewaysOf(index, route).find((p) => p.controller === KONG_GATEWAY_CONTROLLER);
+  return kong === undefined ? undefined : `its parent Gateway ${kong.namespace}/${kong.name} is of GatewayClass ${kong.className}, controller ${KONG_GATEWAY_CONTROLLER}`;
 }
 
 /** The Kong protocol a Service port's Kuma appProtocol calls for, if not http. */

@@ -16,6 +16,11 @@ import { describe, Manifest, ManifestIndex, PodOwner, podTemplateOf, RouteBacken
  * its upstreams.
  */
 
+/** spec.controller of Kong's IngressClass (Kong's chart and KIC's docs). */
+export const KONG_INGRESS_CONTROLLER = 'ingress-controllers.konghq.com/kong';
+/** spec.controllerName of Kong's GatewayClass (KIC's --gateway-api-controller-name default). */
+export const KONG_GATEWAY_CONTROLLER = 'konghq.com/kic-gateway-controller';
+
 /** The legacy class annotation, still read by Kong, ingress-nginx and Traefik. */
 const CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
 /** The annotation that makes an IngressClass the cluster's default. */
@@ -27,6 +32,23 @@ export function classOf(index: ManifestIndex, ingress: any): { name: string; how
   if (typeof named === 'string' && named !== '') return { name: named, how: ingress.spec?.ingressClassName !== undefined ? 'spec.ingressClassName' : CLASS_ANNOTATION };
   const defaults = [...index.ingressClasses.values()].filter((c) => c.obj.metadata?.annotations?.[DEFAULT_CLASS] === 'true');
   return defaults.length === 1 ? { name: defaults[0].obj.metadata.name, how: 'the default IngressClass' } : undefined;
+}
+
+/** A parent of an HTTPRoute, as far as the set resolves it. */
+export interface ParentGateway { readonly namespace: string; readonly name: string; readonly className?: string; readonly controller?: string }
+
+/**
+ * The parents of an HTTPRoute, each with the controller of its Gateway's GatewayClass when the
+ * set has both (a parent that is not a Gateway, or not resolved in the set, has none).
+ */
+export function parentGatewaysOf(index: ManifestIndex, route: any): ParentGateway[] {
+  return (route.spec?.parentRefs ?? []).map((ref: any) => {
+    const namespace = ref.namespace ?? route.metadata?.namespace;
+    if ((ref.group ?? 'gateway.networking.k8s.io') !== 'gateway.networking.k8s.io' || (ref.kind ?? 'Gateway') !== 'Gateway') return { namespace, name: ref.name };
+    const className = index.gatewayApiGateways.get(`${namespace}/${ref.name}`)?.obj.spec?.gatewayClassName;
+    const gc = className === undefined ? undefined : index.gatewayClasses.get(className);
+    return { namespace, name: ref.name, className, controller: gc?.obj.spec?.controllerName };
+  });
 }
 
 /** What a gateway's pods run, when it is recognisable. */
@@ -59,9 +81,9 @@ export function productOf(pod: PodOwner): Product | undefined {
   if (env.has('CONTROLLER_INGRESS_CLASS') || [...env.keys()].some((k) => k.startsWith('KONG_')) || image(/(^|\/)(kong|kong-gateway|kubernetes-ingress-controller)(:|@|$)/)) {
     return {
       name: 'Kong',
-      ingressControllers: ['ingress-controllers.konghq.com/kong'],
+      ingressControllers: [KONG_INGRESS_CONTROLLER],
       classes: [env.get('CONTROLLER_INGRESS_CLASS') ?? 'kong'],
-      gatewayControllers: [env.get('CONTROLLER_GATEWAY_API_CONTROLLER_NAME') ?? 'konghq.com/kic-gateway-controller'],
+      gatewayControllers: [env.get('CONTROLLER_GATEWAY_API_CONTROLLER_NAME') ?? KONG_GATEWAY_CONTROLLER],
     };
   }
   if (image(/ingress-nginx\/controller/) || args.includes('/nginx-ingress-controller')) {
@@ -118,18 +140,13 @@ export function gatewayRouteBackends(index: ManifestIndex, gateways: PodOwner[],
       }
     } else {
       via = mayServe;
-      const refs: any[] = route.spec?.parentRefs ?? [];
-      let resolved = refs.length > 0;
-      for (const ref of refs) {
-        if ((ref.group ?? 'gateway.networking.k8s.io') !== 'gateway.networking.k8s.io' || (ref.kind ?? 'Gateway') !== 'Gateway') { resolved = false; continue; }
-        const ns = ref.namespace ?? route.metadata?.namespace;
-        const className = index.gatewayApiGateways.get(`${ns}/${ref.name}`)?.obj.spec?.gatewayClassName;
-        const gc = className === undefined ? undefined : index.gatewayClasses.get(className);
-        if (gc === undefined) { resolved = false; continue; }
-        const controller = gc.obj.spec?.controllerName;
-        const serving = known.filter((k) => k.p !== undefined && k.p.gatewayControllers.includes(controller));
+      const parents = parentGatewaysOf(index, route);
+      let resolved = parents.length > 0;
+      for (const parent of parents) {
+        if (parent.className === undefined || !index.gatewayClasses.has(parent.className)) { resolved = false; continue; }
+        const serving = known.filter((k) => k.p !== undefined && k.p.gatewayControllers.includes(parent.controller!));
         if (serving.length > 0) {
-          via = `its parent Gateway ${ns}/${ref.name} is of GatewayClass ${className}, controller ${controller}, which ${names(serving)} runs`;
+          via = `its parent Gateway ${parent.namespace}/${parent.name} is of GatewayClass ${parent.className}, controller ${parent.controller}, which ${names(serving)} runs`;
           break;
         }
       }
