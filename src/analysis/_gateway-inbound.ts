@@ -53,31 +53,36 @@ export function targetRefSelects(index: ManifestIndex, ref: any, policyNamespace
   }
 }
 
+/**
+ * The `kuma.io/service` Kuma gives each gateway (pod_converter.go, predicted from the Services of
+ * the set), computed on first ask and kept: the policy rules that name gateways by it share one.
+ */
+export function gatewayServiceTags(index: ManifestIndex, caps: KumaCapabilities): (gateway: PodOwner) => string | undefined {
+  let services: any[] | undefined;
+  const tags = new Map<PodOwner, string | undefined>();
+  return (g) => {
+    if (!tags.has(g)) {
+      services ??= index.services.map((x) => x.obj);
+      tags.set(g, predictDataplane(podView(g), servicesSelectingPod(podView(g), services),
+        { inboundTags: caps.inboundTags, workload: workloadOfPodOwner(g) }).gateway?.tags?.['kuma.io/service']);
+    }
+    return tags.get(g);
+  };
+}
+
 /** KUMA025 for the set's policies and its 2.x delegated gateways. */
-export function gatewayInboundFindings(index: ManifestIndex, caps: KumaCapabilities, gateways: PodOwner[], emit: Emit): void {
+export function gatewayInboundFindings(index: ManifestIndex, caps: KumaCapabilities, gateways: PodOwner[],
+  serviceTagOf: (gateway: PodOwner) => string | undefined, emit: Emit): void {
   // only gateways Kuma builds without inbounds: kuma.io/gateway: enabled where Kuma reads it
   const delegated = gateways.filter((g) => g.annotations[KumaAnnotation.GATEWAY] === 'enabled' && caps.metadataKeys.has(KumaAnnotation.GATEWAY));
   if (delegated.length === 0) return;
-  // each gateway's kuma.io/service, predicted only when a policy with an inbound section asks
-  let services: any[] | undefined;
-  const tags = new Map<PodOwner, string | undefined>();
-  const tagOf = {
-    get: (g: PodOwner) => {
-      if (!tags.has(g)) {
-        services ??= index.services.map((x) => x.obj);
-        tags.set(g, predictDataplane(podView(g), servicesSelectingPod(podView(g), services),
-          { inboundTags: caps.inboundTags, workload: workloadOfPodOwner(g) }).gateway?.tags?.['kuma.io/service']);
-      }
-      return tags.get(g);
-    },
-  };
   for (const m of index.manifests) {
     const o = m.obj;
     if (o?.apiVersion !== 'kuma.io/v1alpha1' || !caps.policyKinds.has(o.kind)) continue;
     const sections = ['from', 'rules'].filter((k) => Array.isArray(o.spec?.[k]) && o.spec[k].length > 0);
     if (sections.length === 0) continue;
     for (const g of delegated) {
-      const how = targetRefSelects(index, o.spec?.targetRef, o.metadata?.namespace, g, tagOf.get(g));
+      const how = targetRefSelects(index, o.spec?.targetRef, o.metadata?.namespace, g, serviceTagOf(g));
       if (how === undefined) continue;
       emit('KUMA025', FindingSeverity.WARNING, m,
         `is an inbound policy (spec.${sections.join(', spec.')}) whose ${how} selects ${describe(g.manifest.obj)}, a delegated gateway (kuma.io/gateway: enabled): Kuma builds the gateway without inbound listeners, so the policy matches nothing there and does nothing for it (kumahq/kuma#12107)`,

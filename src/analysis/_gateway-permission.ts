@@ -1,9 +1,8 @@
 import { kumaServiceTag } from '../_addresses';
 import { KumaCapabilities } from '../_kuma-capabilities';
 import { KumaLabel } from '../well-known';
-import { predictDataplane, servicesSelectingPod } from './_dataplane';
 import { targetRefSelects } from './_gateway-inbound';
-import { describe, Manifest, ManifestIndex, PodOwner, podView, RouteBackend, workloadOfPodOwner } from './_manifests';
+import { describe, Manifest, ManifestIndex, PodOwner, RouteBackend } from './_manifests';
 import { FindingSeverity } from './finding';
 
 /*
@@ -26,21 +25,13 @@ const ALLOW = new Set(['Allow', 'AllowWithShadowDeny']);
 
 /** KUMA026 for the set's 2.x meshes with mTLS. */
 export function gatewayPermissionFindings(index: ManifestIndex, caps: KumaCapabilities, gateways: PodOwner[],
-  served: RouteBackend[], emit: Emit): void {
+  served: RouteBackend[], gwTag: (gateway: PodOwner) => string | undefined, emit: Emit): void {
   if (caps.permissionRules || gateways.length === 0) return; // 3.x permissions match SPIFFE IDs (KUMA015 and allowTo())
   const mtlsMeshes = new Map([...index.meshes].filter(([, m]) => typeof m.obj.spec?.mtls?.enabledBackend === 'string' && m.obj.spec.mtls.enabledBackend !== ''));
   if (mtlsMeshes.size === 0) return;
   // a legacy TrafficPermission in the set: its matching is not modelled here, so nothing is claimed
   if (index.manifests.some((m) => m.obj?.apiVersion === 'kuma.io/v1alpha1' && m.obj?.kind === 'TrafficPermission')) return;
   const permissions = index.manifests.filter((m) => m.obj?.apiVersion === 'kuma.io/v1alpha1' && m.obj?.kind === 'MeshTrafficPermission');
-  const services = index.services.map((s) => s.obj);
-  const serviceTag = (p: PodOwner) => predictDataplane(podView(p), servicesSelectingPod(podView(p), services),
-    { inboundTags: caps.inboundTags, workload: workloadOfPodOwner(p) }).gateway?.tags?.['kuma.io/service'];
-  const tagOf = new Map<PodOwner, string | undefined>();
-  const gwTag = (g: PodOwner) => {
-    if (!tagOf.has(g)) tagOf.set(g, serviceTag(g));
-    return tagOf.get(g);
-  };
   // a client named by its kuma.io/service when no Service of the set selects the gateway: Kuma
   // then names it <workload>_<namespace>_svc, but a Service outside these files would name it
   // after itself, so the permission may well be for it and counts as allowing

@@ -5,7 +5,7 @@ import { reachableBackendsAnnotation } from '../_reachable-backends';
 import { GatewayMarking } from '../gateway-marking';
 import { ControlPlaneFact, controlPlaneFindings } from './_control-plane';
 import { predictDataplane, servicesSelectingPod } from './_dataplane';
-import { gatewayInboundFindings } from './_gateway-inbound';
+import { gatewayInboundFindings, gatewayServiceTags } from './_gateway-inbound';
 import { gatewayPermissionFindings } from './_gateway-permission';
 import { ingressClassFindings } from './_ingress-classes';
 import { migrationFindings } from './_migration';
@@ -244,6 +244,9 @@ export function analyze(index: ManifestIndex, ctx: AnalysisContext): RawFinding[
   if (!index.hasKumaSignal()) return [];
   const caps = capabilitiesOf(ctx.version);
   const findings: RawFinding[] = [];
+  // what the rule modules report through
+  const emit = (id: string, severity: FindingSeverity, m: Manifest, message: string, fix: FixText) =>
+    findings.push(finding(id, severity, m, message, fix));
   const gateways = index.pods.filter((p) => index.isGateway(p, caps));
   const backends = routeBackends(index);
   // the backends of the routes the set's delegated gateways serve (by class, parentRefs), with why
@@ -400,7 +403,7 @@ export function analyze(index: ManifestIndex, ctx: AnalysisContext): RawFinding[
   findings.push(...unreadKeys(index, ctx.version));
 
   // KUMA022: control-plane objects outside the control plane's namespace.
-  controlPlaneFindings(index, caps, ctx.controlPlane, (id, severity, m, message, fix) => findings.push(finding(id, severity, m, message, fix)));
+  controlPlaneFindings(index, caps, ctx.controlPlane, emit);
 
   // KUMA027: an appProtocol Kuma does not parse where it has the protocol meant (kubernetes.io/h2c).
   // Sources: kuma-facts §2.2 (inbound_converter.go ProtocolTagFor: an unknown appProtocol is ignored)
@@ -416,13 +419,14 @@ export function analyze(index: ManifestIndex, ctx: AnalysisContext): RawFinding[
   }
 
   // KUMA026: a 2.x mesh with mTLS and no permission letting the gateway in.
-  gatewayPermissionFindings(index, caps, gateways, served, (id, severity, m, message, fix) => findings.push(finding(id, severity, m, message, fix)));
+  const serviceTagOf = gatewayServiceTags(index, caps);
+  gatewayPermissionFindings(index, caps, gateways, served, serviceTagOf, emit);
 
   // KUMA025: inbound policies aimed at a 2.x delegated gateway, which has no inbounds.
-  gatewayInboundFindings(index, caps, gateways, (id, severity, m, message, fix) => findings.push(finding(id, severity, m, message, fix)));
+  gatewayInboundFindings(index, caps, gateways, serviceTagOf, emit);
 
   // KUMA023, KUMA024: Ingress classes nothing serves; Kong's protocol to gRPC and TLS ports.
-  ingressClassFindings(index, caps, backends, (id, severity, m, message, fix) => findings.push(finding(id, severity, m, message, fix)));
+  ingressClassFindings(index, caps, backends, emit);
 
   // KUMA020, KUMA021: values Kubernetes itself rejects.
   findings.push(...valueChecks(index));
