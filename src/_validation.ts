@@ -36,9 +36,14 @@ export function invalidMessage(field: string, value: unknown, problem: string, f
   return `${field}${shown} ${problem}. ${fix}`;
 }
 
+/** Whether a value is a lowercase RFC 1123 label of at most 63 characters (a Namespace name). */
+export function isDns1123Label(value: string): boolean {
+  return value.length <= 63 && DNS1123_LABEL.test(value);
+}
+
 /** A Namespace name, a Service port name: lowercase RFC 1123 label, at most 63 characters. */
 export function checkDns1123Label(scope: IConstruct | string, field: string, value: string): void {
-  if (value.length > 63 || !DNS1123_LABEL.test(value)) {
+  if (!isDns1123Label(value)) {
     throw invalid(scope, field, value, 'is not a valid RFC 1123 label (lowercase letters, digits and \'-\', starting and ending with a letter or digit, at most 63 characters)',
       `Use a name such as ${JSON.stringify(suggestLabel(value))}.`);
   }
@@ -85,7 +90,7 @@ export function checkMeshName(scope: IConstruct | string, field: string, value: 
 
 /** A zone name as used in `<svc>.<ns>.svc.<zone>.mesh.local`: one DNS label. */
 export function checkZoneName(scope: IConstruct | string, field: string, value: string): void {
-  if (value.length > 63 || !DNS1123_LABEL.test(value)) {
+  if (!isDns1123Label(value)) {
     throw invalid(scope, field, value, 'is not a zone name that fits in a hostname (a lowercase RFC 1123 label, at most 63 characters)',
       'Pass the zone name exactly as the Kuma zone control plane is configured (KUMA_MULTIZONE_ZONE_NAME).');
   }

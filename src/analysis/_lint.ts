@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
+import { isDns1123Label } from '../_validation';
 import { KumaDistribution } from '../kuma-control-plane';
 import { KumaVersion } from '../kuma-version';
 import { MeshServicesMode } from '../mesh';
@@ -275,7 +276,8 @@ function meshServicesMode(m: string): MeshServicesMode {
   return m as MeshServicesMode;
 }
 
-const DISTRIBUTIONS: Record<string, KumaDistribution> = { 'kuma': KumaDistribution.KUMA, 'kong-mesh': KumaDistribution.KONG_MESH };
+/** The distributions by the names the lint command and cdk8s.yaml properties give them. */
+export const DISTRIBUTIONS: Record<string, KumaDistribution> = { 'kuma': KumaDistribution.KUMA, 'kong-mesh': KumaDistribution.KONG_MESH };
 
 function distributionOf(d: string): KumaDistribution {
   const found = DISTRIBUTIONS[d];
@@ -284,7 +286,7 @@ function distributionOf(d: string): KumaDistribution {
 }
 
 function namespaceOf(ns: string, option = '--control-plane-namespace'): string {
-  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(ns) || ns.length > 63) {
+  if (!isDns1123Label(ns)) {
     throw new Error(`${option}: ${JSON.stringify(ns)} is not a namespace name (lower-case letters, digits and '-', at most 63)`);
   }
   return ns;

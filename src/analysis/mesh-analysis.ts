@@ -1,4 +1,4 @@
-import { invalid } from '../_validation';
+import { invalid, isDns1123Label } from '../_validation';
 import { KumaControlPlane, KumaDistribution } from '../kuma-control-plane';
 import { KumaVersion } from '../kuma-version';
 import { MeshServicesMode } from '../mesh';
@@ -110,7 +110,7 @@ function controlPlaneOption(options: MeshAnalysisOptions): (() => ControlPlaneFa
   if (d !== undefined && !Object.values(KumaDistribution).includes(d)) {
     throw invalid('MeshAnalysis', 'distribution', d, 'is not a KumaDistribution', 'Use KumaDistribution.KUMA or KumaDistribution.KONG_MESH.');
   }
-  if (ns !== undefined && (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(ns) || ns.length > 63)) {
+  if (ns !== undefined && !isDns1123Label(ns)) {
     throw invalid('MeshAnalysis', 'controlPlaneNamespace', ns, 'is not a namespace name (RFC 1123 label)', 'Give the namespace the control plane runs in, e.g. "kong-mesh-system".');
   }
   if (ns !== undefined) {

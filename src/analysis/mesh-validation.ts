@@ -2,7 +2,7 @@ import { invalid } from '../_validation';
 import { KumaDistribution } from '../kuma-control-plane';
 import { KumaVersion } from '../kuma-version';
 import { MeshServicesMode } from '../mesh';
-import { locate, readLintFile } from './_lint';
+import { DISTRIBUTIONS, locate, readLintFile } from './_lint';
 import { Manifest } from './_manifests';
 import { withoutFixes } from './_rules';
 import { FindingSeverity } from './finding';
@@ -105,7 +105,6 @@ export interface IMeshValidationContext {
 }
 
 const KEYS: ReadonlyArray<keyof MeshValidationProperties> = ['kumaVersion', 'distribution', 'controlPlaneNamespace', 'meshServicesMode', 'ignore', 'failOn'];
-const DISTRIBUTIONS: Record<string, KumaDistribution> = { 'kuma': KumaDistribution.KUMA, 'kong-mesh': KumaDistribution.KONG_MESH };
 const WHERE = 'cdk8s.yaml validations[].properties';
 
 /**
