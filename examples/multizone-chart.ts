@@ -3,8 +3,9 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
   CrossZoneExternalName, DelegatedGatewayDeployment, GatewayFlavour, IMesh, KumaProtocol, Mesh, MeshAddress,
-  KumaVersion, MeshMultiZoneService, MeshNamespace, MeshService, MeshServicesMode, MeshZoneAddress,
+  KumaVersion, MeshMultiZoneService, MeshNamespace, MeshService, MeshServicesMode, MeshZoneAddress, ReachableBackend, ReachableService,
 } from '../src';
+import { MESHED_POD } from './shop-chart';
 
 /**
  * What the global control plane's cluster holds: the Mesh (its services mode decides which
@@ -34,6 +35,7 @@ export class ZoneAChart extends Chart {
     const ns = new MeshNamespace(this, 'Namespace', { metadata: { name: 'payments' } });
     const app = new kplus.Deployment(this, 'Payments', {
       metadata: { name: 'payments' },
+      ...MESHED_POD,
       containers: [{ image: 'ghcr.io/example/payments:3.2.0', portNumber: 8080 }],
     });
     this.payments = new MeshService(this, 'PaymentsService', {
@@ -113,6 +115,14 @@ export class ZoneBChart extends Chart {
         mesh: props.mesh,
         target: MeshAddress.meshMultiZoneService(props.paymentsEverywhere),
       });
+    }
+
+    // Only what its routes send to, each as Kuma lists it (a list without one of them would cut
+    // the gateway off from it): the VIP's kuma.io/service, the other zones' MeshServices by labels.
+    if (this.viaVip) gateway.gateway.addReachableService(ReachableService.fromMeshService(props.payments));
+    gateway.gateway.addReachableBackend(ReachableBackend.meshAddress(MeshAddress.meshService(props.payments, 'zone-a')));
+    if (props.paymentsEverywhere !== undefined) {
+      gateway.gateway.addReachableBackend(ReachableBackend.meshAddress(MeshAddress.meshMultiZoneService(props.paymentsEverywhere)));
     }
 
     const ingress = new kplus.Ingress(this, 'Ingress', { metadata: { name: 'payments' }, className: 'kong' });

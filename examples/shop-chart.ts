@@ -4,6 +4,17 @@ import { Construct } from 'constructs';
 import { KumaProtocol, MeshNamespace, MeshService, SidecarInjection } from '../src';
 
 /**
+ * What meshed pods need where cdk8s-plus's defaults differ: the service-account token, which the
+ * sidecar authenticates to the control plane with (cdk8s-plus does not mount it), and non-root at
+ * container level only, since without Kuma CNI Kuma's kuma-init container runs as root (a pod-level
+ * runAsNonRoot keeps it from starting). cdk8s-kuma lint reports both (KUMA029, KUMA028).
+ */
+export const MESHED_POD: Pick<kplus.DeploymentProps, 'automountServiceAccountToken' | 'securityContext'> = {
+  automountServiceAccountToken: true,
+  securityContext: { ensureNonRoot: false },
+};
+
+/**
  * The bundled example: a meshed namespace with two workloads behind MeshServices that a
  * delegated gateway (Kong, ingress-nginx, ...) can route to, and one namespace that injects
  * per workload.
@@ -21,6 +32,7 @@ export class ShopChart extends Chart {
     const web = new kplus.Deployment(this, 'Web', {
       metadata: { name: 'web' },
       podMetadata: { labels: { app: 'web' } },
+      ...MESHED_POD,
       containers: [{ image: 'ghcr.io/example/web:1.4.2', portNumber: 8080 }],
     });
     this.web = new MeshService(this, 'WebService', {
@@ -32,6 +44,7 @@ export class ShopChart extends Chart {
     const orders = new kplus.Deployment(this, 'Orders', {
       metadata: { name: 'orders' },
       podMetadata: { labels: { app: 'orders' } },
+      ...MESHED_POD,
       containers: [{ image: 'ghcr.io/example/orders:2.0.1', portNumber: 9090 }],
     });
     this.orders = new MeshService(this, 'OrdersService', {
@@ -53,6 +66,7 @@ export class ShopChart extends Chart {
     const billing = new kplus.Deployment(this, 'Billing', {
       metadata: { name: 'billing', namespace: 'legacy' },
       podMetadata: { labels: { 'app': 'billing', 'kuma.io/sidecar-injection': 'enabled' } },
+      ...MESHED_POD,
       containers: [{ image: 'ghcr.io/example/billing:0.9.0', portNumber: 8080 }],
     });
     new MeshService(this, 'BillingService', {

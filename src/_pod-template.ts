@@ -49,6 +49,8 @@ export abstract class PodTemplate {
   public abstract containerUids(): { name: string; uid: number }[];
   /** `spec.automountServiceAccountToken` of the pod, undefined when not set. */
   public abstract automountServiceAccountToken(): boolean | undefined;
+  /** The pod-level `securityContext.runAsNonRoot`, undefined when not set. */
+  public abstract podRunAsNonRoot(): boolean | undefined;
   /** The labels the workload selects its pods by (`spec.selector.matchLabels`). */
   public abstract selectorLabels(): Record<string, string>;
   /** The labels of the pod template, as far as they are known. */
@@ -102,6 +104,10 @@ class PlusPodTemplate extends PodTemplate {
 
   public automountServiceAccountToken(): boolean | undefined {
     return this.workload.automountServiceAccountToken;
+  }
+
+  public podRunAsNonRoot(): boolean | undefined {
+    return this.workload.securityContext.ensureNonRoot;
   }
 
   public selectorLabels(): Record<string, string> {
@@ -169,6 +175,10 @@ class RawPodTemplate extends PodTemplate {
 
   public automountServiceAccountToken(): boolean | undefined {
     return this.template().spec?.automountServiceAccountToken;
+  }
+
+  public podRunAsNonRoot(): boolean | undefined {
+    return this.template().spec?.securityContext?.runAsNonRoot;
   }
 
   public selectorLabels(): Record<string, string> {

@@ -27,3 +27,31 @@ export function reachableBackendsAnnotation(refs: BackendRef[]): string {
   }
   return lines.join('\n') + '\n';
 }
+
+const LABEL = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
+const SERVICE_HOSTNAME = new RegExp(`^(${LABEL})\\.(${LABEL})\\.svc\\.(${LABEL})\\.mesh\\.local$`);
+const UNIVERSAL_HOSTNAME = new RegExp(`^(${LABEL})\\.svc\\.(${LABEL})\\.mesh\\.local$`);
+const MULTI_ZONE_HOSTNAME = new RegExp(`^(${LABEL})\\.mzsvc\\.mesh\\.local$`);
+const EXTERNAL_HOSTNAME = new RegExp(`^(${LABEL})\\.extsvc\\.mesh\\.local$`);
+
+/**
+ * The `kuma.io/reachable-backends` ref of a `.mesh.local` hostname, by the labels Kuma keeps on
+ * the resource the hostname stands for, never by name: a ref by name is resolved in the sidecar's
+ * own zone (kumahq/kuma v2.14.3 pkg/xds/context/destination_index.go processRef), while a
+ * MeshService synced from another zone keeps its original name and namespace only in the labels
+ * kuma.io/display-name and k8s.kuma.io/namespace, and its zone in kuma.io/zone
+ * (pkg/kds/context/context.go HashSuffixMapper). The hostnames are those of Kuma's default
+ * HostnameGenerators (pkg/defaults/hostname_generator.go). Undefined for any other name.
+ */
+export function backendRefOfHostname(hostname: string, port: number | undefined): BackendRef | undefined {
+  const name = hostname.toLowerCase().replace(/\.$/, '');
+  const m = SERVICE_HOSTNAME.exec(name);
+  if (m !== null) return { kind: 'MeshService', port, labels: { 'kuma.io/display-name': m[1], 'k8s.kuma.io/namespace': m[3], 'kuma.io/zone': m[5] } };
+  const u = UNIVERSAL_HOSTNAME.exec(name);
+  if (u !== null) return { kind: 'MeshService', port, labels: { 'kuma.io/display-name': u[1], 'kuma.io/zone': u[3] } };
+  const z = MULTI_ZONE_HOSTNAME.exec(name);
+  if (z !== null) return { kind: 'MeshMultiZoneService', port, labels: { 'kuma.io/display-name': z[1] } };
+  const e = EXTERNAL_HOSTNAME.exec(name);
+  if (e !== null) return { kind: 'MeshExternalService', labels: { 'kuma.io/display-name': e[1] } };
+  return undefined;
+}

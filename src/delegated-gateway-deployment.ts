@@ -1,9 +1,11 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { applyNamespaceProp, withNamespace } from './_metadata';
+import { invalid } from './_validation';
 import { DelegatedGateway, DelegatedGatewayOptions } from './delegated-gateway';
 import { GatewayFlavour } from './gateway-flavour';
 import { GatewayProxyService, GatewayProxyServiceOptions } from './gateway-proxy-service';
+import { KumaControlPlane } from './kuma-control-plane';
 
 /**
  * Properties of a `DelegatedGatewayDeployment`: those of a cdk8s-plus `Deployment` and of a
@@ -18,6 +20,9 @@ export interface DelegatedGatewayDeploymentProps extends kplus.DeploymentProps, 
  *
  * Unlike a plain cdk8s-plus Deployment, it mounts the service-account token by default
  * (`automountServiceAccountToken: true`): the sidecar authenticates to the control plane with it.
+ * Its containers run as non-root at container level, not at pod level: without Kuma CNI
+ * (`KumaControlPlane.use({ cni })`), Kuma's `kuma-init` container runs as root and a pod-level
+ * `runAsNonRoot: true` would keep the pod from starting.
  *
  * @example
  * const ns = new MeshNamespace(chart, 'Kong', { metadata: { name: 'kong' } });
@@ -38,6 +43,7 @@ export class DelegatedGatewayDeployment extends kplus.Deployment {
       ...props,
       metadata: withNamespace(props.metadata, props.namespace),
       automountServiceAccountToken: props.automountServiceAccountToken ?? true,
+      securityContext: podSecurityContext(scope, id, props.securityContext),
       // what the product needs to start where cdk8s-plus's defaults differ (GatewayFlavour)
       containers: props.containers?.map((c) => flavour._containerProps(c)),
     });
@@ -74,4 +80,22 @@ export class DelegatedGatewayDeployment extends kplus.Deployment {
   public get mesh(): string {
     return this.gateway.mesh;
   }
+}
+
+/**
+ * The pod security context of a gateway: cdk8s-plus's, with `runAsNonRoot` left to the containers
+ * unless Kuma CNI replaces `kuma-init`. Kuma's injector adds `kuma-init` with `runAsUser: 0` and no
+ * `runAsNonRoot` of its own (kumahq/kuma v2.14.3
+ * `pkg/plugins/runtime/k8s/webhooks/injector/testdata/inject.*.golden.yaml`), so a pod-level
+ * `runAsNonRoot: true` makes the kubelet refuse it ("container's runAsUser breaks non-root policy").
+ */
+function podSecurityContext(scope: Construct, id: string, given: kplus.PodSecurityContextProps | undefined): kplus.PodSecurityContextProps {
+  const control = KumaControlPlane.of(scope);
+  if (control.cni) return { ...given };
+  if (given?.ensureNonRoot === true) {
+    throw invalid([scope.node.path, id].filter((p) => p !== '').join('/'), 'securityContext.ensureNonRoot', true,
+      `makes the pod runAsNonRoot, but without Kuma CNI (${control}) Kuma's injector adds the kuma-init container as runAsUser 0, which the kubelet then refuses to start ("container's runAsUser breaks non-root policy")`,
+      'Remove it: the containers stay non-root through their own securityContext (cdk8s-plus\'s default), or say the control plane runs Kuma CNI with KumaControlPlane.use(app, { cni: true }).');
+  }
+  return { ...given, ensureNonRoot: false };
 }

@@ -168,6 +168,7 @@ export class DelegatedGateway extends Construct {
   /** How the gateway's pods are marked for Kuma. */
   public readonly marking: GatewayMarking;
   private readonly pod: PodTemplate;
+  private readonly controlPlane: KumaControlPlane;
   private readonly options: DelegatedGatewayOptions;
   private readonly explicitMesh: boolean;
   private readonly namespaceRef?: IMeshNamespace;
@@ -188,7 +189,8 @@ export class DelegatedGateway extends Construct {
     this.workload = props.workload;
     this.pod = PodTemplate.of(props.workload);
     this.flavour = props.flavour ?? GatewayFlavour.generic();
-    this.controlPlaneNamespace = KumaControlPlane.of(this)._namespaceFor(this, 'controlPlaneNamespace', props.controlPlaneNamespace);
+    this.controlPlane = KumaControlPlane.of(this);
+    this.controlPlaneNamespace = this.controlPlane._namespaceFor(this, 'controlPlaneNamespace', props.controlPlaneNamespace);
     this.options = props;
     this.version = KumaVersion.of(this);
     const markings = capabilitiesOf(this.version).gatewayMarkings;
@@ -630,6 +632,15 @@ export class DelegatedGateway extends Construct {
       errors.push(invalidMessage('securityContext.runAsUser', SIDECAR_UID,
         `is the UID of Kuma's sidecar, so its injector fails the pod ("containers using same UID as sidecar is unsupported": ${sameUid.map((c) => c.name).join(', ')})`,
         'Run the gateway containers as another user.'));
+    }
+
+    // Sources: kumahq/kuma v2.14.3 pkg/plugins/runtime/k8s/webhooks/injector/testdata/inject.*.golden.yaml
+    // (kuma-init: runAsUser 0, no runAsNonRoot); the kubelet refuses a root container under a
+    // pod-level runAsNonRoot.
+    if (this.pod.podRunAsNonRoot() === true && !this.controlPlane.cni) {
+      errors.push(invalidMessage('securityContext.runAsNonRoot', true,
+        `is set for the whole pod, but without Kuma CNI (${this.controlPlane}) Kuma's injector adds the kuma-init container as runAsUser 0, which the kubelet then refuses to start ("container's runAsUser breaks non-root policy"), so the gateway pods never start`,
+        'Set runAsNonRoot on each container instead of the pod (cdk8s-plus: securityContext: { ensureNonRoot: false } on the workload, whose containers keep their own), or say the control plane runs Kuma CNI with KumaControlPlane.use(app, { cni: true }).'));
     }
 
     const tokenVolume = annotations[KumaAnnotation.SERVICE_ACCOUNT_TOKEN_VOLUME];

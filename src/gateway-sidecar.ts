@@ -1,8 +1,9 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { BackendRef } from './_reachable-backends';
+import { BackendRef, backendRefOfHostname } from './_reachable-backends';
 import { checkDns1123Label, checkLabelValue, checkPort, checkServiceName, invalid } from './_validation';
 import { IContainerPatch } from './container-patch';
+import type { MeshAddress } from './mesh-address';
 import { IMeshService } from './mesh-service';
 
 // Sources: kuma-facts §1.3
@@ -90,6 +91,26 @@ export class ReachableBackend {
    */
   public static meshServiceNamed(name: string, namespace?: string, port?: number): ReachableBackend {
     return ReachableBackend.named('MeshService', name, namespace, port);
+  }
+
+  /**
+   * The backend a `.mesh.local` address stands for (a MeshService of another zone, a
+   * MeshMultiZoneService, a MeshExternalService), named by the labels Kuma keeps on it
+   * (`kuma.io/display-name`, `k8s.kuma.io/namespace`, `kuma.io/zone`), on the address's port. A
+   * ref by name would be looked up in the gateway's own zone (Kuma 2.9 - 2.14), where another
+   * zone's MeshService is not. The `.mesh` VIP of a `kuma.io/service` is no backend: list it with
+   * `ReachableService.fromMeshService()`.
+   */
+  public static meshAddress(address: MeshAddress): ReachableBackend {
+    return new ReachableBackend((scope, field) => {
+      const resolved = address.resolve(scope);
+      const ref = backendRefOfHostname(resolved.hostname, resolved.kind === 'mesh-external-service' ? undefined : resolved.servicePort);
+      if (ref === undefined) {
+        throw invalid(scope, field, resolved.hostname, 'is a .mesh VIP of a kuma.io/service, not a MeshService, MeshMultiZoneService or MeshExternalService, so kuma.io/reachable-backends cannot list it',
+          'List it in reachableServices (ReachableService.fromMeshService()), or use a .mesh.local address (MeshAddress.meshService()).');
+      }
+      return ref;
+    });
   }
 
   /**

@@ -39,6 +39,19 @@ export interface KumaControlPlaneOptions {
    * @default - not known: constructs that need it ask for it
    */
   readonly zone?: string;
+
+  /**
+   * Whether the control plane is installed with Kuma CNI (`cni.enabled` in Kuma's Helm chart,
+   * `kuma.cni.enabled` in Kong Mesh's). Without it (the charts' default) Kuma's injector adds the
+   * `kuma-init` init container to every meshed pod, which sets up traffic redirection as
+   * `runAsUser: 0` (kumahq/kuma `pkg/plugins/runtime/k8s/webhooks/injector/testdata/*.golden.yaml`
+   * at v2.14.3): a pod-level `runAsNonRoot: true` then keeps the pod from starting. With CNI, the
+   * injector adds `kuma-validation` instead, which runs as the sidecar's uid.
+   *
+   * @see https://developer.konghq.com/mesh/cni
+   * @default false
+   */
+  readonly cni?: boolean;
 }
 
 const SETTING_OF = new WeakMap<IConstruct, KumaControlPlane>();
@@ -85,7 +98,7 @@ function recordUnset(scope: IConstruct, field: string, namespace: string): void 
  */
 export class KumaControlPlane {
   /** Kuma's defaults: Kuma in `kuma-system`, zone not known. */
-  public static readonly DEFAULT = new KumaControlPlane(KumaDistribution.KUMA, 'kuma-system', undefined, undefined);
+  public static readonly DEFAULT = new KumaControlPlane(KumaDistribution.KUMA, 'kuma-system', undefined, false, undefined);
 
   /**
    * Makes `scope` and everything below it run under this control plane. Set it before creating
@@ -99,7 +112,7 @@ export class KumaControlPlane {
     const namespace = options.namespace ?? KumaControlPlane.defaultNamespace(distribution);
     checkDns1123Label(scope, 'KumaControlPlane.namespace', namespace);
     if (options.zone !== undefined) checkZoneName(scope, 'KumaControlPlane.zone', options.zone);
-    const setting = new KumaControlPlane(distribution, namespace, options.zone, scope.node.path || '(the App)');
+    const setting = new KumaControlPlane(distribution, namespace, options.zone, options.cni ?? false, scope.node.path || '(the App)');
     const reader = scope.node.findAll().find((c) => READ.has(c));
     if (reader !== undefined && !KumaControlPlane.lookup(reader).sameAs(setting)) {
       throw invalid(scope, 'KumaControlPlane', setting.toString(), `is set after ${reader.node.path} already used ${KumaControlPlane.lookup(reader)}`,
@@ -121,9 +134,9 @@ export class KumaControlPlane {
    *
    * @internal
    */
-  public static _settingOf(scope: IConstruct): { readonly namespace: string; readonly basis: string } | undefined {
+  public static _settingOf(scope: IConstruct): { readonly namespace: string; readonly basis: string; readonly cni: boolean } | undefined {
     const v = KumaControlPlane.lookup(scope);
-    return v.setBy === undefined ? undefined : { namespace: v.namespace, basis: `KumaControlPlane.use() on ${v.setBy}` };
+    return v.setBy === undefined ? undefined : { namespace: v.namespace, basis: `KumaControlPlane.use() on ${v.setBy}`, cni: v.cni };
   }
 
   /** The namespace a distribution's Helm chart installs its control plane in. */
@@ -145,13 +158,16 @@ export class KumaControlPlane {
   public readonly namespace: string;
   /** This cluster's zone, if known. */
   public readonly zone?: string;
+  /** Whether meshed pods get their traffic redirection from Kuma CNI (no `kuma-init` container). */
+  public readonly cni: boolean;
   /** The construct path that set it with `use()` (undefined for the defaults). */
   private readonly setBy?: string;
 
-  private constructor(distribution: KumaDistribution, namespace: string, zone: string | undefined, setBy: string | undefined) {
+  private constructor(distribution: KumaDistribution, namespace: string, zone: string | undefined, cni: boolean, setBy: string | undefined) {
     this.distribution = distribution;
     this.namespace = namespace;
     this.zone = zone;
+    this.cni = cni;
     this.setBy = setBy;
   }
 
@@ -179,7 +195,7 @@ export class KumaControlPlane {
 
   /** `Kong Mesh in "kong-mesh-system"` (with the zone when known). */
   public toString(): string {
-    return `${this.distribution} in ${JSON.stringify(this.namespace)}${this.zone === undefined ? '' : `, zone ${JSON.stringify(this.zone)}`}`;
+    return `${this.distribution} in ${JSON.stringify(this.namespace)}${this.zone === undefined ? '' : `, zone ${JSON.stringify(this.zone)}`}${this.cni ? ', with Kuma CNI' : ''}`;
   }
 
   private agree(scope: IConstruct, field: string, own: string | undefined, setting: string, what: string): string {
@@ -192,6 +208,6 @@ export class KumaControlPlane {
   }
 
   private sameAs(other: KumaControlPlane): boolean {
-    return this.distribution === other.distribution && this.namespace === other.namespace && this.zone === other.zone;
+    return this.distribution === other.distribution && this.namespace === other.namespace && this.zone === other.zone && this.cni === other.cni;
   }
 }

@@ -1,7 +1,8 @@
 import * as path from 'path';
 import { ApiObject, Chart, Include, JsonPatch, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { DelegatedGateway, GatewayFlavour, KumaWarnings, MeshNamespace, ReachableService } from '../src';
+import { MESHED_POD } from '../examples/shop-chart';
+import { DelegatedGateway, GatewayFlavour, KumaControlPlane, KumaWarnings, MeshNamespace, ReachableService } from '../src';
 import { synthValid } from './support/validate';
 
 const KONG_CHART = path.join(__dirname, '..', 'examples', 'helm', 'kong-ingress.yaml');
@@ -194,15 +195,18 @@ describe('DelegatedGateway.adopt on a Helm-rendered Kong (Include)', () => {
   });
 });
 
+/** What meshed pods need where cdk8s-plus's defaults differ (KUMA028, KUMA029). */
+const MESHED = MESHED_POD;
+
 describe('DelegatedGateway.adopt on cdk8s-plus workloads', () => {
   test.each([
-    ['Deployment', (c: Chart) => new kplus.Deployment(c, 'W', { containers: [{ image: 'nginx', portNumber: 80 }], automountServiceAccountToken: true })],
+    ['Deployment', (c: Chart) => new kplus.Deployment(c, 'W', { containers: [{ image: 'nginx', portNumber: 80 }], ...MESHED })],
     ['StatefulSet', (c: Chart) => new kplus.StatefulSet(c, 'W', {
       containers: [{ image: 'nginx', portNumber: 80 }],
-      automountServiceAccountToken: true,
+      ...MESHED,
       service: new kplus.Service(c, 'Headless', { clusterIP: 'None', ports: [{ port: 80 }] }),
     })],
-    ['DaemonSet', (c: Chart) => new kplus.DaemonSet(c, 'W', { containers: [{ image: 'nginx', portNumber: 80 }], automountServiceAccountToken: true })],
+    ['DaemonSet', (c: Chart) => new kplus.DaemonSet(c, 'W', { containers: [{ image: 'nginx', portNumber: 80 }], ...MESHED })],
   ])('%s', (kind, make) => {
     const chart = new Chart(Testing.app(), 'edge', { namespace: 'edge' });
     new MeshNamespace(chart, 'Ns', { metadata: { name: 'edge' } });
@@ -212,6 +216,23 @@ describe('DelegatedGateway.adopt on cdk8s-plus workloads', () => {
     const template = synthValid(chart).find((m) => m.kind === kind).spec.template;
     expect(template.metadata.annotations).toEqual({ 'kuma.io/gateway': 'enabled' });
     expect(template.metadata.labels).toMatchObject({ 'kuma.io/sidecar-injection': 'enabled', 'kuma.io/mesh': 'edge' });
+    // non-root at container level, where Kuma's root kuma-init container is not affected
+    expect(template.spec.securityContext.runAsNonRoot).toBe(false);
+    expect(template.spec.containers[0].securityContext.runAsNonRoot).toBe(true);
+  });
+
+  test('cdk8s-plus\'s pod-level runAsNonRoot is refused without Kuma CNI, and accepted with it', () => {
+    const build = (cni: boolean | undefined) => {
+      const app = Testing.app();
+      if (cni !== undefined) KumaControlPlane.use(app, { cni });
+      const chart = new Chart(app, 'edge', { namespace: 'edge' });
+      new MeshNamespace(chart, 'Ns', { metadata: { name: 'edge' } });
+      DelegatedGateway.adopt(new kplus.Deployment(chart, 'W', { containers: [{ image: 'nginx', portNumber: 80 }], automountServiceAccountToken: true }), { mesh: 'edge' });
+      return chart;
+    };
+    expect(() => Testing.synth(build(undefined))).toThrow('[edge/W/DelegatedGateway] securityContext.runAsNonRoot true is set for the whole pod, but without Kuma CNI (Kuma in "kuma-system") Kuma\'s injector adds the kuma-init container as runAsUser 0, which the kubelet then refuses to start ("container\'s runAsUser breaks non-root policy"), so the gateway pods never start. Set runAsNonRoot on each container instead of the pod (cdk8s-plus: securityContext: { ensureNonRoot: false } on the workload, whose containers keep their own), or say the control plane runs Kuma CNI with KumaControlPlane.use(app, { cni: true }).');
+    expect(() => Testing.synth(build(false))).toThrow('without Kuma CNI (Kuma in "kuma-system")');
+    expect(synthValid(build(true)).find((m) => m.kind === 'Deployment').spec.template.spec.securityContext.runAsNonRoot).toBe(true);
   });
 
   test('a cdk8s-plus workload without a token (cdk8s-plus defaults automount off)', () => {

@@ -2,7 +2,7 @@ import { Chart, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
   ContainerPatch, ContainerPatchOperation, DelegatedGatewayDeployment, DelegatedGatewayDeploymentProps, EnvoyLogLevel,
-  GatewayFlavour, KumaWarnings, MeshNamespace, MeshService, ReachableBackend, ReachableService,
+  GatewayFlavour, KumaControlPlane, KumaWarnings, MeshNamespace, MeshService, ReachableBackend, ReachableService,
 } from '../src';
 import { synthValid } from './support/validate';
 
@@ -35,6 +35,27 @@ describe('DelegatedGatewayDeployment', () => {
     expect(template.spec.automountServiceAccountToken).toBe(true);
     expect(gateway.mesh).toBe('default');
     expect(KumaWarnings.of(chart)).toEqual([]);
+  });
+
+  test('non-root at container level, not pod level, where Kuma\'s root kuma-init container would be refused', () => {
+    const { chart } = build({ flavour: GatewayFlavour.kong() });
+    const template = podTemplate(chart);
+    expect(template.spec.securityContext).toEqual({ fsGroupChangePolicy: 'Always', runAsNonRoot: false });
+    expect(template.spec.containers[0].securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000 });
+  });
+
+  test('with Kuma CNI (no kuma-init container) cdk8s-plus\'s pod-level runAsNonRoot stays', () => {
+    const app = Testing.app();
+    KumaControlPlane.use(app, { cni: true });
+    const chart = new Chart(app, 'gw');
+    const ns = new MeshNamespace(chart, 'Kong', { metadata: { name: 'kong' } });
+    new DelegatedGatewayDeployment(chart, 'Proxy', { namespace: ns, containers: [KONG] });
+    expect(podTemplate(chart).spec.securityContext.runAsNonRoot).toBe(true);
+  });
+
+  test('a pod-level runAsNonRoot asked for without Kuma CNI is refused with the fix', () => {
+    expect(() => build({ securityContext: { ensureNonRoot: true } })).toThrow(
+      'gw/Proxy: securityContext.ensureNonRoot true makes the pod runAsNonRoot, but without Kuma CNI (Kuma in "kuma-system") Kuma\'s injector adds the kuma-init container as runAsUser 0, which the kubelet then refuses to start ("container\'s runAsUser breaks non-root policy"). Remove it: the containers stay non-root through their own securityContext (cdk8s-plus\'s default), or say the control plane runs Kuma CNI with KumaControlPlane.use(app, { cni: true }).');
   });
 
   test('the Deployment itself carries no Kuma annotation and sits in the namespace', () => {

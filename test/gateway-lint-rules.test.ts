@@ -2,6 +2,7 @@ import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { DelegatedGatewayDeployment, FindingSeverity, GatewayFlavour, GatewayPermissionTarget, KongIngressClass, KumaVersion, Mesh, MeshAnalysis, MeshAnalyzer, MeshNamespace, MeshService } from '../src';
 import { kongDeployment } from './support/kong-deployment';
+import { MESHED_POD } from '../examples/shop-chart';
 
 // The rules users' issues ask for: a kuma.io/gateway value Kuma's converter refuses (KUMA006),
 // inbound policies aimed at a delegated gateway (KUMA025, kumahq/kuma#12107), a gateway and its
@@ -137,7 +138,7 @@ describe('KUMA026 in an app', () => {
       containers: [{ image: 'kong:3.9', portNumber: 8000 }],
     });
     new KongIngressClass(chart, 'Class', { name: 'kong', parametersNamespace: 'kong' });
-    const web = new kplus.Deployment(chart, 'Web', { metadata: { name: 'web', namespace: 'shop' }, podMetadata: { labels: { 'app.kubernetes.io/name': 'web' } }, containers: [{ image: 'web', portNumber: 8080 }] });
+    const web = new kplus.Deployment(chart, 'Web', { metadata: { name: 'web', namespace: 'shop' }, podMetadata: { labels: { 'app.kubernetes.io/name': 'web' } }, ...MESHED_POD, containers: [{ image: 'web', portNumber: 8080 }] });
     const svc = new MeshService(chart, 'WebSvc', { metadata: { name: 'web', namespace: 'shop' }, selector: web, ports: [{ port: 80, targetPort: 8080 }] });
     new kplus.Ingress(chart, 'Route', { metadata: { name: 'web', namespace: 'shop' }, className: 'kong', defaultBackend: kplus.IngressBackend.fromService(svc, { port: 80 }) });
     app.synth();

@@ -2,6 +2,7 @@ import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { DelegatedGatewayDeployment, FindingSeverity, GatewayFlavour, KongIngressClass, KumaProtocol, KumaWarnings, MeshAnalysis, MeshAnalyzer, MeshNamespace, MeshService } from '../src';
 import { kongDeployment } from './support/kong-deployment';
+import { MESHED_POD } from '../examples/shop-chart';
 
 // KUMA023 (an Ingress class nothing in the set serves) and KUMA024 (Kong to a gRPC/TLS port
 // without konghq.com/protocol).
@@ -102,7 +103,7 @@ describe('KUMA024 kong-upstream-protocol', () => {
       containers: [{ image: 'kong:3.9', portNumber: 8000 }],
     });
     new KongIngressClass(chart, 'Class', { name: 'kong', parametersNamespace: kong.name });
-    const orders = new kplus.Deployment(chart, 'Orders', { metadata: { namespace: shop.name }, containers: [{ image: 'orders', portNumber: 9000 }] });
+    const orders = new kplus.Deployment(chart, 'Orders', { metadata: { namespace: shop.name }, ...MESHED_POD, containers: [{ image: 'orders', portNumber: 9000 }] });
     const svc = new MeshService(chart, 'OrdersSvc', { metadata: { name: 'orders', namespace: shop.name }, selector: orders, ports: [{ port: 9000, appProtocol: KumaProtocol.GRPC }] });
     new kplus.Ingress(chart, 'ShopIngress', { metadata: { name: 'shop', namespace: shop.name }, className: 'kong', defaultBackend: kplus.IngressBackend.fromService(svc, { port: 9000 }) });
     app.synth();

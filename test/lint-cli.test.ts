@@ -43,7 +43,11 @@ describe('cdk8s-kuma lint', () => {
       '  Namespace kong (test/fixtures/lint/broken-mesh.yaml#2)',
       '  sets kuma.io/mesh as a namespace annotation, which Kuma 2.8+ treats as deprecated.',
       '  fix: Set kuma.io/mesh as a namespace label.',
-      '12 objects, 3 errors, 1 warning (Kuma 2.14)',
+      'WARNING KUMA011 gateway-reachable-services',
+      '  Deployment kong/kong (test/fixtures/lint/broken-mesh.yaml#5)',
+      '  lists no reachable services, so its sidecar builds outbounds for the whole mesh; its routes send to payments_payments_svc_8080.',
+      '  fix: List them in kuma.io/transparent-proxying-reachable-services on the pod template (cdk8s-kuma lint --fix writes them).',
+      '12 objects, 3 errors, 2 warnings (Kuma 2.14)',
       '',
     ].join('\n'));
   });
@@ -53,7 +57,7 @@ describe('cdk8s-kuma lint', () => {
     const out = JSON.parse(r.stdout);
     expect(out.version).toBe('3.0');
     expect(out.objects).toBe(7);
-    expect(out.findings.map((f: any) => `${f.ruleId} ${f.severity}`)).toEqual(['KUMA003 error', 'KUMA010 error', 'KUMA004 error', 'KUMA007 error', 'KUMA014 error']);
+    expect(out.findings.map((f: any) => `${f.ruleId} ${f.severity}`)).toEqual(['KUMA003 error', 'KUMA010 error', 'KUMA004 error', 'KUMA007 error', 'KUMA014 error', 'KUMA011 warning']);
     expect(out.findings[0]).toEqual({
       ruleId: 'KUMA003',
       rule: 'mesh-vip-port',
@@ -176,7 +180,7 @@ describe('cdk8s-kuma lint', () => {
       const r = cli('lint', path.join(FIXTURES, 'lint'));
       expect(r.status).toBe(1);
       expect(r.stdout).toContain('ERROR KUMA004 pod-injection-namespace-unlabelled');
-      expect(r.stdout.trim().split('\n').pop()).toBe('12 objects, 3 errors, 1 warning (Kuma 2.14)');
+      expect(r.stdout.trim().split('\n').pop()).toBe('12 objects, 3 errors, 2 warnings (Kuma 2.14)');
     });
 
     test('clean input: exit status 0; malformed: exit status 2 with the message on stderr', () => {

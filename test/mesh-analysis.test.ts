@@ -82,16 +82,18 @@ describe('MeshAnalysis rules (each fires, and does not when the setup is right)'
   });
 
   test('KUMA003 mesh-vip-port and KUMA010 mesh-vip-exclusive', () => {
+    // a gateway that lists nothing also gets KUMA011, tested on its own
+    const vipIds = (manifests: any[], options = {}) => idsOf(manifests, { ignore: ['KUMA011'], ...options });
     const vip = externalName('payments', 'kong', 'payments.payments.svc.8080.mesh');
-    expect(ids([KONG_NS, GATEWAY, vip, ingress('pay', 'kong', 'payments', 8080)])).toEqual(['KUMA003 Ingress kong/pay']);
-    expect(ids([KONG_NS, GATEWAY, vip, ingress('pay', 'kong', 'payments', 80)])).toEqual([]);
+    expect(vipIds([KONG_NS, GATEWAY, vip, ingress('pay', 'kong', 'payments', 8080)])).toEqual(['KUMA003 Ingress kong/pay']);
+    expect(vipIds([KONG_NS, GATEWAY, vip, ingress('pay', 'kong', 'payments', 80)])).toEqual([]);
     const hostname = externalName('payments', 'kong', 'payments.payments.svc.zone-a.mesh.local');
-    expect(ids([KONG_NS, GATEWAY, hostname, ingress('pay', 'kong', 'payments', 8080)])).toEqual([]);
+    expect(vipIds([KONG_NS, GATEWAY, hostname, ingress('pay', 'kong', 'payments', 8080)])).toEqual([]);
     const exclusive = { apiVersion: 'kuma.io/v1alpha1', kind: 'Mesh', metadata: { name: 'default' }, spec: { meshServices: { mode: 'Exclusive' } } };
-    expect(ids([exclusive, vip, ingress('pay', 'kong', 'payments', 80)])).toEqual(['KUMA010 Service kong/payments']);
-    expect(ids([vip, ingress('pay', 'kong', 'payments', 80)], { meshServicesMode: MeshServicesMode.EXCLUSIVE })).toEqual(['KUMA010 Service kong/payments']);
-    expect(ids([vip, ingress('pay', 'kong', 'payments', 80)], { version: KumaVersion.V3_0 })).toEqual(['KUMA010 Service kong/payments']);
-    expect(ids([exclusive, hostname, ingress('pay', 'kong', 'payments', 8080)])).toEqual([]);
+    expect(vipIds([exclusive, vip, ingress('pay', 'kong', 'payments', 80)])).toEqual(['KUMA010 Service kong/payments']);
+    expect(vipIds([vip, ingress('pay', 'kong', 'payments', 80)], { meshServicesMode: MeshServicesMode.EXCLUSIVE })).toEqual(['KUMA010 Service kong/payments']);
+    expect(vipIds([vip, ingress('pay', 'kong', 'payments', 80)], { version: KumaVersion.V3_0 })).toEqual(['KUMA010 Service kong/payments']);
+    expect(vipIds([exclusive, hostname, ingress('pay', 'kong', 'payments', 8080)])).toEqual([]);
   });
 
   test('KUMA004 pod-injection-namespace-unlabelled', () => {
@@ -208,6 +210,50 @@ describe('MeshAnalysis rules (each fires, and does not when the setup is right)'
     expect(out['kuma.io/reachable-backends']).toBe('refs:\n- kind: MeshService\n  name: "web"\n  namespace: "shop"\n  port: 80\n');
   });
 
+  test('KUMA011 lists cross-zone backends too: a .mesh VIP by its kuma.io/service (2.x)', () => {
+    const shop = [ns('shop', { 'kuma.io/sidecar-injection': 'enabled' }), deployment('web', 'shop', {}), service('web', 'shop', { app: 'web' }, { annotations: UPSTREAM })];
+    const routes = [ingress('web', 'shop', 'web', 80), externalName('payments', 'shop', 'payments.payments.svc.8080.mesh'), ingress('pay', 'shop', 'payments', 80)];
+    const [f] = MeshAnalysis.analyze([KONG_NS, GATEWAY, ...shop, ...routes]);
+    expect(f.message).toBe('lists no reachable services, so its sidecar builds outbounds for the whole mesh; its routes send to payments_payments_svc_8080, web_shop_svc_80');
+    // lint --fix writes both, so the gateway keeps its route to the other zone
+    expect((MeshAnalysis._analyze([KONG_NS, GATEWAY, ...shop, ...routes].map((obj) => ({ obj })), {})[0] as any).autoFix.services)
+      .toEqual(['payments_payments_svc_8080', 'web_shop_svc_80']);
+  });
+
+  test('KUMA011 (2.x) does not derive a list that would drop a MeshService hostname backend, and says why', () => {
+    const shop = [ns('shop', { 'kuma.io/sidecar-injection': 'enabled' }), deployment('web', 'shop', {}), service('web', 'shop', { app: 'web' }, { annotations: UPSTREAM })];
+    const routes = [ingress('web', 'shop', 'web', 80), externalName('payments', 'shop', 'payments.payments.svc.zone-a.mesh.local'), ingress('pay', 'shop', 'payments', 8080)];
+    const [f] = MeshAnalysis._analyze([KONG_NS, GATEWAY, ...shop, ...routes].map((obj) => ({ obj })), {});
+    expect(f.message).toBe('lists no reachable services, so its sidecar builds outbounds for the whole mesh; its routes send to web_shop_svc_80; not derived, because a list without every backend would cut the gateway off from the others: Service shop/payments (payments.payments.svc.zone-a.mesh.local) is a MeshService hostname, which kuma.io/transparent-proxying-reachable-services cannot list, and with that list alone Kuma drops every MeshService outbound');
+    expect(f.autoFix).toBeUndefined();
+    expect(f.fix).toBe('Set reachableBackends (Kuma 2.9+: MeshService hostnames by their labels) together with reachableServices, or leave both unset.');
+  });
+
+  test('KUMA011 (3.x) names other zones\' MeshServices and MeshMultiZoneServices by labels, never by name', () => {
+    const gateway3 = deployment('kong', 'kong', {}, { 'traffic.kuma.io/exclude-inbound-ports': '8000' });
+    const shop = [ns('shop', { 'kuma.io/sidecar-injection': 'enabled' }), deployment('web', 'shop', {}), service('web', 'shop', { app: 'web' }, { annotations: UPSTREAM })];
+    const routes = [
+      ingress('web', 'shop', 'web', 80),
+      externalName('payments', 'shop', 'payments.payments.svc.zone-a.mesh.local'), ingress('pay', 'shop', 'payments', 8080),
+      externalName('search', 'shop', 'search.mzsvc.mesh.local.'), ingress('search', 'shop', 'search', 9200),
+    ];
+    const [f] = MeshAnalysis._analyze([KONG_NS, gateway3, ...shop, ...routes].map((obj) => ({ obj })), { version: KumaVersion.V3_0 });
+    expect(f.message).toBe('lists no reachable backends, so its sidecar builds outbounds for the whole mesh; its routes send to MeshMultiZoneService kuma.io/display-name=search port 9200, MeshService kuma.io/display-name=payments,k8s.kuma.io/namespace=payments,kuma.io/zone=zone-a port 8080, MeshService shop/web port 80');
+    expect((f.autoFix as any).ops[0].value).toBe([
+      'refs:',
+      '- kind: MeshMultiZoneService', '  port: 9200', '  labels:', '    "kuma.io/display-name": "search"',
+      '- kind: MeshService', '  port: 8080', '  labels:', '    "kuma.io/display-name": "payments"', '    "k8s.kuma.io/namespace": "payments"', '    "kuma.io/zone": "zone-a"',
+      '- kind: MeshService', '  name: "web"', '  namespace: "shop"', '  port: 80',
+      '',
+    ].join('\n'));
+    // a .mesh VIP, which 3.x does not serve: nothing derived, and why
+    const vip = [externalName('payments', 'shop', 'payments.payments.svc.8080.mesh'), ingress('pay', 'shop', 'payments', 80)];
+    const [g] = MeshAnalysis._analyze([KONG_NS, gateway3, ...shop, ingress('web', 'shop', 'web', 80), ...vip].map((obj) => ({ obj })), { version: KumaVersion.V3_0, ignore: ['KUMA010'] });
+    expect(g.ruleId).toBe('KUMA011');
+    expect(g.autoFix).toBeUndefined();
+    expect(g.message).toContain('not derived, because a list without every backend would cut the gateway off from the others: Service shop/payments (payments.payments.svc.8080.mesh) is a .mesh VIP, which kuma.io/reachable-backends cannot list');
+  });
+
   test('KUMA012 duplicate-object: same group, kind, namespace and name', () => {
     const web = service('web', 'shop', undefined);
     const [f] = MeshAnalysis.analyze([web, ns('shop', { 'kuma.io/sidecar-injection': 'enabled' }), { ...web, apiVersion: 'v1', spec: { ports: [{ port: 8080 }] } }]);
@@ -240,8 +286,9 @@ describe('MeshAnalysis rules (each fires, and does not when the setup is right)'
 
   test('rule catalogue, ignore, and unknown rule ids', () => {
     expect(MeshAnalysis.rules.map((r) => r.id)).toEqual(['KUMA001', 'KUMA002', 'KUMA003', 'KUMA004', 'KUMA005', 'KUMA006', 'KUMA007', 'KUMA008', 'KUMA009', 'KUMA010', 'KUMA011', 'KUMA012', 'KUMA013',
-      'KUMA014', 'KUMA015', 'KUMA016', 'KUMA017', 'KUMA018', 'KUMA019', 'KUMA020', 'KUMA021', 'KUMA022', 'KUMA023', 'KUMA024', 'KUMA025', 'KUMA026', 'KUMA027']);
-    expect(MeshAnalysis.rules.filter((r) => r.fixable).map((r) => r.id)).toEqual(['KUMA001', 'KUMA002', 'KUMA011', 'KUMA014', 'KUMA016', 'KUMA017', 'KUMA019']);
+      'KUMA014', 'KUMA015', 'KUMA016', 'KUMA017', 'KUMA018', 'KUMA019', 'KUMA020', 'KUMA021', 'KUMA022', 'KUMA023', 'KUMA024', 'KUMA025', 'KUMA026', 'KUMA027',
+      'KUMA028', 'KUMA029']);
+    expect(MeshAnalysis.rules.filter((r) => r.fixable).map((r) => r.id)).toEqual(['KUMA001', 'KUMA002', 'KUMA011', 'KUMA014', 'KUMA016', 'KUMA017', 'KUMA019', 'KUMA028', 'KUMA029']);
     expect(ids([ns('shop'), deployment('web', 'shop', { 'kuma.io/sidecar-injection': 'enabled' })], { ignore: ['KUMA004'] })).toEqual([]);
     expect(() => MeshAnalysis.analyze([], { ignore: ['KUMA999'] })).toThrow('MeshAnalysis: ignore "KUMA999" is not a rule id. Use one of KUMA001, KUMA002');
   });
@@ -309,16 +356,22 @@ describe('MeshAnalyzer (at synth, over the whole app)', () => {
     const analyzer = app.node.findChild('MeshAnalyzer') as MeshAnalyzer;
     expect(() => app.synthYaml()).toThrow();
     stderr.mockRestore();
-    expect(analyzer.findings.map((f) => f.ruleId)).toEqual(['KUMA001', 'KUMA011']);
+    // the cdk8s-plus workload keeps cdk8s-plus's pod-level runAsNonRoot and unmounted token
+    expect(analyzer.findings.map((f) => f.ruleId)).toEqual(['KUMA001', 'KUMA028', 'KUMA029', 'KUMA011']);
     expect(KumaWarnings.of(app).some((w) => w.includes('KUMA011'))).toBe(true);
   });
 
-  test('fix mode annotates the Service and derives the gateway\'s reachable services; the output passes the validator', () => {
+  test('fix mode annotates the Service, lets the meshed pods start and derives the gateway\'s reachable services; the output passes the validator', () => {
     const { app } = mixedApp({ fix: true });
     const manifests = synthValid(app);
     expect(manifests.find((m) => m.kind === 'Service' && m.metadata.name === 'web').metadata.annotations).toEqual({
       'ingress.kubernetes.io/service-upstream': 'true', 'nginx.ingress.kubernetes.io/service-upstream': 'true',
     });
+    // KUMA028, KUMA029: the token mounted, runAsNonRoot moved from the pod to its container
+    const web = manifests.find((m) => m.kind === 'Deployment' && m.metadata.name === 'web').spec.template.spec;
+    expect(web.automountServiceAccountToken).toBe(true);
+    expect(web.securityContext).toEqual({ fsGroupChangePolicy: 'Always' });
+    expect(web.containers[0].securityContext).toMatchObject({ runAsNonRoot: true });
     expect(manifests.find((m) => m.kind === 'Deployment' && m.metadata.name === 'kong').spec.template.metadata.annotations).toEqual({
       'kuma.io/gateway': 'enabled', 'kuma.io/transparent-proxying-reachable-services': 'web_shop_svc_80',
     });

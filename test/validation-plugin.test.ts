@@ -52,7 +52,7 @@ describe('MeshValidation as a cdk8s synth validation plugin', () => {
     expect(() => new MeshValidation({ failOn: 'info' })).toThrow(KumaConfigError);
     expect(() => new MeshValidation({ failOn: 'info' })).toThrow('cdk8s.yaml validations[].properties: failOn "info" is not a severity. Use "error" or "warning".');
     expect(() => new MeshValidation({ ignore: ['KUMA999'] })).toThrow('MeshAnalysis: ignore "KUMA999" is not a rule id.');
-    expect(() => new MeshValidation({ kumaversion: '2.14' } as any)).toThrow('cdk8s.yaml validations[].properties: kumaversion "2.14" is not an option of MeshValidation. Use kumaVersion, distribution, controlPlaneNamespace, meshServicesMode, ignore, failOn.');
+    expect(() => new MeshValidation({ kumaversion: '2.14' } as any)).toThrow('cdk8s.yaml validations[].properties: kumaversion "2.14" is not an option of MeshValidation. Use kumaVersion, distribution, controlPlaneNamespace, meshServicesMode, cni, ignore, failOn.');
     expect(() => new MeshValidation({ distribution: 'istio' })).toThrow('distribution "istio" is not a distribution. Use one of kuma, kong-mesh.');
   });
 

@@ -20,6 +20,8 @@ export interface ControlPlaneFact {
   readonly namespace: string;
   /** The words a finding quotes: `--distribution kong-mesh`, `KumaControlPlane.use() on app`. */
   readonly basis: string;
+  /** Whether it runs Kuma CNI, when the setting says. */
+  readonly cni?: boolean;
 }
 
 type Emit = (id: string, severity: FindingSeverity, m: Manifest, message: string, fix: string) => void;

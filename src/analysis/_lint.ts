@@ -21,7 +21,7 @@ export interface LintIo {
 
 const USAGE = `usage: cdk8s-kuma lint [--format text|json|sarif] [--fix [--dry-run]] [--kuma-version <2.6..3.0>]
                        [--mesh-services-mode <mode>] [--distribution kuma|kong-mesh] [--control-plane-namespace <ns>]
-                       [--namespace-label <ns>=<key>=<value>]... [--ignore <RULE>]... <file|dir>...
+                       [--namespace-label <ns>=<key>=<value>]... [--cni] [--ignore <RULE>]... <file|dir>...
        cdk8s-kuma --version
 
 Reads Kubernetes YAML (multi-document files, YAML 1.1 as kubectl reads it; directories are searched
@@ -34,6 +34,8 @@ kong-mesh-system for Kong Mesh); without them it is read from the set, or assume
 --namespace-label declares a label of a namespace that is not in the files (Helm and Kustomize
 output seldom has Namespace objects), e.g. shop=kuma.io/sidecar-injection=enabled: without it,
 pods of such a namespace are not known to be meshed and no finding rests on it.
+--cni says the control plane runs Kuma CNI (cni.enabled), so meshed pods get no root kuma-init
+container; without it, findings that depend on it say they assume Kuma's default, no CNI.
 --format json (or --json) prints the findings as JSON, --format sarif as a SARIF 2.1.0 log for
 code scanning (GitHub, GitLab), each finding at its file and line.
 Exit status: 0 no error (warnings allowed), 1 errors found, 2 bad usage or bad input (each bad file
@@ -73,6 +75,7 @@ export function lint(argv: string[], io: LintIo): number {
   let mode: MeshServicesMode | undefined;
   let distribution: KumaDistribution | undefined;
   let controlPlaneNamespace: string | undefined;
+  let cni: boolean | undefined;
   const namespaceLabels: Record<string, Record<string, string>> = {};
   const ignore: string[] = [];
   const paths: string[] = [];
@@ -118,6 +121,9 @@ export function lint(argv: string[], io: LintIo): number {
         case '--control-plane-namespace':
           controlPlaneNamespace = namespaceOf(value(a, args));
           break;
+        case '--cni':
+          cni = true;
+          break;
         case '--namespace-label': {
           const v = value(a, args);
           const m = v.match(/^([^=]+)=([^=]+)=(.*)$/);
@@ -162,7 +168,7 @@ export function lint(argv: string[], io: LintIo): number {
   // Bad input is reported one line each; the rest of the set is still checked (exit 2 at the end).
   for (const p of problems) io.stderr.write(`cdk8s-kuma: ${p}\n`);
 
-  const options = { version, meshServicesMode: mode, ignore, distribution, controlPlaneNamespace, namespaceLabels };
+  const options = { version, meshServicesMode: mode, ignore, distribution, controlPlaneNamespace, namespaceLabels, cni };
   let raw;
   const fixed: Array<{ ruleId: string; object: string; source?: string }> = [];
   try {

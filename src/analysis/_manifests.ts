@@ -46,6 +46,8 @@ export class ManifestIndex {
   /** Gateway API Gateways by `<namespace>/<name>`, GatewayClasses by name. */
   public readonly gatewayApiGateways = new Map<string, Manifest>();
   public readonly gatewayClasses = new Map<string, Manifest>();
+  /** ServiceAccounts by `<namespace>/<name>`. */
+  private readonly serviceAccounts = new Map<string, Manifest>();
   private readonly servicesByKey = new Map<string, Manifest>();
   private readonly podsByNamespace = new Map<string | undefined, PodOwner[]>();
   private signal?: boolean;
@@ -76,6 +78,8 @@ export class ManifestIndex {
       this.namespaces.set(name, m);
     } else if (api === 'v1' && kind === 'Service') {
       this.services.push(m);
+    } else if (api === 'v1' && kind === 'ServiceAccount' && name) {
+      this.serviceAccounts.set(`${o.metadata?.namespace}/${name}`, m);
     } else if (podMetadataPath(o) !== undefined) {
       this.pods.push(podOwner(m, o));
     } else if (api.startsWith('networking.k8s.io/') && kind === 'Ingress') {
@@ -186,6 +190,11 @@ export class ManifestIndex {
     const keys = Object.keys(selector);
     if (keys.length === 0) return [];
     return (this.podsByNamespace.get(service.metadata?.namespace) ?? []).filter((p) => keys.every((k) => p.labels[k] === selector[k]));
+  }
+
+  /** The ServiceAccount `name` in `namespace`, if it is in the set. */
+  public serviceAccount(namespace: string | undefined, name: string): Manifest | undefined {
+    return this.serviceAccounts.get(`${namespace}/${name}`);
   }
 
   /** The Service `name` in `namespace`. */

@@ -1,5 +1,4 @@
 import { Chart } from 'cdk8s';
-import { kumaServiceTag } from '../_addresses';
 import { capabilitiesOf, removedIn, unreadKeyReason } from '../_kuma-capabilities';
 import { reachableBackendsAnnotation } from '../_reachable-backends';
 import { GatewayMarking } from '../gateway-marking';
@@ -9,6 +8,8 @@ import { gatewayInboundFindings, gatewayServiceTags } from './_gateway-inbound';
 import { gatewayPermissionFindings } from './_gateway-permission';
 import { ingressClassFindings } from './_ingress-classes';
 import { migrationFindings } from './_migration';
+import { CniOf, podStartFindings } from './_pod-start';
+import { DerivedBackend, derivedBackend, describeRef, refKey } from './_reachable-derivation';
 import { gatewayRouteBackends } from './_route-owners';
 import { KumaProtocol } from '../kuma-protocol';
 import { KumaVersion } from '../kuma-version';
@@ -42,6 +43,8 @@ export interface AnalysisContext {
   readonly meshServicesMode?: MeshServicesMode;
   /** Where the control plane of a manifest's cluster runs, when something says so. */
   readonly controlPlane?: (m: Manifest) => ControlPlaneFact | undefined;
+  /** Whether the control plane of a manifest's cluster runs Kuma CNI, when something says so. */
+  readonly cni?: CniOf;
 }
 
 /** The rule catalogue: ids are stable. */
@@ -208,6 +211,18 @@ export const RULES: MeshRule[] = [
     fixable: false,
     description: 'A Service of meshed pods gives a port the appProtocol kubernetes.io/h2c (or h2c), which Kuma does not parse: it treats the port as tcp, where http2 was meant.',
   },
+  {
+    id: 'KUMA028',
+    name: 'pod-run-as-non-root',
+    fixable: true,
+    description: 'Meshed pods set securityContext.runAsNonRoot: true at pod level: without Kuma CNI (the default install) Kuma\'s injector adds the kuma-init container as runAsUser 0, which the kubelet then refuses to start, so the pods never start.',
+  },
+  {
+    id: 'KUMA029',
+    name: 'service-account-token-missing',
+    fixable: true,
+    description: 'Meshed pods mount no service-account token (automountServiceAccountToken: false on the pod or its ServiceAccount, no kuma.io/service-account-token-volume): the sidecar authenticates to the control plane with it, and kuma-dp exits without it.',
+  },
 ];
 
 /** The findings as the public API gives them: without the fix the analyzer applies. */
@@ -226,7 +241,7 @@ const ruleName = (id: string) => RULES.find((r) => r.id === id)!.name;
 const H2C = new Set(['kubernetes.io/h2c', 'h2c']);
 
 /** A fix, or the API's and the lint command's wording of it. */
-type FixText = string | { readonly api: string; readonly cli: string };
+export type FixText = string | { readonly api: string; readonly cli: string };
 
 function finding(id: string, severity: FindingSeverity, m: Manifest, message: string, fix: FixText, autoFix?: Fix): RawFinding {
   const [api, cli] = typeof fix === 'string' ? [fix, undefined] : [fix.api, fix.cli];
@@ -428,6 +443,10 @@ export function analyze(index: ManifestIndex, ctx: AnalysisContext): RawFinding[
   // KUMA023, KUMA024: Ingress classes nothing serves; Kong's protocol to gRPC and TLS ports.
   ingressClassFindings(index, caps, backends, emit);
 
+  // KUMA028, KUMA029: meshed pods that cannot start once Kuma's injector has changed them.
+  podStartFindings(index, caps, ctx.cni, (id, severity, m, message, fix, editFix) =>
+    findings.push(finding(id, severity, m, message, fix, editFix === undefined ? undefined : { kind: 'edit', ...editFix })));
+
   // KUMA020, KUMA021: values Kubernetes itself rejects.
   findings.push(...valueChecks(index));
 
@@ -436,35 +455,47 @@ export function analyze(index: ManifestIndex, ctx: AnalysisContext): RawFinding[
     findings.push(finding(id, severity, m, message, fix, editFix === undefined ? undefined : { kind: 'edit', ...editFix })));
 
   // KUMA011: derive a single gateway's reachable services (2.x) or backends (3.x: the
-  // kuma.io/service list is gone) from the routes (fix mode only).
+  // kuma.io/service list is gone) from the routes (fix mode only), every backend or none.
   const gw1 = gateways.length === 1 ? gateways[0] : undefined;
   const listsReachable = (g: PodOwner) =>
     g.annotations[KumaAnnotation.REACHABLE_SERVICES] !== undefined || g.annotations[KumaAnnotation.REACHABLE_BACKENDS] !== undefined;
-  if (gw1 !== undefined && !listsReachable(gw1)) {
-    if (caps.metadataKeys.has(KumaAnnotation.REACHABLE_SERVICES)) {
-      const names = [...new Set(served.map((b) => kumaServiceOf(index, b)).filter((n): n is string => n !== undefined))].sort();
-      if (names.length > 0) {
+  const mode = caps.metadataKeys.has(KumaAnnotation.REACHABLE_SERVICES) ? 'services'
+    : caps.metadataKeys.has(KumaAnnotation.REACHABLE_BACKENDS) ? 'backends' : undefined;
+  if (gw1 !== undefined && !listsReachable(gw1) && mode !== undefined) {
+    const derived = served.map((b) => derivedBackend(index, b, mode)).filter((d): d is DerivedBackend => d !== undefined);
+    const unlisted = [...new Set(derived.flatMap((d) => 'unlisted' in d ? [d.unlisted] : []))];
+    // a list without one of the backends would cut the gateway off from it: no fix then
+    const notFixed = unlisted.length === 0 ? '' : `; not derived, because a list without every backend would cut the gateway off from the others: ${unlisted.join('; ')}`;
+    if (mode === 'services') {
+      const names = [...new Set(derived.flatMap((d) => 'service' in d ? [d.service] : []))].sort();
+      if (names.length > 0 || unlisted.length > 0) {
         findings.push(finding('KUMA011', FindingSeverity.WARNING, gw1.manifest,
-          `lists no reachable services, so its sidecar builds outbounds for the whole mesh; its routes send to ${names.join(', ')}`,
-          {
+          `lists no reachable services, so its sidecar builds outbounds for the whole mesh; its routes send to ${names.join(', ') || 'no kuma.io/service it can list'}${notFixed}`,
+          unlisted.length > 0 ? {
+            api: 'Set reachableBackends (Kuma 2.9+: MeshService hostnames by their labels) together with reachableServices, or leave both unset.',
+            cli: 'List every backend: kuma.io/reachable-backends (Kuma 2.9+, MeshServices by labels) together with kuma.io/transparent-proxying-reachable-services, or leave both unset.',
+          } : {
             api: 'Set reachableServices on the gateway, or run MeshAnalyzer with fix: true to derive them.',
             cli: 'List them in kuma.io/transparent-proxying-reachable-services on the pod template (cdk8s-kuma lint --fix writes them).',
           },
-          { kind: 'reachable-services', gateway: gw1, services: names }));
+          unlisted.length > 0 ? undefined : { kind: 'reachable-services', gateway: gw1, services: names }));
       }
-    } else if (caps.metadataKeys.has(KumaAnnotation.REACHABLE_BACKENDS)) {
-      const refs = [...new Map(served.map((b) => meshServiceRefOf(index, b)).filter((r): r is MeshServiceRef => r !== undefined)
-        .map((r) => [`${r.namespace}/${r.name}/${r.port}`, r])).values()]
-        .sort((a, b) => `${a.namespace}/${a.name}/${a.port}`.localeCompare(`${b.namespace}/${b.name}/${b.port}`));
-      if (refs.length > 0) {
-        const yaml = reachableBackendsAnnotation(refs.map((r) => ({ kind: 'MeshService', ...r })));
+    } else {
+      const refs = [...new Map(derived.flatMap((d) => 'ref' in d ? [d.ref] : []).map((r) => [refKey(r), r])).entries()]
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r);
+      if (refs.length > 0 || unlisted.length > 0) {
+        const yaml = reachableBackendsAnnotation(refs);
         findings.push(finding('KUMA011', FindingSeverity.WARNING, gw1.manifest,
-          `lists no reachable backends, so its sidecar builds outbounds for the whole mesh; its routes send to ${refs.map((r) => `MeshService ${r.namespace}/${r.name} port ${r.port}`).join(', ')}`,
-          {
+          `lists no reachable backends, so its sidecar builds outbounds for the whole mesh; its routes send to ${refs.map(describeRef).join(', ') || 'no backend it can list'}${notFixed}`,
+          unlisted.length > 0 ? {
+            api: 'Point the routes at MeshService hostnames (<name>.<namespace>.svc.<zone>.mesh.local) and set reachableBackends, or leave it unset.',
+            cli: 'Point the routes at MeshService hostnames and list them in kuma.io/reachable-backends, or leave it unset.',
+          } : {
             api: 'Set reachableBackends on the gateway, or run MeshAnalyzer with fix: true to derive them.',
             cli: 'List them in kuma.io/reachable-backends on the pod template (cdk8s-kuma lint --fix writes them).',
           },
-          { kind: 'edit', target: gw1.manifest, ops: [{ op: 'set', path: [...podMetadataPath(gw1.manifest.obj)!, 'annotations', KumaAnnotation.REACHABLE_BACKENDS], value: yaml }] }));
+          unlisted.length > 0 ? undefined
+            : { kind: 'edit', target: gw1.manifest, ops: [{ op: 'set', path: [...podMetadataPath(gw1.manifest.obj)!, 'annotations', KumaAnnotation.REACHABLE_BACKENDS], value: yaml }] }));
       }
     }
   }
@@ -651,28 +682,4 @@ function routeHasServiceUpstream(index: ManifestIndex, b: RouteBackend): boolean
   if (params?.kind !== 'IngressClassParameters') return false;
   return index.ingressClassParameters.some((p) => p.obj.metadata?.name === params.name
     && p.obj.metadata?.namespace === params.namespace && p.obj.spec?.serviceUpstream === true);
-}
-
-/** The `kuma.io/service` of a route backend: `<svc>_<ns>_svc_<port>`, the Service port. */
-interface MeshServiceRef { readonly name: string; readonly namespace: string; readonly port: number }
-
-/** The MeshService (and its port) a route backend reaches: the Service of that name, a ClusterIP one. */
-function meshServiceRefOf(index: ManifestIndex, b: RouteBackend): MeshServiceRef | undefined {
-  const target = backendServicePort(index, b);
-  if (target === undefined || target.service.metadata?.namespace === undefined) return undefined;
-  return { name: target.service.metadata.name, namespace: target.service.metadata.namespace, port: target.port };
-}
-
-function kumaServiceOf(index: ManifestIndex, b: RouteBackend): string | undefined {
-  const target = backendServicePort(index, b);
-  return target === undefined ? undefined : kumaServiceTag(target.service.metadata?.name, target.service.metadata?.namespace, target.port);
-}
-
-/** The ClusterIP Service a route backend names, and the Service port it uses (by number, by name, or the only one). */
-function backendServicePort(index: ManifestIndex, b: RouteBackend): { service: any; port: number } | undefined {
-  const service = index.service(b.namespace, b.service)?.obj;
-  if (service === undefined || service.spec?.type === 'ExternalName') return undefined;
-  const ports: any[] = service.spec?.ports ?? [];
-  const port = b.port ?? ports.find((p) => p.name === b.portName)?.port ?? (ports.length === 1 ? ports[0].port : undefined);
-  return port === undefined ? undefined : { service, port };
 }

@@ -51,6 +51,14 @@ export interface MeshAnalysisOptions {
   readonly namespaceLabels?: { [namespace: string]: { [key: string]: string } };
 
   /**
+   * Whether the control plane runs Kuma CNI (`cni.enabled` in Kuma's Helm chart), so that meshed
+   * pods get no root `kuma-init` init container (KUMA028).
+   *
+   * @default - not known: findings that depend on it say they assume no CNI, Kuma's default
+   */
+  readonly cni?: boolean;
+
+  /**
    * Rule ids to skip.
    *
    * @default - none
@@ -91,6 +99,7 @@ export class MeshAnalysis {
       version: options.version ?? KumaVersion.DEFAULT,
       meshServicesMode: options.meshServicesMode,
       controlPlane: composed(controlPlaneOf, controlPlaneOption(options)),
+      cni: (m) => controlPlaneOf?.(m)?.cni ?? options.cni,
     });
     return findings.filter((f) => !ignore.has(f.ruleId));
   }

@@ -51,6 +51,13 @@ export interface MeshValidationProperties {
   readonly meshServicesMode?: string;
 
   /**
+   * Whether the control plane runs Kuma CNI, as `--cni`.
+   *
+   * @default - not known: findings that depend on it assume no CNI, Kuma's default, and say so
+   */
+  readonly cni?: boolean;
+
+  /**
    * Rule ids to skip, as `--ignore`.
    *
    * @default - none
@@ -104,7 +111,7 @@ export interface IMeshValidationContext {
   readonly report: IMeshValidationReport;
 }
 
-const KEYS: ReadonlyArray<keyof MeshValidationProperties> = ['kumaVersion', 'distribution', 'controlPlaneNamespace', 'meshServicesMode', 'ignore', 'failOn'];
+const KEYS: ReadonlyArray<keyof MeshValidationProperties> = ['kumaVersion', 'distribution', 'controlPlaneNamespace', 'meshServicesMode', 'cni', 'ignore', 'failOn'];
 const WHERE = 'cdk8s.yaml validations[].properties';
 
 /**
@@ -119,6 +126,7 @@ export class MeshValidation {
   private readonly distribution?: KumaDistribution;
   private readonly controlPlaneNamespace?: string;
   private readonly meshServicesMode?: MeshServicesMode;
+  private readonly cni?: boolean;
   private readonly ignore: string[];
   private readonly failOn: FindingSeverity;
 
@@ -141,6 +149,10 @@ export class MeshValidation {
       }
       this.meshServicesMode = properties.meshServicesMode as MeshServicesMode;
     }
+    if (properties.cni !== undefined && typeof properties.cni !== 'boolean') {
+      throw invalid(WHERE, 'cni', properties.cni, 'is not a boolean', 'Write cni: true (or false) without quotes.');
+    }
+    this.cni = properties.cni;
     if (properties.ignore !== undefined && !(Array.isArray(properties.ignore) && properties.ignore.every((i) => typeof i === 'string'))) {
       throw invalid(WHERE, 'ignore', properties.ignore, 'is not a list of rule ids', 'Give a YAML list, for example [KUMA009].');
     }
@@ -204,6 +216,7 @@ export class MeshValidation {
       distribution: this.distribution,
       controlPlaneNamespace: this.controlPlaneNamespace,
       meshServicesMode: this.meshServicesMode,
+      cni: this.cni,
       ignore: this.ignore,
     };
   }

@@ -36,6 +36,8 @@ function everyConstruct(version: KumaVersion): App {
     metadata: { name: 'web', namespace: 'shop' },
     podMetadata: { labels: { app: 'web' } },
     select: false,
+    automountServiceAccountToken: true,
+    securityContext: { ensureNonRoot: false },
     containers: [{ image: 'web:1', portNumber: 8080 }],
   });
   webDeployment.select(kplus.LabelSelector.of({ labels: { app: 'web' } }));

@@ -528,4 +528,26 @@ export const CATALOGUE: CatalogueEntry[] = [
     },
     message: 'app/Gw/DelegatedGateway/Allow: zone "1a" is not an RFC 1035 label, which Kuma 3.0 requires of Zone names (they become DNS labels). Use at most 63 lowercase letters, digits and \'-\', starting with a letter and ending with a letter or digit.',
   },
+  {
+    id: 'B57',
+    what: 'a gateway pod made runAsNonRoot at pod level without Kuma CNI',
+    source: 'Kuma injector goldens (kuma-init: runAsUser 0), Kong Mesh CNI docs',
+    run: () => {
+      const c = chart();
+      gateway(c, { namespace: kongNs(c), securityContext: { ensureNonRoot: true } });
+    },
+    message: 'app/Gw: securityContext.ensureNonRoot true makes the pod runAsNonRoot, but without Kuma CNI (Kuma in "kuma-system") Kuma\'s injector adds the kuma-init container as runAsUser 0, which the kubelet then refuses to start ("container\'s runAsUser breaks non-root policy"). Remove it: the containers stay non-root through their own securityContext (cdk8s-plus\'s default), or say the control plane runs Kuma CNI with KumaControlPlane.use(app, { cni: true }).',
+  },
+  {
+    id: 'B58',
+    what: 'an adopted cdk8s-plus workload with its default pod-level runAsNonRoot, without Kuma CNI',
+    source: 'Kuma injector goldens (kuma-init: runAsUser 0), Kong Mesh CNI docs',
+    run: () => {
+      const c = chart();
+      kongNs(c);
+      DelegatedGateway.adopt(new kplus.Deployment(c, 'W', { metadata: { namespace: 'kong' }, automountServiceAccountToken: true, containers: [{ image: 'kong', portNumber: 8000 }] }));
+      synth(c);
+    },
+    message: '[app/W/DelegatedGateway] securityContext.runAsNonRoot true is set for the whole pod, but without Kuma CNI (Kuma in "kuma-system") Kuma\'s injector adds the kuma-init container as runAsUser 0, which the kubelet then refuses to start ("container\'s runAsUser breaks non-root policy"), so the gateway pods never start.',
+  },
 ];
