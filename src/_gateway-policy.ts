@@ -127,7 +127,7 @@ export function upstreamTargetRef(scope: IConstruct, gateway: DelegatedGateway, 
  * the gateway, and one `to` entry per upstream with the same `default`.
  */
 export function outboundPolicy(scope: IConstruct, kind: string, gateway: DelegatedGateway, options: GatewayOutboundPolicyOptions,
-  conf: any): { metadata: ApiObjectMetadata; spec: any } {
+  conf: any | ((u: GatewayUpstream, i: number) => any)): { metadata: ApiObjectMetadata; spec: any } {
   if (options.to.length === 0) {
     throw invalid(scope, 'to', [], 'is empty; the policy would configure no upstream', 'List the upstream Services the gateway routes to.');
   }
@@ -138,7 +138,7 @@ export function outboundPolicy(scope: IConstruct, kind: string, gateway: Delegat
     metadata: policyMetadata(policyName(scope, kind, gateway, target, placement.namespace, options.name), placement.namespace, gateway.mesh),
     spec: {
       targetRef: placement.targetRef,
-      to: options.to.map((u) => ({ targetRef: upstreamTargetRef(scope, gateway, options.mesh, u), default: conf })),
+      to: options.to.map((u, i) => ({ targetRef: upstreamTargetRef(scope, gateway, options.mesh, u), default: typeof conf === 'function' ? conf(u, i) : conf })),
     },
   };
 }

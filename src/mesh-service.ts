@@ -334,6 +334,15 @@ export class MeshService extends kplus.Service implements IMeshService {
   }
 
   /**
+   * The protocol Kuma takes for a port of this Service: its appProtocol, else tcp.
+   *
+   * @internal
+   */
+  public _kumaProtocolOf(port: number): KumaProtocol {
+    return this.appProtocols.get(port) ?? KumaProtocol.TCP;
+  }
+
+  /**
    * Binds a Service port (cdk8s-plus API), checking it as `addPort()` does.
    */
   public bind(port: number, options: kplus.ServiceBindOptions = {}): void {

@@ -4,7 +4,7 @@ import { Chart, Duration, Include, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
   DelegatedGateway, DelegatedGatewayDeployment, GatewayFlavour, GatewayPermissionTarget, GatewayTimeout, KumaVersion, Mesh, MeshNamespace,
-  MeshService, MeshServicesMode, MtlsMode, RetryOn,
+  GrpcRetryOn, KumaProtocol, MeshService, MeshServicesMode, MtlsMode, RetryOn,
 } from '../src';
 import { synthValid } from './support/validate';
 
@@ -81,7 +81,7 @@ function expected(version: KumaVersion) {
         to: [{
           targetRef: webRef,
           default: {
-            http: { numRetries: 3, perTryTimeout: '2s', backOff: { baseInterval: '50ms' }, retryOn: ['5XX', '503'] },
+            http: { numRetries: 3, perTryTimeout: '2s', backOff: { baseInterval: '50ms' }, retryOn: ['5xx', '503'] },
             tcp: { maxConnectAttempt: 2 },
           },
         }],
@@ -202,7 +202,40 @@ describe('gateway policies per Kuma version', () => {
       expect(() => gw.addCircuitBreaker('D', { to: [{ service: web }], maxConnections: 0 })).toThrow(
         'edge/Proxy/DelegatedGateway/D: maxConnections 0 is not an integer from 1 to 2147483647. Use a whole number of at least 1.');
       expect(() => gw.addRetry('E', { to: [{ service: web, port: 81 }] })).toThrow('edge/Web: port 81 is not a TCP port of the Service');
-      expect(() => RetryOn.statusCode(700)).toThrow('RetryOn.statusCode(): code 700 is not an HTTP status code. Use 100 to 599.');
+      expect(() => RetryOn.statusCode(700)).toThrow('RetryOn.statusCode(): code 700 is not an HTTP status code Kuma\'s validator knows (Go\'s http.StatusText). Use a registered status code such as 429, 503 or 504.');
+      // 599 is in the HTTP range but unknown to Go's StatusText, so Kuma's validator refuses it
+      expect(() => RetryOn.statusCode(599)).toThrow('code 599 is not an HTTP status code Kuma\'s validator knows');
+    });
+
+    test('MeshRetry: the section of each upstream\'s protocol (gRPC, HTTP), refusals where an option does nothing', () => {
+      const { chart, gw } = app(KumaVersion.V2_14);
+      const orders = new MeshService(chart, 'Orders', {
+        metadata: { name: 'orders', namespace: 'shop' },
+        selectorLabels: { app: 'orders' },
+        ports: [{ port: 9090, name: 'grpc', appProtocol: KumaProtocol.GRPC }, { port: 8080, name: 'http', appProtocol: KumaProtocol.HTTP }, { port: 8081, name: 'h2', appProtocol: KumaProtocol.HTTP2 }],
+      });
+      gw.addRetry('Grpc', {
+        name: 'kong-to-orders-grpc',
+        to: [{ service: orders, port: 9090 }, { service: orders, port: 8080 }],
+        numRetries: 2,
+        perTryTimeout: Duration.seconds(1),
+        grpcRetryOn: undefined,
+      });
+      gw.addRetry('GrpcOn', { name: 'kong-to-orders-grpc-on', to: [{ service: orders, port: 9090 }], grpcRetryOn: [GrpcRetryOn.UNAVAILABLE, GrpcRetryOn.RESOURCE_EXHAUSTED] });
+      const retries = policies(chart).filter((m) => m.kind === 'MeshRetry' && m.metadata.name.startsWith('kong-to-orders'));
+      expect(retries.map((r) => r.spec.to.map((t: any) => t.default))).toEqual([
+        [{ grpc: { numRetries: 2, perTryTimeout: '1s' } }, { http: { numRetries: 2, perTryTimeout: '1s' } }],
+        [{ grpc: { retryOn: ['Unavailable', 'ResourceExhausted'] } }],
+      ]);
+      const where = 'edge/Proxy/DelegatedGateway';
+      expect(() => gw.addRetry('A', { to: [{ service: orders, port: 9090 }], retryOn: [RetryOn.FIVE_XX] })).toThrow(
+        `${where}/A: retryOn "orders port 9090 (grpc)" lists HTTP conditions for a gRPC upstream, which Kuma retries by its grpc section only. Use grpcRetryOn (GrpcRetryOn.UNAVAILABLE, ...) for gRPC upstreams.`);
+      expect(() => gw.addRetry('B', { to: [{ service: orders, port: 8080 }], grpcRetryOn: [GrpcRetryOn.UNAVAILABLE] })).toThrow(
+        `${where}/B: grpcRetryOn "orders port 8080 (http)" lists gRPC conditions for an HTTP upstream, which Kuma retries by its http section only. Use retryOn for HTTP upstreams.`);
+      expect(() => gw.addRetry('C', { to: [{ service: orders, port: 8081 }], numRetries: 2 })).toThrow(
+        `${where}/C: to[0] "orders port 8081 (http2)" is an http2 upstream, for which Kuma's MeshRetry configures no retries (it reads its http section for http and its grpc section for grpc outbounds only). Remove the upstream from the retry policy, or give its port the protocol its clients speak (KumaProtocol.HTTP or KumaProtocol.GRPC).`);
+      expect(() => gw.addRetry('D', { to: [{ service: orders, port: 9090 }], tcpMaxConnectAttempts: 3 })).toThrow(
+        `${where}/D: tcpMaxConnectAttempts "orders port 9090 (grpc)" applies to tcp outbounds only, and this upstream is gRPC. Remove it, or put the tcp upstreams in a policy of their own.`);
     });
 
     test('a policy name that is not a DNS subdomain', () => {
