@@ -108,6 +108,25 @@ describe('KUMA026 gateway-not-permitted', () => {
     expect(of('KUMA026', [...base, mesh, mtp({ kind: 'Mesh' }, { kind: 'MeshSubset', tags: { app: 'other' } })])).toHaveLength(1);
   });
 
+  test('Kong\'s controller, marked a gateway by Kong\'s ingress chart, is not named as the route\'s sender', () => {
+    const controller = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'kong-controller', namespace: 'kong' },
+      spec: {
+        selector: { matchLabels: { app: 'kong-controller' } },
+        template: {
+          metadata: { labels: { app: 'kong-controller' }, annotations: { 'kuma.io/gateway': 'enabled' } },
+          spec: { containers: [{ name: 'ingress-controller', image: 'kong/kubernetes-ingress-controller:3.4', env: [{ name: 'CONTROLLER_INGRESS_CLASS', value: 'kong' }] }] },
+        },
+      },
+    };
+    const [f] = of('KUMA026', [...base, controller, mesh]);
+    expect(f.message).toMatch(/^sends Deployment kong\/kong to Service shop\/web/);
+    // a permission for the proxy alone is enough
+    expect(of('KUMA026', [...base, controller, mesh, mtp({ kind: 'Mesh' }, { kind: 'MeshSubset', tags: { app: 'kong' } })])).toEqual([]);
+  });
+
   test('silent when a permission lets the gateway in, without mTLS, and for Kuma 3.x', () => {
     expect(of('KUMA026', [...base, mesh, mtp({ kind: 'Mesh' }, { kind: 'Mesh' })])).toEqual([]);
     // by kuma.io/service names: the backend's (one per Service port), the gateway's as Kuma names it

@@ -3,6 +3,7 @@ import { KumaCapabilities } from '../_kuma-capabilities';
 import { KumaLabel } from '../well-known';
 import { targetRefSelects } from './_gateway-inbound';
 import { describe, Manifest, ManifestIndex, PodOwner, RouteBackend } from './_manifests';
+import { isKongControllerOnly } from './_route-owners';
 import { FindingSeverity } from './finding';
 
 /*
@@ -57,7 +58,8 @@ export function gatewayPermissionFindings(index: ManifestIndex, caps: KumaCapabi
     // the backend's kuma.io/service names, one per Service port (a policy may target any of them)
     const tags = (svc.obj.spec?.ports ?? []).map((p: any) => kumaServiceTag(svc.obj.metadata?.name, svc.obj.metadata?.namespace, p.port));
     for (const backend of pods) {
-      const inMesh = gateways.filter((g) => mesh(g) === mesh(backend));
+      // the pods that send the route's traffic: Kong's controller only configures the proxy
+      const inMesh = gateways.filter((g) => mesh(g) === mesh(backend) && !isKongControllerOnly(g));
       const denied = inMesh.filter((g) => !allows(g, backend, tags));
       if (denied.length === 0) continue;
       const key = `${describe(b.route.obj)}|${describe(backend.manifest.obj)}`;

@@ -106,6 +106,23 @@ export function productOf(pod: PodOwner): Product | undefined {
 }
 
 /**
+ * Whether a gateway's pods run Kong's ingress controller alone (Kong's `ingress` chart splits it
+ * from the proxy, and marks both Deployments as gateways): it reads the routes of its class and
+ * configures the proxy pods through Kong's admin API, but sends no route traffic itself, so no
+ * permission or policy for a route's traffic is about it. Known by the controller image without a
+ * Kong proxy image or any KONG_ environment variable (Kong/charts charts/ingress: the controller
+ * container has CONTROLLER_* variables, the gateway container KONG_*).
+ */
+export function isKongControllerOnly(pod: PodOwner): boolean {
+  const spec = podTemplateOf(pod.manifest.obj)?.spec;
+  const containers: any[] = spec?.containers ?? [];
+  const images = containers.map((c) => String(c?.image ?? ''));
+  if (!images.some((i) => /(^|\/)kubernetes-ingress-controller(:|@|$)/.test(i))) return false;
+  if (images.some((i) => /(^|\/)(kong|kong-gateway)(:|@|$)/.test(i))) return false;
+  return !containers.some((c) => (c?.env ?? []).some((e: any) => typeof e?.name === 'string' && e.name.startsWith('KONG_')));
+}
+
+/**
  * The backends (of `backends`, the set's route backends) of the routes the given gateways serve,
  * their own Services excluded, each with the facts the ownership rests on, for a finding to quote.
  */
