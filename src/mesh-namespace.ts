@@ -134,6 +134,12 @@ export class MeshNamespace extends kplus.Namespace implements IMeshNamespace {
     checkMeshName(this, 'mesh', this.mesh);
     checkNameForVersion(this, 'mesh', this.mesh, 'Mesh');
 
+    const annotated = props.metadata?.annotations?.[KumaLabel.SIDECAR_INJECTION];
+    if (annotated !== undefined) {
+      throw invalid(this, `metadata.annotations["${KumaLabel.SIDECAR_INJECTION}"]`, annotated,
+        'is an annotation, which no supported Kuma version reads (injection has been a label since Kuma 2.2)',
+        'Remove it: the namespace gets the label from the sidecarInjection prop (SidecarInjection.ENABLED by default).');
+    }
     const userInjection = userLabels[KumaLabel.SIDECAR_INJECTION];
     if (userInjection !== undefined && !Object.values<string>(SidecarInjection).includes(userInjection)) {
       throw invalid(this, `metadata.labels["${KumaLabel.SIDECAR_INJECTION}"]`, userInjection,

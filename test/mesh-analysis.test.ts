@@ -67,6 +67,31 @@ describe('MeshAnalysis rules (each fires, and does not when the setup is right)'
     expect(ids([ns('shop'), deployment('web', 'shop', {}), service('web', 'shop', { app: 'web' })])).toEqual([]);
   });
 
+  test('KUMA001 is silent for a Service every route reaches through a Kong class with serviceUpstream (Kong Mesh\'s recommended setup)', () => {
+    const routed = (manifests: any[]) => idsOf(manifests, { ignore: ['KUMA011', 'KUMA023'] });
+    const perPod = [ns('shop', { 'kuma.io/sidecar-injection': 'disabled' }), deployment('web', 'shop', { 'kuma.io/sidecar-injection': 'enabled' }), service('web', 'shop', { app: 'web' })];
+    const cls = { apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: { name: 'kong' }, spec: { controller: 'ingress-controllers.konghq.com/kong', parameters: { apiGroup: 'configuration.konghq.com', kind: 'IngressClassParameters', name: 'p', namespace: 'kong', scope: 'Namespace' } } };
+    const params = { apiVersion: 'configuration.konghq.com/v1alpha1', kind: 'IngressClassParameters', metadata: { name: 'p', namespace: 'kong' }, spec: { serviceUpstream: true } };
+    expect(routed([...perPod, KONG_NS, GATEWAY, cls, params, ingress('web', 'shop', 'web', 80, undefined, 'kong')])).toEqual([]);
+    // one route that does not say so (another class) is enough for the pitfall
+    expect(routed([...perPod, KONG_NS, GATEWAY, cls, params, ingress('web', 'shop', 'web', 80, undefined, 'kong'), ingress('web2', 'shop', 'web', 80, undefined, 'nginx')]))
+      .toEqual(['KUMA001 Service shop/web']);
+    // without serviceUpstream in the class's parameters, still an error
+    expect(routed([...perPod, KONG_NS, GATEWAY, cls, { ...params, spec: {} }, ingress('web', 'shop', 'web', 80, undefined, 'kong')])).toEqual(['KUMA001 Service shop/web']);
+  });
+
+  test('KUMA013: a Namespace annotated (not labelled) kuma.io/sidecar-injection injects nothing', () => {
+    const [f] = MeshAnalysis.analyze([ns('shop', undefined, { 'kuma.io/sidecar-injection': 'enabled' })]);
+    expect(f).toMatchObject({
+      ruleId: 'KUMA013',
+      severity: FindingSeverity.ERROR,
+      object: 'Namespace shop',
+      message: 'annotation kuma.io/sidecar-injection "enabled" is not read by any supported Kuma version (injection is a label), and the namespace has no such label, so Kuma injects none of its pods',
+      fix: 'Make it the label kuma.io/sidecar-injection and remove the annotation.',
+    });
+    expect(MeshAnalysis.analyze([ns('shop', { 'kuma.io/sidecar-injection': 'enabled' }, { 'kuma.io/sidecar-injection': 'enabled' })])[0].severity).toBe(FindingSeverity.WARNING);
+  });
+
   test('KUMA002 route-backend-service-upstream', () => {
     const routed = (manifests: any[]) => idsOf(manifests, { ignore: ['KUMA011'] });
     const base = [KONG_NS, GATEWAY, ns('legacy'), service('api', 'legacy', undefined)];

@@ -5,6 +5,11 @@ import { MeshNamespace, NamespaceInjection, SidecarInjection } from '../src';
 import { synthValid } from './support/validate';
 
 describe('MeshNamespace', () => {
+  test('kuma.io/sidecar-injection as an annotation, which no supported Kuma reads, is refused', () => {
+    expect(() => new MeshNamespace(Testing.chart(), 'Shop', { metadata: { name: 'shop', annotations: { 'kuma.io/sidecar-injection': 'enabled' } } })).toThrow(
+      'Shop: metadata.annotations["kuma.io/sidecar-injection"] "enabled" is an annotation, which no supported Kuma version reads (injection has been a label since Kuma 2.2). Remove it: the namespace gets the label from the sidecarInjection prop (SidecarInjection.ENABLED by default).');
+  });
+
   test('defaults: injection enabled, default mesh, both as labels', () => {
     const chart = Testing.chart();
     new MeshNamespace(chart, 'Shop', { metadata: { name: 'shop' } });

@@ -281,6 +281,10 @@ export function analyze(index: ManifestIndex, ctx: AnalysisContext): RawFinding[
     // meshed must be known: a namespace the set neither has nor declares says nothing
     const ns = index.injection(o.metadata?.namespace);
     if (!ns.known || ns.servicesAnnotatedByKuma || !meshed.some((m) => m === true)) continue;
+    // routed only through classes that make the controller use the ClusterIP (a Kong
+    // IngressClass with IngressClassParameters serviceUpstream: true, Kong Mesh's recommended setup)
+    const routedTo = backends.filter((b) => b.namespace === o.metadata?.namespace && b.service === o.metadata?.name);
+    if (routedTo.length > 0 && routedTo.every((b) => routeHasServiceUpstream(index, b))) continue;
     flagged.add(svc);
     const nsLabel = index.namespaceLabels(o.metadata?.namespace)?.[KumaLabel.SIDECAR_INJECTION];
     findings.push(finding('KUMA001', FindingSeverity.ERROR, svc,
@@ -527,6 +531,17 @@ function unreadKeys(index: ManifestIndex, version: KumaVersion): RawFinding[] {
   for (const pod of index.pods) check(pod.manifest, 'pod', pod.annotations);
   for (const svc of index.services) check(svc, 'Service', svc.obj.metadata?.annotations);
   for (const ns of index.namespaces.values()) check(ns, 'Namespace', ns.obj.metadata?.annotations);
+  // kuma.io/sidecar-injection is in the catalogue as a label: as an annotation no supported Kuma
+  // reads it (labels only since 2.2, kumahq/kuma pkg/plugins/runtime/k8s/webhooks/injector), so a
+  // namespace "enabled" that way injects nothing.
+  for (const ns of index.namespaces.values()) {
+    const value = ns.obj.metadata?.annotations?.[KumaLabel.SIDECAR_INJECTION];
+    if (value === undefined) continue;
+    const labelled = ns.obj.metadata?.labels?.[KumaLabel.SIDECAR_INJECTION] !== undefined;
+    findings.push(finding('KUMA013', labelled ? FindingSeverity.WARNING : FindingSeverity.ERROR, ns,
+      `annotation ${KumaLabel.SIDECAR_INJECTION} ${JSON.stringify(value)} is not read by any supported Kuma version (injection is a label)${labelled ? '' : ', and the namespace has no such label, so Kuma injects none of its pods'}`,
+      'Make it the label kuma.io/sidecar-injection and remove the annotation.'));
+  }
   return findings;
 }
 

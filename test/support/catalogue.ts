@@ -550,4 +550,11 @@ export const CATALOGUE: CatalogueEntry[] = [
     },
     message: '[app/W/DelegatedGateway] securityContext.runAsNonRoot true is set for the whole pod, but without Kuma CNI (Kuma in "kuma-system") Kuma\'s injector adds the kuma-init container as runAsUser 0, which the kubelet then refuses to start ("container\'s runAsUser breaks non-root policy"), so the gateway pods never start.',
   },
+  {
+    id: 'B59',
+    what: 'a MeshNamespace annotated kuma.io/sidecar-injection, which no supported Kuma reads',
+    source: 'Kuma\'s injector (labels only since 2.2)',
+    run: () => new MeshNamespace(chart(), 'Shop', { metadata: { name: 'shop', annotations: { 'kuma.io/sidecar-injection': 'enabled' } } }),
+    message: 'app/Shop: metadata.annotations["kuma.io/sidecar-injection"] "enabled" is an annotation, which no supported Kuma version reads (injection has been a label since Kuma 2.2). Remove it: the namespace gets the label from the sidecarInjection prop (SidecarInjection.ENABLED by default).',
+  },
 ];
