@@ -92,6 +92,39 @@ describe('MeshAnalysis rules (each fires, and does not when the setup is right)'
     expect(MeshAnalysis.analyze([ns('shop', { 'kuma.io/sidecar-injection': 'enabled' }, { 'kuma.io/sidecar-injection': 'enabled' })])[0].severity).toBe(FindingSeverity.WARNING);
   });
 
+  test('KUMA030 route-port-missing: a route to a port (number or name) the Service does not have', () => {
+    const routed = (manifests: any[]) => idsOf(manifests, { ignore: ['KUMA011'] });
+    const web = service('web', 'shop', { app: 'web' }, { annotations: UPSTREAM, ports: [{ port: 80, name: 'http' }] });
+    const base = [KONG_NS, GATEWAY, ns('shop', { 'kuma.io/sidecar-injection': 'enabled' }), deployment('web', 'shop', {}), web];
+    const [f] = MeshAnalysis.analyze([...base, ingress('web', 'shop', 'web', 8080)], { ignore: ['KUMA011'] });
+    expect(f).toEqual({
+      ruleId: 'KUMA030', rule: 'route-port-missing', severity: FindingSeverity.ERROR, object: 'Ingress shop/web', source: undefined,
+      message: 'sends to Service shop/web on port 8080, which the Service does not have (its ports: 80 (http)), so the route reaches no endpoint and the gateway answers 503',
+      fix: 'Use one of the Service\'s ports (80 (http)).',
+    });
+    expect(routed([...base, httpRoute('web', 'shop', 'web', 81)])).toEqual(['KUMA030 HTTPRoute shop/web']);
+    const byName = (name: string) => ({ ...ingress('web', 'shop', 'web', 80), spec: { rules: [{ http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { name } } } }] } }] } });
+    expect(routed([...base, byName('grpc')])).toEqual(['KUMA030 Ingress shop/web']);
+    expect(routed([...base, byName('http')])).toEqual([]);
+    expect(routed([...base, ingress('web', 'shop', 'web', 80)])).toEqual([]);
+  });
+
+  test('KUMA031 route-to-unmeshed: a gateway route into pods known not to be meshed', () => {
+    const routed = (manifests: any[], options = {}) => idsOf(manifests, { ignore: ['KUMA011'], ...options });
+    const legacy = [ns('legacy', { 'kuma.io/sidecar-injection': 'disabled' }), deployment('api', 'legacy', {}), service('api', 'legacy', { app: 'api' }, { annotations: UPSTREAM })];
+    const [f] = MeshAnalysis.analyze([KONG_NS, GATEWAY, ...legacy, ingress('api', 'legacy', 'api', 80)], { ignore: ['KUMA011'] });
+    expect(f).toMatchObject({
+      ruleId: 'KUMA031', severity: FindingSeverity.WARNING, object: 'Ingress legacy/api',
+      message: 'sends the delegated gateway\'s traffic to Service legacy/api, whose pods (Deployment legacy/api) are not meshed (namespace legacy is labelled kuma.io/sidecar-injection=disabled and the pods do not opt in), so the requests leave the mesh in plaintext, outside mTLS and every mesh policy; the gateway serves the route: it names no ingress class and the set has no default IngressClass, so any controller that takes class-less Ingresses may serve it',
+    });
+    // pods that opt in, a namespace not described, no gateway: nothing
+    expect(routed([KONG_NS, GATEWAY, legacy[0], deployment('api', 'legacy', { 'kuma.io/sidecar-injection': 'enabled' }), legacy[2], ingress('api', 'legacy', 'api', 80)])).toEqual([]);
+    expect(routed([KONG_NS, GATEWAY, ...legacy.slice(1), ingress('api', 'legacy', 'api', 80)])).toEqual([]);
+    expect(routed([...legacy, ingress('api', 'legacy', 'api', 80)])).toEqual([]);
+    // a namespace declared unlabelled by the user: the same warning
+    expect(routed([KONG_NS, GATEWAY, ...legacy.slice(1), ingress('api', 'legacy', 'api', 80)], { namespaceLabels: { legacy: {} } })).toEqual(['KUMA031 Ingress legacy/api']);
+  });
+
   test('KUMA002 route-backend-service-upstream', () => {
     const routed = (manifests: any[]) => idsOf(manifests, { ignore: ['KUMA011'] });
     const base = [KONG_NS, GATEWAY, ns('legacy'), service('api', 'legacy', undefined)];
@@ -312,7 +345,7 @@ describe('MeshAnalysis rules (each fires, and does not when the setup is right)'
   test('rule catalogue, ignore, and unknown rule ids', () => {
     expect(MeshAnalysis.rules.map((r) => r.id)).toEqual(['KUMA001', 'KUMA002', 'KUMA003', 'KUMA004', 'KUMA005', 'KUMA006', 'KUMA007', 'KUMA008', 'KUMA009', 'KUMA010', 'KUMA011', 'KUMA012', 'KUMA013',
       'KUMA014', 'KUMA015', 'KUMA016', 'KUMA017', 'KUMA018', 'KUMA019', 'KUMA020', 'KUMA021', 'KUMA022', 'KUMA023', 'KUMA024', 'KUMA025', 'KUMA026', 'KUMA027',
-      'KUMA028', 'KUMA029']);
+      'KUMA028', 'KUMA029', 'KUMA030', 'KUMA031']);
     expect(MeshAnalysis.rules.filter((r) => r.fixable).map((r) => r.id)).toEqual(['KUMA001', 'KUMA002', 'KUMA011', 'KUMA014', 'KUMA016', 'KUMA017', 'KUMA019', 'KUMA028', 'KUMA029']);
     expect(ids([ns('shop'), deployment('web', 'shop', { 'kuma.io/sidecar-injection': 'enabled' })], { ignore: ['KUMA004'] })).toEqual([]);
     expect(() => MeshAnalysis.analyze([], { ignore: ['KUMA999'] })).toThrow('MeshAnalysis: ignore "KUMA999" is not a rule id. Use one of KUMA001, KUMA002');

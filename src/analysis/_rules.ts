@@ -9,6 +9,7 @@ import { gatewayPermissionFindings } from './_gateway-permission';
 import { ingressClassFindings } from './_ingress-classes';
 import { migrationFindings } from './_migration';
 import { CniOf, podStartFindings } from './_pod-start';
+import { routeTargetFindings } from './_route-targets';
 import { DerivedBackend, derivedBackend, describeRef, refKey } from './_reachable-derivation';
 import { gatewayRouteBackends } from './_route-owners';
 import { KumaProtocol } from '../kuma-protocol';
@@ -222,6 +223,18 @@ export const RULES: MeshRule[] = [
     name: 'service-account-token-missing',
     fixable: true,
     description: 'Meshed pods mount no service-account token (automountServiceAccountToken: false on the pod or its ServiceAccount, no kuma.io/service-account-token-volume): the sidecar authenticates to the control plane with it, and kuma-dp exits without it.',
+  },
+  {
+    id: 'KUMA030',
+    name: 'route-port-missing',
+    fixable: false,
+    description: 'An Ingress or HTTPRoute sends to a Service port (number or name) that the Service does not have: the route reaches no endpoint and the gateway answers 503.',
+  },
+  {
+    id: 'KUMA031',
+    name: 'route-to-unmeshed',
+    fixable: false,
+    description: 'A route a delegated gateway serves sends to pods known not to be meshed (their namespace is labelled disabled or not at all, and they do not opt in): the traffic leaves the mesh in plaintext, outside mTLS and every mesh policy.',
   },
 ];
 
@@ -446,6 +459,9 @@ export function analyze(index: ManifestIndex, ctx: AnalysisContext): RawFinding[
 
   // KUMA023, KUMA024: Ingress classes nothing serves; Kong's protocol to gRPC and TLS ports.
   ingressClassFindings(index, caps, backends, emit);
+
+  // KUMA030, KUMA031: route ports the Service does not have; gateway routes into unmeshed pods.
+  routeTargetFindings(index, backends, viaOf, emit);
 
   // KUMA028, KUMA029: meshed pods that cannot start once Kuma's injector has changed them.
   podStartFindings(index, caps, ctx.cni, (id, severity, m, message, fix, editFix) =>
