@@ -98,7 +98,11 @@ describe('MeshAnalysis rules (each fires, and does not when the setup is right)'
     const base = [KONG_NS, GATEWAY, ns('shop', { 'kuma.io/sidecar-injection': 'enabled' }), deployment('web', 'shop', {}), web];
     const [f] = MeshAnalysis.analyze([...base, ingress('web', 'shop', 'web', 8080)], { ignore: ['KUMA011'] });
     expect(f).toEqual({
-      ruleId: 'KUMA030', rule: 'route-port-missing', severity: FindingSeverity.ERROR, object: 'Ingress shop/web', source: undefined,
+      ruleId: 'KUMA030',
+      rule: 'route-port-missing',
+      severity: FindingSeverity.ERROR,
+      object: 'Ingress shop/web',
+      source: undefined,
       message: 'sends to Service shop/web on port 8080, which the Service does not have (its ports: 80 (http)), so the route reaches no endpoint and the gateway answers 503',
       fix: 'Use one of the Service\'s ports (80 (http)).',
     });
@@ -114,7 +118,9 @@ describe('MeshAnalysis rules (each fires, and does not when the setup is right)'
     const legacy = [ns('legacy', { 'kuma.io/sidecar-injection': 'disabled' }), deployment('api', 'legacy', {}), service('api', 'legacy', { app: 'api' }, { annotations: UPSTREAM })];
     const [f] = MeshAnalysis.analyze([KONG_NS, GATEWAY, ...legacy, ingress('api', 'legacy', 'api', 80)], { ignore: ['KUMA011'] });
     expect(f).toMatchObject({
-      ruleId: 'KUMA031', severity: FindingSeverity.WARNING, object: 'Ingress legacy/api',
+      ruleId: 'KUMA031',
+      severity: FindingSeverity.WARNING,
+      object: 'Ingress legacy/api',
       message: 'sends the delegated gateway\'s traffic to Service legacy/api, whose pods (Deployment legacy/api) are not meshed (namespace legacy is labelled kuma.io/sidecar-injection=disabled and the pods do not opt in), so the requests leave the mesh in plaintext, outside mTLS and every mesh policy; the gateway serves the route: it names no ingress class and the set has no default IngressClass, so any controller that takes class-less Ingresses may serve it',
     });
     // pods that opt in, a namespace not described, no gateway: nothing

@@ -20,7 +20,8 @@ import { FindingSeverity } from './finding';
 type Emit = (id: string, severity: FindingSeverity, m: Manifest, message: string, fix: FixText) => void;
 
 /** KUMA030 for every route backend of the set, KUMA031 for those a delegated gateway serves. */
-export function routeTargetFindings(index: ManifestIndex, backends: RouteBackend[], viaOf: (b: RouteBackend) => string | undefined, emit: Emit): void {
+export function routeTargetFindings(index: ManifestIndex, backends: RouteBackend[],
+  viaOf: (b: RouteBackend) => string | undefined, emit: Emit): void {
   const reported = new Set<string>();
   for (const b of backends) {
     const svc = index.service(b.namespace, b.service);

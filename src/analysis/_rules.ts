@@ -7,17 +7,17 @@ import { predictDataplane, servicesSelectingPod } from './_dataplane';
 import { gatewayInboundFindings, gatewayServiceTags } from './_gateway-inbound';
 import { gatewayPermissionFindings } from './_gateway-permission';
 import { ingressClassFindings } from './_ingress-classes';
+import { describe, Manifest, ManifestIndex, PodOwner, podMetadataPath, podTemplateOf, podView, RouteBackend, routeBackends, workloadOfPodOwner } from './_manifests';
 import { migrationFindings } from './_migration';
 import { CniOf, podStartFindings } from './_pod-start';
-import { routeTargetFindings } from './_route-targets';
 import { DerivedBackend, derivedBackend, describeRef, refKey } from './_reachable-derivation';
 import { gatewayRouteBackends } from './_route-owners';
+import { routeTargetFindings } from './_route-targets';
 import { KumaProtocol } from '../kuma-protocol';
 import { KumaVersion } from '../kuma-version';
 import { MeshServicesMode } from '../mesh';
 import { ServiceUpstream } from '../service-upstream';
 import { KumaAnnotation, KumaLabel, ServiceAnnotation } from '../well-known';
-import { describe, Manifest, ManifestIndex, PodOwner, podMetadataPath, podTemplateOf, podView, RouteBackend, routeBackends, workloadOfPodOwner } from './_manifests';
 import { FindingSeverity, MeshFinding, MeshRule } from './finding';
 
 /** A fix the analyzer can apply to the app's objects. */
