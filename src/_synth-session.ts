@@ -1,5 +1,6 @@
 import { App } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { writeAppMetadata } from './_app-metadata';
 
 /*
  * One validation per `App.synth()`, however many charts the app has.
@@ -58,7 +59,9 @@ function instrument(root: IConstruct): void {
         if (SESSIONS.has(root)) return original.apply(this, args);
         SESSIONS.set(root, new Map());
         try {
-          return original.apply(this, args);
+          const result = original.apply(this, args);
+          if (method === 'synth') writeAppMetadata(this);
+          return result;
         } finally {
           SESSIONS.delete(root);
         }

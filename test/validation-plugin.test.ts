@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { KumaConfigError, MeshValidation } from '../src';
+import { App, Chart } from 'cdk8s';
+import { KumaConfigError, KumaVersion, MeshNamespace, MeshValidation } from '../src';
 import { synthWithPlugin } from './support/plugin-app';
 
 // `cdk8s synth` with MeshValidation as a validation plugin (cdk8s.yaml validations:), run by the
@@ -52,7 +53,7 @@ describe('MeshValidation as a cdk8s synth validation plugin', () => {
     expect(() => new MeshValidation({ failOn: 'info' })).toThrow(KumaConfigError);
     expect(() => new MeshValidation({ failOn: 'info' })).toThrow('cdk8s.yaml validations[].properties: failOn "info" is not a severity. Use "error" or "warning".');
     expect(() => new MeshValidation({ ignore: ['KUMA999'] })).toThrow('MeshAnalysis: ignore "KUMA999" is not a rule id.');
-    expect(() => new MeshValidation({ kumaversion: '2.14' } as any)).toThrow('cdk8s.yaml validations[].properties: kumaversion "2.14" is not an option of MeshValidation. Use kumaVersion, distribution, controlPlaneNamespace, meshServicesMode, cni, ignore, failOn.');
+    expect(() => new MeshValidation({ kumaversion: '2.14' } as any)).toThrow('cdk8s.yaml validations[].properties: kumaversion "2.14" is not an option of MeshValidation. Use kumaVersion, distribution, controlPlaneNamespace, meshServicesMode, cni, ignore, mergeFolders, failOn.');
     expect(() => new MeshValidation({ distribution: 'istio' })).toThrow('distribution "istio" is not a distribution. Use one of kuma, kong-mesh.');
   });
 
@@ -80,5 +81,85 @@ describe('MeshValidation as a cdk8s synth validation plugin', () => {
     });
     expect((await run(new MeshValidation({ failOn: 'warning' }))).status).toBe('failure');
     expect(await run(new MeshValidation({ ignore: ['KUMA007'] }))).toEqual({ status: 'success', violations: [] });
+  });
+
+  describe('one set per output folder, the version the app wrote', () => {
+    const NS = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels:\n    kuma.io/sidecar-injection: enabled\n';
+    // kuma.io/gateway on a pod: a 2.x delegated gateway, which Kuma 3.0 removed (KUMA014, an error for 3.0)
+    const GATEWAY = [
+      'apiVersion: apps/v1', 'kind: Deployment', 'metadata:', '  name: kong', '  namespace: shop', 'spec:',
+      '  selector:', '    matchLabels:', '      app: kong', '  template:', '    metadata:', '      labels:', '        app: kong',
+      '      annotations:', '        kuma.io/gateway: enabled', '    spec:', '      automountServiceAccountToken: true',
+      '      containers:', '        - name: kong', '          image: kong:3.9', '',
+    ].join('\n');
+    const tree = (files: Record<string, string>) => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-kuma-folders-'));
+      dirs.push(dir);
+      for (const [name, text] of Object.entries(files)) {
+        fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+        fs.writeFileSync(path.join(dir, name), text);
+      }
+      return dir;
+    };
+    const run = async (validation: MeshValidation, manifests: string[]) => {
+      const violations: any[] = [];
+      let status = '';
+      let meta: any;
+      await validation.validate({ manifests, report: { addViolation: (v) => violations.push(v), submit: (st, m) => { status = st; meta = m; } } });
+      return { status, violations, meta };
+    };
+
+    test('a namespace in two clusters\' folders is no duplicate; mergeFolders analyses them as one set', async () => {
+      const dir = tree({ 'zone-a/a.k8s.yaml': NS, 'zone-b/b.k8s.yaml': NS });
+      const files = [path.join(dir, 'zone-a', 'a.k8s.yaml'), path.join(dir, 'zone-b', 'b.k8s.yaml')];
+      expect(await run(new MeshValidation(), files)).toMatchObject({ status: 'success', violations: [] });
+      const merged = await run(new MeshValidation({ mergeFolders: true }), files);
+      expect([merged.status, merged.violations.map((v) => v.ruleName)]).toEqual(['failure', ['KUMA012 duplicate-object (error)']]);
+    });
+
+    test('a finding names the construct path from its own folder\'s construct-metadata.json', async () => {
+      const broken = NS.replace('enabled', 'enabled\n  annotations:\n    kuma.io/mesh: default');
+      const dir = tree({ 'edge/shop.k8s.yaml': broken, 'edge/construct-metadata.json': JSON.stringify({ version: '1.0.0', resources: { shop: { path: 'edge/Shop/Resource' } } }) });
+      const r = await run(new MeshValidation(), [path.join(dir, 'edge', 'shop.k8s.yaml')]);
+      expect(r.violations[0].violatingResources[0].locations).toEqual(['Namespace shop (document 1, construct edge/Shop/Resource)']);
+    });
+
+    test('the plugin checks the version the app targets, and refuses to check another', async () => {
+      const dir = tree({ 'zone/gw.k8s.yaml': GATEWAY, 'zone/ns.k8s.yaml': NS, 'zone/cdk8s-kuma-metadata.json': JSON.stringify({ version: '1.0.0', kumaVersions: ['3.0'] }) });
+      const files = [path.join(dir, 'zone', 'gw.k8s.yaml'), path.join(dir, 'zone', 'ns.k8s.yaml')];
+      // no kumaVersion: the app's 3.0, whose rules refuse the 2.x gateway annotation
+      const own = await run(new MeshValidation(), files);
+      expect([own.status, own.meta.kumaVersion, own.violations.map((v) => v.ruleName)]).toEqual(['failure', '3.0', ['KUMA014 gateway-annotation-removed (error)']]);
+      // kumaVersion 2.14 for a 3.0 app: not silently checked against 2.14
+      const other = await run(new MeshValidation({ kumaVersion: '2.14' }), files);
+      expect(other.status).toBe('failure');
+      expect(other.violations).toEqual([{
+        ruleName: 'kuma-version-mismatch (error)',
+        recommendation: `The app's charts in ${path.join(dir, 'zone')} target Kuma 3.0 (KumaVersion.use()), but the plugin is set to check 2.14: the findings would be those of another version.`,
+        fix: 'Set kumaVersion: "3.0" in cdk8s.yaml (or remove it: the plugin then checks the version the app targets).',
+        violatingResources: [],
+      }]);
+      expect((await run(new MeshValidation({ kumaVersion: '3.0' }), files)).meta.kumaVersion).toBe('3.0');
+    });
+
+    test('an app writes the versions of its charts beside construct-metadata.json when cdk8s-cli records it', () => {
+      const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-kuma-meta-'));
+      dirs.push(outdir);
+      const app = new App({ outdir, recordConstructMetadata: true });
+      KumaVersion.use(app, KumaVersion.V3_0);
+      new MeshNamespace(new Chart(app, 'shop'), 'Shop', { metadata: { name: 'shop' } });
+      const other = new Chart(app, 'legacy');
+      KumaVersion.use(other, KumaVersion.V2_14);
+      new MeshNamespace(other, 'Legacy', { metadata: { name: 'legacy' } });
+      app.synth();
+      expect(JSON.parse(fs.readFileSync(path.join(outdir, 'cdk8s-kuma-metadata.json'), 'utf8'))).toEqual({ version: '1.0.0', kumaVersions: ['2.14', '3.0'] });
+      // without cdk8s-cli's validations, the folder holds only the manifests
+      const plain = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-kuma-meta-'));
+      dirs.push(plain);
+      const app2 = new App({ outdir: plain });
+      new MeshNamespace(new Chart(app2, 'shop'), 'Shop', { metadata: { name: 'shop' } });
+      app2.synth();
+      expect(fs.readdirSync(plain)).toEqual(['shop.k8s.yaml']);
+    });
   });
 });

@@ -1,3 +1,6 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { APP_METADATA_FILE } from '../_app-metadata';
 import { invalid } from '../_validation';
 import { KumaDistribution } from '../kuma-control-plane';
 import { KumaVersion } from '../kuma-version';
@@ -65,6 +68,15 @@ export interface MeshValidationProperties {
   readonly ignore?: string[];
 
   /**
+   * Analyse the manifests of every output folder as one set. By default each folder is a set of
+   * its own: one folder is what one cluster applies (an App per cluster, each with its `outdir`),
+   * so a namespace in two zones is no duplicate and one cluster's objects say nothing of another's.
+   *
+   * @default false
+   */
+  readonly mergeFolders?: boolean;
+
+  /**
    * The lowest severity that fails the synth: "error" or "warning". Findings below it are still
    * reported.
    *
@@ -111,7 +123,7 @@ export interface IMeshValidationContext {
   readonly report: IMeshValidationReport;
 }
 
-const KEYS: ReadonlyArray<keyof MeshValidationProperties> = ['kumaVersion', 'distribution', 'controlPlaneNamespace', 'meshServicesMode', 'cni', 'ignore', 'failOn'];
+const KEYS: ReadonlyArray<keyof MeshValidationProperties> = ['kumaVersion', 'distribution', 'controlPlaneNamespace', 'meshServicesMode', 'cni', 'ignore', 'mergeFolders', 'failOn'];
 const WHERE = 'cdk8s.yaml validations[].properties';
 
 /**
@@ -123,6 +135,9 @@ const WHERE = 'cdk8s.yaml validations[].properties';
  */
 export class MeshValidation {
   private readonly version: KumaVersion;
+  /** Whether kumaVersion was given, or is the default (then the version the app wrote wins). */
+  private readonly versionGiven: boolean;
+  private readonly mergeFolders: boolean;
   private readonly distribution?: KumaDistribution;
   private readonly controlPlaneNamespace?: string;
   private readonly meshServicesMode?: MeshServicesMode;
@@ -138,6 +153,11 @@ export class MeshValidation {
       }
     }
     this.version = properties.kumaVersion === undefined ? KumaVersion.DEFAULT : KumaVersion.parse(String(properties.kumaVersion));
+    this.versionGiven = properties.kumaVersion !== undefined;
+    if (properties.mergeFolders !== undefined && typeof properties.mergeFolders !== 'boolean') {
+      throw invalid(WHERE, 'mergeFolders', properties.mergeFolders, 'is not a boolean', 'Write mergeFolders: true (or false) without quotes.');
+    }
+    this.mergeFolders = properties.mergeFolders ?? false;
     if (properties.distribution !== undefined) {
       this.distribution = DISTRIBUTIONS[properties.distribution];
       if (this.distribution === undefined) throw invalid(WHERE, 'distribution', properties.distribution, 'is not a distribution', `Use one of ${Object.keys(DISTRIBUTIONS).join(', ')}.`);
@@ -164,52 +184,102 @@ export class MeshValidation {
     MeshAnalysis._analyze([], this.options());
   }
 
-  /** Runs the mesh rules over the synthesized manifests and fills the report. */
+  /**
+   * Runs the mesh rules over the synthesized manifests and fills the report: each output folder
+   * as its own set (unless `mergeFolders`), against the Kuma version the app wrote there.
+   */
   public async validate(context: IMeshValidationContext): Promise<void> {
     const problems: string[] = [];
-    const manifests: Manifest[] = [];
+    const folders = new Map<string, string[]>();
     for (const file of context.manifests) {
-      const read = readLintFile(file);
-      if (typeof read === 'string') problems.push(read);
-      else manifests.push(...locate([read], problems).manifests);
+      const folder = this.mergeFolders ? '' : path.dirname(file);
+      folders.set(folder, [...folders.get(folder) ?? [], file]);
     }
-    const findings = withoutFixes(MeshAnalysis._analyze(manifests, this.options()));
-    const fileOf = (source: string | undefined) => (source ?? '').replace(/#\d+$/, '');
-    // cdk8s-cli finds a resource's construct path by metadata.name alone (cdk8s App
-    // writeConstructMetadata keys construct-metadata.json by it): a name two objects share would
-    // show the other one's path, so such a resource is named by kind and namespace too, and its
-    // path shows as N/A.
-    const names = new Map<string, number>();
-    for (const m of manifests) {
-      const n = String(m.obj?.metadata?.name);
-      names.set(n, (names.get(n) ?? 0) + 1);
-    }
-    for (const f of findings) {
-      const m = manifests.find((x) => x.source === f.source);
-      context.report.addViolation({
-        ruleName: `${f.ruleId} ${f.rule} (${f.severity})`,
-        recommendation: `${f.object} ${f.message}.`,
-        fix: f.fix,
-        violatingResources: [{
-          resourceName: m?.obj?.metadata?.name !== undefined && names.get(String(m.obj.metadata.name)) === 1 ? String(m.obj.metadata.name) : f.object,
-          locations: [`${f.object} (document ${(f.source ?? '').split('#').pop()})`],
-          manifestPath: fileOf(f.source),
-        }],
-      });
+    let objects = 0;
+    let errors = 0;
+    let warnings = 0;
+    let failing = 0;
+    const versions = new Set<string>();
+    for (const [folder, files] of [...folders].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      const manifests: Manifest[] = [];
+      for (const file of files) {
+        const read = readLintFile(file);
+        if (typeof read === 'string') problems.push(read);
+        else manifests.push(...locate([read], problems).manifests);
+      }
+      objects += manifests.length;
+      const dirs = this.mergeFolders ? [...new Set(files.map((f) => path.dirname(f)))].sort() : [folder];
+      const version = this.versionFor(dirs, context.report);
+      if (version === undefined) {
+        failing++;
+        continue;
+      }
+      versions.add(version.toString());
+      const findings = withoutFixes(MeshAnalysis._analyze(manifests, { ...this.options(), version }));
+      const paths = constructPaths(dirs);
+      // cdk8s-cli finds a resource's construct path by metadata.name alone, in the main output
+      // folder's construct-metadata.json (cdk8s App writeConstructMetadata): a name two objects
+      // share would show the other one's path, so such a resource is named by kind and namespace
+      // too, and the path this plugin found in the resource's own folder goes in its location.
+      const names = new Map<string, number>();
+      for (const m of manifests) {
+        const n = String(m.obj?.metadata?.name);
+        names.set(n, (names.get(n) ?? 0) + 1);
+      }
+      for (const f of findings) {
+        const m = manifests.find((x) => x.source === f.source);
+        const name = m?.obj?.metadata?.name;
+        const unique = name !== undefined && names.get(String(name)) === 1;
+        const constructPath = unique ? paths.get(String(name)) : undefined;
+        context.report.addViolation({
+          ruleName: `${f.ruleId} ${f.rule} (${f.severity})`,
+          recommendation: `${f.object} ${f.message}.`,
+          fix: f.fix,
+          violatingResources: [{
+            resourceName: unique ? String(name) : f.object,
+            locations: [`${f.object} (document ${(f.source ?? '').split('#').pop()}${constructPath === undefined ? '' : `, construct ${constructPath}`})`],
+            manifestPath: (f.source ?? '').replace(/#\d+$/, ''),
+          }],
+        });
+        if (f.severity === FindingSeverity.ERROR) errors++;
+        else warnings++;
+        if (f.severity === FindingSeverity.ERROR || this.failOn === FindingSeverity.WARNING) failing++;
+      }
     }
     for (const p of problems) {
       context.report.addViolation({ ruleName: 'bad-input', recommendation: p, fix: 'Synthesize valid Kubernetes YAML.', violatingResources: [] });
     }
-    const failing = findings.filter((f) => f.severity === FindingSeverity.ERROR || this.failOn === FindingSeverity.WARNING).length + problems.length;
-    const errors = findings.filter((f) => f.severity === FindingSeverity.ERROR).length;
+    failing += problems.length;
     context.report.submit(failing > 0 ? 'failure' : 'success', {
-      kumaVersion: this.version.toString(),
-      objects: String(manifests.length),
+      kumaVersion: versions.size === 0 ? this.version.toString() : [...versions].join(', '),
+      objects: String(objects),
       errors: String(errors),
-      warnings: String(findings.length - errors),
+      warnings: String(warnings),
     });
   }
 
+  /**
+   * The version to check a folder's manifests against: the one the app wrote there (the
+   * KumaVersion.use() of its charts, recorded when cdk8s-cli runs validations), which kumaVersion
+   * must agree with when given; undefined, with a violation, when they disagree.
+   */
+  private versionFor(folders: string[], report: IMeshValidationReport): KumaVersion | undefined {
+    const written = new Set<string>();
+    for (const folder of folders) for (const v of readAppMetadata(folder)?.kumaVersions ?? []) written.add(v);
+    if (written.size === 0) return this.version;
+    const targets = [...written].sort();
+    if (!this.versionGiven && targets.length === 1) return KumaVersion.parse(targets[0]);
+    if (targets.length === 1 && targets[0] === this.version.toString()) return this.version;
+    report.addViolation({
+      ruleName: 'kuma-version-mismatch (error)',
+      recommendation: `The app's charts in ${folders.join(', ')} target Kuma ${targets.join(' and ')} (KumaVersion.use()), but the plugin ${this.versionGiven ? `is set to check ${this.version}` : 'cannot check more than one version per folder'}: the findings would be those of another version.`,
+      fix: targets.length === 1
+        ? `Set kumaVersion: "${targets[0]}" in cdk8s.yaml (or remove it: the plugin then checks the version the app targets).`
+        : 'Write the charts of each Kuma version into an App (and output folder) of its own.',
+      violatingResources: [],
+    });
+    return undefined;
+  }
   private options() {
     return {
       version: this.version,
@@ -220,4 +290,27 @@ export class MeshValidation {
       ignore: this.ignore,
     };
   }
+}
+
+/** What an app of this library wrote beside its manifests (see `_app-metadata.ts`), if anything. */
+function readAppMetadata(folder: string): { kumaVersions?: string[] } | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(folder, APP_METADATA_FILE), 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** metadata.name -> construct path, from each folder's construct-metadata.json (cdk8s App). */
+function constructPaths(folders: string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const folder of folders) {
+    try {
+      const meta = JSON.parse(fs.readFileSync(path.join(folder, 'construct-metadata.json'), 'utf8'));
+      for (const [name, r] of Object.entries<any>(meta?.resources ?? {})) if (typeof r?.path === 'string') out.set(name, r.path);
+    } catch {
+      // no metadata: cdk8s writes it only when cdk8s-cli runs validations
+    }
+  }
+  return out;
 }
