@@ -2,10 +2,9 @@ import { ApiObjectMetadata, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { capabilitiesOf } from './_kuma-capabilities';
 import { meshServicesModeOf } from './_mesh-mode';
-import { apiObjectOf } from './_metadata';
 import { lookup, register } from './_registry';
 import { invalid } from './_validation';
-import type { DelegatedGateway } from './delegated-gateway';
+import type { IDelegatedGateway } from './delegated-gateway';
 import type { GatewayOutboundPolicyOptions, GatewayUpstream } from './gateway-upstream';
 import type { KumaVersion } from './kuma-version';
 import { IMesh, MeshServicesMode } from './mesh';
@@ -19,7 +18,7 @@ import { KumaLabel } from './well-known';
  * they configure. The gateway is a `MeshSubset` of its tags up to 2.9 and a `Dataplane` selected by
  * labels from 2.10 (3.0 removes top-level `MeshSubset`).
  */
-export function gatewayPlacement(gateway: DelegatedGateway): { namespace: string; targetRef: any } {
+export function gatewayPlacement(gateway: IDelegatedGateway): { namespace: string; targetRef: any } {
   const identity = gateway.identity;
   return workloadPlacement(gateway.version, identity.namespace, gateway.controlPlaneNamespace, identity.labels, identity.tags);
 }
@@ -45,7 +44,7 @@ export function workloadPlacement(version: KumaVersion, namespace: string, contr
  * `scope`: jsii's Python binding flattens props into keyword arguments, and a `scope` prop
  * collides with the constructor's `scope` parameter.)
  */
-export function checkPolicyScope(policy: IConstruct, scope: IConstruct | undefined, gateway: DelegatedGateway): void {
+export function checkPolicyScope(policy: IConstruct, scope: IConstruct | undefined, gateway: IDelegatedGateway): void {
   if (scope === undefined) return;
   if (policy.node.scope !== scope) {
     throw invalid(policy, 'placeIn', scope.node.path, `differs from where this policy is created (${policy.node.scope?.node.path})`,
@@ -65,10 +64,9 @@ const MAX_NAME = 253;
  * when another policy of the same kind already has it in the same chart (one file, one cluster)
  * and namespace: kubectl would keep only the last one.
  */
-export function policyName(policy: IConstruct, kind: string, gateway: DelegatedGateway, target: string,
+export function policyName(policy: IConstruct, kind: string, gateway: IDelegatedGateway, target: string,
   namespace: string, name: string | undefined): string {
-  const gatewayName = apiObjectOf(gateway.workload, 'workload', 'Make the gateway of a workload with an ApiObject.').name;
-  const chosen = name ?? `${gatewayName}-to-${target}`.toLowerCase().replace(/[^a-z0-9.-]+/g, '-');
+  const chosen = name ?? `${gateway.workloadName}-to-${target}`.toLowerCase().replace(/[^a-z0-9.-]+/g, '-');
   if (name === undefined && chosen.length > MAX_NAME) {
     throw invalid(policy, 'name', chosen, `would be the policy's name, but Kubernetes allows at most ${MAX_NAME} characters`, 'Pass a shorter name.');
   }
@@ -100,7 +98,7 @@ export function policyMetadata(name: string | undefined, namespace: string, mesh
  * A port becomes `sectionName`, the MeshService port's *name* (the Service port's name, or its
  * number), which is what `sectionName` matches (Kuma's MeshService controller fixtures).
  */
-export function upstreamTargetRef(scope: IConstruct, gateway: DelegatedGateway, mesh: IMesh | undefined, upstream: GatewayUpstream): any {
+export function upstreamTargetRef(scope: IConstruct, gateway: IDelegatedGateway, mesh: IMesh | undefined, upstream: GatewayUpstream): any {
   const caps = capabilitiesOf(gateway.version);
   const byLabels = caps.upstreamRefByLabels;
   const mode = byLabels ? MeshServicesMode.EXCLUSIVE : meshServicesModeOf(scope, mesh, gateway.mesh).mode;
@@ -126,7 +124,7 @@ export function upstreamTargetRef(scope: IConstruct, gateway: DelegatedGateway, 
  * The parts every outbound policy of the gateway shares: metadata and the top-level `targetRef` at
  * the gateway, and one `to` entry per upstream with the same `default`.
  */
-export function outboundPolicy(scope: IConstruct, kind: string, gateway: DelegatedGateway, options: GatewayOutboundPolicyOptions,
+export function outboundPolicy(scope: IConstruct, kind: string, gateway: IDelegatedGateway, options: GatewayOutboundPolicyOptions,
   conf: any | ((u: GatewayUpstream, i: number) => any)): { metadata: ApiObjectMetadata; spec: any } {
   if (options.to.length === 0) {
     throw invalid(scope, 'to', [], 'is empty; the policy would configure no upstream', 'List the upstream Services the gateway routes to.');

@@ -8,7 +8,7 @@ import { reachableBackendsAnnotation } from './_reachable-backends';
 import { lookup } from './_registry';
 import { policyLabels } from './_stable-labels';
 import { addValidationOncePerSynth } from './_synth-session';
-import { checkMeshName, checkPort, invalid, invalidMessage, positiveGoDuration } from './_validation';
+import { checkDns1123Label, checkDns1123Subdomain, checkMeshName, checkPort, invalid, invalidMessage, positiveGoDuration } from './_validation';
 import { warn } from './_warnings';
 import { backendsOfRoute } from './analysis/_manifests';
 import { IContainerPatch } from './container-patch';
@@ -126,6 +126,152 @@ const LIST_ANNOTATIONS = [
   KumaAnnotation.CONTAINER_PATCHES,
 ];
 
+/**
+ * A delegated gateway, made by this app (`DelegatedGateway`, `DelegatedGatewayDeployment`) or
+ * installed some other way (`DelegatedGateway.fromGatewayAttributes()`): what the policies about
+ * its traffic need to know of it.
+ */
+export interface IDelegatedGateway extends IConstruct {
+  /** The mesh the gateway is in. */
+  readonly mesh: string;
+  /** The Kuma version its policies are written for. */
+  readonly version: KumaVersion;
+  /** The namespace of Kuma's control plane (policies live there up to Kuma 2.8). */
+  readonly controlPlaneNamespace: string;
+  /** Who the gateway is to the mesh: the labels, tags and SPIFFE ID its policies select it by. */
+  readonly identity: GatewayIdentity;
+  /** The name of the gateway's workload: unnamed policies are `<workloadName>-to-<target>`. */
+  readonly workloadName: string;
+  /** The gateway flavour. */
+  readonly flavour: GatewayFlavour;
+
+  /** Lets the gateway into a workload or a namespace (a MeshTrafficPermission). */
+  allowTo(id: string, target: GatewayPermissionTarget, options?: GatewayTrafficPermissionOptions): GatewayTrafficPermission;
+  /** Denies the gateway everywhere it is not let in with `allowTo()` (Kuma 2.x). */
+  denyByDefault(id: string, name?: string): GatewayDefaultDeny;
+  /** Adds a MeshTimeout for the traffic from the gateway to its upstreams. */
+  addTimeout(id: string, options: GatewayTimeoutOptions): GatewayTimeout;
+  /** Adds a MeshRetry for the traffic from the gateway to its upstreams. */
+  addRetry(id: string, options: GatewayRetryOptions): GatewayRetry;
+  /** Adds a MeshCircuitBreaker for the traffic from the gateway to its upstreams. */
+  addCircuitBreaker(id: string, options: GatewayCircuitBreakerOptions): GatewayCircuitBreaker;
+}
+
+/**
+ * What is known of a delegated gateway installed outside the app (for example with
+ * `helm install`), for `DelegatedGateway.fromGatewayAttributes()`.
+ */
+export interface DelegatedGatewayAttributes {
+  /** The name of the gateway's workload (its Deployment): unnamed policies are `<name>-to-<target>`. */
+  readonly name: string;
+  /** The namespace the gateway runs in. */
+  readonly namespace: string;
+  /**
+   * Labels of the gateway's pods that select them and no other pods of the namespace (for Kong's
+   * chart, for example, `app.kubernetes.io/name` and `app.kubernetes.io/instance`): policies
+   * select the gateway's Dataplanes by them (Kuma 2.10+), or by them as tags (2.6 - 2.9).
+   */
+  readonly podLabels: { [key: string]: string };
+  /**
+   * The service account the gateway's pods run as: Kuma 3.x permissions match the SPIFFE ID it is
+   * part of.
+   */
+  readonly serviceAccountName: string;
+  /**
+   * The mesh the gateway is in.
+   *
+   * @default "default"
+   */
+  readonly mesh?: string;
+  /**
+   * The kind of gateway.
+   *
+   * @default GatewayFlavour.generic()
+   */
+  readonly flavour?: GatewayFlavour;
+  /**
+   * The namespace of Kuma's control plane.
+   *
+   * @default - the control plane's (`KumaControlPlane.use()`; "kuma-system" when not set)
+   */
+  readonly controlPlaneNamespace?: string;
+}
+
+/**
+ * What every delegated gateway does with the policies about its traffic, whether the app made it
+ * or imported it.
+ */
+export abstract class DelegatedGatewayBase extends Construct implements IDelegatedGateway {
+  public abstract readonly mesh: string;
+  public abstract readonly version: KumaVersion;
+  public abstract readonly controlPlaneNamespace: string;
+  public abstract readonly identity: GatewayIdentity;
+  public abstract readonly workloadName: string;
+  public abstract readonly flavour: GatewayFlavour;
+
+  /**
+   * Lets the gateway into a workload or a namespace: a MeshTrafficPermission in the shape of the
+   * target Kuma version.
+   */
+  public allowTo(id: string, target: GatewayPermissionTarget, options: GatewayTrafficPermissionOptions = {}): GatewayTrafficPermission {
+    return new GatewayTrafficPermission(options.placeIn ?? this, id, { ...options, gateway: this, target });
+  }
+
+  /**
+   * Denies the gateway everywhere it is not let in with `allowTo()` (Kuma 2.x).
+   */
+  public denyByDefault(id: string, name?: string): GatewayDefaultDeny {
+    return new GatewayDefaultDeny(this, id, { gateway: this, name });
+  }
+
+  /** Adds a MeshTimeout for the traffic from the gateway to its upstreams. */
+  public addTimeout(id: string, options: GatewayTimeoutOptions): GatewayTimeout {
+    return new GatewayTimeout(options.placeIn ?? this, id, { ...options, gateway: this });
+  }
+
+  /** Adds a MeshRetry for the traffic from the gateway to its upstreams. */
+  public addRetry(id: string, options: GatewayRetryOptions): GatewayRetry {
+    return new GatewayRetry(options.placeIn ?? this, id, { ...options, gateway: this });
+  }
+
+  /** Adds a MeshCircuitBreaker for the traffic from the gateway to its upstreams. */
+  public addCircuitBreaker(id: string, options: GatewayCircuitBreakerOptions): GatewayCircuitBreaker {
+    return new GatewayCircuitBreaker(options.placeIn ?? this, id, { ...options, gateway: this });
+  }
+
+  /**
+   * Tells this gateway's controller to send the traffic of `target` to its ClusterIP (see
+   * `GatewayFlavour.useServiceUpstream`).
+   */
+  public useServiceUpstream(target: IConstruct): void {
+    this.flavour.useServiceUpstream(target);
+  }
+}
+
+/** A delegated gateway installed outside the app, known by its attributes. */
+class ImportedDelegatedGateway extends DelegatedGatewayBase {
+  public readonly mesh: string;
+  public readonly version: KumaVersion;
+  public readonly controlPlaneNamespace: string;
+  public readonly identity: GatewayIdentity;
+  public readonly workloadName: string;
+  public readonly flavour: GatewayFlavour;
+
+  constructor(scope: Construct, id: string, attrs: DelegatedGatewayAttributes) {
+    super(scope, id);
+    checkDns1123Subdomain(this, 'name', attrs.name);
+    checkDns1123Label(this, 'namespace', attrs.namespace);
+    checkDns1123Subdomain(this, 'serviceAccountName', attrs.serviceAccountName);
+    this.mesh = attrs.mesh ?? MeshNamespace.DEFAULT_MESH;
+    checkMeshName(this, 'mesh', this.mesh);
+    this.version = KumaVersion.of(this);
+    this.controlPlaneNamespace = KumaControlPlane.of(this)._namespaceFor(this, 'controlPlaneNamespace', attrs.controlPlaneNamespace);
+    this.identity = GatewayIdentity._of(this, this.mesh, attrs.namespace, { ...attrs.podLabels }, attrs.serviceAccountName);
+    this.workloadName = attrs.name;
+    this.flavour = attrs.flavour ?? GatewayFlavour.generic();
+  }
+}
+
 // Sources: kuma-facts §1.2-§1.5
 /**
  * Makes the pods of a workload a Kuma *delegated gateway*: the pod template gets the annotation
@@ -145,13 +291,30 @@ const LIST_ANNOTATIONS = [
  *
  * @see https://developer.konghq.com/mesh/delegated-gateways/
  */
-export class DelegatedGateway extends Construct {
+export class DelegatedGateway extends DelegatedGatewayBase {
   /**
    * Makes an existing workload a delegated gateway. The returned construct is created under the
    * workload with the id `DelegatedGateway`.
    */
   public static adopt(workload: IConstruct, options: DelegatedGatewayOptions = {}): DelegatedGateway {
     return new DelegatedGateway(workload, 'DelegatedGateway', { ...options, workload });
+  }
+
+  /**
+   * A delegated gateway installed outside the app (every official guide installs Kong with
+   * `helm install`), known by its attributes: `allowTo()`, timeouts, retries and circuit
+   * breakers for its traffic, placed and shaped for the target Kuma version as for a gateway of
+   * the app. Its pods' own settings (marking, injection, reachable backends) are its installer's.
+   *
+   * @example
+   * const kong = DelegatedGateway.fromGatewayAttributes(chart, 'Kong', {
+   *   name: 'kong-gateway', namespace: 'kong', serviceAccountName: 'kong-gateway',
+   *   podLabels: { 'app.kubernetes.io/name': 'gateway', 'app.kubernetes.io/instance': 'kong' },
+   * });
+   * kong.allowTo('AllowWeb', GatewayPermissionTarget.service(web));
+   */
+  public static fromGatewayAttributes(scope: Construct, id: string, attrs: DelegatedGatewayAttributes): IDelegatedGateway {
+    return new ImportedDelegatedGateway(scope, id, attrs);
   }
 
   /** The workload whose pods are the gateway. */
@@ -382,13 +545,11 @@ export class DelegatedGateway extends Construct {
       policyLabels(this, 'The gateway workload', this.pod.selectorLabels(), this.pod.podLabels()), this.pod.serviceAccountName());
   }
 
-  /**
-   * Lets the gateway into a workload or a namespace: a MeshTrafficPermission in the shape of the
-   * target Kuma version.
-   */
-  public allowTo(id: string, target: GatewayPermissionTarget, options: GatewayTrafficPermissionOptions = {}): GatewayTrafficPermission {
-    return new GatewayTrafficPermission(options.placeIn ?? this, id, { ...options, gateway: this, target });
+  /** The name of the gateway's workload: unnamed policies are `<workloadName>-to-<target>`. */
+  public get workloadName(): string {
+    return apiObjectOf(this.workload, 'workload', 'Make the gateway of a workload with an ApiObject.').name;
   }
+
 
   /**
    * Lets the gateway into every workload a route sends it to: one `allowTo()` per backend Service
@@ -437,35 +598,6 @@ export class DelegatedGateway extends Construct {
     return permissions;
   }
 
-  /**
-   * Denies the gateway everywhere it is not let in with `allowTo()` (Kuma 2.x).
-   */
-  public denyByDefault(id: string, name?: string): GatewayDefaultDeny {
-    return new GatewayDefaultDeny(this, id, { gateway: this, name });
-  }
-
-  /** Adds a MeshTimeout for the traffic from the gateway to its upstreams. */
-  public addTimeout(id: string, options: GatewayTimeoutOptions): GatewayTimeout {
-    return new GatewayTimeout(options.placeIn ?? this, id, { ...options, gateway: this });
-  }
-
-  /** Adds a MeshRetry for the traffic from the gateway to its upstreams. */
-  public addRetry(id: string, options: GatewayRetryOptions): GatewayRetry {
-    return new GatewayRetry(options.placeIn ?? this, id, { ...options, gateway: this });
-  }
-
-  /** Adds a MeshCircuitBreaker for the traffic from the gateway to its upstreams. */
-  public addCircuitBreaker(id: string, options: GatewayCircuitBreakerOptions): GatewayCircuitBreaker {
-    return new GatewayCircuitBreaker(options.placeIn ?? this, id, { ...options, gateway: this });
-  }
-
-  /**
-   * Tells this gateway's controller to send the traffic of `target` to its ClusterIP (see
-   * `GatewayFlavour.useServiceUpstream`).
-   */
-  public useServiceUpstream(target: IConstruct): void {
-    this.flavour.useServiceUpstream(target);
-  }
 
   private findMeshNamespace(): IMeshNamespace | undefined {
     const name = this.pod.namespace;

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { checkPolicyScope, compact, count, outboundPolicy } from './_gateway-policy';
 import { kumaL1 } from './_kuma-l1';
-import type { DelegatedGateway } from './delegated-gateway';
+import type { IDelegatedGateway } from './delegated-gateway';
 import { GatewayOutboundPolicyOptions } from './gateway-upstream';
 import type * as kuma from './imports/kuma.io';
 
@@ -39,7 +39,7 @@ export interface GatewayCircuitBreakerOptions extends GatewayOutboundPolicyOptio
 /** Properties of a `GatewayCircuitBreaker`. */
 export interface GatewayCircuitBreakerProps extends GatewayCircuitBreakerOptions {
   /** The gateway whose outbound traffic the policy configures. */
-  readonly gateway: DelegatedGateway;
+  readonly gateway: IDelegatedGateway;
 }
 
 /**

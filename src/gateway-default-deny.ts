@@ -3,13 +3,13 @@ import { policyMetadata } from './_gateway-policy';
 import { capabilitiesOf } from './_kuma-capabilities';
 import { kumaL1 } from './_kuma-l1';
 import { checkDns1123Subdomain, invalid } from './_validation';
-import type { DelegatedGateway } from './delegated-gateway';
+import type { IDelegatedGateway } from './delegated-gateway';
 import type * as kuma from './imports/kuma.io';
 
 /** Properties of a `GatewayDefaultDeny`. */
 export interface GatewayDefaultDenyProps {
   /** The gateway denied by default. */
-  readonly gateway: DelegatedGateway;
+  readonly gateway: IDelegatedGateway;
 
   /**
    * The MeshTrafficPermission name.

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { checkPolicyScope, compact, count, outboundPolicy } from './_gateway-policy';
 import { kumaL1 } from './_kuma-l1';
 import { invalid, positiveGoDuration } from './_validation';
-import type { DelegatedGateway } from './delegated-gateway';
+import type { IDelegatedGateway } from './delegated-gateway';
 import { GatewayOutboundPolicyOptions, GatewayUpstream } from './gateway-upstream';
 import type * as kuma from './imports/kuma.io';
 import { KumaProtocol } from './kuma-protocol';
@@ -113,7 +113,7 @@ export interface GatewayRetryOptions extends GatewayOutboundPolicyOptions {
 /** Properties of a `GatewayRetry`. */
 export interface GatewayRetryProps extends GatewayRetryOptions {
   /** The gateway whose outbound traffic the policy configures. */
-  readonly gateway: DelegatedGateway;
+  readonly gateway: IDelegatedGateway;
 }
 
 /**

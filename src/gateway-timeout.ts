@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { checkPolicyScope, compact, outboundPolicy } from './_gateway-policy';
 import { kumaL1 } from './_kuma-l1';
 import { positiveGoDuration } from './_validation';
-import type { DelegatedGateway } from './delegated-gateway';
+import type { IDelegatedGateway } from './delegated-gateway';
 import { GatewayOutboundPolicyOptions } from './gateway-upstream';
 import type * as kuma from './imports/kuma.io';
 
@@ -48,7 +48,7 @@ export interface GatewayTimeoutOptions extends GatewayOutboundPolicyOptions {
 /** Properties of a `GatewayTimeout`. */
 export interface GatewayTimeoutProps extends GatewayTimeoutOptions {
   /** The gateway whose outbound traffic the policy configures. */
-  readonly gateway: DelegatedGateway;
+  readonly gateway: IDelegatedGateway;
 }
 
 /**

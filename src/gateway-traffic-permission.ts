@@ -3,7 +3,7 @@ import { checkPolicyScope, policyMetadata, policyName, workloadPlacement } from 
 import { capabilitiesOf, checkNameForVersion } from './_kuma-capabilities';
 import { kumaL1 } from './_kuma-l1';
 import { checkDns1123Label, checkDns1123Subdomain, invalid } from './_validation';
-import type { DelegatedGateway } from './delegated-gateway';
+import type { IDelegatedGateway } from './delegated-gateway';
 import type * as kuma from './imports/kuma.io';
 import { KumaControlPlane } from './kuma-control-plane';
 import { IMeshService, MeshService } from './mesh-service';
@@ -69,7 +69,7 @@ export interface GatewayTrafficPermissionOptions {
 /** Properties of a `GatewayTrafficPermission`. */
 export interface GatewayTrafficPermissionProps extends GatewayTrafficPermissionOptions {
   /** The gateway let in. */
-  readonly gateway: DelegatedGateway;
+  readonly gateway: IDelegatedGateway;
   /** What it is let into. */
   readonly target: GatewayPermissionTarget;
 }

@@ -96,6 +96,40 @@ describe('gateway policies per Kuma version', () => {
     expect(policies(chart)).toEqual(expected(version as KumaVersion));
   });
 
+  test.each(KumaVersion.supported.map((v) => [v.toString(), v]))('%s: a gateway installed outside the app (fromGatewayAttributes) gets the same policies', (_name, version) => {
+    const a = Testing.app();
+    KumaVersion.use(a, version as KumaVersion);
+    const chart = new Chart(a, 'edge', { disableResourceNameHashes: true });
+    const web = new MeshService(chart, 'Web', { metadata: { name: 'web', namespace: 'shop' }, selectorLabels: { app: 'web' }, ports: [{ port: 80 }] });
+    const gw = DelegatedGateway.fromGatewayAttributes(chart, 'Kong', {
+      name: 'kong-gateway', namespace: 'kong', serviceAccountName: 'kong-gateway', podLabels: { 'app.kubernetes.io/name': 'gateway' },
+    });
+    gw.allowTo('AllowWeb', GatewayPermissionTarget.service(web), { name: 'kong-to-web', zone: (version as KumaVersion).major >= 3 ? 'zone-1' : undefined });
+    gw.addTimeout('Timeout', { name: 'kong-timeouts', to: [{ service: web }], connectionTimeout: Duration.seconds(2), requestTimeout: Duration.seconds(10) });
+    gw.addRetry('Retry', {
+      name: 'kong-retries',
+      to: [{ service: web }],
+      numRetries: 3,
+      perTryTimeout: Duration.seconds(2),
+      backOffBaseInterval: Duration.millis(50),
+      retryOn: [RetryOn.FIVE_XX, RetryOn.statusCode(503)],
+      tcpMaxConnectAttempts: 2,
+    });
+    expect(policies(chart)).toEqual(expected(version as KumaVersion));
+    // unnamed policies are named after the gateway's workload
+    gw.addCircuitBreaker('Limits', { to: [{ service: web }], maxConnections: 10 });
+    expect(policies(chart).find((m) => m.kind === 'MeshCircuitBreaker').metadata.name).toBe('kong-gateway-to-web');
+  });
+
+  test('fromGatewayAttributes: bad attributes are refused', () => {
+    const chart = new Chart(Testing.app(), 'edge');
+    const attrs = { name: 'kong-gateway', namespace: 'kong', serviceAccountName: 'kong-gateway', podLabels: { app: 'kong' } };
+    expect(() => DelegatedGateway.fromGatewayAttributes(chart, 'A', { ...attrs, podLabels: {} })).toThrow(
+      'edge/A: selector {} of the gateway workload is empty, so no label selects its Dataplanes. Give the workload a selector.');
+    expect(() => DelegatedGateway.fromGatewayAttributes(chart, 'B', { ...attrs, namespace: 'Kong' })).toThrow('edge/B: namespace "Kong"');
+    expect(() => DelegatedGateway.fromGatewayAttributes(chart, 'C', { ...attrs, mesh: 'Prod_1' })).toThrow('edge/C: mesh "Prod_1"');
+  });
+
   test('2.x with meshServices.mode Exclusive: upstreams are MeshService references, not kuma.io/service names', () => {
     const { chart } = app(KumaVersion.V2_14, MeshServicesMode.EXCLUSIVE);
     const timeout = policies(chart).find((m) => m.kind === 'MeshTimeout');
