@@ -51,6 +51,8 @@ export function buildExampleApp(appOf: App | ((cluster: ExampleCluster) => App),
   const global = version.major < 3 ? new GlobalChart(app('global'), 'global') : undefined;
   const zoneA = new ZoneAChart(app('zone-a'), 'zone-a');
   const zoneB = new ZoneBChart(app('zone-b'), 'zone-b', { mesh: global?.mesh, payments: zoneA.payments, paymentsEverywhere: global?.payments });
+  // zone A lets zone B's gateway into payments (a permission in zone A's folder)
+  zoneA.allowGatewayOf('zone-b', zoneB.gateway);
   return { shop, kong, nginx, global, zoneA, zoneB };
 }
 

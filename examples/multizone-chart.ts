@@ -2,7 +2,8 @@ import { Chart, ChartProps } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
-  CrossZoneExternalName, DelegatedGatewayDeployment, GatewayFlavour, IMesh, KumaProtocol, Mesh, MeshAddress,
+  CrossZoneExternalName, DelegatedGateway, DelegatedGatewayDeployment, GatewayFlavour, GatewayPermissionTarget, IMesh, KumaProtocol,
+  Mesh, MeshAddress,
   KumaVersion, MeshMultiZoneService, MeshNamespace, MeshService, MeshServicesMode, MeshZoneAddress, ReachableBackend, ReachableService,
 } from '../src';
 import { MESHED_POD } from './shop-chart';
@@ -35,6 +36,7 @@ export class ZoneAChart extends Chart {
     const ns = new MeshNamespace(this, 'Namespace', { metadata: { name: 'payments' } });
     const app = new kplus.Deployment(this, 'Payments', {
       metadata: { name: 'payments' },
+      podMetadata: { labels: { 'app.kubernetes.io/name': 'payments' } },
       ...MESHED_POD,
       containers: [{ image: 'ghcr.io/example/payments:3.2.0', portNumber: 8080 }],
     });
@@ -49,6 +51,16 @@ export class ZoneAChart extends Chart {
     if (KumaVersion.of(this).major >= 3) {
       new MeshZoneAddress(this, 'ZoneAddress', { metadata: { name: 'zone-a-ingress' }, address: 'zone-a.ingress.example.com', port: 10001 });
     }
+  }
+
+  /**
+   * Lets the delegated gateway of another zone into payments: the permission lives in this zone,
+   * which runs payments, and names the gateway by what its own app knows of it (Kuma 2.x: its
+   * tags; 3.x: its SPIFFE ID, which holds its zone).
+   */
+  public allowGatewayOf(zone: string, gateway: DelegatedGatewayDeployment): void {
+    DelegatedGateway.fromGatewayAttributes(this, 'RemoteGateway', { ...gateway.gateway.toAttributes(), zone })
+      .allowTo('AllowRemoteGateway', GatewayPermissionTarget.service(this.payments));
   }
 }
 
@@ -76,6 +88,8 @@ export interface ZoneBChartProps extends ChartProps {
  * that point at mesh addresses, each with the port its addressing mode needs.
  */
 export class ZoneBChart extends Chart {
+  /** The Kong gateway of zone B. */
+  public readonly gateway: DelegatedGatewayDeployment;
   public readonly viaVip?: CrossZoneExternalName;
   public readonly viaMeshService: CrossZoneExternalName;
   public readonly viaMultiZone?: CrossZoneExternalName;
@@ -87,8 +101,12 @@ export class ZoneBChart extends Chart {
       metadata: { name: 'kong-gateway' },
       namespace: ns,
       flavour: GatewayFlavour.kong(),
+      podMetadata: { labels: { 'app.kubernetes.io/name': 'kong-gateway' } },
+      // its own identity (Kuma 3.x permissions match the service account in its SPIFFE ID)
+      serviceAccount: new kplus.ServiceAccount(this, 'GatewayAccount', { metadata: { name: 'kong-gateway' } }),
       containers: [{ image: 'kong:3.9', portNumber: 8000, envVariables: { KONG_DATABASE: { value: 'off' } } }],
     });
+    this.gateway = gateway;
     gateway.exposeViaProxyService({ metadata: { name: 'kong-gateway-proxy' }, ports: [{ port: 80, targetPort: 8000, name: 'http' }] });
 
     // `.mesh` VIP (Kuma 2.x; 3.x removed them): port 80 on the route, whatever payments' port.

@@ -8,7 +8,7 @@ import { reachableBackendsAnnotation } from './_reachable-backends';
 import { lookup } from './_registry';
 import { policyLabels } from './_stable-labels';
 import { addValidationOncePerSynth } from './_synth-session';
-import { checkDns1123Label, checkDns1123Subdomain, checkMeshName, checkPort, invalid, invalidMessage, positiveGoDuration } from './_validation';
+import { checkDns1123Label, checkDns1123Subdomain, checkMeshName, checkPort, checkZoneName, invalid, invalidMessage, positiveGoDuration } from './_validation';
 import { warn } from './_warnings';
 import { backendsOfRoute } from './analysis/_manifests';
 import { IContainerPatch } from './container-patch';
@@ -144,6 +144,11 @@ export interface IDelegatedGateway extends IConstruct {
   readonly workloadName: string;
   /** The gateway flavour. */
   readonly flavour: GatewayFlavour;
+  /**
+   * The zone the gateway runs in, if known: its SPIFFE ID (Kuma 3.x) contains it, and a permission
+   * in another zone matches it.
+   */
+  readonly zone?: string;
 
   /** Lets the gateway into a workload or a namespace (a MeshTrafficPermission). */
   allowTo(id: string, target: GatewayPermissionTarget, options?: GatewayTrafficPermissionOptions): GatewayTrafficPermission;
@@ -195,6 +200,14 @@ export interface DelegatedGatewayAttributes {
    * @default - the control plane's (`KumaControlPlane.use()`; "kuma-system" when not set)
    */
   readonly controlPlaneNamespace?: string;
+  /**
+   * The zone the gateway runs in. Give it for a gateway of another zone: a permission written in
+   * this zone then lets in the gateway of that one (Kuma 3.x matches its SPIFFE ID, which contains
+   * the zone; 2.x its tags, with `kuma.io/zone`).
+   *
+   * @default - this cluster's zone (`KumaControlPlane.use({ zone })`), if set
+   */
+  readonly zone?: string;
 }
 
 /**
@@ -208,6 +221,7 @@ export abstract class DelegatedGatewayBase extends Construct implements IDelegat
   public abstract readonly identity: GatewayIdentity;
   public abstract readonly workloadName: string;
   public abstract readonly flavour: GatewayFlavour;
+  public abstract readonly zone?: string;
 
   /**
    * Lets the gateway into a workload or a namespace: a MeshTrafficPermission in the shape of the
@@ -256,6 +270,7 @@ class ImportedDelegatedGateway extends DelegatedGatewayBase {
   public readonly identity: GatewayIdentity;
   public readonly workloadName: string;
   public readonly flavour: GatewayFlavour;
+  public readonly zone?: string;
 
   constructor(scope: Construct, id: string, attrs: DelegatedGatewayAttributes) {
     super(scope, id);
@@ -269,6 +284,9 @@ class ImportedDelegatedGateway extends DelegatedGatewayBase {
     this.identity = GatewayIdentity._of(this, this.mesh, attrs.namespace, { ...attrs.podLabels }, attrs.serviceAccountName);
     this.workloadName = attrs.name;
     this.flavour = attrs.flavour ?? GatewayFlavour.generic();
+    if (attrs.zone !== undefined) checkZoneName(this, 'zone', attrs.zone);
+    // a gateway of another zone is what this is for: no agreement with this cluster's zone
+    this.zone = attrs.zone ?? KumaControlPlane.of(this).zone;
   }
 }
 
@@ -330,6 +348,8 @@ export class DelegatedGateway extends DelegatedGatewayBase {
 
   /** How the gateway's pods are marked for Kuma. */
   public readonly marking: GatewayMarking;
+  /** The zone the gateway runs in, when its control plane setting says (`KumaControlPlane.use({ zone })`). */
+  public readonly zone?: string;
   private readonly pod: PodTemplate;
   private readonly controlPlane: KumaControlPlane;
   private readonly options: DelegatedGatewayOptions;
@@ -353,6 +373,7 @@ export class DelegatedGateway extends DelegatedGatewayBase {
     this.pod = PodTemplate.of(props.workload);
     this.flavour = props.flavour ?? GatewayFlavour.generic();
     this.controlPlane = KumaControlPlane.of(this);
+    this.zone = this.controlPlane.zone;
     this.controlPlaneNamespace = this.controlPlane._namespaceFor(this, 'controlPlaneNamespace', props.controlPlaneNamespace);
     this.options = props;
     this.version = KumaVersion.of(this);
@@ -548,6 +569,29 @@ export class DelegatedGateway extends DelegatedGatewayBase {
   /** The name of the gateway's workload: unnamed policies are `<workloadName>-to-<target>`. */
   public get workloadName(): string {
     return apiObjectOf(this.workload, 'workload', 'Make the gateway of a workload with an ApiObject.').name;
+  }
+
+  /**
+   * What another app needs to import this gateway (`DelegatedGateway.fromGatewayAttributes()`),
+   * for example the app of another zone's cluster that lets it into a workload there.
+   *
+   * @example
+   * // in zone A's app: let zone B's gateway into web (zone B's app sets
+   * // KumaControlPlane.use(app, { zone: 'zone-b' }), so the attributes carry the zone)
+   * DelegatedGateway.fromGatewayAttributes(chart, 'ZoneBGateway', proxy.gateway.toAttributes())
+   *   .allowTo('AllowZoneB', GatewayPermissionTarget.service(web));
+   */
+  public toAttributes(): DelegatedGatewayAttributes {
+    const identity = this.identity;
+    return {
+      name: this.workloadName,
+      namespace: identity.namespace,
+      podLabels: identity.labels,
+      serviceAccountName: identity.serviceAccount,
+      mesh: this.mesh,
+      flavour: this.flavour,
+      zone: this.zone,
+    };
   }
 
 

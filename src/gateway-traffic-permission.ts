@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { checkPolicyScope, policyMetadata, policyName, workloadPlacement } from './_gateway-policy';
 import { capabilitiesOf, checkNameForVersion } from './_kuma-capabilities';
 import { kumaL1 } from './_kuma-l1';
-import { checkDns1123Label, checkDns1123Subdomain, invalid } from './_validation';
+import { checkDns1123Label, checkDns1123Subdomain, checkZoneName, invalid } from './_validation';
 import type { IDelegatedGateway } from './delegated-gateway';
 import type * as kuma from './imports/kuma.io';
 import { KumaControlPlane } from './kuma-control-plane';
@@ -53,7 +53,8 @@ export interface GatewayTrafficPermissionOptions {
    * The zone the gateway runs in. Required for Kuma 3.0, whose permissions match the gateway's
    * SPIFFE ID, which contains it.
    *
-   * @default - the control plane's zone (`KumaControlPlane.use({ zone })`); none is refused for 3.0
+   * @default - the gateway's zone (its control plane's, `KumaControlPlane.use({ zone })`, or its
+   *            attributes'); none is refused for 3.0
    */
   readonly zone?: string;
 
@@ -127,8 +128,17 @@ export class GatewayTrafficPermission extends Construct {
     }
 
     let spec: kuma.MeshTrafficPermissionSpec;
+    // the zone the gateway runs in: the option must agree with what the gateway knows of it
+    if (props.zone !== undefined && gateway.zone !== undefined && props.zone !== gateway.zone) {
+      throw invalid(this, 'zone', props.zone, `contradicts the zone ${gateway.node.path} runs in (${JSON.stringify(gateway.zone)}, from its control plane or attributes)`,
+        'Remove zone: the permission takes the gateway\'s.');
+    }
+    const zone = props.zone ?? gateway.zone;
+    if (zone !== undefined) checkZoneName(this, 'zone', zone);
+    // a permission written in another zone than the gateway's (its cluster's control plane zone)
+    const here = KumaControlPlane.of(this).zone;
+    const remote = zone !== undefined && here !== undefined && zone !== here;
     if (capabilitiesOf(version).permissionRules) {
-      const zone = KumaControlPlane.of(this)._zoneFor(this, 'zone', props.zone);
       if (zone === undefined) {
         throw invalid(this, 'zone', undefined, 'is required for Kuma 3.0: permissions match the gateway by its SPIFFE ID, which contains the zone',
           'Pass the zone the gateway runs in, or set it once with KumaControlPlane.use(app, { zone }).');
@@ -143,7 +153,8 @@ export class GatewayTrafficPermission extends Construct {
       spec = {
         targetRef,
         from: [{
-          targetRef: { kind: kumaL1().MeshTrafficPermissionSpecFromTargetRefKind.MESH_SUBSET, tags: identity.tags },
+          // Kuma 2.x: the gateway's Dataplane tags; from another zone, with that zone's kuma.io/zone
+          targetRef: { kind: kumaL1().MeshTrafficPermissionSpecFromTargetRefKind.MESH_SUBSET, tags: remote ? { ...identity.tags, 'kuma.io/zone': zone! } : identity.tags },
           default: { action: kumaL1().MeshTrafficPermissionSpecFromDefaultAction.ALLOW },
         }],
       };

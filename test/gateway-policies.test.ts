@@ -4,7 +4,7 @@ import { Chart, Duration, Include, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
   DelegatedGateway, DelegatedGatewayDeployment, GatewayFlavour, GatewayPermissionTarget, GatewayTimeout, KumaVersion, Mesh, MeshNamespace,
-  GrpcRetryOn, KumaProtocol, MeshService, MeshServicesMode, MtlsMode, RetryOn,
+  GrpcRetryOn, KumaControlPlane, KumaProtocol, MeshService, MeshServicesMode, MtlsMode, RetryOn,
 } from '../src';
 import { synthValid } from './support/validate';
 
@@ -119,6 +119,42 @@ describe('gateway policies per Kuma version', () => {
     // unnamed policies are named after the gateway's workload
     gw.addCircuitBreaker('Limits', { to: [{ service: web }], maxConnections: 10 });
     expect(policies(chart).find((m) => m.kind === 'MeshCircuitBreaker').metadata.name).toBe('kong-gateway-to-web');
+  });
+
+  test.each([KumaVersion.V2_14, KumaVersion.V3_0])('%s: a gateway of zone B let into a workload of zone A, by a permission in zone A\'s app', (version) => {
+    // zone B's app: the gateway
+    const appB = Testing.app();
+    KumaVersion.use(appB, version);
+    KumaControlPlane.use(appB, { zone: 'zone-b' });
+    const zoneB = new Chart(appB, 'zone-b');
+    const ns = new MeshNamespace(zoneB, 'Kong', { metadata: { name: 'kong' } });
+    const proxy = new DelegatedGatewayDeployment(zoneB, 'Gateway', {
+      metadata: { name: 'kong-gateway', namespace: 'kong' },
+      namespace: ns,
+      select: false,
+      podMetadata: { labels: { 'app.kubernetes.io/name': 'gateway' } },
+      serviceAccount: kplus.ServiceAccount.fromServiceAccountName(zoneB, 'Sa', 'kong-gateway'),
+      containers: [{ image: 'kong:3.9', portNumber: 8000 }],
+    });
+    proxy.select(kplus.LabelSelector.of({ labels: { 'app.kubernetes.io/name': 'gateway' } }));
+    // zone A's app: payments, and the permission that lets zone B's gateway in
+    const appA = Testing.app();
+    KumaVersion.use(appA, version);
+    KumaControlPlane.use(appA, { zone: 'zone-a' });
+    const zoneA = new Chart(appA, 'zone-a');
+    const payments = new MeshService(zoneA, 'Payments', { metadata: { name: 'payments', namespace: 'payments' }, selectorLabels: { app: 'payments' }, ports: [{ port: 8080, name: 'http' }] });
+    const attributes = proxy.gateway.toAttributes();
+    expect(attributes).toMatchObject({ name: 'kong-gateway', namespace: 'kong', serviceAccountName: 'kong-gateway', podLabels: { 'app.kubernetes.io/name': 'gateway' }, mesh: 'default', zone: 'zone-b' });
+    DelegatedGateway.fromGatewayAttributes(zoneA, 'ZoneBGateway', attributes).allowTo('Allow', GatewayPermissionTarget.service(payments));
+    const [mtp] = policies(zoneA);
+    expect(mtp.metadata).toEqual({ name: 'kong-gateway-to-payments', namespace: 'payments', labels: MESH_LABEL });
+    expect(mtp.spec).toEqual(version.major >= 3 ? {
+      targetRef: { kind: 'Dataplane', labels: { app: 'payments' } },
+      rules: [{ default: { allow: [{ spiffeID: { type: 'Exact', value: 'spiffe://default.zone-b.mesh.local/ns/kong/sa/kong-gateway' } }] } }],
+    } : {
+      targetRef: { kind: 'Dataplane', labels: { app: 'payments' } },
+      from: [{ targetRef: { kind: 'MeshSubset', tags: { ...GATEWAY_TAGS, 'kuma.io/zone': 'zone-b' } }, default: { action: 'Allow' } }],
+    });
   });
 
   test('fromGatewayAttributes: bad attributes are refused', () => {

@@ -122,7 +122,7 @@ describe('contradictions and bad values are errors naming both sides', () => {
     const app = kongMeshApp(KumaVersion.V3_0, { zone: 'zone-1' });
     const { gw } = zoneChart(app, KumaVersion.V3_0);
     expect(() => gw.gateway.allowTo('Other', GatewayPermissionTarget.namespace('shop'), { zone: 'zone-2' })).toThrow(
-      'zone/Kong/DelegatedGateway/Other: zone "zone-2" contradicts the control plane set with KumaControlPlane.use() on (the App) (Kong Mesh in "kong-mesh-system", zone "zone-1")');
+      'zone/Kong/DelegatedGateway/Other: zone "zone-2" contradicts the zone zone/Kong/DelegatedGateway runs in ("zone-1", from its control plane or attributes). Remove zone: the permission takes the gateway\'s.');
   });
 
   test('use() after a construct read the default', () => {
