@@ -6,6 +6,7 @@ import { lookup, register } from './_registry';
 import { invalid } from './_validation';
 import type { IDelegatedGateway } from './delegated-gateway';
 import type { GatewayOutboundPolicyOptions, GatewayUpstream } from './gateway-upstream';
+import { KumaProtocol } from './kuma-protocol';
 import type { KumaVersion } from './kuma-version';
 import { IMesh, MeshServicesMode } from './mesh';
 import { KumaLabel } from './well-known';
@@ -153,4 +154,32 @@ export function count(scope: IConstruct, field: string, n: number | undefined, m
 export function compact<T extends object>(obj: T): T | undefined {
   const entries = Object.entries(obj).filter(([, v]) => v !== undefined);
   return entries.length === 0 ? undefined : Object.fromEntries(entries) as T;
+}
+
+/** The protocols whose outbounds Kuma builds an HTTP connection manager for: where HTTP policy settings apply. */
+const L7_PROTOCOLS: string[] = [KumaProtocol.HTTP, KumaProtocol.HTTP2, KumaProtocol.GRPC];
+
+/** The protocol Kuma takes for an upstream's port, when this app knows it (a MeshService of the app). */
+export function upstreamProtocol(u: GatewayUpstream): KumaProtocol | undefined {
+  const service = u.service as { _kumaProtocolOf?: (port: number) => KumaProtocol };
+  return typeof service._kumaProtocolOf === 'function' ? service._kumaProtocolOf(u.service.servicePort(u.port)) : undefined;
+}
+
+/**
+ * Refuses options that act on HTTP requests for an upstream whose port Kuma treats as plain TCP
+ * (no `appProtocol`, or tcp, tls, kafka, mysql): its outbound has no HTTP connection manager, so
+ * they would silently do nothing.
+ *
+ * @param given the HTTP options set, by field name
+ * @param applies what the policy does apply on a TCP outbound, for the message
+ */
+export function refuseHttpOptionsOnTcp(scope: IConstruct, upstreams: GatewayUpstream[], given: string[], kind: string, applies: string): void {
+  if (given.length === 0) return;
+  for (const u of upstreams) {
+    const protocol = upstreamProtocol(u);
+    if (protocol === undefined || L7_PROTOCOLS.includes(protocol)) continue;
+    throw invalid(scope, given[0], `${u.service.name} port ${u.service.servicePort(u.port)} (${protocol})`,
+      `acts on HTTP requests, but Kuma treats this upstream port as ${protocol}${protocol === KumaProtocol.TCP ? ' (it has no appProtocol)' : ''}, whose outbound has no HTTP layer: Kuma's ${kind} applies only ${applies} there`,
+      `Give the Service port the protocol its clients speak (appProtocol: KumaProtocol.HTTP, HTTP2 or GRPC), or drop ${given.join(', ')} for this upstream.`);
+  }
 }

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { checkPolicyScope, compact, count, outboundPolicy } from './_gateway-policy';
+import { checkPolicyScope, compact, count, outboundPolicy, refuseHttpOptionsOnTcp } from './_gateway-policy';
 import { kumaL1 } from './_kuma-l1';
 import type { IDelegatedGateway } from './delegated-gateway';
 import { GatewayOutboundPolicyOptions } from './gateway-upstream';
@@ -53,6 +53,10 @@ export class GatewayCircuitBreaker extends Construct {
   constructor(scope: Construct, id: string, props: GatewayCircuitBreakerProps) {
     super(scope, id);
     checkPolicyScope(this, props.placeIn, props.gateway);
+    // "maxRequests ... does not apply to non-HTTP traffic" (kumahq/kuma v2.14.3
+    // pkg/plugins/policies/meshcircuitbreaker/api/v1alpha1/meshcircuitbreaker.go)
+    refuseHttpOptionsOnTcp(this, props.to, props.maxRequests === undefined ? [] : ['maxRequests'],
+      'MeshCircuitBreaker', 'maxConnections, maxPendingRequests (as a connection limit) and maxRetries');
     const conf: kuma.MeshCircuitBreakerSpecToDefault = {
       connectionLimits: compact({
         maxConnections: count(this, 'maxConnections', props.maxConnections, 1),

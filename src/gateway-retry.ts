@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { checkPolicyScope, compact, count, outboundPolicy } from './_gateway-policy';
+import { checkPolicyScope, compact, count, outboundPolicy, refuseHttpOptionsOnTcp, upstreamProtocol } from './_gateway-policy';
 import { kumaL1 } from './_kuma-l1';
 import { invalid, positiveGoDuration } from './_validation';
 import type { IDelegatedGateway } from './delegated-gateway';
@@ -143,7 +143,7 @@ export class GatewayRetry extends Construct {
     const grpc = compact({ ...attempts, retryOn: props.grpcRetryOn?.map((r) => r.value) });
     const tcp = compact({ maxConnectAttempt: count(this, 'tcpMaxConnectAttempts', props.tcpMaxConnectAttempts, 1) });
     const confFor = (u: GatewayUpstream, i: number): object => {
-      const protocol = protocolOf(u);
+      const protocol = upstreamProtocol(u);
       const field = `to[${i}]`;
       const refuse = (option: string, problem: string, fix: string) => {
         throw invalid(this, option, `${u.service.name} port ${u.service.servicePort(u.port)} (${protocol})`, problem, fix);
@@ -162,10 +162,14 @@ export class GatewayRetry extends Construct {
         if (tcp !== undefined) refuse('tcpMaxConnectAttempts', 'applies to tcp outbounds only, and this upstream is HTTP', 'Remove it, or put the tcp upstreams in a policy of their own.');
         return compact({ http }) ?? {};
       }
-      // tcp (a MeshService port without appProtocol), or not known: as before, plus grpc when asked for
+      // not known (an imported Service): every section the options fill, Kuma picks the protocol's;
+      // tcp (HTTP options refused above): the tcp section
       return compact({ http, grpc: props.grpcRetryOn === undefined ? undefined : grpc, tcp }) ?? {};
     };
     // every upstream checked before the policy takes its name
+    const httpOptions = (['numRetries', 'perTryTimeout', 'backOffBaseInterval', 'backOffMaxInterval', 'retryOn', 'grpcRetryOn'] as const)
+      .filter((k) => props[k] !== undefined);
+    refuseHttpOptionsOnTcp(this, props.to, [...httpOptions], 'MeshRetry', 'tcp.maxConnectAttempt (tcpMaxConnectAttempts)');
     const confs = props.to.map(confFor);
     const policy = outboundPolicy(this, 'MeshRetry', props.gateway, props, (_u: GatewayUpstream, i: number) => confs[i]);
     this.resource = new (kumaL1().MeshRetry)(this, 'Resource', policy);
@@ -173,8 +177,3 @@ export class GatewayRetry extends Construct {
   }
 }
 
-/** The protocol Kuma takes for the upstream's port, when this app knows it. */
-function protocolOf(u: GatewayUpstream): KumaProtocol | undefined {
-  const service = u.service as { _kumaProtocolOf?: (port: number) => KumaProtocol };
-  return typeof service._kumaProtocolOf === 'function' ? service._kumaProtocolOf(u.service.servicePort(u.port)) : undefined;
-}

@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { checkPolicyScope, compact, outboundPolicy } from './_gateway-policy';
+import { checkPolicyScope, compact, outboundPolicy, refuseHttpOptionsOnTcp } from './_gateway-policy';
 import { kumaL1 } from './_kuma-l1';
 import { positiveGoDuration } from './_validation';
 import type { IDelegatedGateway } from './delegated-gateway';
@@ -64,6 +64,11 @@ export class GatewayTimeout extends Construct {
     super(scope, id);
     checkPolicyScope(this, props.placeIn, props.gateway);
     const d = (field: keyof GatewayTimeoutOptions) => positiveGoDuration(this, field, props[field] as Duration | undefined);
+    // Kuma's meshtimeout configurer: connectionTimeout on every cluster, idleTimeout on the TCP
+    // proxy or the cluster, http.* on the HTTP connection manager only (kumahq/kuma v2.14.3
+    // pkg/plugins/policies/meshtimeout/plugin/xds/configurer.go)
+    refuseHttpOptionsOnTcp(this, props.to, (['requestTimeout', 'streamIdleTimeout', 'maxStreamDuration'] as const).filter((k) => props[k] !== undefined),
+      'MeshTimeout', 'connectionTimeout and idleTimeout');
     const conf: kuma.MeshTimeoutSpecToDefault = {
       connectionTimeout: d('connectionTimeout'),
       idleTimeout: d('idleTimeout'),

@@ -18,7 +18,7 @@ function app(version: KumaVersion, meshServicesMode?: MeshServicesMode) {
   const chart = new Chart(a, 'edge', { disableResourceNameHashes: true });
   if (meshServicesMode !== undefined) new Mesh(chart, 'Mesh', { metadata: { name: 'default' }, meshServicesMode });
   const ns = new MeshNamespace(chart, 'Kong', { metadata: { name: 'kong' } });
-  const web = new MeshService(chart, 'Web', { metadata: { name: 'web', namespace: 'shop' }, selectorLabels: { app: 'web' }, ports: [{ port: 80 }] });
+  const web = new MeshService(chart, 'Web', { metadata: { name: 'web', namespace: 'shop' }, selectorLabels: { app: 'web' }, ports: [{ port: 80, appProtocol: KumaProtocol.HTTP }] });
   const proxy = new DelegatedGatewayDeployment(chart, 'Proxy', {
     namespace: ns,
     flavour: GatewayFlavour.kong(),
@@ -38,7 +38,6 @@ function app(version: KumaVersion, meshServicesMode?: MeshServicesMode) {
     perTryTimeout: Duration.seconds(2),
     backOffBaseInterval: Duration.millis(50),
     retryOn: [RetryOn.FIVE_XX, RetryOn.statusCode(503)],
-    tcpMaxConnectAttempts: 2,
   });
   return { a, chart, gw, web };
 }
@@ -82,7 +81,6 @@ function expected(version: KumaVersion) {
           targetRef: webRef,
           default: {
             http: { numRetries: 3, perTryTimeout: '2s', backOff: { baseInterval: '50ms' }, retryOn: ['5xx', '503'] },
-            tcp: { maxConnectAttempt: 2 },
           },
         }],
       },
@@ -100,7 +98,7 @@ describe('gateway policies per Kuma version', () => {
     const a = Testing.app();
     KumaVersion.use(a, version as KumaVersion);
     const chart = new Chart(a, 'edge', { disableResourceNameHashes: true });
-    const web = new MeshService(chart, 'Web', { metadata: { name: 'web', namespace: 'shop' }, selectorLabels: { app: 'web' }, ports: [{ port: 80 }] });
+    const web = new MeshService(chart, 'Web', { metadata: { name: 'web', namespace: 'shop' }, selectorLabels: { app: 'web' }, ports: [{ port: 80, appProtocol: KumaProtocol.HTTP }] });
     const gw = DelegatedGateway.fromGatewayAttributes(chart, 'Kong', {
       name: 'kong-gateway', namespace: 'kong', serviceAccountName: 'kong-gateway', podLabels: { 'app.kubernetes.io/name': 'gateway' },
     });
@@ -113,7 +111,6 @@ describe('gateway policies per Kuma version', () => {
       perTryTimeout: Duration.seconds(2),
       backOffBaseInterval: Duration.millis(50),
       retryOn: [RetryOn.FIVE_XX, RetryOn.statusCode(503)],
-      tcpMaxConnectAttempts: 2,
     });
     expect(policies(chart)).toEqual(expected(version as KumaVersion));
     // unnamed policies are named after the gateway's workload
@@ -277,6 +274,31 @@ describe('gateway policies per Kuma version', () => {
       expect(() => RetryOn.statusCode(599)).toThrow('code 599 is not an HTTP status code Kuma\'s validator knows');
     });
 
+    test('HTTP options to an upstream port Kuma treats as tcp (no appProtocol) are refused; tcp ones and imported Services pass', () => {
+      const { chart, gw } = app(KumaVersion.V2_14);
+      const cache = new MeshService(chart, 'Cache', { metadata: { name: 'cache', namespace: 'shop' }, selectorLabels: { app: 'cache' }, ports: [{ port: 6379 }] });
+      const where = 'edge/Proxy/DelegatedGateway';
+      expect(() => gw.addTimeout('T', { to: [{ service: cache }], requestTimeout: Duration.seconds(5) })).toThrow(
+        `${where}/T: requestTimeout "cache port 6379 (tcp)" acts on HTTP requests, but Kuma treats this upstream port as tcp (it has no appProtocol), whose outbound has no HTTP layer: Kuma's MeshTimeout applies only connectionTimeout and idleTimeout there. Give the Service port the protocol its clients speak (appProtocol: KumaProtocol.HTTP, HTTP2 or GRPC), or drop requestTimeout for this upstream.`);
+      expect(() => gw.addRetry('R', { to: [{ service: cache }], numRetries: 2, perTryTimeout: Duration.seconds(1) })).toThrow(
+        `${where}/R: numRetries "cache port 6379 (tcp)" acts on HTTP requests, but Kuma treats this upstream port as tcp (it has no appProtocol), whose outbound has no HTTP layer: Kuma's MeshRetry applies only tcp.maxConnectAttempt (tcpMaxConnectAttempts) there. Give the Service port the protocol its clients speak (appProtocol: KumaProtocol.HTTP, HTTP2 or GRPC), or drop numRetries, perTryTimeout for this upstream.`);
+      expect(() => gw.addCircuitBreaker('C', { to: [{ service: cache }], maxRequests: 10 })).toThrow(
+        `${where}/C: maxRequests "cache port 6379 (tcp)" acts on HTTP requests`);
+      // what Kuma applies on a tcp outbound
+      gw.addTimeout('Tcp', { name: 'kong-to-cache', to: [{ service: cache }], connectionTimeout: Duration.seconds(1), idleTimeout: Duration.minutes(5) });
+      gw.addRetry('TcpRetry', { name: 'kong-to-cache', to: [{ service: cache }], tcpMaxConnectAttempts: 3 });
+      gw.addCircuitBreaker('TcpLimits', { name: 'kong-to-cache', to: [{ service: cache }], maxConnections: 100 });
+      const out = policies(chart).filter((m) => m.metadata.name === 'kong-to-cache');
+      expect(out.map((m) => [m.kind, m.spec.to[0].default])).toEqual([
+        ['MeshTimeout', { connectionTimeout: '1s', idleTimeout: '300s' }],
+        ['MeshRetry', { tcp: { maxConnectAttempt: 3 } }],
+        ['MeshCircuitBreaker', { connectionLimits: { maxConnections: 100 } }],
+      ]);
+      // a Service managed elsewhere: its protocol is not known here, nothing is refused
+      const echo = MeshService.fromServiceAttributes(chart, 'Echo', { name: 'echo', namespace: 'shop', ports: [80] });
+      expect(() => gw.addTimeout('E', { to: [{ service: echo }], requestTimeout: Duration.seconds(5) })).not.toThrow();
+    });
+
     test('MeshRetry: the section of each upstream\'s protocol (gRPC, HTTP), refusals where an option does nothing', () => {
       const { chart, gw } = app(KumaVersion.V2_14);
       const orders = new MeshService(chart, 'Orders', {
@@ -429,7 +451,7 @@ describe('policy placement: the scope option puts a policy in the chart of the t
     const kongChart = new Chart(edgeApp, 'kong');
     const shopChart = new Chart(edgeApp, 'shop');
     const shop = new MeshNamespace(shopChart, 'Ns', { metadata: { name: 'shop' } });
-    const web = new MeshService(shopChart, 'Web', { metadata: { name: 'web' }, namespace: shop, selectorLabels: { app: 'web' }, ports: [{ port: 80, name: 'http' }] });
+    const web = new MeshService(shopChart, 'Web', { metadata: { name: 'web' }, namespace: shop, selectorLabels: { app: 'web' }, ports: [{ port: 80, name: 'http', appProtocol: KumaProtocol.HTTP }] });
     const kongNs = new MeshNamespace(kongChart, 'Ns', { metadata: { name: 'kong' } });
     const proxy = new DelegatedGatewayDeployment(kongChart, 'Kong', { metadata: { name: 'kong' }, namespace: kongNs, containers: [{ image: 'kong:3.9', portNumber: 8000 }] });
     return { edgeApp, kongChart, shopChart, web, gw: proxy.gateway };
@@ -478,7 +500,7 @@ describe('policy placement: the scope option puts a policy in the chart of the t
     gw.allowTo('AllowWeb', GatewayPermissionTarget.service(web), { placeIn: shopChart });
     gw.allowTo('AllowShop', GatewayPermissionTarget.namespace('shop'));
     gw.addTimeout('Timeouts', { to: [{ service: web }], requestTimeout: Duration.seconds(5) });
-    const orders = new MeshService(shopChart, 'Orders', { metadata: { name: 'orders', namespace: 'shop' }, selectorLabels: { app: 'orders' }, ports: [{ port: 80 }] });
+    const orders = new MeshService(shopChart, 'Orders', { metadata: { name: 'orders', namespace: 'shop' }, selectorLabels: { app: 'orders' }, ports: [{ port: 80, appProtocol: KumaProtocol.HTTP }] });
     gw.addRetry('Retries', { to: [{ service: web }, { service: orders }], numRetries: 2 });
     expect([...names(shopChart), ...names(kongChart)]).toEqual([
       'MeshTrafficPermission shop/kong-to-web',

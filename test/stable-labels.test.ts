@@ -1,6 +1,6 @@
 import { Chart, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { DelegatedGatewayDeployment, GatewayPermissionTarget, KumaVersion, KumaWarnings, MeshNamespace, MeshService } from '../src';
+import { DelegatedGatewayDeployment, GatewayPermissionTarget, KumaProtocol, KumaVersion, KumaWarnings, MeshNamespace, MeshService } from '../src';
 import { synthValid } from './support/validate';
 
 // Policies select workloads by labels the user controls, not by cdk8s-plus's
@@ -12,7 +12,7 @@ function app(version = KumaVersion.V2_14, podLabels: Record<string, string> = {}
   const chart = new Chart(a, 'test');
   const ns = new MeshNamespace(chart, 'Shop', { metadata: { name: 'shop' } });
   const web = new kplus.Deployment(chart, 'Web', { metadata: { namespace: 'shop' }, podMetadata: { labels: podLabels }, containers: [{ image: 'web', portNumber: 8080 }] });
-  const svc = new MeshService(chart, 'WebSvc', { metadata: { name: 'web' }, namespace: ns, selector: web, ports: [{ port: 80, targetPort: 8080, name: 'http' }] });
+  const svc = new MeshService(chart, 'WebSvc', { metadata: { name: 'web' }, namespace: ns, selector: web, ports: [{ port: 80, targetPort: 8080, name: 'http', appProtocol: KumaProtocol.HTTP }] });
   const kong = new MeshNamespace(chart, 'Kong', { metadata: { name: 'kong' } });
   const gw = new DelegatedGatewayDeployment(chart, 'Gw', { metadata: { name: 'kong' }, namespace: kong, podMetadata: { labels: gatewayLabels }, containers: [{ image: 'kong:3.9', portNumber: 8000 }] });
   return { a, chart, web, svc, gw: gw.gateway };

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
-import { KumaConfigError, KumaVersion, MeshNamespace, MeshValidation } from '../src';
+import { KumaErrors, KumaVersion, MeshNamespace, MeshValidation } from '../src';
 import { synthWithPlugin } from './support/plugin-app';
 
 // `cdk8s synth` with MeshValidation as a validation plugin (cdk8s.yaml validations:), run by the
@@ -50,7 +50,13 @@ describe('MeshValidation as a cdk8s synth validation plugin', () => {
 
   test('properties are the lint command\'s options, checked when the plugin loads', () => {
     expect(() => new MeshValidation({ kumaVersion: '9.9' })).toThrow('KumaVersion.parse(): version "9.9" is not a supported Kuma version');
-    expect(() => new MeshValidation({ failOn: 'info' })).toThrow(KumaConfigError);
+    let thrown: unknown;
+    try {
+      new MeshValidation({ failOn: 'info' });
+    } catch (e) {
+      thrown = e;
+    }
+    expect(KumaErrors.isKumaConfigError(thrown)).toBe(true);
     expect(() => new MeshValidation({ failOn: 'info' })).toThrow('cdk8s.yaml validations[].properties: failOn "info" is not a severity. Use "error" or "warning".');
     expect(() => new MeshValidation({ ignore: ['KUMA999'] })).toThrow('MeshAnalysis: ignore "KUMA999" is not a rule id.');
     expect(() => new MeshValidation({ kumaversion: '2.14' } as any)).toThrow('cdk8s.yaml validations[].properties: kumaversion "2.14" is not an option of MeshValidation. Use kumaVersion, distribution, controlPlaneNamespace, meshServicesMode, cni, ignore, mergeFolders, failOn.');

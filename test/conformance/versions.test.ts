@@ -8,8 +8,8 @@ import { ApiObject, App, Chart, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
   ContainerPatch, ContainerPatchOperation, CrossZoneExternalName, DelegatedGateway, DelegatedGatewayDeployment, EnvoyLogLevel, GatewayFlavour,
-  GatewayPermissionTarget, KongIngressClass, KumaVersion, Mesh, MeshAddress, MeshAnalyzer, MeshMultiZoneService, MeshNamespace, MeshService,
-  MeshServicesMode, MeshZoneAddress, ReachableBackend, ReachableService, RetryOn, ServiceUpstream,
+  GatewayPermissionTarget, KongIngressClass, KumaProtocol, KumaVersion, Mesh, MeshAddress, MeshAnalyzer, MeshMultiZoneService, MeshNamespace,
+  MeshService, MeshServicesMode, MeshZoneAddress, ReachableBackend, ReachableService, RetryOn, ServiceUpstream,
 } from '../../src';
 import { capabilitiesOf } from '../../src/_kuma-capabilities';
 import { registerKongCrds, synthValid } from '../support/validate';
@@ -45,7 +45,7 @@ function everyConstruct(version: KumaVersion): App {
     metadata: { name: 'web' },
     namespace: shop,
     selectorLabels: { app: 'web' },
-    ports: [{ port: 80, targetPort: 8080, name: 'http' }],
+    ports: [{ port: 80, targetPort: 8080, name: 'http', appProtocol: KumaProtocol.HTTP }],
   });
   const api = new MeshService(chart, 'Api', { metadata: { name: 'api' }, namespace: shop, selectorLabels: { app: 'web' }, ports: [{ port: 9090, name: 'grpc' }] });
   const legacy = new kplus.Service(chart, 'Legacy', { metadata: { name: 'legacy', namespace: 'shop' }, selector: webDeployment, ports: [{ port: 81, targetPort: 8080 }] });

@@ -173,7 +173,11 @@ export function buildApp(spec: AppSpec, reversed = false): { app: App; chart: Ch
     for (const [i, s] of upstreams.entries()) {
       if (g.allow) gw.gateway.allowTo(`Allow${i}`, GatewayPermissionTarget.service(s, s.ports[0]?.port), { zone: g.zone ?? undefined });
     }
-    if (upstreams.length > 0 && g.timeoutSeconds !== null) gw.gateway.addTimeout('Timeout', { to: upstreams.map((service) => ({ service, port: service.ports[0]?.port })), requestTimeout: Duration.seconds(g.timeoutSeconds) });
+    // fit apps set HTTP options only where Kuma applies them (an upstream port of that protocol)
+    const speaking = (...protocols: string[]) =>
+      upstreams.filter((u) => !spec.fit || protocols.includes((u as any)._kumaProtocolOf(u.ports[0]?.port)));
+    const timed = speaking(KumaProtocol.HTTP, KumaProtocol.HTTP2, KumaProtocol.GRPC);
+    if (timed.length > 0 && g.timeoutSeconds !== null) gw.gateway.addTimeout('Timeout', { to: timed.map((service) => ({ service, port: service.ports[0]?.port })), requestTimeout: Duration.seconds(g.timeoutSeconds) });
     if (g.denyByDefault && !(spec.fit && v30)) gw.gateway.denyByDefault('Deny');
     if (g.proxyService !== null) {
       const ps = g.proxyService;
@@ -184,7 +188,8 @@ export function buildApp(spec: AppSpec, reversed = false): { app: App; chart: Ch
         ports: [{ port: ps.port, targetPort: g.containerPort }],
       });
     }
-    if (upstreams.length > 0 && g.retries !== null) gw.gateway.addRetry('Retry', { to: upstreams.map((service) => ({ service, port: service.ports[0]?.port })), numRetries: g.retries });
+    const retried = speaking(KumaProtocol.HTTP, KumaProtocol.GRPC);
+    if (retried.length > 0 && g.retries !== null) gw.gateway.addRetry('Retry', { to: retried.map((service) => ({ service, port: service.ports[0]?.port })), numRetries: g.retries });
   }
   if (spec.adoptKong !== null) {
     const k = spec.adoptKong;
