@@ -10,7 +10,7 @@ import {
   ContainerPatch, ContainerPatchOperation, CrossZoneExternalName, DelegatedGateway, DelegatedGatewayDeployment, GatewayFlavour,
   GatewayPermissionTarget, GatewayProxyService, KongIngressClass, KumaProtocol, KumaVersion, Mesh, MeshAddress, MeshMultiZoneService,
   MeshNamespace, MeshService, MeshServicesMode,
-  ReachableBackend, ReachableService, ServiceUpstream, SidecarInjection,
+  ReachableBackend, ReachableService, RetryOn, ServiceUpstream, SidecarInjection,
 } from '../../src';
 
 export interface CatalogueEntry {
@@ -556,5 +556,38 @@ export const CATALOGUE: CatalogueEntry[] = [
     source: 'Kuma\'s injector (labels only since 2.2)',
     run: () => new MeshNamespace(chart(), 'Shop', { metadata: { name: 'shop', annotations: { 'kuma.io/sidecar-injection': 'enabled' } } }),
     message: 'app/Shop: metadata.annotations["kuma.io/sidecar-injection"] "enabled" is an annotation, which no supported Kuma version reads (injection has been a label since Kuma 2.2). Remove it: the namespace gets the label from the sidecarInjection prop (SidecarInjection.ENABLED by default).',
+  },
+  {
+    id: 'B60',
+    what: 'HTTP retry conditions for a gRPC upstream, which Kuma retries by its grpc section only',
+    source: 'Kuma meshretry configurer (GetRouteRetryConfig)',
+    run: () => {
+      const c = chart();
+      const orders = new MeshService(c, 'Orders', { metadata: { name: 'orders', namespace: 'shop' }, selectorLabels: { app: 'orders' }, ports: [{ port: 9090, appProtocol: KumaProtocol.GRPC }] });
+      gateway(c, { namespace: kongNs(c) }).gateway.addRetry('R', { to: [{ service: orders }], retryOn: [RetryOn.FIVE_XX] });
+    },
+    message: 'app/Gw/DelegatedGateway/R: retryOn "orders port 9090 (grpc)" lists HTTP conditions for a gRPC upstream, which Kuma retries by its grpc section only. Use grpcRetryOn (GrpcRetryOn.UNAVAILABLE, ...) for gRPC upstreams.',
+  },
+  {
+    id: 'B61',
+    what: 'an HTTP timeout to a Service port without appProtocol, which Kuma treats as tcp',
+    source: 'Kuma meshtimeout configurer',
+    run: () => {
+      const c = chart();
+      const cache = new MeshService(c, 'Cache', { metadata: { name: 'cache', namespace: 'shop' }, selectorLabels: { app: 'cache' }, ports: [{ port: 6379 }] });
+      gateway(c, { namespace: kongNs(c) }).gateway.addTimeout('T', { to: [{ service: cache }], requestTimeout: Duration.seconds(5) });
+    },
+    message: 'app/Gw/DelegatedGateway/T: requestTimeout "cache port 6379 (tcp)" acts on HTTP requests, but Kuma treats this upstream port as tcp (it has no appProtocol), whose outbound has no HTTP layer: Kuma\'s MeshTimeout applies only connectionTimeout and idleTimeout there.',
+  },
+  {
+    id: 'B62',
+    what: 'a retry to an http2 upstream, for which Kuma\'s MeshRetry configures nothing',
+    source: 'Kuma meshretry configurer (GetRouteRetryConfig)',
+    run: () => {
+      const c = chart();
+      const api = new MeshService(c, 'Api', { metadata: { name: 'api', namespace: 'shop' }, selectorLabels: { app: 'api' }, ports: [{ port: 8081, appProtocol: KumaProtocol.HTTP2 }] });
+      gateway(c, { namespace: kongNs(c) }).gateway.addRetry('R', { to: [{ service: api }], numRetries: 2 });
+    },
+    message: 'app/Gw/DelegatedGateway/R: to[0] "api port 8081 (http2)" is an http2 upstream, for which Kuma\'s MeshRetry configures no retries',
   },
 ];
