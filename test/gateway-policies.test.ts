@@ -4,7 +4,7 @@ import { Chart, Duration, Include, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
   DelegatedGateway, DelegatedGatewayDeployment, GatewayFlavour, GatewayPermissionTarget, GatewayTimeout, KumaVersion, Mesh, MeshNamespace,
-  GrpcRetryOn, KumaControlPlane, KumaProtocol, MeshService, MeshServicesMode, MtlsMode, RetryOn,
+  GrpcRetryOn, IDelegatedGateway, KumaControlPlane, KumaProtocol, MeshService, MeshServicesMode, MtlsMode, RetryOn,
 } from '../src';
 import { synthValid } from './support/validate';
 
@@ -12,6 +12,20 @@ const GATEWAY_TAGS = { 'app.kubernetes.io/name': 'gateway', 'k8s.kuma.io/namespa
 const MESH_LABEL = { 'kuma.io/mesh': 'default' };
 
 /** The same app for every version: a Kong gateway in `kong`, the web Service in `shop`. */
+/** The permission, timeout and retry whose YAML `expected()` gives, for any kind of gateway. */
+function addPolicies(gw: IDelegatedGateway, web: MeshService, zone: string | undefined) {
+  gw.allowTo('AllowWeb', GatewayPermissionTarget.service(web), { name: 'kong-to-web', zone });
+  gw.addTimeout('Timeout', { name: 'kong-timeouts', to: [{ service: web }], connectionTimeout: Duration.seconds(2), requestTimeout: Duration.seconds(10) });
+  gw.addRetry('Retry', {
+    name: 'kong-retries',
+    to: [{ service: web }],
+    numRetries: 3,
+    perTryTimeout: Duration.seconds(2),
+    backOffBaseInterval: Duration.millis(50),
+    retryOn: [RetryOn.FIVE_XX, RetryOn.statusCode(503)],
+  });
+}
+
 function app(version: KumaVersion, meshServicesMode?: MeshServicesMode) {
   const a = Testing.app();
   KumaVersion.use(a, version);
@@ -29,16 +43,7 @@ function app(version: KumaVersion, meshServicesMode?: MeshServicesMode) {
   });
   proxy.select(kplus.LabelSelector.of({ labels: { 'app.kubernetes.io/name': 'gateway' } }));
   const gw = proxy.gateway;
-  gw.allowTo('AllowWeb', GatewayPermissionTarget.service(web), { name: 'kong-to-web', zone: 'zone-1' });
-  gw.addTimeout('Timeout', { name: 'kong-timeouts', to: [{ service: web }], connectionTimeout: Duration.seconds(2), requestTimeout: Duration.seconds(10) });
-  gw.addRetry('Retry', {
-    name: 'kong-retries',
-    to: [{ service: web }],
-    numRetries: 3,
-    perTryTimeout: Duration.seconds(2),
-    backOffBaseInterval: Duration.millis(50),
-    retryOn: [RetryOn.FIVE_XX, RetryOn.statusCode(503)],
-  });
+  addPolicies(gw, web, 'zone-1');
   return { a, chart, gw, web };
 }
 
@@ -102,16 +107,7 @@ describe('gateway policies per Kuma version', () => {
     const gw = DelegatedGateway.fromGatewayAttributes(chart, 'Kong', {
       name: 'kong-gateway', namespace: 'kong', serviceAccountName: 'kong-gateway', podLabels: { 'app.kubernetes.io/name': 'gateway' },
     });
-    gw.allowTo('AllowWeb', GatewayPermissionTarget.service(web), { name: 'kong-to-web', zone: (version as KumaVersion).major >= 3 ? 'zone-1' : undefined });
-    gw.addTimeout('Timeout', { name: 'kong-timeouts', to: [{ service: web }], connectionTimeout: Duration.seconds(2), requestTimeout: Duration.seconds(10) });
-    gw.addRetry('Retry', {
-      name: 'kong-retries',
-      to: [{ service: web }],
-      numRetries: 3,
-      perTryTimeout: Duration.seconds(2),
-      backOffBaseInterval: Duration.millis(50),
-      retryOn: [RetryOn.FIVE_XX, RetryOn.statusCode(503)],
-    });
+    addPolicies(gw, web, (version as KumaVersion).major >= 3 ? 'zone-1' : undefined);
     expect(policies(chart)).toEqual(expected(version as KumaVersion));
     // unnamed policies are named after the gateway's workload
     gw.addCircuitBreaker('Limits', { to: [{ service: web }], maxConnections: 10 });
