@@ -1,4 +1,4 @@
-import { Chart, ChartProps } from 'cdk8s';
+import { ApiObject, Chart, ChartProps } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
@@ -65,6 +65,14 @@ export class IngressNginxChart extends Chart {
 
     this.controller.gateway.allowTo('AllowWeb', GatewayPermissionTarget.service(props.upstream), { name: 'ingress-nginx-to-web', zone: kuma3 ? 'zone-1' : undefined });
 
+    // the class the controller serves (--ingress-class=nginx): ingress-nginx 1.x ignores an
+    // Ingress whose IngressClass does not exist (kubernetes/ingress-nginx deploy manifests ship it)
+    new ApiObject(this, 'IngressClass', {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'IngressClass',
+      metadata: { name: 'nginx' },
+      spec: { controller: 'k8s.io/ingress-nginx' },
+    });
     const ingress = new kplus.Ingress(this, 'Ingress', {
       metadata: { name: 'shop-nginx', namespace: props.upstream.namespace },
       className: 'nginx',

@@ -318,6 +318,37 @@ describe('MeshAnalysis rules (each fires, and does not when the setup is right)'
     expect(g.message).toContain('not derived, because a list without every backend would cut the gateway off from the others: Service shop/payments (payments.payments.svc.8080.mesh) is a .mesh VIP, which kuma.io/reachable-backends cannot list');
   });
 
+  test('KUMA032 reachable-list-incomplete: a listed gateway whose routes send to a backend the list leaves out', () => {
+    const shop = [ns('shop', { 'kuma.io/sidecar-injection': 'enabled' }), deployment('web', 'shop', {}), service('web', 'shop', { app: 'web' }, { annotations: UPSTREAM }),
+      deployment('orders', 'shop', {}), service('orders', 'shop', { app: 'orders' }, { annotations: UPSTREAM })];
+    const routes = [ingress('web', 'shop', 'web', 80), ingress('orders', 'shop', 'orders', 80)];
+    const listing = (annotations: Record<string, string>) => deployment('kong', 'kong', {}, { 'kuma.io/gateway': 'enabled', ...annotations });
+    const [f] = MeshAnalysis.analyze([KONG_NS, listing({ 'kuma.io/transparent-proxying-reachable-services': 'web_shop_svc_80' }), ...shop, ...routes]);
+    expect(f).toEqual({
+      ruleId: 'KUMA032',
+      rule: 'reachable-list-incomplete',
+      severity: FindingSeverity.WARNING,
+      object: 'Deployment kong/kong',
+      source: undefined,
+      message: 'lists what its sidecar reaches (kuma.io/transparent-proxying-reachable-services), but its routes also send to Service shop/orders (kuma.io/service orders_shop_svc_80, MeshService shop/orders port 80), which the list leaves out: Kuma builds no outbound for it, so the requests leave through passthrough, in plaintext and outside every policy, or fail where passthrough is off or the destination requires mTLS',
+      fix: 'Add each to reachableServices or reachableBackends (ReachableBackend.meshAddress() for a .mesh.local address), or list nothing.',
+    });
+    expect(ids([KONG_NS, listing({ 'kuma.io/transparent-proxying-reachable-services': 'web_shop_svc_80,orders_shop_svc_80' }), ...shop, ...routes])).toEqual([]);
+    // another zone's MeshService: the services list alone cannot name it; a labels ref can
+    const remote = [externalName('payments', 'shop', 'payments.payments.svc.zone-a.mesh.local'), ingress('pay', 'shop', 'payments', 8080)];
+    const onlyServices = listing({ 'kuma.io/transparent-proxying-reachable-services': 'web_shop_svc_80,orders_shop_svc_80' });
+    expect(MeshAnalysis.analyze([KONG_NS, onlyServices, ...shop, ...routes, ...remote])[0].message).toContain(
+      'Service shop/payments (MeshService kuma.io/display-name=payments,k8s.kuma.io/namespace=payments,kuma.io/zone=zone-a port 8080, which the services list cannot name: with it alone Kuma builds no MeshService outbound)');
+    const byLabels = 'refs:\n- kind: MeshService\n  port: 8080\n  labels:\n    kuma.io/display-name: payments\n    k8s.kuma.io/namespace: payments\n    kuma.io/zone: zone-a\n';
+    const both = listing({ 'kuma.io/transparent-proxying-reachable-services': 'web_shop_svc_80,orders_shop_svc_80', 'kuma.io/reachable-backends': byLabels });
+    expect(ids([KONG_NS, both, ...shop, ...routes, ...remote])).toEqual([]);
+    // Kuma 3.x: by name, the other zone's MeshService is not taken in
+    const gateway3 = (refs: string) => deployment('kong', 'kong', {}, { 'traffic.kuma.io/exclude-inbound-ports': '8000', 'kuma.io/reachable-backends': refs });
+    const local = 'refs:\n- kind: MeshService\n  name: web\n  namespace: shop\n- kind: MeshService\n  labels:\n    kuma.io/display-name: orders\n    k8s.kuma.io/namespace: shop\n';
+    expect(ids([KONG_NS, gateway3(local), ...shop, ...routes, ...remote], { version: KumaVersion.V3_0 })).toEqual(['KUMA032 Deployment kong/kong']);
+    expect(ids([KONG_NS, gateway3(local + byLabels.replace('refs:\n', '')), ...shop, ...routes, ...remote], { version: KumaVersion.V3_0 })).toEqual([]);
+  });
+
   test('KUMA012 duplicate-object: same group, kind, namespace and name', () => {
     const web = service('web', 'shop', undefined);
     const [f] = MeshAnalysis.analyze([web, ns('shop', { 'kuma.io/sidecar-injection': 'enabled' }), { ...web, apiVersion: 'v1', spec: { ports: [{ port: 8080 }] } }]);
@@ -351,7 +382,7 @@ describe('MeshAnalysis rules (each fires, and does not when the setup is right)'
   test('rule catalogue, ignore, and unknown rule ids', () => {
     expect(MeshAnalysis.rules.map((r) => r.id)).toEqual(['KUMA001', 'KUMA002', 'KUMA003', 'KUMA004', 'KUMA005', 'KUMA006', 'KUMA007', 'KUMA008', 'KUMA009', 'KUMA010', 'KUMA011', 'KUMA012', 'KUMA013',
       'KUMA014', 'KUMA015', 'KUMA016', 'KUMA017', 'KUMA018', 'KUMA019', 'KUMA020', 'KUMA021', 'KUMA022', 'KUMA023', 'KUMA024', 'KUMA025', 'KUMA026', 'KUMA027',
-      'KUMA028', 'KUMA029', 'KUMA030', 'KUMA031']);
+      'KUMA028', 'KUMA029', 'KUMA030', 'KUMA031', 'KUMA032']);
     expect(MeshAnalysis.rules.filter((r) => r.fixable).map((r) => r.id)).toEqual(['KUMA001', 'KUMA002', 'KUMA011', 'KUMA014', 'KUMA016', 'KUMA017', 'KUMA019', 'KUMA028', 'KUMA029']);
     expect(ids([ns('shop'), deployment('web', 'shop', { 'kuma.io/sidecar-injection': 'enabled' })], { ignore: ['KUMA004'] })).toEqual([]);
     expect(() => MeshAnalysis.analyze([], { ignore: ['KUMA999'] })).toThrow('MeshAnalysis: ignore "KUMA999" is not a rule id. Use one of KUMA001, KUMA002');
@@ -453,12 +484,19 @@ describe('MeshAnalyzer (at synth, over the whole app)', () => {
     stderr.mockRestore();
   });
 
-  test('the bundled example has no finding', () => {
-    const app = new App({ outdir: Testing.app().outdir });
-    const analyzer = new MeshAnalyzer(app, 'MeshAnalyzer');
+  test('the bundled example has no finding, each cluster\'s App analysed as that cluster applies it', () => {
+    const analyzers = new Map<string, MeshAnalyzer>();
+    const apps = new Map<string, App>();
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    require('../examples/app').buildExampleApp(app);
-    app.synthYaml();
-    expect(analyzer.findings).toEqual([]);
+    require('../examples/app').buildExampleApp((cluster: string) => {
+      if (!apps.has(cluster)) {
+        const app = new App({ outdir: Testing.app().outdir });
+        analyzers.set(cluster, new MeshAnalyzer(app, 'MeshAnalyzer'));
+        apps.set(cluster, app);
+      }
+      return apps.get(cluster)!;
+    });
+    for (const app of apps.values()) app.synthYaml();
+    expect([...analyzers].map(([cluster, a]) => [cluster, a.findings])).toEqual([...analyzers.keys()].map((cluster) => [cluster, []]));
   });
 });

@@ -87,3 +87,33 @@ export function backendServicePort(index: ManifestIndex, b: RouteBackend): { ser
   const port = b.port ?? ports.find((p) => p.name === b.portName)?.port ?? (ports.length === 1 ? ports[0].port : undefined);
   return port === undefined ? undefined : { service, port };
 }
+
+/** The `refs` of a `kuma.io/reachable-backends` value, or undefined when it is not that YAML. */
+export function parseBackendRefs(text: string): BackendRef[] | undefined {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const doc = require('yaml').parse(text);
+    const refs = doc?.refs;
+    if (doc === null || (refs !== undefined && !Array.isArray(refs))) return undefined;
+    return (refs ?? []).filter((r: any) => r !== null && typeof r === 'object' && typeof r.kind === 'string');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether a listed ref takes in a derived backend: the same kind, the same name and namespace (a
+ * listed name without namespace is in the gateway's), or every listed label on the backend (a local
+ * MeshService is labelled with its own name and namespace), and no port or the same port. A label
+ * the derivation cannot tell (the zone of a local Service) counts as matching: no finding rests on
+ * a guess.
+ */
+export function refTakesIn(listed: BackendRef, derived: BackendRef, gatewayNamespace: string | undefined): boolean {
+  if (listed.kind !== derived.kind) return false;
+  if (listed.port !== undefined && derived.port !== undefined && Number(listed.port) !== derived.port) return false;
+  if (listed.name !== undefined) {
+    return derived.name === listed.name && (listed.namespace ?? gatewayNamespace) === derived.namespace;
+  }
+  const own: Record<string, string> = derived.labels ?? { 'kuma.io/display-name': derived.name!, 'k8s.kuma.io/namespace': derived.namespace! };
+  return Object.entries(listed.labels ?? {}).every(([k, v]) => own[k] === undefined ? k === 'kuma.io/zone' && derived.labels === undefined : own[k] === String(v));
+}

@@ -10,6 +10,7 @@ import { ingressClassFindings } from './_ingress-classes';
 import { describe, Manifest, ManifestIndex, PodOwner, podMetadataPath, podTemplateOf, podView, RouteBackend, routeBackends, workloadOfPodOwner } from './_manifests';
 import { migrationFindings } from './_migration';
 import { CniOf, podStartFindings } from './_pod-start';
+import { reachableCoverageFindings } from './_reachable-coverage';
 import { DerivedBackend, derivedBackend, describeRef, refKey } from './_reachable-derivation';
 import { gatewayRouteBackends } from './_route-owners';
 import { routeTargetFindings } from './_route-targets';
@@ -235,6 +236,12 @@ export const RULES: MeshRule[] = [
     name: 'route-to-unmeshed',
     fixable: false,
     description: 'A route a delegated gateway serves sends to pods known not to be meshed (their namespace is labelled disabled or not at all, and they do not opt in): the traffic leaves the mesh in plaintext, outside mTLS and every mesh policy.',
+  },
+  {
+    id: 'KUMA032',
+    name: 'reachable-list-incomplete',
+    fixable: false,
+    description: 'A delegated gateway lists its reachable services or backends, and a route it serves sends to one the list leaves out: Kuma builds no outbound for it, so the requests leave through passthrough in plaintext, or fail.',
   },
 ];
 
@@ -462,6 +469,8 @@ export function analyze(index: ManifestIndex, ctx: AnalysisContext): RawFinding[
 
   // KUMA030, KUMA031: route ports the Service does not have; gateway routes into unmeshed pods.
   routeTargetFindings(index, backends, viaOf, emit);
+  // KUMA032: a gateway's reachable list that leaves out a backend of its routes.
+  reachableCoverageFindings(index, caps, gateways, backends, emit);
 
   // KUMA028, KUMA029: meshed pods that cannot start once Kuma's injector has changed them.
   podStartFindings(index, caps, ctx.cni, (id, severity, m, message, fix, editFix) =>

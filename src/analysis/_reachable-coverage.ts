@@ -1,0 +1,67 @@
+import { KumaCapabilities } from '../_kuma-capabilities';
+import { KumaAnnotation } from '../well-known';
+import { describe, Manifest, ManifestIndex, PodOwner, RouteBackend } from './_manifests';
+import { derivedBackend, describeRef, parseBackendRefs, refTakesIn } from './_reachable-derivation';
+import { gatewayRouteBackends } from './_route-owners';
+import type { FixText } from './_rules';
+import { FindingSeverity } from './finding';
+
+/*
+ * KUMA032: a delegated gateway lists the backends its sidecar builds outbounds for
+ * (`kuma.io/transparent-proxying-reachable-services`, `kuma.io/reachable-backends`), and a route it
+ * serves sends to one that is not in the list. Kuma builds no outbound for it (kumahq/kuma v2.14.3
+ * pkg/xds/sync/dataplane_proxy_builder.go: with a list, only what it names; with the services list
+ * alone, no MeshService outbound at all), so the request leaves through passthrough, in plaintext
+ * and outside every policy, or fails where passthrough is off or the destination requires mTLS.
+ * In Kuma 2.x a ClusterIP backend also has its kuma.io/service outbound, which a backends list
+ * alone does not filter: it is reported only when the services list is there and misses it.
+ */
+
+type Emit = (id: string, severity: FindingSeverity, m: Manifest, message: string, fix: FixText) => void;
+
+/** KUMA032 for every gateway that lists its reachable services or backends. */
+export function reachableCoverageFindings(index: ManifestIndex, caps: KumaCapabilities, gateways: PodOwner[],
+  backends: RouteBackend[], emit: Emit): void {
+  for (const g of gateways) {
+    const servicesText = g.annotations[KumaAnnotation.REACHABLE_SERVICES];
+    const backendsText = g.annotations[KumaAnnotation.REACHABLE_BACKENDS];
+    const services = servicesText === undefined || !caps.metadataKeys.has(KumaAnnotation.REACHABLE_SERVICES) ? undefined
+      : String(servicesText).split(',').map((s) => s.trim()).filter((s) => s !== '');
+    const refs = backendsText === undefined || !caps.metadataKeys.has(KumaAnnotation.REACHABLE_BACKENDS) ? undefined
+      : parseBackendRefs(String(backendsText));
+    if (services === undefined && refs === undefined) continue;
+    const served = gatewayRouteBackends(index, [g], backends);
+    const missing = new Map<string, RouteBackend>();
+    for (const [b] of served) {
+      const svc = index.service(b.namespace, b.service)?.obj;
+      if (svc === undefined) continue;
+      const asService = services === undefined ? undefined : derivedBackend(index, b, 'services');
+      const asRef = derivedBackend(index, b, 'backends');
+      const inServices = asService !== undefined && 'service' in asService && services!.includes(asService.service);
+      const inRefs = asRef !== undefined && 'ref' in asRef && refs !== undefined && refs.some((r) => refTakesIn(r, asRef.ref, g.namespace));
+      let what: string | undefined;
+      if (svc.spec?.type !== 'ExternalName') {
+        const ref = asRef !== undefined && 'ref' in asRef ? asRef.ref : undefined;
+        if (ref === undefined) continue;
+        // 2.x: a ClusterIP backend also has its kuma.io/service outbound, unfiltered without the services list
+        const legacy = caps.metadataKeys.has(KumaAnnotation.REACHABLE_SERVICES);
+        const covered = legacy ? services === undefined || inServices || inRefs : inRefs;
+        if (!covered) what = `${describe(svc)} (${legacy ? `kuma.io/service ${(asService as any)?.service ?? '?'}, ` : ''}${describeRef(ref)})`;
+      } else if (asService !== undefined && 'service' in asService) {
+        if (!inServices) what = `${describe(svc)} (kuma.io/service ${asService.service})`;
+      } else if (asRef !== undefined && 'ref' in asRef) {
+        if (!inRefs) what = `${describe(svc)} (${describeRef(asRef.ref)}${refs === undefined ? ', which the services list cannot name: with it alone Kuma builds no MeshService outbound' : ''})`;
+      }
+      if (what !== undefined && !missing.has(what)) missing.set(what, b);
+    }
+    if (missing.size === 0) continue;
+    const listed = [services === undefined ? undefined : 'kuma.io/transparent-proxying-reachable-services', refs === undefined ? undefined : 'kuma.io/reachable-backends']
+      .filter((x) => x !== undefined).join(' and ');
+    emit('KUMA032', FindingSeverity.WARNING, g.manifest,
+      `lists what its sidecar reaches (${listed}), but its routes also send to ${[...missing.keys()].join(', ')}, which the list leaves out: Kuma builds no outbound for ${missing.size === 1 ? 'it' : 'them'}, so the requests leave through passthrough, in plaintext and outside every policy, or fail where passthrough is off or the destination requires mTLS`,
+      {
+        api: 'Add each to reachableServices or reachableBackends (ReachableBackend.meshAddress() for a .mesh.local address), or list nothing.',
+        cli: `Add each to ${listed} on the pod template, or remove the list.`,
+      });
+  }
+}
