@@ -18,7 +18,10 @@ export class GlobalChart extends Chart {
 
   constructor(scope: Construct, id: string, props: ChartProps = {}) {
     super(scope, id, { ...props, disableResourceNameHashes: true });
-    this.mesh = new Mesh(this, 'Mesh', { metadata: { name: 'default' }, meshServicesMode: MeshServicesMode.EVERYWHERE });
+    // mTLS: Kuma routes across zones only through zone ingresses, which need it (kumahq/kuma v2.14.3
+    // pkg/xds/topology/outbound.go: cross-zone endpoints are built for meshes with mTLS only); with
+    // it, every gateway needs a MeshTrafficPermission to its upstreams (allowTo, allowGatewayOf)
+    this.mesh = new Mesh(this, 'Mesh', { metadata: { name: 'default' }, meshServicesMode: MeshServicesMode.EVERYWHERE, mtls: true });
     this.payments = new MeshMultiZoneService(this, 'Payments', {
       metadata: { name: 'payments' },
       selector: { 'kuma.io/display-name': 'payments', 'k8s.kuma.io/namespace': 'payments' },

@@ -103,6 +103,12 @@ export class GatewayTrafficPermission extends Construct {
     let namespace: string;
     let targetRef: kuma.MeshTrafficPermissionSpecTargetRef;
     const service = target._service;
+    // one App is one cluster's output folder: a workload of another App runs in another cluster
+    if (service !== undefined && service.node.root !== this.node.root) {
+      throw invalid(this, 'target', service.node.path,
+        'is a Service of another App (another cluster\'s output folder), so this permission would be applied in a cluster where its workload does not run',
+        'Write the permission in that App: DelegatedGateway.fromGatewayAttributes(<a chart of that App>, id, gateway.toAttributes()).allowTo(...).');
+    }
     if (service !== undefined) {
       if (!capabilitiesOf(version).policiesInWorkloadNamespace) {
         namespace = gateway.controlPlaneNamespace;

@@ -169,7 +169,13 @@ describe('bundled example: multi-zone (examples/multizone-chart.ts)', () => {
 
   test('global: the Mesh mode that serves both kinds of name, and the MeshMultiZoneService', () => {
     const global = Testing.synth(charts.global!);
-    expect(global[0]).toEqual({ apiVersion: 'kuma.io/v1alpha1', kind: 'Mesh', metadata: { name: 'default' }, spec: { meshServices: { mode: 'Everywhere' } } });
+    // mTLS: cross-zone traffic goes through zone ingresses, which Kuma builds for meshes with mTLS only
+    expect(global[0]).toEqual({
+      apiVersion: 'kuma.io/v1alpha1',
+      kind: 'Mesh',
+      metadata: { name: 'default' },
+      spec: { meshServices: { mode: 'Everywhere' }, mtls: { enabledBackend: 'ca-1', backends: [{ name: 'ca-1', type: 'builtin', mode: 'STRICT' }] } },
+    });
     expect(global[1].spec.selector).toEqual({ meshService: { matchLabels: { 'kuma.io/display-name': 'payments', 'k8s.kuma.io/namespace': 'payments' } } });
   });
 

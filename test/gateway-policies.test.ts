@@ -150,6 +150,14 @@ describe('gateway policies per Kuma version', () => {
     });
   });
 
+  test('a permission for a workload of another App (cluster) is refused, with the way to write it there', () => {
+    const { gw } = app(KumaVersion.V2_14);
+    const other = new Chart(Testing.app(), 'zone-a');
+    const payments = new MeshService(other, 'Payments', { metadata: { name: 'payments', namespace: 'payments' }, selectorLabels: { app: 'payments' }, ports: [{ port: 8080 }] });
+    expect(() => gw.allowTo('Allow', GatewayPermissionTarget.service(payments))).toThrow(
+      'edge/Proxy/DelegatedGateway/Allow: target "zone-a/Payments" is a Service of another App (another cluster\'s output folder), so this permission would be applied in a cluster where its workload does not run. Write the permission in that App: DelegatedGateway.fromGatewayAttributes(<a chart of that App>, id, gateway.toAttributes()).allowTo(...).');
+  });
+
   test('fromGatewayAttributes: bad attributes are refused', () => {
     const chart = new Chart(Testing.app(), 'edge');
     const attrs = { name: 'kong-gateway', namespace: 'kong', serviceAccountName: 'kong-gateway', podLabels: { app: 'kong' } };
