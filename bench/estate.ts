@@ -117,6 +117,8 @@ export function plusEstate(app: App, n: number): void {
   const gateway = new kplus.Deployment(chart, 'Gateway', {
     metadata: { name: 'kong', namespace: 'kong' },
     automountServiceAccountToken: true,
+    // non-root per container: Kuma's kuma-init runs as root (no Kuma CNI), as the library writes it
+    securityContext: { ensureNonRoot: false },
     podMetadata: { annotations: { 'kuma.io/gateway': 'enabled' }, labels: { 'kuma.io/sidecar-injection': 'enabled', 'kuma.io/mesh': 'default' } },
     // what the library's Kong flavour gives the proxy (Kong's chart), by hand
     containers: [{
@@ -192,7 +194,7 @@ function gatewaySpec(addr: string): any {
         dnsPolicy: 'ClusterFirst',
         hostNetwork: false,
         restartPolicy: 'Always',
-        securityContext: { fsGroupChangePolicy: 'Always', runAsNonRoot: true },
+        securityContext: { fsGroupChangePolicy: 'Always', runAsNonRoot: false },
         setHostnameAsFQDN: false,
         terminationGracePeriodSeconds: 30,
         volumes: [{ emptyDir: { sizeLimit: '256Mi' }, name: 'kong-prefix-dir' }, { emptyDir: { sizeLimit: '1024Mi' }, name: 'kong-tmp' }],

@@ -62,7 +62,7 @@ export class ZoneAChart extends Chart {
    * tags; 3.x: its SPIFFE ID, which holds its zone).
    */
   public allowGatewayOf(zone: string, gateway: DelegatedGatewayDeployment): void {
-    DelegatedGateway.fromGatewayAttributes(this, 'RemoteGateway', { ...gateway.gateway.toAttributes(), zone })
+    DelegatedGateway.fromGatewayAttributes(this, 'RemoteGateway', gateway.gateway.toAttributes(zone))
       .allowTo('AllowRemoteGateway', GatewayPermissionTarget.service(this.payments));
   }
 }

@@ -281,6 +281,10 @@ class ImportedDelegatedGateway extends DelegatedGatewayBase {
     checkMeshName(this, 'mesh', this.mesh);
     this.version = KumaVersion.of(this);
     this.controlPlaneNamespace = KumaControlPlane.of(this)._namespaceFor(this, 'controlPlaneNamespace', attrs.controlPlaneNamespace);
+    if (Object.keys(attrs.podLabels).length === 0) {
+      throw invalid(this, 'podLabels', attrs.podLabels, 'is empty, so no label selects the gateway\'s Dataplanes in its policies',
+        'Give the labels that select the gateway\'s pods (for Kong\'s chart: app.kubernetes.io/name and app.kubernetes.io/instance).');
+    }
     this.identity = GatewayIdentity._of(this, this.mesh, attrs.namespace, { ...attrs.podLabels }, attrs.serviceAccountName);
     this.workloadName = attrs.name;
     this.flavour = attrs.flavour ?? GatewayFlavour.generic();
@@ -575,13 +579,24 @@ export class DelegatedGateway extends DelegatedGatewayBase {
    * What another app needs to import this gateway (`DelegatedGateway.fromGatewayAttributes()`),
    * for example the app of another zone's cluster that lets it into a workload there.
    *
+   * @param zone the zone the gateway runs in, where its control plane setting does not say
+   *             (`KumaControlPlane.use({ zone })`); the importing app needs it
    * @example
-   * // in zone A's app: let zone B's gateway into web (zone B's app sets
-   * // KumaControlPlane.use(app, { zone: 'zone-b' }), so the attributes carry the zone)
-   * DelegatedGateway.fromGatewayAttributes(chart, 'ZoneBGateway', proxy.gateway.toAttributes())
+   * // in zone A's app: let zone B's gateway into web
+   * DelegatedGateway.fromGatewayAttributes(chart, 'ZoneBGateway', proxy.gateway.toAttributes('zone-b'))
    *   .allowTo('AllowZoneB', GatewayPermissionTarget.service(web));
    */
-  public toAttributes(): DelegatedGatewayAttributes {
+  public toAttributes(zone?: string): DelegatedGatewayAttributes {
+    if (zone !== undefined) checkZoneName(this, 'zone', zone);
+    if (zone !== undefined && this.zone !== undefined && zone !== this.zone) {
+      throw invalid(this, 'zone', zone, `contradicts the zone of the gateway's control plane (${JSON.stringify(this.zone)}, KumaControlPlane.use())`, 'Remove the argument.');
+    }
+    const known = zone ?? this.zone;
+    if (known === undefined) {
+      throw invalid(this, 'zone', undefined,
+        'of the gateway is not known, and the app that imports it needs it: a Kuma 3.x permission matches the SPIFFE ID that holds it, a 2.x one in another zone its kuma.io/zone tag',
+        'Pass it, toAttributes("zone-b"), or set it once with KumaControlPlane.use(app, { zone }) in the gateway\'s app.');
+    }
     const identity = this.identity;
     return {
       name: this.workloadName,
@@ -590,7 +605,7 @@ export class DelegatedGateway extends DelegatedGatewayBase {
       serviceAccountName: identity.serviceAccount,
       mesh: this.mesh,
       flavour: this.flavour,
-      zone: this.zone,
+      zone: known,
     };
   }
 

@@ -334,12 +334,15 @@ export class MeshService extends kplus.Service implements IMeshService {
   }
 
   /**
-   * The protocol Kuma takes for a port of this Service: its appProtocol, else tcp.
+   * The protocol Kuma takes for a port of this Service: its appProtocol, else its
+   * `<port>.service.kuma.io/protocol` annotation, else tcp.
    *
    * @internal
    */
   public _kumaProtocolOf(port: number): KumaProtocol {
-    return this.appProtocols.get(port) ?? KumaProtocol.TCP;
+    // appProtocol first, then Kuma's per-port annotation <port>.service.kuma.io/protocol
+    const annotated: string | undefined = this.metadata.toJson().annotations?.[`${port}.service.kuma.io/protocol`];
+    return this.appProtocols.get(port) ?? (Object.values<string>(KumaProtocol).includes(annotated ?? '') ? annotated as KumaProtocol : KumaProtocol.TCP);
   }
 
   /**

@@ -158,11 +158,22 @@ describe('gateway policies per Kuma version', () => {
       'edge/Proxy/DelegatedGateway/Allow: target "zone-a/Payments" is a Service of another App (another cluster\'s output folder), so this permission would be applied in a cluster where its workload does not run. Write the permission in that App: DelegatedGateway.fromGatewayAttributes(<a chart of that App>, id, gateway.toAttributes()).allowTo(...).');
   });
 
+  test('review: toAttributes() refuses without the gateway\'s zone; a protocol annotation counts as the port\'s protocol', () => {
+    const { chart, gw } = app(KumaVersion.V2_14);
+    expect(() => (gw as DelegatedGateway).toAttributes()).toThrow(
+      'edge/Proxy/DelegatedGateway: zone of the gateway is not known, and the app that imports it needs it: a Kuma 3.x permission matches the SPIFFE ID that holds it, a 2.x one in another zone its kuma.io/zone tag. Pass it, toAttributes("zone-b"), or set it once with KumaControlPlane.use(app, { zone }) in the gateway\'s app.');
+    expect((gw as DelegatedGateway).toAttributes('zone-b').zone).toBe('zone-b');
+    const api = new MeshService(chart, 'Api', {
+      metadata: { name: 'api', namespace: 'shop', annotations: { '8080.service.kuma.io/protocol': 'http' } }, selectorLabels: { app: 'api' }, ports: [{ port: 8080 }],
+    });
+    expect(() => gw.addTimeout('ApiTimeout', { to: [{ service: api }], requestTimeout: Duration.seconds(5) })).not.toThrow();
+  });
+
   test('fromGatewayAttributes: bad attributes are refused', () => {
     const chart = new Chart(Testing.app(), 'edge');
     const attrs = { name: 'kong-gateway', namespace: 'kong', serviceAccountName: 'kong-gateway', podLabels: { app: 'kong' } };
     expect(() => DelegatedGateway.fromGatewayAttributes(chart, 'A', { ...attrs, podLabels: {} })).toThrow(
-      'edge/A: selector {} of the gateway workload is empty, so no label selects its Dataplanes. Give the workload a selector.');
+      'edge/A: podLabels {} is empty, so no label selects the gateway\'s Dataplanes in its policies. Give the labels that select the gateway\'s pods (for Kong\'s chart: app.kubernetes.io/name and app.kubernetes.io/instance).');
     expect(() => DelegatedGateway.fromGatewayAttributes(chart, 'B', { ...attrs, namespace: 'Kong' })).toThrow('edge/B: namespace "Kong"');
     expect(() => DelegatedGateway.fromGatewayAttributes(chart, 'C', { ...attrs, mesh: 'Prod_1' })).toThrow('edge/C: mesh "Prod_1"');
   });

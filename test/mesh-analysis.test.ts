@@ -330,7 +330,7 @@ describe('MeshAnalysis rules (each fires, and does not when the setup is right)'
       severity: FindingSeverity.WARNING,
       object: 'Deployment kong/kong',
       source: undefined,
-      message: 'lists what its sidecar reaches (kuma.io/transparent-proxying-reachable-services), but its routes also send to Service shop/orders (kuma.io/service orders_shop_svc_80, MeshService shop/orders port 80), which the list leaves out: Kuma builds no outbound for it, so the requests leave through passthrough, in plaintext and outside every policy, or fail where passthrough is off or the destination requires mTLS',
+      message: 'lists what its sidecar reaches (kuma.io/transparent-proxying-reachable-services), but its routes also send to Service shop/orders (kuma.io/service orders_shop_svc_80, MeshService shop/orders port 80), which the list leaves out: Kuma builds no outbound for it, so the requests leave through passthrough, in plaintext and outside every policy, or fail where passthrough is off or the destination requires mTLS (the gateway serves the route to Service shop/orders: it names no ingress class and the set has no default IngressClass, so any controller that takes class-less Ingresses may serve it)',
       fix: 'Add each to reachableServices or reachableBackends (ReachableBackend.meshAddress() for a .mesh.local address), or list nothing.',
     });
     expect(ids([KONG_NS, listing({ 'kuma.io/transparent-proxying-reachable-services': 'web_shop_svc_80,orders_shop_svc_80' }), ...shop, ...routes])).toEqual([]);
@@ -347,6 +347,42 @@ describe('MeshAnalysis rules (each fires, and does not when the setup is right)'
     const local = 'refs:\n- kind: MeshService\n  name: web\n  namespace: shop\n- kind: MeshService\n  labels:\n    kuma.io/display-name: orders\n    k8s.kuma.io/namespace: shop\n';
     expect(ids([KONG_NS, gateway3(local), ...shop, ...routes, ...remote], { version: KumaVersion.V3_0 })).toEqual(['KUMA032 Deployment kong/kong']);
     expect(ids([KONG_NS, gateway3(local + byLabels.replace('refs:\n', '')), ...shop, ...routes, ...remote], { version: KumaVersion.V3_0 })).toEqual([]);
+  });
+
+  test('review: the reachable rules on hostile ports, unknown backends, Exclusive meshes and labels they cannot tell', () => {
+    const shop = [ns('shop', { 'kuma.io/sidecar-injection': 'enabled' }), deployment('web', 'shop', {}), service('web', 'shop', { app: 'web' }, { annotations: UPSTREAM })];
+    const byName = (name: string) => ({ ...ingress('odd', 'shop', 'odd', 80), spec: { rules: [{ http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'odd', port: { name } } } }] } }] } });
+    const odd = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'odd', namespace: 'shop' }, spec: { selector: { app: 'web' }, ports: [null, 'x'] } };
+    const listing = deployment('kong', 'kong', {}, { 'kuma.io/gateway': 'enabled', 'kuma.io/transparent-proxying-reachable-services': 'web_shop_svc_80' });
+    expect(() => MeshAnalysis.analyze([KONG_NS, GATEWAY, ...shop, odd, byName('http')])).not.toThrow();
+    expect(() => MeshAnalysis.analyze([KONG_NS, listing, ...shop, odd, byName('http')])).not.toThrow();
+    // a backend the files do not have: no list is derived without it
+    const [f] = MeshAnalysis._analyze([KONG_NS, GATEWAY, ...shop, ingress('web', 'shop', 'web', 80), ingress('api', 'shop', 'api', 80)].map((obj) => ({ obj })), {});
+    expect([f.ruleId, f.autoFix]).toEqual(['KUMA011', undefined]);
+    expect(f.message).toContain('Service shop/api is not in these files, so what Kuma names it is not known');
+    // meshServices.mode Exclusive: no kuma.io/service outbounds, so the backends list is derived
+    const exclusive = { apiVersion: 'kuma.io/v1alpha1', kind: 'Mesh', metadata: { name: 'default' }, spec: { meshServices: { mode: 'Exclusive' } } };
+    const [g] = MeshAnalysis.analyze([exclusive, KONG_NS, GATEWAY, ...shop, ingress('web', 'shop', 'web', 80)]);
+    expect(g.message).toBe('lists no reachable backends, so its sidecar builds outbounds for the whole mesh; its routes send to MeshService shop/web port 80');
+    // a ref by a label the analysis cannot tell on the MeshService: no finding rests on it
+    const team = deployment('kong', 'kong', {}, { 'kuma.io/gateway': 'enabled', 'kuma.io/reachable-backends': 'refs:\n- kind: MeshService\n  labels:\n    team: web\n' });
+    expect(ids([exclusive, KONG_NS, team, ...shop, ingress('web', 'shop', 'web', 80)])).toEqual([]);
+  });
+
+  test('review: KUMA030 takes a backend port that names or numbers a targetPort (ingress-nginx resolves it), and reports a missing port once', () => {
+    const routed = (manifests: any[]) => idsOf(manifests, { ignore: ['KUMA011'] });
+    const web = service('web', 'shop', { app: 'web' }, { annotations: UPSTREAM, ports: [{ port: 80, targetPort: 'http' }] });
+    const base = [KONG_NS, GATEWAY, ns('shop', { 'kuma.io/sidecar-injection': 'enabled' }), deployment('web', 'shop', {}), web];
+    const byName = (name: string) => ({ ...ingress('web', 'shop', 'web', 80), spec: { rules: [{ http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { name } } } }] } }] } });
+    expect(routed([...base, byName('http')])).toEqual([]);
+    const twice = { ...ingress('web', 'shop', 'web', 81), spec: { rules: [{ http: { paths: ['/a', '/b'].map((p) => ({ path: p, pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 81 } } } })) } }] } };
+    expect(routed([...base, twice])).toEqual(['KUMA030 Ingress shop/web']);
+  });
+
+  test('review: KUMA031 says a pod opts out when it does', () => {
+    const legacy = [ns('legacy', { 'kuma.io/sidecar-injection': 'enabled' }), deployment('api', 'legacy', { 'kuma.io/sidecar-injection': 'disabled' }), service('api', 'legacy', { app: 'api' }, { annotations: UPSTREAM })];
+    const [f] = MeshAnalysis.analyze([KONG_NS, GATEWAY, ...legacy, ingress('api', 'legacy', 'api', 80)], { ignore: ['KUMA011'] });
+    expect(f.message).toContain('whose pods (Deployment legacy/api) are not meshed (their pod label kuma.io/sidecar-injection: disabled opts them out)');
   });
 
   test('KUMA012 duplicate-object: same group, kind, namespace and name', () => {

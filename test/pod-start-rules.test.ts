@@ -150,3 +150,11 @@ describe('the fixes', () => {
     expect(withCni.analyzer.findings).toEqual([]);
   });
 });
+
+describe('review: hostile input and the edges of the new rules', () => {
+  test('KUMA028 offers no fix where a container securityContext is not a mapping', () => {
+    const bad = web({ automountServiceAccountToken: true, containers: [{ name: 'main', image: 'web', securityContext: 'yes' }] });
+    const [f] = MeshAnalysis._analyze([SHOP, bad].map((obj) => ({ obj })), {});
+    expect([f.ruleId, f.autoFix]).toEqual(['KUMA028', undefined]);
+  });
+});

@@ -123,6 +123,18 @@ describe('MeshValidation as a cdk8s synth validation plugin', () => {
       expect([merged.status, merged.violations.map((v) => v.ruleName)]).toEqual(['failure', ['KUMA012 duplicate-object (error)']]);
     });
 
+    test('charts in folders of their own (FOLDER_PER_CHART_FILE_PER_RESOURCE) are one App\'s set', async () => {
+      const dir = tree({ 'zone-a/shop/ns.k8s.yaml': NS, 'zone-a/other/ns.k8s.yaml': NS, 'zone-a/construct-metadata.json': '{"version":"1.0.0","resources":{}}' });
+      const r = await run(new MeshValidation(), [path.join(dir, 'zone-a', 'shop', 'ns.k8s.yaml'), path.join(dir, 'zone-a', 'other', 'ns.k8s.yaml')]);
+      expect(r.violations.map((v) => v.ruleName)).toEqual(['KUMA012 duplicate-object (error)']);
+    });
+
+    test('a version the plugin does not know is reported, not thrown', async () => {
+      const dir = tree({ 'zone/ns.k8s.yaml': NS, 'zone/cdk8s-kuma-metadata.json': JSON.stringify({ version: '1.0.0', kumaVersions: ['9.9'] }) });
+      const r = await run(new MeshValidation(), [path.join(dir, 'zone', 'ns.k8s.yaml')]);
+      expect([r.status, r.violations[0].ruleName, r.violations[0].fix]).toEqual(['failure', 'kuma-version-mismatch (error)', 'Use the same cdk8s-kuma version for the app and for the plugin in cdk8s.yaml.']);
+    });
+
     test('a finding names the construct path from its own folder\'s construct-metadata.json', async () => {
       const broken = NS.replace('enabled', 'enabled\n  annotations:\n    kuma.io/mesh: default');
       const dir = tree({ 'edge/shop.k8s.yaml': broken, 'edge/construct-metadata.json': JSON.stringify({ version: '1.0.0', resources: { shop: { path: 'edge/Shop/Resource' } } }) });

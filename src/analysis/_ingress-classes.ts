@@ -79,7 +79,7 @@ export function ingressClassFindings(index: ManifestIndex, caps: KumaCapabilitie
     const svc = index.service(b.namespace, b.service);
     if (svc === undefined || svc.obj.spec?.type === 'ExternalName') continue;
     if (svc.obj.metadata?.annotations?.['konghq.com/protocol'] !== undefined) continue;
-    const ports: any[] = svc.obj.spec?.ports ?? [];
+    const ports: any[] = (Array.isArray(svc.obj.spec?.ports) ? svc.obj.spec.ports : []).filter((p: any) => p !== null && typeof p === 'object');
     const port = ports.find((p) => (b.port !== undefined && p.port === b.port) || (b.portName !== undefined && p.name === b.portName))
       ?? (b.port === undefined && b.portName === undefined && ports.length === 1 ? ports[0] : undefined);
     const protocol = kongProtocolFor(port?.appProtocol);

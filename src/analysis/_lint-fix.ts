@@ -24,9 +24,11 @@ export interface ManifestLocation {
 }
 
 /**
- * Applies a fix to the YAML the manifest came from. The safe fixes only add annotations that are
- * absent: a value the user wrote is never changed. Migration fixes (rules for the target version)
- * replace what that version removed with what it reads. Returns whether anything was written.
+ * Applies a fix to the YAML the manifest came from. The annotation fixes only add annotations
+ * that are absent: a value the user wrote is never changed. Edit fixes change what they name:
+ * migration fixes (rules for the target version) replace what that version removed with what it
+ * reads, and the pod-start fixes (KUMA028, KUMA029) the pod security settings Kuma's sidecar cannot
+ * start under. Returns whether anything was written.
  */
 export function applyFileFix(fix: Fix, where: Map<Manifest, ManifestLocation>): boolean {
   if (fix.kind === 'edit') {

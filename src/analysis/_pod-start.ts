@@ -56,6 +56,10 @@ function nonRootFinding(pod: PodOwner, spec: any, cni: boolean | undefined, emit
         : { op: 'set', path: [...specPath, group, i, 'securityContext', 'runAsNonRoot'], value: true });
     });
   }
+  // a container securityContext that is not a mapping (hostile YAML) cannot take the value: no fix
+  const editable = ['initContainers', 'containers'].every((g) => (Array.isArray(spec[g]) ? spec[g] : [])
+    .every((c: any) => c === null || typeof c !== 'object' || c.securityContext === undefined || c.securityContext === null
+      || (typeof c.securityContext === 'object' && !Array.isArray(c.securityContext))));
   const assumed = cni === undefined ? ' (this assumes the control plane runs without Kuma CNI, as Kuma and Kong Mesh install by default)' : '';
   emit('KUMA028', FindingSeverity.ERROR, m,
     `sets securityContext.runAsNonRoot: true for the whole pod, but Kuma's injector adds the kuma-init container as runAsUser 0 with no runAsNonRoot of its own, so the kubelet refuses to start it ("container's runAsUser breaks non-root policy") and the pods never start${assumed}`,
@@ -63,7 +67,7 @@ function nonRootFinding(pod: PodOwner, spec: any, cni: boolean | undefined, emit
       api: 'Set runAsNonRoot on each container instead of the pod (cdk8s-plus: securityContext: { ensureNonRoot: false } on the workload, whose containers keep their own; MeshAnalyzer fix mode moves it), or declare that the control plane runs Kuma CNI: KumaControlPlane.use(app, { cni: true }).',
       cli: 'Move runAsNonRoot: true from the pod\'s securityContext to each container\'s (cdk8s-kuma lint --fix moves it), or pass --cni if the control plane runs Kuma CNI.',
     },
-    { target: m, ops });
+    editable ? { target: m, ops } : undefined);
 }
 
 function tokenFinding(index: ManifestIndex, pod: PodOwner, spec: any, emit: Emit): void {

@@ -2,7 +2,7 @@ import { KumaCapabilities } from '../_kuma-capabilities';
 import { KumaAnnotation } from '../well-known';
 import { describe, Manifest, ManifestIndex, PodOwner, RouteBackend } from './_manifests';
 import { derivedBackend, describeRef, parseBackendRefs, refTakesIn } from './_reachable-derivation';
-import { gatewayRouteBackends } from './_route-owners';
+import { gatewayRouteBackends, isKongControllerOnly } from './_route-owners';
 import type { FixText } from './_rules';
 import { FindingSeverity } from './finding';
 
@@ -21,18 +21,19 @@ type Emit = (id: string, severity: FindingSeverity, m: Manifest, message: string
 
 /** KUMA032 for every gateway that lists its reachable services or backends. */
 export function reachableCoverageFindings(index: ManifestIndex, caps: KumaCapabilities, gateways: PodOwner[],
-  backends: RouteBackend[], emit: Emit): void {
-  for (const g of gateways) {
+  backends: RouteBackend[], exclusive: boolean, emit: Emit): void {
+  for (const g of gateways.filter((x) => !isKongControllerOnly(x))) {
     const servicesText = g.annotations[KumaAnnotation.REACHABLE_SERVICES];
     const backendsText = g.annotations[KumaAnnotation.REACHABLE_BACKENDS];
-    const services = servicesText === undefined || !caps.metadataKeys.has(KumaAnnotation.REACHABLE_SERVICES) ? undefined
+    // in meshServices.mode Exclusive there are no kuma.io/service outbounds for the list to keep
+    const services = servicesText === undefined || !caps.metadataKeys.has(KumaAnnotation.REACHABLE_SERVICES) || exclusive ? undefined
       : String(servicesText).split(',').map((s) => s.trim()).filter((s) => s !== '');
     const refs = backendsText === undefined || !caps.metadataKeys.has(KumaAnnotation.REACHABLE_BACKENDS) ? undefined
       : parseBackendRefs(String(backendsText));
     if (services === undefined && refs === undefined) continue;
     const served = gatewayRouteBackends(index, [g], backends);
-    const missing = new Map<string, RouteBackend>();
-    for (const [b] of served) {
+    const missing = new Map<string, string>();
+    for (const [b, via] of served) {
       const svc = index.service(b.namespace, b.service)?.obj;
       if (svc === undefined) continue;
       const asService = services === undefined ? undefined : derivedBackend(index, b, 'services');
@@ -44,7 +45,7 @@ export function reachableCoverageFindings(index: ManifestIndex, caps: KumaCapabi
         const ref = asRef !== undefined && 'ref' in asRef ? asRef.ref : undefined;
         if (ref === undefined) continue;
         // 2.x: a ClusterIP backend also has its kuma.io/service outbound, unfiltered without the services list
-        const legacy = caps.metadataKeys.has(KumaAnnotation.REACHABLE_SERVICES);
+        const legacy = caps.metadataKeys.has(KumaAnnotation.REACHABLE_SERVICES) && !exclusive;
         const covered = legacy ? services === undefined || inServices || inRefs : inRefs;
         if (!covered) what = `${describe(svc)} (${legacy ? `kuma.io/service ${(asService as any)?.service ?? '?'}, ` : ''}${describeRef(ref)})`;
       } else if (asService !== undefined && 'service' in asService) {
@@ -52,13 +53,13 @@ export function reachableCoverageFindings(index: ManifestIndex, caps: KumaCapabi
       } else if (asRef !== undefined && 'ref' in asRef) {
         if (!inRefs) what = `${describe(svc)} (${describeRef(asRef.ref)}${refs === undefined ? ', which the services list cannot name: with it alone Kuma builds no MeshService outbound' : ''})`;
       }
-      if (what !== undefined && !missing.has(what)) missing.set(what, b);
+      if (what !== undefined && !missing.has(what)) missing.set(what, via);
     }
     if (missing.size === 0) continue;
     const listed = [services === undefined ? undefined : 'kuma.io/transparent-proxying-reachable-services', refs === undefined ? undefined : 'kuma.io/reachable-backends']
       .filter((x) => x !== undefined).join(' and ');
     emit('KUMA032', FindingSeverity.WARNING, g.manifest,
-      `lists what its sidecar reaches (${listed}), but its routes also send to ${[...missing.keys()].join(', ')}, which the list leaves out: Kuma builds no outbound for ${missing.size === 1 ? 'it' : 'them'}, so the requests leave through passthrough, in plaintext and outside every policy, or fail where passthrough is off or the destination requires mTLS`,
+      `lists what its sidecar reaches (${listed}), but its routes also send to ${[...missing.keys()].join(', ')}, which the list leaves out: Kuma builds no outbound for ${missing.size === 1 ? 'it' : 'them'}, so the requests leave through passthrough, in plaintext and outside every policy, or fail where passthrough is off or the destination requires mTLS (the gateway serves the route to ${[...missing.keys()][0].split(' (')[0]}: ${[...missing.values()][0]})`,
       {
         api: 'Add each to reachableServices or reachableBackends (ReachableBackend.meshAddress() for a .mesh.local address), or list nothing.',
         cli: `Add each to ${listed} on the pod template, or remove the list.`,

@@ -45,11 +45,12 @@ function vipService(name: string): { service: string } | { unlisted: string } {
 /** The Kuma backend a route backend reaches, in the form `mode` lists. */
 export function derivedBackend(index: ManifestIndex, b: RouteBackend, mode: 'services' | 'backends'): DerivedBackend | undefined {
   const svc = index.service(b.namespace, b.service)?.obj;
-  if (svc === undefined) return undefined;
+  // a backend the set does not describe cannot be listed: say so rather than leave it out
+  if (svc === undefined) return { unlisted: `Service ${b.namespace === undefined ? '' : `${b.namespace}/`}${b.service} is not in these files, so what Kuma names it is not known` };
   if (svc.spec?.type !== 'ExternalName') {
     const target = backendServicePort(index, b);
     const namespace = svc.metadata?.namespace;
-    if (target === undefined || namespace === undefined) return undefined;
+    if (target === undefined || namespace === undefined) return { unlisted: `the port of ${describe(svc)} that the route uses is not known` };
     const name = svc.metadata?.name;
     return mode === 'services' ? { service: kumaServiceTag(name, namespace, target.port) } : { ref: { kind: 'MeshService', name, namespace, port: target.port } };
   }
@@ -83,9 +84,10 @@ export function refKey(r: BackendRef): string {
 export function backendServicePort(index: ManifestIndex, b: RouteBackend): { service: any; port: number } | undefined {
   const service = index.service(b.namespace, b.service)?.obj;
   if (service === undefined || service.spec?.type === 'ExternalName') return undefined;
-  const ports: any[] = service.spec?.ports ?? [];
+  // hostile YAML: ports that are not a list of mappings say nothing
+  const ports: any[] = (Array.isArray(service.spec?.ports) ? service.spec.ports : []).filter((p: any) => p !== null && typeof p === 'object');
   const port = b.port ?? ports.find((p) => p.name === b.portName)?.port ?? (ports.length === 1 ? ports[0].port : undefined);
-  return port === undefined ? undefined : { service, port };
+  return Number.isInteger(port) ? { service, port } : undefined;
 }
 
 /** The `refs` of a `kuma.io/reachable-backends` value, or undefined when it is not that YAML. */
@@ -94,7 +96,7 @@ export function parseBackendRefs(text: string): BackendRef[] | undefined {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const doc = require('yaml').parse(text);
     const refs = doc?.refs;
-    if (doc === null || (refs !== undefined && !Array.isArray(refs))) return undefined;
+    if (doc === null || typeof doc !== 'object' || (refs !== undefined && !Array.isArray(refs))) return undefined;
     return (refs ?? []).filter((r: any) => r !== null && typeof r === 'object' && typeof r.kind === 'string');
   } catch {
     return undefined;
@@ -115,5 +117,7 @@ export function refTakesIn(listed: BackendRef, derived: BackendRef, gatewayNames
     return derived.name === listed.name && (listed.namespace ?? gatewayNamespace) === derived.namespace;
   }
   const own: Record<string, string> = derived.labels ?? { 'kuma.io/display-name': derived.name!, 'k8s.kuma.io/namespace': derived.namespace! };
-  return Object.entries(listed.labels ?? {}).every(([k, v]) => own[k] === undefined ? k === 'kuma.io/zone' && derived.labels === undefined : own[k] === String(v));
+  // a label the derivation does not know (the zone of a local Service, a label copied from the
+  // Service) may well match: only the known ones can tell a ref out
+  return Object.entries(listed.labels ?? {}).every(([k, v]) => own[k] === undefined || own[k] === String(v));
 }

@@ -470,7 +470,7 @@ export function analyze(index: ManifestIndex, ctx: AnalysisContext): RawFinding[
   // KUMA030, KUMA031: route ports the Service does not have; gateway routes into unmeshed pods.
   routeTargetFindings(index, backends, viaOf, emit);
   // KUMA032: a gateway's reachable list that leaves out a backend of its routes.
-  reachableCoverageFindings(index, caps, gateways, backends, emit);
+  reachableCoverageFindings(index, caps, gateways, backends, (ctx.meshServicesMode ?? modeOfMesh(index, 'default')) === MeshServicesMode.EXCLUSIVE, emit);
 
   // KUMA028, KUMA029: meshed pods that cannot start once Kuma's injector has changed them.
   podStartFindings(index, caps, ctx.cni, (id, severity, m, message, fix, editFix) =>
@@ -488,7 +488,9 @@ export function analyze(index: ManifestIndex, ctx: AnalysisContext): RawFinding[
   const gw1 = gateways.length === 1 ? gateways[0] : undefined;
   const listsReachable = (g: PodOwner) =>
     g.annotations[KumaAnnotation.REACHABLE_SERVICES] !== undefined || g.annotations[KumaAnnotation.REACHABLE_BACKENDS] !== undefined;
-  const mode = caps.metadataKeys.has(KumaAnnotation.REACHABLE_SERVICES) ? 'services'
+  // in meshServices.mode Exclusive a 2.x sidecar has MeshService outbounds only: the backends list
+  const exclusive = (ctx.meshServicesMode ?? modeOfMesh(index, 'default')) === MeshServicesMode.EXCLUSIVE;
+  const mode = caps.metadataKeys.has(KumaAnnotation.REACHABLE_SERVICES) && !exclusive ? 'services'
     : caps.metadataKeys.has(KumaAnnotation.REACHABLE_BACKENDS) ? 'backends' : undefined;
   if (gw1 !== undefined && !listsReachable(gw1) && mode !== undefined) {
     const derived = served.map((b) => derivedBackend(index, b, mode)).filter((d): d is DerivedBackend => d !== undefined);

@@ -192,7 +192,7 @@ export class MeshValidation {
     const problems: string[] = [];
     const folders = new Map<string, string[]>();
     for (const file of context.manifests) {
-      const folder = this.mergeFolders ? '' : path.dirname(file);
+      const folder = this.mergeFolders ? '' : appFolderOf(path.dirname(file));
       folders.set(folder, [...folders.get(folder) ?? [], file]);
     }
     let objects = 0;
@@ -208,7 +208,7 @@ export class MeshValidation {
         else manifests.push(...locate([read], problems).manifests);
       }
       objects += manifests.length;
-      const dirs = this.mergeFolders ? [...new Set(files.map((f) => path.dirname(f)))].sort() : [folder];
+      const dirs = this.mergeFolders ? [...new Set(files.map((f) => appFolderOf(path.dirname(f))))].sort() : [folder];
       const version = this.versionFor(dirs, context.report);
       if (version === undefined) {
         failing++;
@@ -265,9 +265,22 @@ export class MeshValidation {
    */
   private versionFor(folders: string[], report: IMeshValidationReport): KumaVersion | undefined {
     const written = new Set<string>();
-    for (const folder of folders) for (const v of readAppMetadata(folder)?.kumaVersions ?? []) written.add(v);
+    for (const folder of folders) {
+      const versions = readAppMetadata(folder)?.kumaVersions;
+      for (const v of Array.isArray(versions) ? versions : []) written.add(String(v));
+    }
     if (written.size === 0) return this.version;
     const targets = [...written].sort();
+    const unknown = targets.filter((v) => !KumaVersion.supported.some((k) => k.toString() === v));
+    if (unknown.length > 0) {
+      report.addViolation({
+        ruleName: 'kuma-version-mismatch (error)',
+        recommendation: `The app's charts in ${folders.join(', ')} target Kuma ${unknown.join(' and ')} (${APP_METADATA_FILE}), which this cdk8s-kuma does not know (it checks ${KumaVersion.supported.join(', ')}).`,
+        fix: 'Use the same cdk8s-kuma version for the app and for the plugin in cdk8s.yaml.',
+        violatingResources: [],
+      });
+      return undefined;
+    }
     if (!this.versionGiven && targets.length === 1) return KumaVersion.parse(targets[0]);
     if (targets.length === 1 && targets[0] === this.version.toString()) return this.version;
     report.addViolation({
@@ -290,6 +303,22 @@ export class MeshValidation {
       ignore: this.ignore,
     };
   }
+}
+
+/**
+ * The output folder of the App a manifest folder belongs to: the nearest of it and its two parents
+ * that holds what cdk8s writes once per App (construct-metadata.json, this library's metadata);
+ * cdk8s's FOLDER_PER_CHART_FILE_PER_RESOURCE layout puts each chart in a subfolder of it.
+ */
+function appFolderOf(dir: string): string {
+  let d = dir;
+  for (let i = 0; i < 3; i++) {
+    if (fs.existsSync(path.join(d, 'construct-metadata.json')) || fs.existsSync(path.join(d, APP_METADATA_FILE))) return d;
+    const parent = path.dirname(d);
+    if (parent === d) break;
+    d = parent;
+  }
+  return dir;
 }
 
 /** What an app of this library wrote beside its manifests (see `_app-metadata.ts`), if anything. */
