@@ -21,7 +21,7 @@ type Emit = (id: string, severity: FindingSeverity, m: Manifest, message: string
 
 /** KUMA032 for every gateway that lists its reachable services or backends. */
 export function reachableCoverageFindings(index: ManifestIndex, caps: KumaCapabilities, gateways: PodOwner[],
-  backends: RouteBackend[], exclusive: boolean, emit: Emit): void {
+  backends: RouteBackend[], servedByAll: Map<RouteBackend, string>, exclusive: boolean, emit: Emit): void {
   for (const g of gateways.filter((x) => !isKongControllerOnly(x))) {
     const servicesText = g.annotations[KumaAnnotation.REACHABLE_SERVICES];
     const backendsText = g.annotations[KumaAnnotation.REACHABLE_BACKENDS];
@@ -31,7 +31,8 @@ export function reachableCoverageFindings(index: ManifestIndex, caps: KumaCapabi
     const refs = backendsText === undefined || !caps.metadataKeys.has(KumaAnnotation.REACHABLE_BACKENDS) ? undefined
       : parseBackendRefs(String(backendsText));
     if (services === undefined && refs === undefined) continue;
-    const served = gatewayRouteBackends(index, [g], backends);
+    // one gateway: what the set's gateways serve is what it serves (computed once for the analysis)
+    const served = gateways.length === 1 ? servedByAll : gatewayRouteBackends(index, [g], backends);
     const missing = new Map<string, string>();
     for (const [b, via] of served) {
       const svc = index.service(b.namespace, b.service)?.obj;

@@ -470,7 +470,7 @@ export function analyze(index: ManifestIndex, ctx: AnalysisContext): RawFinding[
   // KUMA030, KUMA031: route ports the Service does not have; gateway routes into unmeshed pods.
   routeTargetFindings(index, backends, viaOf, emit);
   // KUMA032: a gateway's reachable list that leaves out a backend of its routes.
-  reachableCoverageFindings(index, caps, gateways, backends, (ctx.meshServicesMode ?? modeOfMesh(index, 'default')) === MeshServicesMode.EXCLUSIVE, emit);
+  reachableCoverageFindings(index, caps, gateways, backends, servedBy, (ctx.meshServicesMode ?? modeOfMesh(index, 'default')) === MeshServicesMode.EXCLUSIVE, emit);
 
   // KUMA028, KUMA029: meshed pods that cannot start once Kuma's injector has changed them.
   podStartFindings(index, caps, ctx.cni, (id, severity, m, message, fix, editFix) =>
