@@ -337,6 +337,9 @@ describe('MeshAnalysis rules (each fires, and does not when the setup is right)'
     // another zone's MeshService: the services list alone cannot name it; a labels ref can
     const remote = [externalName('payments', 'shop', 'payments.payments.svc.zone-a.mesh.local'), ingress('pay', 'shop', 'payments', 8080)];
     const onlyServices = listing({ 'kuma.io/transparent-proxying-reachable-services': 'web_shop_svc_80,orders_shop_svc_80' });
+    // a mesh name without an outbound does not even resolve: an error
+    expect(MeshAnalysis.analyze([KONG_NS, onlyServices, ...shop, ...routes, ...remote])[0].severity).toBe(FindingSeverity.ERROR);
+    expect(MeshAnalysis.analyze([KONG_NS, onlyServices, ...shop, ...routes, ...remote])[0].message).toContain('a mesh name (.mesh, .mesh.local) resolves only through an outbound, so the requests to it fail');
     expect(MeshAnalysis.analyze([KONG_NS, onlyServices, ...shop, ...routes, ...remote])[0].message).toContain(
       'Service shop/payments (MeshService kuma.io/display-name=payments,k8s.kuma.io/namespace=payments,kuma.io/zone=zone-a port 8080, which the services list cannot name: with it alone Kuma builds no MeshService outbound)');
     const byLabels = 'refs:\n- kind: MeshService\n  port: 8080\n  labels:\n    kuma.io/display-name: payments\n    k8s.kuma.io/namespace: payments\n    kuma.io/zone: zone-a\n';

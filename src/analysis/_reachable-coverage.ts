@@ -34,6 +34,9 @@ export function reachableCoverageFindings(index: ManifestIndex, caps: KumaCapabi
     // one gateway: what the set's gateways serve is what it serves (computed once for the analysis)
     const served = gateways.length === 1 ? servedByAll : gatewayRouteBackends(index, [g], backends);
     const missing = new Map<string, string>();
+    // a .mesh or .mesh.local name resolves only through an outbound (kumahq/kuma v2.14.3
+    // pkg/xds/generator/dns_generator.go skips addresses without one): left out, it cannot work at all
+    let meshName = false;
     for (const [b, via] of served) {
       const svc = index.service(b.namespace, b.service)?.obj;
       if (svc === undefined) continue;
@@ -55,12 +58,16 @@ export function reachableCoverageFindings(index: ManifestIndex, caps: KumaCapabi
         if (!inRefs) what = `${describe(svc)} (${describeRef(asRef.ref)}${refs === undefined ? ', which the services list cannot name: with it alone Kuma builds no MeshService outbound' : ''})`;
       }
       if (what !== undefined && !missing.has(what)) missing.set(what, via);
+      if (what !== undefined && svc.spec?.type === 'ExternalName') meshName = true;
     }
     if (missing.size === 0) continue;
     const listed = [services === undefined ? undefined : 'kuma.io/transparent-proxying-reachable-services', refs === undefined ? undefined : 'kuma.io/reachable-backends']
       .filter((x) => x !== undefined).join(' and ');
-    emit('KUMA032', FindingSeverity.WARNING, g.manifest,
-      `lists what its sidecar reaches (${listed}), but its routes also send to ${[...missing.keys()].join(', ')}, which the list leaves out: Kuma builds no outbound for ${missing.size === 1 ? 'it' : 'them'}, so the requests leave through passthrough, in plaintext and outside every policy, or fail where passthrough is off or the destination requires mTLS (the gateway serves the route to ${[...missing.keys()][0].split(' (')[0]}: ${[...missing.values()][0]})`,
+    const outcome = meshName
+      ? 'a mesh name (.mesh, .mesh.local) resolves only through an outbound, so the requests to it fail'
+      : 'so the requests leave through passthrough, in plaintext and outside every policy, or fail where passthrough is off or the destination requires mTLS';
+    emit('KUMA032', meshName ? FindingSeverity.ERROR : FindingSeverity.WARNING, g.manifest,
+      `lists what its sidecar reaches (${listed}), but its routes also send to ${[...missing.keys()].join(', ')}, which the list leaves out: Kuma builds no outbound for ${missing.size === 1 ? 'it' : 'them'}${meshName ? ': ' : ', '}${outcome} (the gateway serves the route to ${[...missing.keys()][0].split(' (')[0]}: ${[...missing.values()][0]})`,
       {
         api: 'Add each to reachableServices or reachableBackends (ReachableBackend.meshAddress() for a .mesh.local address), or list nothing.',
         cli: `Add each to ${listed} on the pod template, or remove the list.`,

@@ -241,7 +241,7 @@ export const RULES: MeshRule[] = [
     id: 'KUMA032',
     name: 'reachable-list-incomplete',
     fixable: false,
-    description: 'A delegated gateway lists its reachable services or backends, and a route it serves sends to one the list leaves out: Kuma builds no outbound for it, so the requests leave through passthrough in plaintext, or fail.',
+    description: 'A delegated gateway lists its reachable services or backends, and a route it serves sends to one the list leaves out: Kuma builds no outbound for it, so the requests leave through passthrough in plaintext, or fail (always, for a .mesh or .mesh.local name, which resolves only through an outbound).',
   },
 ];
 
