@@ -160,8 +160,8 @@ export function compact<T extends object>(obj: T): T | undefined {
 const L7_PROTOCOLS: string[] = [KumaProtocol.HTTP, KumaProtocol.HTTP2, KumaProtocol.GRPC];
 
 /** The protocol Kuma takes for an upstream's port, when this app knows it (a MeshService of the app). */
-export function upstreamProtocol(u: GatewayUpstream): KumaProtocol | undefined {
-  const service = u.service as { _kumaProtocolOf?: (port: number) => KumaProtocol };
+export function upstreamProtocol(u: GatewayUpstream): string | undefined {
+  const service = u.service as { _kumaProtocolOf?: (port: number) => string };
   return typeof service._kumaProtocolOf === 'function' ? service._kumaProtocolOf(u.service.servicePort(u.port)) : undefined;
 }
 

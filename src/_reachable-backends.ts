@@ -28,11 +28,12 @@ export function reachableBackendsAnnotation(refs: BackendRef[]): string {
   return lines.join('\n') + '\n';
 }
 
-const LABEL = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
-const SERVICE_HOSTNAME = new RegExp(`^(${LABEL})\\.(${LABEL})\\.svc\\.(${LABEL})\\.mesh\\.local$`);
-const UNIVERSAL_HOSTNAME = new RegExp(`^(${LABEL})\\.svc\\.(${LABEL})\\.mesh\\.local$`);
-const MULTI_ZONE_HOSTNAME = new RegExp(`^(${LABEL})\\.mzsvc\\.mesh\\.local$`);
-const EXTERNAL_HOSTNAME = new RegExp(`^(${LABEL})\\.extsvc\\.mesh\\.local$`);
+/** An RFC 1123 label, as a pattern to build the hostname patterns from. */
+export const DNS_LABEL = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
+const SERVICE_HOSTNAME = new RegExp(`^(${DNS_LABEL})\\.(${DNS_LABEL})\\.svc\\.(${DNS_LABEL})\\.mesh\\.local$`);
+const UNIVERSAL_HOSTNAME = new RegExp(`^(${DNS_LABEL})\\.svc\\.(${DNS_LABEL})\\.mesh\\.local$`);
+const MULTI_ZONE_HOSTNAME = new RegExp(`^(${DNS_LABEL})\\.mzsvc\\.mesh\\.local$`);
+const EXTERNAL_HOSTNAME = new RegExp(`^(${DNS_LABEL})\\.extsvc\\.mesh\\.local$`);
 
 /**
  * The `kuma.io/reachable-backends` ref of a `.mesh.local` hostname, by the labels Kuma keeps on

@@ -609,7 +609,6 @@ export class DelegatedGateway extends DelegatedGatewayBase {
     };
   }
 
-
   /**
    * Lets the gateway into every workload a route sends it to: one `allowTo()` per backend Service
    * of an Ingress or HTTPRoute. Kuma 3.x denies by default under MeshIdentity, so the gateway needs
@@ -656,7 +655,6 @@ export class DelegatedGateway extends DelegatedGatewayBase {
     }
     return permissions;
   }
-
 
   private findMeshNamespace(): IMeshNamespace | undefined {
     const name = this.pod.namespace;

@@ -169,7 +169,7 @@ export class GatewayRetry extends Construct {
     // every upstream checked before the policy takes its name
     const httpOptions = (['numRetries', 'perTryTimeout', 'backOffBaseInterval', 'backOffMaxInterval', 'retryOn', 'grpcRetryOn'] as const)
       .filter((k) => props[k] !== undefined);
-    refuseHttpOptionsOnTcp(this, props.to, [...httpOptions], 'MeshRetry', 'tcp.maxConnectAttempt (tcpMaxConnectAttempts)');
+    refuseHttpOptionsOnTcp(this, props.to, httpOptions, 'MeshRetry', 'tcp.maxConnectAttempt (tcpMaxConnectAttempts)');
     const confs = props.to.map(confFor);
     const policy = outboundPolicy(this, 'MeshRetry', props.gateway, props, (_u: GatewayUpstream, i: number) => confs[i]);
     this.resource = new (kumaL1().MeshRetry)(this, 'Resource', policy);

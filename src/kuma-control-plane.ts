@@ -183,16 +183,6 @@ export class KumaControlPlane {
     return namespace;
   }
 
-  /**
-   * The zone for a construct that may name one itself, likewise.
-   *
-   * @internal
-   */
-  public _zoneFor(scope: IConstruct, field: string, own: string | undefined): string | undefined {
-    if (this.zone === undefined) return own;
-    return this.agree(scope, field, own, this.zone, 'zone');
-  }
-
   /** `Kong Mesh in "kong-mesh-system"` (with the zone when known). */
   public toString(): string {
     return `${this.distribution} in ${JSON.stringify(this.namespace)}${this.zone === undefined ? '' : `, zone ${JSON.stringify(this.zone)}`}${this.cni ? ', with Kuma CNI' : ''}`;

@@ -2,6 +2,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { ServiceAddresses } from './_addresses';
 import { applyNamespaceProp, metadataView, withNamespace } from './_metadata';
+import { protocolTagFor } from './_protocol-tag';
 import { register } from './_registry';
 import { nameLabelsOf, policyLabels } from './_stable-labels';
 import { addValidationOncePerSynth } from './_synth-session';
@@ -334,15 +335,13 @@ export class MeshService extends kplus.Service implements IMeshService {
   }
 
   /**
-   * The protocol Kuma takes for a port of this Service: its appProtocol, else its
-   * `<port>.service.kuma.io/protocol` annotation, else tcp.
+   * The protocol Kuma takes for a port of this Service, as its `ProtocolTagFor` reads it: the
+   * appProtocol, else the `<port>.service.kuma.io/protocol` annotation, else tcp.
    *
    * @internal
    */
-  public _kumaProtocolOf(port: number): KumaProtocol {
-    // appProtocol first, then Kuma's per-port annotation <port>.service.kuma.io/protocol
-    const annotated: string | undefined = this.metadata.toJson().annotations?.[`${port}.service.kuma.io/protocol`];
-    return this.appProtocols.get(port) ?? (Object.values<string>(KumaProtocol).includes(annotated ?? '') ? annotated as KumaProtocol : KumaProtocol.TCP);
+  public _kumaProtocolOf(port: number): string {
+    return protocolTagFor({ metadata: { annotations: this.metadata.toJson().annotations } }, { port, appProtocol: this.appProtocols.get(port) });
   }
 
   /**

@@ -1,5 +1,6 @@
 import { kumaServiceTag } from '../_addresses';
 import { isKumaTrue } from '../_kuma-boolean';
+import { protocolTagFor } from '../_protocol-tag';
 import { ServiceAnnotation } from '../well-known';
 
 /*
@@ -16,9 +17,6 @@ import { ServiceAnnotation } from '../well-known';
 
 /** `mesh_proto.TCPPortReserved`: the port of the inbound of a pod no Service selects. */
 export const SERVICELESS_PORT = 49151;
-
-/** The protocols `core_meta.ParseProtocol` knows (pkg/core/metadata/protocol.go). */
-const KNOWN_PROTOCOLS = new Set(['http', 'http2', 'tcp', 'tls', 'grpc', 'kafka', 'mysql']);
 
 /** One inbound of a predicted Dataplane. */
 export interface PredictedInbound {
@@ -58,17 +56,6 @@ export interface DataplaneContext {
 }
 
 const TCP = 'TCP';
-
-/** `ProtocolTagFor`: a known `appProtocol`, else `<port>.service.kuma.io/protocol`, else `tcp`; lower-cased. */
-export function protocolTagFor(service: any, servicePort: any): string {
-  let value = '';
-  if (typeof servicePort.appProtocol === 'string') {
-    value = KNOWN_PROTOCOLS.has(servicePort.appProtocol.toLowerCase()) ? servicePort.appProtocol : '';
-  }
-  const annotation = service.metadata?.annotations?.[`${servicePort.port}.service.kuma.io/protocol`];
-  if (annotation !== undefined && value === '') value = String(annotation);
-  return (value === '' ? 'tcp' : value).toLowerCase();
-}
 
 /**
  * `FindPort`: the container port a Service port reaches. A numeric targetPort (or none: the API

@@ -1,5 +1,5 @@
 import { KumaCapabilities } from '../_kuma-capabilities';
-import { describe, Manifest, ManifestIndex, PodOwner, podTemplateOf, RouteBackend } from './_manifests';
+import { describe, Manifest, ManifestIndex, PodOwner, podTemplateOf, RouteBackend, servicePorts } from './_manifests';
 import { classOf, KONG_GATEWAY_CONTROLLER, KONG_INGRESS_CONTROLLER, parentGatewaysOf } from './_route-owners';
 import { FindingSeverity } from './finding';
 
@@ -79,7 +79,7 @@ export function ingressClassFindings(index: ManifestIndex, caps: KumaCapabilitie
     const svc = index.service(b.namespace, b.service);
     if (svc === undefined || svc.obj.spec?.type === 'ExternalName') continue;
     if (svc.obj.metadata?.annotations?.['konghq.com/protocol'] !== undefined) continue;
-    const ports: any[] = (Array.isArray(svc.obj.spec?.ports) ? svc.obj.spec.ports : []).filter((p: any) => p !== null && typeof p === 'object');
+    const ports = servicePorts(svc.obj);
     const port = ports.find((p) => (b.port !== undefined && p.port === b.port) || (b.portName !== undefined && p.name === b.portName))
       ?? (b.port === undefined && b.portName === undefined && ports.length === 1 ? ports[0] : undefined);
     const protocol = kongProtocolFor(port?.appProtocol);

@@ -262,6 +262,12 @@ export function workloadOfPodOwner(pod: PodOwner): { name: string; isDeployment:
   return { name: obj.metadata?.name, isDeployment: obj.kind === 'Deployment' };
 }
 
+/** A Service's `spec.ports` as far as they are port mappings (hostile YAML may hold anything there). */
+export function servicePorts(service: any): any[] {
+  const ports = service?.spec?.ports;
+  return (Array.isArray(ports) ? ports : []).filter((p: any) => p !== null && typeof p === 'object');
+}
+
 /** One backend of an Ingress or HTTPRoute. */
 export interface RouteBackend {
   readonly route: Manifest;

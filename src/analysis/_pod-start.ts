@@ -48,18 +48,21 @@ function nonRootFinding(pod: PodOwner, spec: any, cni: boolean | undefined, emit
   const specPath = [...podMetadataPath(m.obj)!.slice(0, -1), 'spec'];
   // the same rule for the pod's own containers, at container level, where kuma-init is not affected
   const ops: EditOp[] = [{ op: 'delete', path: [...specPath, 'securityContext', 'runAsNonRoot'] }];
+  // a container securityContext that is not a mapping (hostile YAML) cannot take the value: no fix
+  let editable = true;
   for (const group of ['initContainers', 'containers'] as const) {
     (Array.isArray(spec[group]) ? spec[group] : []).forEach((c: any, i: number) => {
-      if (c === null || typeof c !== 'object' || c.securityContext?.runAsNonRoot !== undefined) return;
-      ops.push(c.securityContext === undefined || c.securityContext === null
-        ? { op: 'set', path: [...specPath, group, i, 'securityContext'], value: { runAsNonRoot: true } }
-        : { op: 'set', path: [...specPath, group, i, 'securityContext', 'runAsNonRoot'], value: true });
+      if (c === null || typeof c !== 'object') return;
+      const sc = c.securityContext;
+      if (sc === undefined || sc === null) {
+        ops.push({ op: 'set', path: [...specPath, group, i, 'securityContext'], value: { runAsNonRoot: true } });
+      } else if (typeof sc !== 'object' || Array.isArray(sc)) {
+        editable = false;
+      } else if (sc.runAsNonRoot === undefined) {
+        ops.push({ op: 'set', path: [...specPath, group, i, 'securityContext', 'runAsNonRoot'], value: true });
+      }
     });
   }
-  // a container securityContext that is not a mapping (hostile YAML) cannot take the value: no fix
-  const editable = ['initContainers', 'containers'].every((g) => (Array.isArray(spec[g]) ? spec[g] : [])
-    .every((c: any) => c === null || typeof c !== 'object' || c.securityContext === undefined || c.securityContext === null
-      || (typeof c.securityContext === 'object' && !Array.isArray(c.securityContext))));
   const assumed = cni === undefined ? ' (this assumes the control plane runs without Kuma CNI, as Kuma and Kong Mesh install by default)' : '';
   emit('KUMA028', FindingSeverity.ERROR, m,
     `sets securityContext.runAsNonRoot: true for the whole pod, but Kuma's injector adds the kuma-init container as runAsUser 0 with no runAsNonRoot of its own, so the kubelet refuses to start it ("container's runAsUser breaks non-root policy") and the pods never start${assumed}`,

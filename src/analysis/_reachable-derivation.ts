@@ -1,6 +1,6 @@
 import { kumaServiceTag } from '../_addresses';
-import { BackendRef, backendRefOfHostname } from '../_reachable-backends';
-import { describe, ManifestIndex, RouteBackend } from './_manifests';
+import { BackendRef, backendRefOfHostname, DNS_LABEL } from '../_reachable-backends';
+import { describe, ManifestIndex, RouteBackend, servicePorts } from './_manifests';
 
 /*
  * What a delegated gateway's routes send to, as the two lists Kuma's sidecar reads its outbounds
@@ -30,8 +30,7 @@ export type DerivedBackend =
   | { readonly ref: BackendRef }
   | { readonly unlisted: string };
 
-const LABEL = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
-const K8S_VIP = new RegExp(`^(${LABEL})\\.(${LABEL})\\.svc\\.(\\d+)$`);
+const K8S_VIP = new RegExp(`^(${DNS_LABEL})\\.(${DNS_LABEL})\\.svc\\.(\\d+)$`);
 
 /** The `kuma.io/service` a `.mesh` VIP name stands for, or why it cannot be told. */
 function vipService(name: string): { service: string } | { unlisted: string } {
@@ -84,8 +83,7 @@ export function refKey(r: BackendRef): string {
 export function backendServicePort(index: ManifestIndex, b: RouteBackend): { service: any; port: number } | undefined {
   const service = index.service(b.namespace, b.service)?.obj;
   if (service === undefined || service.spec?.type === 'ExternalName') return undefined;
-  // hostile YAML: ports that are not a list of mappings say nothing
-  const ports: any[] = (Array.isArray(service.spec?.ports) ? service.spec.ports : []).filter((p: any) => p !== null && typeof p === 'object');
+  const ports = servicePorts(service);
   const port = b.port ?? ports.find((p) => p.name === b.portName)?.port ?? (ports.length === 1 ? ports[0].port : undefined);
   return Number.isInteger(port) ? { service, port } : undefined;
 }

@@ -1,5 +1,5 @@
 import { KumaLabel } from '../well-known';
-import { describe, Manifest, ManifestIndex, PodOwner, RouteBackend } from './_manifests';
+import { describe, Manifest, ManifestIndex, PodOwner, RouteBackend, servicePorts } from './_manifests';
 import type { FixText } from './_rules';
 import { FindingSeverity } from './finding';
 
@@ -27,7 +27,7 @@ export function routeTargetFindings(index: ManifestIndex, backends: RouteBackend
   for (const b of backends) {
     const svc = index.service(b.namespace, b.service);
     if (svc === undefined || svc.obj.spec?.type === 'ExternalName') continue;
-    const ports: any[] = (Array.isArray(svc.obj.spec?.ports) ? svc.obj.spec.ports : []).filter((p: any) => p !== null && typeof p === 'object');
+    const ports = servicePorts(svc.obj);
     // ingress-nginx also takes a backend port that names or numbers a targetPort
     // (kubernetes/ingress-nginx internal/ingress/controller/controller.go: "targetPort could be a
     // string, use either the port name or number"): only a

@@ -288,6 +288,8 @@ export function analyze(index: ManifestIndex, ctx: AnalysisContext): RawFinding[
   const servedBy = gatewayRouteBackends(index, gateways, backends);
   const served = [...servedBy.keys()];
   const viaOf = (b: RouteBackend) => servedBy.get(b);
+  // the default mesh's services mode: in Exclusive a 2.x sidecar has MeshService outbounds only
+  const exclusive = (ctx.meshServicesMode ?? modeOfMesh(index, 'default')) === MeshServicesMode.EXCLUSIVE;
 
   // KUMA001: Services of meshed pods without service-upstream, where Kuma will not add it.
   const flagged = new Set<Manifest>();
@@ -330,8 +332,7 @@ export function analyze(index: ManifestIndex, ctx: AnalysisContext): RawFinding[
           { api: 'Use port 80 in the route (CrossZoneExternalName.toIngressBackend() does).', cli: 'Use port 80 in the route.' }));
       }
       // KUMA010: .mesh VIPs are not served in Exclusive mode.
-      const mode = ctx.meshServicesMode ?? modeOfMesh(index, 'default');
-      if (vip && (mode === MeshServicesMode.EXCLUSIVE || !caps.meshVips)) {
+      if (vip && (exclusive || !caps.meshVips)) {
         findings.push(finding('KUMA010', FindingSeverity.ERROR, svc,
           `points at ${name}, but the mesh runs meshServices.mode Exclusive${!caps.meshVips ? ` (every ${ctx.version} mesh does)` : ''}, where .mesh VIPs are not served`,
           'Point it at the MeshService hostname <name>.<namespace>.svc.<zone>.mesh.local or <name>.mzsvc.mesh.local, with the real port.'));
@@ -470,7 +471,7 @@ export function analyze(index: ManifestIndex, ctx: AnalysisContext): RawFinding[
   // KUMA030, KUMA031: route ports the Service does not have; gateway routes into unmeshed pods.
   routeTargetFindings(index, backends, viaOf, emit);
   // KUMA032: a gateway's reachable list that leaves out a backend of its routes.
-  reachableCoverageFindings(index, caps, gateways, backends, servedBy, (ctx.meshServicesMode ?? modeOfMesh(index, 'default')) === MeshServicesMode.EXCLUSIVE, emit);
+  reachableCoverageFindings(index, caps, gateways, backends, servedBy, exclusive, emit);
 
   // KUMA028, KUMA029: meshed pods that cannot start once Kuma's injector has changed them.
   podStartFindings(index, caps, ctx.cni, (id, severity, m, message, fix, editFix) =>
@@ -488,8 +489,7 @@ export function analyze(index: ManifestIndex, ctx: AnalysisContext): RawFinding[
   const gw1 = gateways.length === 1 ? gateways[0] : undefined;
   const listsReachable = (g: PodOwner) =>
     g.annotations[KumaAnnotation.REACHABLE_SERVICES] !== undefined || g.annotations[KumaAnnotation.REACHABLE_BACKENDS] !== undefined;
-  // in meshServices.mode Exclusive a 2.x sidecar has MeshService outbounds only: the backends list
-  const exclusive = (ctx.meshServicesMode ?? modeOfMesh(index, 'default')) === MeshServicesMode.EXCLUSIVE;
+  // in meshServices.mode Exclusive: the backends list
   const mode = caps.metadataKeys.has(KumaAnnotation.REACHABLE_SERVICES) && !exclusive ? 'services'
     : caps.metadataKeys.has(KumaAnnotation.REACHABLE_BACKENDS) ? 'backends' : undefined;
   if (gw1 !== undefined && !listsReachable(gw1) && mode !== undefined) {
