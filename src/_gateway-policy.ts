@@ -2,6 +2,7 @@ import { ApiObjectMetadata, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { capabilitiesOf } from './_kuma-capabilities';
 import { meshServicesModeOf } from './_mesh-mode';
+import { computePolicyRole } from './_policy-role';
 import { lookup, register } from './_registry';
 import { invalid } from './_validation';
 import type { IDelegatedGateway } from './delegated-gateway';
@@ -87,9 +88,8 @@ export function policyMetadata(name: string | undefined, namespace: string, mesh
   return { ...name === undefined ? {} : { name }, namespace, labels: { [KumaLabel.MESH]: mesh } };
 }
 
-// Sources: kuma-facts §3.3, §4.1
 /**
- * The `to[].targetRef` of an upstream:
+ * The `to[].targetRef` of an upstream, in the policy's `namespace`:
  * - Kuma 3.x: the MeshService by labels, `kuma.io/display-name` (its name) and
  *   `k8s.kuma.io/namespace`: the 3.0 CRDs declare only `kind`, `labels` and `sectionName` there
  *   and prune `name`/`namespace` (crds/3.0-dev kuma.io_meshtimeouts.yaml; Kong's 3.x example
@@ -98,8 +98,18 @@ export function policyMetadata(name: string | undefined, namespace: string, mesh
  * - else the `kuma.io/service` name `<name>_<namespace>_svc_<port>`.
  * A port becomes `sectionName`, the MeshService port's *name* (the Service port's name, or its
  * number), which is what `sectionName` matches (Kuma's MeshService controller fixtures).
+ *
+ * An upstream in the policy's own namespace would make the gateway's policy a *producer* policy
+ * (src/_policy-role.ts), applied to every client of the upstream in every namespace and zone, and
+ * a policy with one upstream there and one elsewhere is refused by Kuma's webhook. So such an
+ * upstream is named so that Kuma computes a consumer item, selecting the same MeshService: 2.x by
+ * its labels `kuma.io/display-name` and `k8s.kuma.io/namespace` (a labels ref has no name, the
+ * producer test of kumahq/kuma v2.14.3 pkg/core/resources/labels/compute.go), 3.x adding its
+ * `kuma.io/mesh` label (a label other than those two, the producer test on master 348b6528bc; every
+ * MeshService carries the label of its mesh, the policy's own, compute.go `Compute`).
  */
-export function upstreamTargetRef(scope: IConstruct, gateway: IDelegatedGateway, mesh: IMesh | undefined, upstream: GatewayUpstream): any {
+export function upstreamTargetRef(scope: IConstruct, gateway: IDelegatedGateway, mesh: IMesh | undefined, upstream: GatewayUpstream,
+  namespace?: string): any {
   const caps = capabilitiesOf(gateway.version);
   const byLabels = caps.upstreamRefByLabels;
   const mode = byLabels ? MeshServicesMode.EXCLUSIVE : meshServicesModeOf(scope, mesh, gateway.mesh).mode;
@@ -114,9 +124,10 @@ export function upstreamTargetRef(scope: IConstruct, gateway: IDelegatedGateway,
       throw invalid(scope, 'to[].service.namespace', undefined, `is not known for ${service.node.path}`, 'Set the Service\'s namespace.');
     }
     const sectionName = port === undefined ? undefined : service.meshServicePortName(port);
-    return byLabels
-      ? { kind: 'MeshService', labels: { [KumaLabel.DISPLAY_NAME]: service.name, [KumaLabel.NAMESPACE]: service.namespace }, sectionName }
-      : { kind: 'MeshService', name: service.name, namespace: service.namespace, sectionName };
+    const labels = { [KumaLabel.DISPLAY_NAME]: service.name, [KumaLabel.NAMESPACE]: service.namespace };
+    const ownNamespace = caps.policyRoles && service.namespace === namespace;
+    if (byLabels) return { kind: 'MeshService', labels: ownNamespace ? { ...labels, [KumaLabel.MESH]: gateway.mesh } : labels, sectionName };
+    return ownNamespace ? { kind: 'MeshService', labels, sectionName } : { kind: 'MeshService', name: service.name, namespace: service.namespace, sectionName };
   }
   return { kind: 'MeshService', name: service.kumaService(service.servicePort(port)) };
 }
@@ -133,13 +144,31 @@ export function outboundPolicy(scope: IConstruct, kind: string, gateway: IDelega
   const placement = gatewayPlacement(gateway);
   const services = [...new Set(options.to.map((u) => u.service.name))];
   const target = services.length === 1 ? services[0] : `${services[0]}-and-${services.length - 1}-more`;
+  const spec = {
+    targetRef: placement.targetRef,
+    to: options.to.map((u, i) => ({ targetRef: upstreamTargetRef(scope, gateway, options.mesh, u, placement.namespace), default: typeof conf === 'function' ? conf(u, i) : conf })),
+  };
+  checkConsumerRole(scope, kind, gateway, spec, placement.namespace);
   return {
     metadata: policyMetadata(policyName(scope, kind, gateway, target, placement.namespace, options.name), placement.namespace, gateway.mesh),
-    spec: {
-      targetRef: placement.targetRef,
-      to: options.to.map((u, i) => ({ targetRef: upstreamTargetRef(scope, gateway, options.mesh, u), default: typeof conf === 'function' ? conf(u, i) : conf })),
-    },
+    spec,
   };
+}
+
+/**
+ * Refuses an outbound policy of the gateway that Kuma would not store as a consumer policy (its
+ * webhook refuses mixed roles; a producer policy applies in every namespace and zone). Kuma 2.x
+ * `kuma.io/service` names are producer items whatever the library does (the only shape their
+ * `to` has), so only MeshService refs are checked.
+ */
+function checkConsumerRole(scope: IConstruct, kind: string, gateway: IDelegatedGateway, spec: any, namespace: string): void {
+  const caps = capabilitiesOf(gateway.version);
+  if (!caps.policyRoles || spec.to.some((t: any) => t.targetRef.name !== undefined && t.targetRef.namespace === undefined)) return;
+  const computed = computePolicyRole(spec, namespace, gateway.controlPlaneNamespace, caps.upstreamRefByLabels ? 'labels' : 'name');
+  const role = 'error' in computed ? computed.error : computed.role;
+  if (role === 'consumer' || role === 'system') return;
+  throw invalid(scope, 'to', spec.to.map((t: any) => t.targetRef), `makes Kuma ${gateway.version} compute the ${kind} as ${JSON.stringify(role)}, not a consumer policy of the gateway`,
+    'Report this as a bug of cdk8s-kuma: the library names upstreams so that Kuma computes a consumer policy.');
 }
 
 /** A count: an integer from `min` up, or undefined. */

@@ -40,6 +40,12 @@ export interface KumaCapabilities {
   // Sources: kuma-facts §5.3
   /** Whether policies about a workload's traffic live in its namespace (2.9+) rather than the control plane's. */
   readonly policiesInWorkloadNamespace: boolean;
+  /**
+   * Whether Kuma computes a role for every policy (`kuma.io/policy-role`: producer, consumer,
+   * workload-owner, system) and refuses a policy that mixes producer and consumer items (2.9+:
+   * kumahq/kuma v2.9.13 pkg/core/resources/model/resource.go ComputePolicyRole).
+   */
+  readonly policyRoles: boolean;
   /** Whether a workload is selected by a `Dataplane` targetRef with `labels` (2.10+; crds/2.10 adds the kind) rather than a `MeshSubset` of tags. */
   readonly dataplaneTargetRef: boolean;
   /**
@@ -110,6 +116,7 @@ function buildCapabilities(version: KumaVersion): KumaCapabilities {
     meshAnnotation: !at(2, 8),
     meshAnnotationIgnored: at(3, 0),
     policiesInWorkloadNamespace: at(2, 9),
+    policyRoles: at(2, 9),
     dataplaneTargetRef: at(2, 10),
     permissionRules: at(3, 0),
     upstreamRefByLabels: at(3, 0),

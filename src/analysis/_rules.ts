@@ -10,6 +10,7 @@ import { ingressClassFindings } from './_ingress-classes';
 import { describe, Manifest, ManifestIndex, PodOwner, podMetadataPath, podTemplateOf, podView, RouteBackend, routeBackends, workloadOfPodOwner } from './_manifests';
 import { migrationFindings } from './_migration';
 import { CniOf, podStartFindings } from './_pod-start';
+import { policyRoleFindings } from './_policy-roles';
 import { reachableCoverageFindings } from './_reachable-coverage';
 import { DerivedBackend, derivedBackend, describeRef, refKey } from './_reachable-derivation';
 import { gatewayRouteBackends } from './_route-owners';
@@ -243,6 +244,18 @@ export const RULES: MeshRule[] = [
     fixable: false,
     description: 'A delegated gateway lists its reachable services or backends, and a route it serves sends to one the list leaves out: Kuma builds no outbound for it, so the requests leave through passthrough in plaintext, or fail (always, for a .mesh or .mesh.local name, which resolves only through an outbound).',
   },
+  {
+    id: 'KUMA033',
+    name: 'policy-roles-mixed',
+    fixable: false,
+    description: 'A policy mixes producer to[] items (a MeshService named by its name, or in 3.x by kuma.io/display-name only, in the policy\'s own namespace) with consumer items, or (2.x) has both from and to: Kuma 2.9+ refuses it at admission.',
+  },
+  {
+    id: 'KUMA034',
+    name: 'gateway-policy-producer',
+    fixable: false,
+    description: 'An outbound policy aimed at a delegated gateway names only MeshServices of its own namespace, so Kuma computes it as a producer policy: it applies to every proxy with the gateway\'s labels in every namespace and is synced to every zone.',
+  },
 ];
 
 /** The findings as the public API gives them: without the fix the analyzer applies. */
@@ -472,6 +485,9 @@ export function analyze(index: ManifestIndex, ctx: AnalysisContext): RawFinding[
   routeTargetFindings(index, backends, viaOf, emit);
   // KUMA032: a gateway's reachable list that leaves out a backend of its routes.
   reachableCoverageFindings(index, caps, gateways, backends, servedBy, exclusive, emit);
+
+  // KUMA033, KUMA034: policies Kuma refuses for mixed roles; gateway policies Kuma makes producer policies.
+  policyRoleFindings(index, caps, gateways, ctx.controlPlane, emit);
 
   // KUMA028, KUMA029: meshed pods that cannot start once Kuma's injector has changed them.
   podStartFindings(index, caps, ctx.cni, (id, severity, m, message, fix, editFix) =>
