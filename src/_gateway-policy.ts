@@ -1,5 +1,6 @@
 import { ApiObjectMetadata, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { recordPolicyUpstream } from './_gateway-outbounds';
 import { capabilitiesOf } from './_kuma-capabilities';
 import { meshServicesModeOf } from './_mesh-mode';
 import { computePolicyRole } from './_policy-role';
@@ -149,6 +150,7 @@ export function outboundPolicy(scope: IConstruct, kind: string, gateway: IDelega
     to: options.to.map((u, i) => ({ targetRef: upstreamTargetRef(scope, gateway, options.mesh, u, placement.namespace), default: typeof conf === 'function' ? conf(u, i) : conf })),
   };
   checkConsumerRole(scope, kind, gateway, spec, placement.namespace);
+  for (const u of options.to) recordPolicyUpstream(gateway, { service: u.service, port: u.port });
   return {
     metadata: policyMetadata(policyName(scope, kind, gateway, target, placement.namespace, options.name), placement.namespace, gateway.mesh),
     spec,

@@ -46,6 +46,17 @@ export interface KumaCapabilities {
    * kumahq/kuma v2.9.13 pkg/core/resources/model/resource.go ComputePolicyRole).
    */
   readonly policyRoles: boolean;
+  /**
+   * Whether a sidecar gets no outbound without `kuma.io/reachable-backends`, unless the control
+   * plane is told otherwise (3.0: kumahq/kuma PR #18831 "default reachableBackends to empty";
+   * REPORTED for the release, see KumaControlPlaneOptions.restrictOutbound).
+   */
+  readonly restrictsOutboundByDefault: boolean;
+  /**
+   * Whether `kuma.io/reachable-backends` refs select by labels only (3.0: kumahq/kuma PR #18832;
+   * REPORTED for the release): a ref by `name`/`namespace` resolves to nothing.
+   */
+  readonly reachableBackendsByLabels: boolean;
   /** Whether a workload is selected by a `Dataplane` targetRef with `labels` (2.10+; crds/2.10 adds the kind) rather than a `MeshSubset` of tags. */
   readonly dataplaneTargetRef: boolean;
   /**
@@ -117,6 +128,8 @@ function buildCapabilities(version: KumaVersion): KumaCapabilities {
     meshAnnotationIgnored: at(3, 0),
     policiesInWorkloadNamespace: at(2, 9),
     policyRoles: at(2, 9),
+    restrictsOutboundByDefault: at(3, 0),
+    reachableBackendsByLabels: at(3, 0),
     dataplaneTargetRef: at(2, 10),
     permissionRules: at(3, 0),
     upstreamRefByLabels: at(3, 0),

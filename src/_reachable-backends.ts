@@ -28,6 +28,18 @@ export function reachableBackendsAnnotation(refs: BackendRef[]): string {
   return lines.join('\n') + '\n';
 }
 
+/**
+ * A `name`/`namespace` ref as Kuma 3.0 reads it: by the labels every MeshService,
+ * MeshMultiZoneService and MeshExternalService carries, `kuma.io/display-name` (its name) and
+ * `k8s.kuma.io/namespace` (kumahq/kuma PR #18832 maps `name` and `namespace` to them; master
+ * 348b6528bc pkg/core/resources/labels/compute.go computes them on every resource).
+ */
+export function byLabels(ref: BackendRef): BackendRef {
+  if (ref.name === undefined) return ref;
+  const labels: Record<string, string> = { 'kuma.io/display-name': ref.name, ...ref.namespace === undefined ? {} : { 'k8s.kuma.io/namespace': ref.namespace }, ...ref.labels };
+  return { kind: ref.kind, port: ref.port, labels };
+}
+
 /** An RFC 1123 label, as a pattern to build the hostname patterns from. */
 export const DNS_LABEL = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
 const SERVICE_HOSTNAME = new RegExp(`^(${DNS_LABEL})\\.(${DNS_LABEL})\\.svc\\.(${DNS_LABEL})\\.mesh\\.local$`);

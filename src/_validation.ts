@@ -96,6 +96,19 @@ export function checkZoneName(scope: IConstruct | string, field: string, value: 
   }
 }
 
+const TRUST_DOMAIN = /^[a-z0-9._-]{1,255}$/;
+
+/**
+ * A SPIFFE trust domain: lowercase letters, digits, '.', '-' and '_', at most 255 characters (the
+ * SPIFFE ID specification, https://github.com/spiffe/spiffe/blob/main/standards/SPIFFE-ID.md#21-trust-domain).
+ */
+export function checkTrustDomain(scope: IConstruct | string, field: string, value: string): void {
+  if (!TRUST_DOMAIN.test(value)) {
+    throw invalid(scope, field, value, 'is not a SPIFFE trust domain (lowercase letters, digits, \'.\', \'-\' and \'_\', at most 255 characters; no scheme or path)',
+      'Pass the trust domain of the MeshIdentity, such as "default.zone-1.mesh.local" (its status.trustDomain).');
+  }
+}
+
 // Sources: kuma-facts §7
 /** A TCP/UDP port: 1..65535 (Kubernetes and Kuma's ValidatePort). */
 export function checkPort(scope: IConstruct | string, field: string, value: number): void {

@@ -1,16 +1,18 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { policyUpstreamsOf, routeObjects, routeOutbounds } from './_gateway-outbounds';
 import { checkIpOrCidr, GATEWAY_ENABLED, refusedPodAnnotation } from './_gateway-pod-rules';
 import { capabilitiesOf, checkNameForVersion, firstVersionDeclaring, removedIn, unreadKeyReason } from './_kuma-capabilities';
 import { addAnnotationOnce, apiObjectOf, apiObjectOfKind, orderAfterNamespace } from './_metadata';
 import { PodTemplate } from './_pod-template';
-import { reachableBackendsAnnotation } from './_reachable-backends';
+import { BackendRef, byLabels, reachableBackendsAnnotation } from './_reachable-backends';
 import { lookup } from './_registry';
 import { policyLabels } from './_stable-labels';
 import { addValidationOncePerSynth } from './_synth-session';
-import { checkDns1123Label, checkDns1123Subdomain, checkMeshName, checkPort, checkZoneName, invalid, invalidMessage, positiveGoDuration } from './_validation';
+import { checkDns1123Label, checkDns1123Subdomain, checkMeshName, checkPort, checkTrustDomain, checkZoneName, invalid, invalidMessage, positiveGoDuration } from './_validation';
 import { warn } from './_warnings';
-import { backendsOfRoute } from './analysis/_manifests';
+import { backendsOfRoute, Manifest } from './analysis/_manifests';
+import { parseBackendRefs, refKey as backendRefKey } from './analysis/_reachable-derivation';
 import { IContainerPatch } from './container-patch';
 import { GatewayCircuitBreaker, GatewayCircuitBreakerOptions } from './gateway-circuit-breaker';
 import { GatewayDefaultDeny } from './gateway-default-deny';
@@ -149,6 +151,11 @@ export interface IDelegatedGateway extends IConstruct {
    * in another zone matches it.
    */
   readonly zone?: string;
+  /**
+   * The trust domain of the gateway's identity when it is not Kuma's default
+   * `<mesh>.<zone>.mesh.local`: Kuma 3.x permissions match the SPIFFE ID it is part of.
+   */
+  readonly trustDomain?: string;
 
   /** Lets the gateway into a workload or a namespace (a MeshTrafficPermission). */
   allowTo(id: string, target: GatewayPermissionTarget, options?: GatewayTrafficPermissionOptions): GatewayTrafficPermission;
@@ -208,6 +215,14 @@ export interface DelegatedGatewayAttributes {
    * @default - this cluster's zone (`KumaControlPlane.use({ zone })`), if set
    */
   readonly zone?: string;
+  /**
+   * The trust domain of the gateway's identity (its zone's MeshIdentity), when it is not Kuma's
+   * default `<mesh>.<zone>.mesh.local`.
+   *
+   * @default - this cluster's (`KumaControlPlane.use({ trustDomain })`) for a gateway of this
+   * zone, else Kuma's default
+   */
+  readonly trustDomain?: string;
 }
 
 /**
@@ -222,6 +237,7 @@ export abstract class DelegatedGatewayBase extends Construct implements IDelegat
   public abstract readonly workloadName: string;
   public abstract readonly flavour: GatewayFlavour;
   public abstract readonly zone?: string;
+  public abstract readonly trustDomain?: string;
 
   /**
    * Lets the gateway into a workload or a namespace: a MeshTrafficPermission in the shape of the
@@ -264,6 +280,7 @@ export abstract class DelegatedGatewayBase extends Construct implements IDelegat
 
 /** A delegated gateway installed outside the app, known by its attributes. */
 class ImportedDelegatedGateway extends DelegatedGatewayBase {
+  public readonly trustDomain?: string;
   public readonly mesh: string;
   public readonly version: KumaVersion;
   public readonly controlPlaneNamespace: string;
@@ -290,7 +307,11 @@ class ImportedDelegatedGateway extends DelegatedGatewayBase {
     this.flavour = attrs.flavour ?? GatewayFlavour.generic();
     if (attrs.zone !== undefined) checkZoneName(this, 'zone', attrs.zone);
     // a gateway of another zone is what this is for: no agreement with this cluster's zone
-    this.zone = attrs.zone ?? KumaControlPlane.of(this).zone;
+    const here = KumaControlPlane.of(this);
+    this.zone = attrs.zone ?? here.zone;
+    if (attrs.trustDomain !== undefined) checkTrustDomain(this, 'trustDomain', attrs.trustDomain);
+    // this cluster's trust domain is its own zone's: a gateway of another zone has its zone's
+    this.trustDomain = attrs.trustDomain ?? (this.zone === here.zone ? here.trustDomain : undefined);
   }
 }
 
@@ -354,6 +375,8 @@ export class DelegatedGateway extends DelegatedGatewayBase {
   public readonly marking: GatewayMarking;
   /** The zone the gateway runs in, when its control plane setting says (`KumaControlPlane.use({ zone })`). */
   public readonly zone?: string;
+  /** The trust domain of its identity, when its control plane setting names one (`KumaControlPlane.use({ trustDomain })`). */
+  public readonly trustDomain?: string;
   private readonly pod: PodTemplate;
   private readonly controlPlane: KumaControlPlane;
   private readonly options: DelegatedGatewayOptions;
@@ -370,6 +393,10 @@ export class DelegatedGateway extends DelegatedGatewayBase {
   private readonly reachableBackends: ReachableBackend[] = [];
   private readonly containerPatches: IContainerPatch[] = [];
   private readonly directPorts: number[] = [];
+  /** Whether `kuma.io/reachable-backends` lists what the gateway is known to send to (see `deriveReachableBackends`). */
+  private readonly deriveBackends: boolean;
+  /** The refs derived at the last synth. */
+  private derivedRefs: BackendRef[] = [];
 
   constructor(scope: Construct, id: string, props: DelegatedGatewayProps) {
     super(scope, id);
@@ -378,6 +405,7 @@ export class DelegatedGateway extends DelegatedGatewayBase {
     this.flavour = props.flavour ?? GatewayFlavour.generic();
     this.controlPlane = KumaControlPlane.of(this);
     this.zone = this.controlPlane.zone;
+    this.trustDomain = this.controlPlane.trustDomain;
     this.controlPlaneNamespace = this.controlPlane._namespaceFor(this, 'controlPlaneNamespace', props.controlPlaneNamespace);
     this.options = props;
     this.version = KumaVersion.of(this);
@@ -434,6 +462,15 @@ export class DelegatedGateway extends DelegatedGatewayBase {
         'Leave reachableBackends unset to reach every backend, or list them.');
     }
     this.addReachableBackend(...props.reachableBackends ?? []);
+    const caps = capabilitiesOf(this.version);
+    const readsBackends = caps.metadataKeys.has(KumaAnnotation.REACHABLE_BACKENDS);
+    const restricted = this.controlPlane.restrictOutbound ?? caps.restrictsOutboundByDefault;
+    this.deriveBackends = props.deriveReachableBackends ?? (readsBackends && restricted);
+    if (this.deriveBackends && !readsBackends) {
+      throw invalid(this, 'deriveReachableBackends', true, `needs kuma.io/reachable-backends, which Kuma ${this.version} does not read (Kuma's annotation catalogue has it from ${firstVersionDeclaring(KumaAnnotation.REACHABLE_BACKENDS)})`,
+        'Remove it, or list reachableServices.');
+    }
+    if (this.deriveBackends) deriveAtSynth(this);
     this.addContainerPatch(...props.containerPatches ?? []);
     if (this.marking === GatewayMarking.EXCLUDED_INBOUND_PORTS) {
       const containerPorts = this.pod.containerPorts().filter((p) => Number.isInteger(p) && p >= 1 && p <= 65535);
@@ -606,6 +643,7 @@ export class DelegatedGateway extends DelegatedGatewayBase {
       mesh: this.mesh,
       flavour: this.flavour,
       zone: known,
+      trustDomain: this.trustDomain,
     };
   }
 
@@ -717,10 +755,76 @@ export class DelegatedGateway extends DelegatedGatewayBase {
         this.reachableServices.map((s, i) => s._render(this, `reachableServices[${i}]`))),
       [KumaAnnotation.CONTAINER_PATCHES]: this.mergeList(KumaAnnotation.CONTAINER_PATCHES, this.containerPatches.map((p) => p.name)),
       [KumaAnnotation.SIDECAR_ENV_VARS]: this.mergeEnv(),
-      [KumaAnnotation.REACHABLE_BACKENDS]: this.reachableBackends.length === 0 ? undefined
-        : reachableBackendsAnnotation(this.reachableBackends.map((b, i) => b._ref(this, `reachableBackends[${i}]`, this.pod.namespace))),
+      [KumaAnnotation.REACHABLE_BACKENDS]: this.reachableBackendsValue(),
     };
     return Object.fromEntries(Object.entries(d).filter((e): e is [string, string] => e[1] !== undefined));
+  }
+
+  /** The refs the user listed, as the target version reads them (3.0: by labels only). */
+  private listedRefs(): BackendRef[] {
+    const refs = this.reachableBackends.map((b, i) => b._ref(this, `reachableBackends[${i}]`, this.pod.namespace));
+    return capabilitiesOf(this.version).reachableBackendsByLabels ? refs.map(byLabels) : refs;
+  }
+
+  private reachableBackendsValue(): string | undefined {
+    if (!this.deriveBackends) {
+      const listed = this.listedRefs();
+      return listed.length === 0 ? undefined : reachableBackendsAnnotation(listed);
+    }
+    // the pod's own list (an adopted chart's), the user's, the derived ones: each once, sorted
+    const initial = this.initial[KumaAnnotation.REACHABLE_BACKENDS];
+    const theirs = initial === undefined ? [] : parseBackendRefs(initial) ?? [];
+    const byKey = new Map<string, BackendRef>();
+    for (const ref of [...theirs, ...this.listedRefs(), ...this.derivedRefs]) byKey.set(backendRefKey(ref), ref);
+    // a ref without a port takes in every port of its backend: the same ref with one is redundant
+    const allPorts = new Set([...byKey.values()].filter((r) => r.port === undefined).map((r) => backendRefKey(r)));
+    const refs = [...byKey.entries()].filter(([, r]) => r.port === undefined || !allPorts.has(backendRefKey({ ...r, port: undefined })))
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r);
+    return refs.length === 0 ? undefined : reachableBackendsAnnotation(refs);
+  }
+
+  /**
+   * Derives the gateway's reachable backends from the app as it is at synth (`objects`: the
+   * app's Services, routes and classes) and writes them. Returns the errors: route backends that
+   * cannot be named and are not listed.
+   *
+   * @internal
+   */
+  public _deriveReachableBackends(objects: Manifest[]): string[] {
+    const workload = ApiObject.isApiObject(this.workload) ? this.workload : ApiObject.of(this.workload);
+    const listed = this.listedRefs();
+    const labelsOf = (r: BackendRef) => byLabels(r).labels ?? {};
+    const errors: string[] = [];
+    const refs: BackendRef[] = [];
+    // Kong's controller pods read the routes of its class but send none of their traffic
+    const routes = this.flavour.name === 'kong-controller' ? [] : routeOutbounds(workload, objects);
+    for (const r of routes) {
+      if ('ref' in r) {
+        refs.push(r.ref);
+        continue;
+      }
+      const named = listed.some((l) => labelsOf(l)[KumaLabel.DISPLAY_NAME] === r.service
+        && [undefined, r.namespace ?? this.pod.namespace].includes(labelsOf(l)[KumaLabel.NAMESPACE]));
+      if (!named) {
+        errors.push(invalidMessage('deriveReachableBackends', r.service,
+          `is a backend of a route this gateway serves (${r.via}), but ${r.unlisted}: it cannot be listed in kuma.io/reachable-backends, and the gateway would get no outbound for it`,
+          'List it in reachableBackends (ReachableBackend.meshServiceNamed(), ReachableBackend.meshAddress()), or set deriveReachableBackends: false where the control plane lets every sidecar reach every backend.'));
+      }
+    }
+    for (const u of policyUpstreamsOf(this)) {
+      if (u.service.namespace === undefined) continue;
+      refs.push({
+        kind: 'MeshService',
+        port: u.port === undefined ? undefined : u.service.servicePort(u.port),
+        labels: { [KumaLabel.DISPLAY_NAME]: u.service.name, [KumaLabel.NAMESPACE]: u.service.namespace },
+      });
+    }
+    this.derivedRefs = refs;
+    this.render();
+    if (refs.length === 0 && listed.length === 0 && this.flavour.name !== 'kong-controller' && this.initial[KumaAnnotation.REACHABLE_BACKENDS] === undefined) {
+      warn(this, `derives no reachable backends: no route of the app is served by it and no policy names an upstream. On a control plane that restricts outbound traffic (Kuma ${this.version}${capabilitiesOf(this.version).restrictsOutboundByDefault ? '\'s default' : ''}) it gets no outbound to the mesh. List its backends (reachableBackends), or set deriveReachableBackends: false if the control plane lets every sidecar reach every backend.`);
+    }
+    return errors;
   }
 
   private mergeList(key: string, ours: string[]): string | undefined {
@@ -751,7 +855,9 @@ export class DelegatedGateway extends DelegatedGatewayBase {
   private render(): void {
     for (const [key, value] of Object.entries(this.desiredAnnotations())) {
       const theirs = this.initial[key];
-      if (!LIST_ANNOTATIONS.includes(key) && key !== KumaAnnotation.SIDECAR_ENV_VARS && theirs !== undefined && theirs !== value) {
+      const merged = LIST_ANNOTATIONS.includes(key) || key === KumaAnnotation.SIDECAR_ENV_VARS
+        || (key === KumaAnnotation.REACHABLE_BACKENDS && this.deriveBackends);
+      if (!merged && theirs !== undefined && theirs !== value) {
         throw invalid(this.pod.scope, `pod annotation "${key}"`, theirs, `is already set and differs from the gateway's ${JSON.stringify(value)}`,
           'Remove the annotation from the pod template or drop the option that sets it.');
       }
@@ -901,4 +1007,27 @@ function unreadKeyFix(key: string, version: KumaVersion): string {
   const first = firstVersionDeclaring(key);
   const option = OPTION_OF[key];
   return `${option === undefined ? 'Remove it' : `Drop ${option}`} for Kuma ${version}${first !== undefined && !version.atLeast(first.major, first.minor) ? `, or target Kuma ${first} or newer (KumaVersion.use())` : ''}.`;
+}
+
+/** Per app: the gateways that derive their reachable backends at synth. */
+const DERIVING = new WeakMap<IConstruct, DelegatedGateway[]>();
+
+/**
+ * Derives `gateway`'s reachable backends at every synth of its app: once per synth, first of all
+ * validations (on the app, which cdk8s validates before its charts and before any chart
+ * serializes), so that every later check and every chart's YAML sees the list.
+ */
+function deriveAtSynth(gateway: DelegatedGateway): void {
+  const root = gateway.node.root;
+  let list = DERIVING.get(root);
+  if (list === undefined) {
+    list = [];
+    DERIVING.set(root, list);
+    const gateways = list;
+    addValidationOncePerSynth(root, () => {
+      const objects = routeObjects(root);
+      return gateways.flatMap((g) => g._deriveReachableBackends(objects).map((e) => `[${g.node.path}] ${e}`));
+    });
+  }
+  list.push(gateway);
 }

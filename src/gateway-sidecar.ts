@@ -231,9 +231,31 @@ export interface GatewaySidecarOptions {
    * (`kuma.io/reachable-backends`). An empty list is refused: it would make the gateway reach
    * nothing.
    *
-   * @default - every backend of the mesh
+   * With `deriveReachableBackends` they are listed together with the derived ones. Kuma 3.0 reads
+   * refs by labels only, so a backend given by name is written as its labels
+   * (`kuma.io/display-name`, `k8s.kuma.io/namespace`).
+   *
+   * @default - every backend of the mesh (or the derived ones, see `deriveReachableBackends`)
    */
   readonly reachableBackends?: ReachableBackend[];
+
+  /**
+   * List in `kuma.io/reachable-backends` every backend the gateway is known to send to, computed
+   * at synth from the whole app: the backends of the Ingresses and HTTPRoutes its controller
+   * serves (by class and GatewayClass, in any chart, added before or after the gateway), the
+   * upstreams of its timeouts, retries and circuit breakers, the Services `allowTo()` lets it into,
+   * and `reachableBackends`. Sorted, by labels only. A route backend that cannot be named (a
+   * Service outside the app that is not listed) fails synth.
+   *
+   * Needed where the control plane gives a sidecar outbounds only for what it lists: Kuma 3.0
+   * (see `KumaControlPlaneOptions.restrictOutbound`). Kuma 2.9 - 2.14 accept the same list, by
+   * choice. Turn it off for a control plane that lets every sidecar reach every backend
+   * (`KumaControlPlane.use({ restrictOutbound: false })` does it for every gateway).
+   *
+   * @default - true where the control plane restricts outbound traffic (Kuma 3.x unless
+   * `KumaControlPlane.use({ restrictOutbound: false })`), else false
+   */
+  readonly deriveReachableBackends?: boolean;
 
   /**
    * ContainerPatches applied to the sidecar and init containers (`kuma.io/container-patches`).

@@ -1,8 +1,9 @@
 import { Construct } from 'constructs';
+import { recordPolicyUpstream } from './_gateway-outbounds';
 import { checkPolicyScope, policyMetadata, policyName, workloadPlacement } from './_gateway-policy';
 import { capabilitiesOf, checkNameForVersion } from './_kuma-capabilities';
 import { kumaL1 } from './_kuma-l1';
-import { checkDns1123Label, checkDns1123Subdomain, checkZoneName, invalid } from './_validation';
+import { checkDns1123Label, checkDns1123Subdomain, checkTrustDomain, checkZoneName, invalid } from './_validation';
 import type { IDelegatedGateway } from './delegated-gateway';
 import type * as kuma from './imports/kuma.io';
 import { KumaControlPlane } from './kuma-control-plane';
@@ -109,6 +110,8 @@ export class GatewayTrafficPermission extends Construct {
         'is a Service of another App (another cluster\'s output folder), so this permission would be applied in a cluster where its workload does not run',
         'Write the permission in that App: DelegatedGateway.fromGatewayAttributes(<a chart of that App>, id, gateway.toAttributes()).allowTo(...).');
     }
+    // the gateway sends to what it is let into: its reachable backends list it (deriveReachableBackends)
+    if (service !== undefined) recordPolicyUpstream(gateway, { service, port: target._port });
     if (service !== undefined) {
       if (!capabilitiesOf(version).policiesInWorkloadNamespace) {
         namespace = gateway.controlPlaneNamespace;
@@ -150,9 +153,14 @@ export class GatewayTrafficPermission extends Construct {
           'Pass the zone the gateway runs in, or set it once with KumaControlPlane.use(app, { zone }).');
       }
       checkNameForVersion(this, 'zone', zone, 'Zone');
+      if (props.trustDomain !== undefined) checkTrustDomain(this, 'trustDomain', props.trustDomain);
+      if (props.trustDomain !== undefined && gateway.trustDomain !== undefined && props.trustDomain !== gateway.trustDomain) {
+        throw invalid(this, 'trustDomain', props.trustDomain, `contradicts the trust domain of ${gateway.node.path} (${JSON.stringify(gateway.trustDomain)}, from its control plane or attributes)`,
+          'Remove trustDomain: the permission takes the gateway\'s.');
+      }
       const spiffeId = {
         type: kumaL1().MeshTrafficPermissionSpecRulesDefaultAllowSpiffeIdType.EXACT,
-        value: identity.spiffeId(zone, props.trustDomain),
+        value: identity.spiffeId(zone, props.trustDomain ?? gateway.trustDomain),
       };
       spec = { targetRef, rules: [{ default: { allow: [{ spiffeId }] } }] };
     } else {

@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import { addValidationOncePerSynth } from './_synth-session';
-import { checkDns1123Label, checkZoneName, invalid, invalidMessage } from './_validation';
+import { checkDns1123Label, checkTrustDomain, checkZoneName, invalid, invalidMessage } from './_validation';
 
 /** The product that runs the mesh's control plane. */
 export enum KumaDistribution {
@@ -52,6 +52,31 @@ export interface KumaControlPlaneOptions {
    * @default false
    */
   readonly cni?: boolean;
+
+  /**
+   * Whether the control plane gives a sidecar outbounds only for the backends its pod lists in
+   * `kuma.io/reachable-backends`. Kuma 3.0 does by default: "Unset reachableBackends now resolves
+   * to no outbounds" (kumahq/kuma PR #18831), turned off by the control plane setting Kong's docs
+   * call `restrictOutbound` ("Prepare the mesh for production",
+   * https://developer.konghq.com/mesh/prepare-the-mesh-for-production/; the name and default are
+   * REPORTED, not read in Kuma's released code). Where it restricts, every delegated gateway lists
+   * the backends it is known to send to (`deriveReachableBackends`).
+   *
+   * @default - true for Kuma 3.x, false for 2.x (every sidecar gets an outbound for every service)
+   */
+  readonly restrictOutbound?: boolean;
+
+  /**
+   * The trust domain of this zone's workload identities, when its MeshIdentity does not use
+   * Kuma's default template `<mesh>.<zone>.mesh.local` (kumahq/kuma master 348b6528bc
+   * pkg/core/resources/apis/meshidentity/api/v1alpha1/helpers.go). Every SPIFFE ID the library
+   * writes for a gateway of this cluster uses it. Kuma 3.0 renders the trust domain once and keeps
+   * it in the MeshIdentity's `status.trustDomain` (REPORTED by Kong's kuma-migrator docs): read it
+   * there for an existing mesh.
+   *
+   * @default - Kuma's default, `<mesh>.<zone>.mesh.local`
+   */
+  readonly trustDomain?: string;
 }
 
 const SETTING_OF = new WeakMap<IConstruct, KumaControlPlane>();
@@ -98,7 +123,7 @@ function recordUnset(scope: IConstruct, field: string, namespace: string): void 
  */
 export class KumaControlPlane {
   /** Kuma's defaults: Kuma in `kuma-system`, zone not known. */
-  public static readonly DEFAULT = new KumaControlPlane(KumaDistribution.KUMA, 'kuma-system', undefined, false, undefined);
+  public static readonly DEFAULT = new KumaControlPlane(KumaDistribution.KUMA, 'kuma-system', undefined, false, undefined, undefined, undefined);
 
   /**
    * Makes `scope` and everything below it run under this control plane. Set it before creating
@@ -112,7 +137,9 @@ export class KumaControlPlane {
     const namespace = options.namespace ?? KumaControlPlane.defaultNamespace(distribution);
     checkDns1123Label(scope, 'KumaControlPlane.namespace', namespace);
     if (options.zone !== undefined) checkZoneName(scope, 'KumaControlPlane.zone', options.zone);
-    const setting = new KumaControlPlane(distribution, namespace, options.zone, options.cni ?? false, scope.node.path || '(the App)');
+    if (options.trustDomain !== undefined) checkTrustDomain(scope, 'KumaControlPlane.trustDomain', options.trustDomain);
+    const setting = new KumaControlPlane(distribution, namespace, options.zone, options.cni ?? false, scope.node.path || '(the App)',
+      options.restrictOutbound, options.trustDomain);
     const reader = scope.node.findAll().find((c) => READ.has(c));
     if (reader !== undefined && !KumaControlPlane.lookup(reader).sameAs(setting)) {
       throw invalid(scope, 'KumaControlPlane', setting.toString(), `is set after ${reader.node.path} already used ${KumaControlPlane.lookup(reader)}`,
@@ -160,15 +187,22 @@ export class KumaControlPlane {
   public readonly zone?: string;
   /** Whether meshed pods get their traffic redirection from Kuma CNI (no `kuma-init` container). */
   public readonly cni: boolean;
+  /** Whether sidecars get outbounds only for their listed backends, when set (see `KumaControlPlaneOptions.restrictOutbound`). */
+  public readonly restrictOutbound?: boolean;
+  /** The trust domain of the zone's identities, when it is not Kuma's default. */
+  public readonly trustDomain?: string;
   /** The construct path that set it with `use()` (undefined for the defaults). */
   private readonly setBy?: string;
 
-  private constructor(distribution: KumaDistribution, namespace: string, zone: string | undefined, cni: boolean, setBy: string | undefined) {
+  private constructor(distribution: KumaDistribution, namespace: string, zone: string | undefined, cni: boolean, setBy: string | undefined,
+    restrictOutbound: boolean | undefined, trustDomain: string | undefined) {
     this.distribution = distribution;
     this.namespace = namespace;
     this.zone = zone;
     this.cni = cni;
     this.setBy = setBy;
+    this.restrictOutbound = restrictOutbound;
+    this.trustDomain = trustDomain;
   }
 
   /**
@@ -198,6 +232,7 @@ export class KumaControlPlane {
   }
 
   private sameAs(other: KumaControlPlane): boolean {
-    return this.distribution === other.distribution && this.namespace === other.namespace && this.zone === other.zone && this.cni === other.cni;
+    return this.distribution === other.distribution && this.namespace === other.namespace && this.zone === other.zone && this.cni === other.cni
+      && this.restrictOutbound === other.restrictOutbound && this.trustDomain === other.trustDomain;
   }
 }

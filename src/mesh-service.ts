@@ -446,6 +446,7 @@ class ImportedMeshService extends Construct implements IMeshService {
   public readonly namespace: string;
   public readonly selectorLabels?: { [key: string]: string };
   private readonly addresses: ServiceAddresses;
+  private readonly ports: { port: number; name?: string }[];
 
   constructor(scope: Construct, id: string, attrs: MeshServiceAttributes) {
     super(scope, id);
@@ -465,7 +466,23 @@ class ImportedMeshService extends Construct implements IMeshService {
       names.set(port, name);
     }
     this.addresses = new ServiceAddresses(this, attrs.name, attrs.namespace, [...attrs.ports], names);
+    this.ports = attrs.ports.map((port) => ({ port, ...names.has(port) ? { name: names.get(port) } : {} }));
     register(this, 'MeshService', `${attrs.namespace}/${attrs.name}`, this);
+  }
+
+  /**
+   * The Service as far as its attributes tell (a ClusterIP Service: an imported one is a
+   * MeshService), for what reads the app's Services at synth (a gateway's reachable backends).
+   *
+   * @internal
+   */
+  public _routeManifest(): any {
+    return {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: this.name, namespace: this.namespace },
+      spec: { ports: this.ports.map((p) => ({ ...p })), ...this.selectorLabels === undefined ? {} : { selector: { ...this.selectorLabels } } },
+    };
   }
 
   public servicePort(port?: number): number {

@@ -57,7 +57,7 @@ describe('cdk8s-kuma lint', () => {
     const out = JSON.parse(r.stdout);
     expect(out.version).toBe('3.0');
     expect(out.objects).toBe(7);
-    expect(out.findings.map((f: any) => `${f.ruleId} ${f.severity}`)).toEqual(['KUMA003 error', 'KUMA010 error', 'KUMA004 error', 'KUMA007 error', 'KUMA014 error', 'KUMA011 warning']);
+    expect(out.findings.map((f: any) => `${f.ruleId} ${f.severity}`)).toEqual(['KUMA003 error', 'KUMA010 error', 'KUMA004 error', 'KUMA007 error', 'KUMA014 error', 'KUMA011 error']);
     expect(out.findings[0]).toEqual({
       ruleId: 'KUMA003',
       rule: 'mesh-vip-port',

@@ -258,8 +258,13 @@ describe('MeshAnalysis rules (each fires, and does not when the setup is right)'
     const gateway3 = deployment('kong', 'kong', {}, { 'traffic.kuma.io/exclude-inbound-ports': '8000' });
     const shop = [ns('shop', { 'kuma.io/sidecar-injection': 'enabled' }), deployment('web', 'shop', {}), service('web', 'shop', { app: 'web' }, { annotations: UPSTREAM })];
     const [f] = MeshAnalysis.analyze([KONG_NS, gateway3, ...shop, ingress('web', 'shop', 'web', 80)], { version: KumaVersion.V3_0 });
-    expect(f).toMatchObject({ ruleId: 'KUMA011', object: 'Deployment kong/kong', fix: 'Set reachableBackends on the gateway, or run MeshAnalyzer with fix: true to derive them.' });
-    expect(f.message).toBe('lists no reachable backends, so its sidecar builds outbounds for the whole mesh; its routes send to MeshService shop/web port 80');
+    expect(f).toMatchObject({
+      ruleId: 'KUMA011',
+      severity: FindingSeverity.ERROR,
+      object: 'Deployment kong/kong',
+      fix: 'Leave deriveReachableBackends on (DelegatedGateway derives them on Kuma 3.x), set reachableBackends, or run MeshAnalyzer with fix: true.',
+    });
+    expect(f.message).toBe('lists no reachable backends, so its sidecar gets no outbound on a control plane that restricts outbound traffic (Kuma 3.0\'s default, as reported for the release: kumahq/kuma PR #18831; not if the control plane sets restrictOutbound: false), and its routes fail; its routes send to MeshService kuma.io/display-name=web,k8s.kuma.io/namespace=shop port 80');
 
     const app = Testing.app();
     KumaVersion.use(app, KumaVersion.V3_0);
@@ -267,11 +272,12 @@ describe('MeshAnalysis rules (each fires, and does not when the setup is right)'
     const chart = new Chart(app, 'c');
     const kongNs = new MeshNamespace(chart, 'Kong', { metadata: { name: 'kong' } });
     const shopNs = new MeshNamespace(chart, 'Shop', { metadata: { name: 'shop' } });
-    new DelegatedGatewayDeployment(chart, 'Gw', { metadata: { name: 'kong' }, namespace: kongNs, containers: [{ image: 'kong', portNumber: 8000 }] });
+    // (the gateway's own derivation is off: the analyzer's fix writes the list)
+    new DelegatedGatewayDeployment(chart, 'Gw', { metadata: { name: 'kong' }, namespace: kongNs, containers: [{ image: 'kong', portNumber: 8000 }], deriveReachableBackends: false });
     const web = new MeshService(chart, 'Web', { metadata: { name: 'web' }, namespace: shopNs, selectorLabels: { app: 'web' }, ports: [{ port: 80, name: 'http' }] });
     new kplus.Ingress(chart, 'Ingress', { metadata: { namespace: 'shop' }, className: 'kong' }).addRule('/', kplus.IngressBackend.fromService(web));
     const out = synthValid(app).find((m) => m.kind === 'Deployment').spec.template.metadata.annotations;
-    expect(out['kuma.io/reachable-backends']).toBe('refs:\n- kind: MeshService\n  name: "web"\n  namespace: "shop"\n  port: 80\n');
+    expect(out['kuma.io/reachable-backends']).toBe('refs:\n- kind: MeshService\n  port: 80\n  labels:\n    "kuma.io/display-name": "web"\n    "k8s.kuma.io/namespace": "shop"\n');
   });
 
   test('KUMA011 lists cross-zone backends too: a .mesh VIP by its kuma.io/service (2.x)', () => {
@@ -302,12 +308,12 @@ describe('MeshAnalysis rules (each fires, and does not when the setup is right)'
       externalName('search', 'shop', 'search.mzsvc.mesh.local.'), ingress('search', 'shop', 'search', 9200),
     ];
     const [f] = MeshAnalysis._analyze([KONG_NS, gateway3, ...shop, ...routes].map((obj) => ({ obj })), { version: KumaVersion.V3_0 });
-    expect(f.message).toBe('lists no reachable backends, so its sidecar builds outbounds for the whole mesh; its routes send to MeshMultiZoneService kuma.io/display-name=search port 9200, MeshService kuma.io/display-name=payments,k8s.kuma.io/namespace=payments,kuma.io/zone=zone-a port 8080, MeshService shop/web port 80');
+    expect(f.message).toBe('lists no reachable backends, so its sidecar gets no outbound on a control plane that restricts outbound traffic (Kuma 3.0\'s default, as reported for the release: kumahq/kuma PR #18831; not if the control plane sets restrictOutbound: false), and its routes fail; its routes send to MeshMultiZoneService kuma.io/display-name=search port 9200, MeshService kuma.io/display-name=payments,k8s.kuma.io/namespace=payments,kuma.io/zone=zone-a port 8080, MeshService kuma.io/display-name=web,k8s.kuma.io/namespace=shop port 80');
     expect((f.autoFix as any).ops[0].value).toBe([
       'refs:',
       '- kind: MeshMultiZoneService', '  port: 9200', '  labels:', '    "kuma.io/display-name": "search"',
       '- kind: MeshService', '  port: 8080', '  labels:', '    "kuma.io/display-name": "payments"', '    "k8s.kuma.io/namespace": "payments"', '    "kuma.io/zone": "zone-a"',
-      '- kind: MeshService', '  name: "web"', '  namespace: "shop"', '  port: 80',
+      '- kind: MeshService', '  port: 80', '  labels:', '    "kuma.io/display-name": "web"', '    "k8s.kuma.io/namespace": "shop"',
       '',
     ].join('\n'));
     // a .mesh VIP, which 3.x does not serve: nothing derived, and why

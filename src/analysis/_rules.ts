@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import { capabilitiesOf, removedIn, unreadKeyReason } from '../_kuma-capabilities';
-import { reachableBackendsAnnotation } from '../_reachable-backends';
+import { byLabels, reachableBackendsAnnotation } from '../_reachable-backends';
 import { GatewayMarking } from '../gateway-marking';
 import { ControlPlaneFact, controlPlaneFindings } from './_control-plane';
 import { predictDataplane, servicesSelectingPod } from './_dataplane';
@@ -528,17 +528,25 @@ export function analyze(index: ManifestIndex, ctx: AnalysisContext): RawFinding[
           unlisted.length > 0 ? undefined : { kind: 'reachable-services', gateway: gw1, services: names }));
       }
     } else {
-      const refs = [...new Map(derived.flatMap((d) => 'ref' in d ? [d.ref] : []).map((r) => [refKey(r), r])).entries()]
+      // Kuma 3.0 reads refs by labels only (kumahq/kuma PR #18832, reported for the release)
+      const shaped = derived.flatMap((d) => 'ref' in d ? [caps.reachableBackendsByLabels ? byLabels(d.ref) : d.ref] : []);
+      const refs = [...new Map(shaped.map((r) => [refKey(r), r])).entries()]
         .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r);
       if (refs.length > 0 || unlisted.length > 0) {
         const yaml = reachableBackendsAnnotation(refs);
-        findings.push(finding('KUMA011', FindingSeverity.WARNING, gw1.manifest,
-          `lists no reachable backends, so its sidecar builds outbounds for the whole mesh; its routes send to ${refs.map(describeRef).join(', ') || 'no backend it can list'}${notFixed}`,
+        // Kuma 3.0 gives a sidecar without the list no outbound at all (kumahq/kuma PR #18831,
+        // reported for the release), unless its control plane is told to allow all outbound traffic
+        const restricted = caps.restrictsOutboundByDefault;
+        findings.push(finding('KUMA011', restricted ? FindingSeverity.ERROR : FindingSeverity.WARNING, gw1.manifest,
+          `lists no reachable backends, so ${restricted
+            ? `its sidecar gets no outbound on a control plane that restricts outbound traffic (Kuma ${ctx.version}'s default, as reported for the release: kumahq/kuma PR #18831; not if the control plane sets restrictOutbound: false), and its routes fail`
+            : 'its sidecar builds outbounds for the whole mesh'}; its routes send to ${refs.map(describeRef).join(', ') || 'no backend it can list'}${notFixed}`,
           unlisted.length > 0 ? {
             api: 'Point the routes at MeshService hostnames (<name>.<namespace>.svc.<zone>.mesh.local) and set reachableBackends, or leave it unset.',
             cli: 'Point the routes at MeshService hostnames and list them in kuma.io/reachable-backends, or leave it unset.',
           } : {
-            api: 'Set reachableBackends on the gateway, or run MeshAnalyzer with fix: true to derive them.',
+            api: restricted ? 'Leave deriveReachableBackends on (DelegatedGateway derives them on Kuma 3.x), set reachableBackends, or run MeshAnalyzer with fix: true.'
+              : 'Set reachableBackends on the gateway, or run MeshAnalyzer with fix: true to derive them.',
             cli: 'List them in kuma.io/reachable-backends on the pod template (cdk8s-kuma lint --fix writes them).',
           },
           unlisted.length > 0 ? undefined
