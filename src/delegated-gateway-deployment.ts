@@ -1,11 +1,13 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { capabilitiesOf } from './_kuma-capabilities';
 import { applyNamespaceProp, withNamespace } from './_metadata';
 import { invalid } from './_validation';
 import { DelegatedGateway, DelegatedGatewayOptions } from './delegated-gateway';
 import { GatewayFlavour } from './gateway-flavour';
 import { GatewayProxyService, GatewayProxyServiceOptions } from './gateway-proxy-service';
 import { KumaControlPlane } from './kuma-control-plane';
+import { KumaVersion } from './kuma-version';
 
 /**
  * Properties of a `DelegatedGatewayDeployment`: those of a cdk8s-plus `Deployment` and of a
@@ -41,6 +43,7 @@ export class DelegatedGatewayDeployment extends kplus.Deployment {
     const flavour = props.flavour ?? GatewayFlavour.generic();
     super(scope, id, {
       ...props,
+      serviceAccount: props.serviceAccount ?? ownServiceAccount(scope, id, props),
       metadata: withNamespace(props.metadata, props.namespace),
       automountServiceAccountToken: props.automountServiceAccountToken ?? true,
       securityContext: podSecurityContext(scope, id, props.securityContext),
@@ -98,4 +101,18 @@ function podSecurityContext(scope: Construct, id: string, given: kplus.PodSecuri
       'Remove it: the containers stay non-root through their own securityContext (cdk8s-plus\'s default), or say the control plane runs Kuma CNI with KumaControlPlane.use(app, { cni: true }).');
   }
   return { ...given, ensureNonRoot: false };
+}
+
+/**
+ * Kuma 3.x lets a client in by its SPIFFE ID, `.../ns/<namespace>/sa/<service account>`
+ * (kumahq/kuma master 348b6528bc pkg/core/resources/apis/meshidentity/api/v1alpha1/helpers.go): a
+ * gateway under the namespace's `default` account would share its identity with every pod of the
+ * namespace that has no account of its own, and a permission for the gateway would let them all
+ * in. A gateway given no account gets its own, named after it.
+ */
+function ownServiceAccount(scope: Construct, id: string, props: DelegatedGatewayDeploymentProps): kplus.IServiceAccount | undefined {
+  if (!capabilitiesOf(KumaVersion.of(scope)).permissionRules) return undefined;
+  const { name, namespace } = props.metadata ?? {};
+  const metadata = withNamespace({ ...name === undefined ? {} : { name }, ...namespace === undefined ? {} : { namespace } }, props.namespace);
+  return new kplus.ServiceAccount(scope, `${id}ServiceAccount`, { metadata });
 }

@@ -397,6 +397,8 @@ export class DelegatedGateway extends DelegatedGatewayBase {
   private readonly deriveBackends: boolean;
   /** The refs derived at the last synth. */
   private derivedRefs: BackendRef[] = [];
+  /** What the last derivation could not list. */
+  private derivationErrors: string[] = [];
 
   constructor(scope: Construct, id: string, props: DelegatedGatewayProps) {
     super(scope, id);
@@ -820,6 +822,7 @@ export class DelegatedGateway extends DelegatedGatewayBase {
       });
     }
     this.derivedRefs = refs;
+    this.derivationErrors = errors;
     this.render();
     if (refs.length === 0 && listed.length === 0 && this.flavour.name !== 'kong-controller' && this.initial[KumaAnnotation.REACHABLE_BACKENDS] === undefined) {
       warn(this, `derives no reachable backends: no route of the app is served by it and no policy names an upstream. On a control plane that restricts outbound traffic (Kuma ${this.version}${capabilitiesOf(this.version).restrictsOutboundByDefault ? '\'s default' : ''}) it gets no outbound to the mesh. List its backends (reachableBackends), or set deriveReachableBackends: false if the control plane lets every sidecar reach every backend.`);
@@ -869,7 +872,15 @@ export class DelegatedGateway extends DelegatedGatewayBase {
   }
 
   private validatePod(): string[] {
-    const errors: string[] = [];
+    const errors: string[] = [...this.derivationErrors];
+    // Kuma 3.x lets clients in by SPIFFE ID, which holds the service account (see ownServiceAccount
+    // in delegated-gateway-deployment.ts): `default` is the identity of every pod without its own
+    const account = this.pod.serviceAccountName();
+    if (capabilitiesOf(this.version).permissionRules && account === 'default') {
+      errors.push(invalidMessage('serviceAccountName', account,
+        `is the namespace's default ServiceAccount: Kuma ${this.version} lets the gateway in by its SPIFFE ID .../ns/${this.pod.namespace ?? '<namespace>'}/sa/default, which every pod of the namespace without an account of its own shares, so a permission for the gateway would let them all in`,
+        'Give the gateway\'s workload a ServiceAccount of its own (spec.template.spec.serviceAccountName; DelegatedGatewayDeployment creates one when none is given).'));
+    }
     const annotations = this.pod.annotations();
     const labels = this.pod.labels();
     for (const [key, value] of Object.entries(annotations)) {
@@ -1024,9 +1035,11 @@ function deriveAtSynth(gateway: DelegatedGateway): void {
     list = [];
     DERIVING.set(root, list);
     const gateways = list;
+    // each gateway reports its own errors, under its path, from its validation (which runs later)
     addValidationOncePerSynth(root, () => {
       const objects = routeObjects(root);
-      return gateways.flatMap((g) => g._deriveReachableBackends(objects).map((e) => `[${g.node.path}] ${e}`));
+      for (const g of gateways) g._deriveReachableBackends(objects);
+      return [];
     });
   }
   list.push(gateway);

@@ -125,8 +125,8 @@ describe('Kuma 3.x gateway', () => {
     const mtps = synthValid(c).filter((m) => m.kind === 'MeshTrafficPermission');
     const shape = (m: any) => [m.metadata.name, m.metadata.namespace, m.spec.targetRef.labels, m.spec.rules[0].default.allow[0].spiffeID.value];
     expect(mtps.map(shape)).toEqual([
-      ['kong-to-web', 'shop', { app: 'web' }, 'spiffe://default.zone-a.mesh.local/ns/kong/sa/default'],
-      ['kong-to-api', 'shop', { app: 'api' }, 'spiffe://default.zone-a.mesh.local/ns/kong/sa/default'],
+      ['kong-to-web', 'shop', { app: 'web' }, 'spiffe://default.zone-a.mesh.local/ns/kong/sa/kong'],
+      ['kong-to-api', 'shop', { app: 'api' }, 'spiffe://default.zone-a.mesh.local/ns/kong/sa/kong'],
     ]);
     const other = new ApiObject(c, 'Other', {
       apiVersion: 'networking.k8s.io/v1',

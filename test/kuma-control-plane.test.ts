@@ -80,7 +80,7 @@ describe('KumaControlPlane.use() set once', () => {
     const app = kongMeshApp(KumaVersion.V3_0, { zone: 'zone-1' });
     const { chart } = zoneChart(app, KumaVersion.V3_0);
     const mtp = synthValid(chart).find((o) => o.kind === 'MeshTrafficPermission');
-    expect(mtp.spec.rules[0].default.allow).toEqual([{ spiffeID: { type: 'Exact', value: 'spiffe://default.zone-1.mesh.local/ns/kong/sa/default' } }]);
+    expect(mtp.spec.rules[0].default.allow).toEqual([{ spiffeID: { type: 'Exact', value: 'spiffe://default.zone-1.mesh.local/ns/kong/sa/kong' } }]);
   });
 
   test('per chart: one cluster runs Kuma, another Kong Mesh in a namespace of its own', () => {

@@ -93,7 +93,11 @@ function everyConstruct(version: KumaVersion): App {
     metadata: { name: 'nginx', namespace: 'ingress-nginx' },
     spec: {
       selector: { matchLabels: { app: 'nginx' } },
-      template: { metadata: { labels: { app: 'nginx' } }, spec: { containers: [{ name: 'controller', image: 'nginx:1', ports: [{ containerPort: 80 }] }] } },
+      template: {
+        metadata: { labels: { app: 'nginx' } },
+        // its own identity (Kuma 3.x refuses a gateway under the namespace's default account)
+        spec: { serviceAccountName: 'ingress-nginx', containers: [{ name: 'controller', image: 'nginx:1', ports: [{ containerPort: 80 }] }] },
+      },
     },
   });
   DelegatedGateway.adopt(rendered, { namespace: nginxNs, flavour: GatewayFlavour.ingressNginx() });

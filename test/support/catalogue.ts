@@ -8,7 +8,8 @@ import { ApiObject, Chart, Duration, Include, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
   ContainerPatch, ContainerPatchOperation, CrossZoneExternalName, DelegatedGateway, DelegatedGatewayDeployment, GatewayFlavour,
-  GatewayPermissionTarget, GatewayProxyService, KongIngressClass, KumaProtocol, KumaVersion, Mesh, MeshAddress, MeshMultiZoneService,
+  GatewayPermissionTarget, GatewayProxyService, KongIngressClass, KumaControlPlane, KumaProtocol, KumaVersion, Mesh, MeshAddress,
+  MeshMultiZoneService,
   MeshNamespace, MeshService, MeshServicesMode,
   ReachableBackend, ReachableService, RetryOn, ServiceUpstream, SidecarInjection,
 } from '../../src';
@@ -589,5 +590,53 @@ export const CATALOGUE: CatalogueEntry[] = [
       gateway(c, { namespace: kongNs(c) }).gateway.addRetry('R', { to: [{ service: api }], numRetries: 2 });
     },
     message: 'app/Gw/DelegatedGateway/R: to[0] "api port 8081 (http2)" is an http2 upstream, for which Kuma\'s MeshRetry configures no retries',
+  },
+  {
+    id: 'B63',
+    what: 'an adopted gateway under its namespace\'s default ServiceAccount on Kuma 3.0',
+    source: 'Kuma MeshIdentity SPIFFE path template (meshidentity helpers.go)',
+    run: () => {
+      const c = v30();
+      kongNs(c);
+      DelegatedGateway.adopt(new kplus.Deployment(c, 'W', { metadata: { namespace: 'kong' }, automountServiceAccountToken: true, securityContext: { ensureNonRoot: false }, containers: [{ image: 'kong', portNumber: 8000 }] }));
+      synth(c);
+    },
+    message: '[app/W/DelegatedGateway] serviceAccountName "default" is the namespace\'s default ServiceAccount: Kuma 3.0 lets the gateway in by its SPIFFE ID .../ns/kong/sa/default, which every pod of the namespace without an account of its own shares, so a permission for the gateway would let them all in. Give the gateway\'s workload a ServiceAccount of its own (spec.template.spec.serviceAccountName; DelegatedGatewayDeployment creates one when none is given).',
+  },
+  {
+    id: 'B64',
+    what: 'deriving reachable backends for a Kuma version without kuma.io/reachable-backends',
+    source: 'Kuma annotation catalogue (annotations.go)',
+    run: () => {
+      const a = Testing.app();
+      KumaVersion.use(a, KumaVersion.V2_8);
+      const c = new Chart(a, 'app', { namespace: 'kong' });
+      gateway(c, { namespace: kongNs(c), deriveReachableBackends: true });
+    },
+    message: 'app/Gw/DelegatedGateway: deriveReachableBackends true needs kuma.io/reachable-backends, which Kuma 2.8 does not read (Kuma\'s annotation catalogue has it from 2.9). Remove it, or list reachableServices.',
+  },
+  {
+    id: 'B65',
+    what: 'a Kuma 3.0 gateway route to a Service the app does not describe, not listed in its reachable backends',
+    source: 'kumahq/kuma PR #18831 (no outbound without the list; reported for 3.0)',
+    run: () => {
+      const c = v30();
+      gateway(c, { metadata: { name: 'kong' }, namespace: kongNs(c), flavour: GatewayFlavour.kong(), containers: [{ image: 'kong:3.9', portNumber: 8000 }] });
+      new ApiObject(c, 'Route', {
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'Ingress',
+        metadata: { name: 'ext', namespace: 'kong' },
+        spec: { ingressClassName: 'kong', rules: [{ http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'legacy', port: { number: 80 } } } }] } }] },
+      });
+      synth(c);
+    },
+    message: '[app/Gw/DelegatedGateway] deriveReachableBackends "legacy" is a backend of a route this gateway serves (its class kong (spec.ingressClassName) is the one Deployment kong/kong (Kong) serves), but Service kong/legacy is not in these files, so what Kuma names it is not known: it cannot be listed in kuma.io/reachable-backends, and the gateway would get no outbound for it.',
+  },
+  {
+    id: 'B66',
+    what: 'a trust domain with a scheme',
+    source: 'SPIFFE ID specification (trust domain)',
+    run: () => KumaControlPlane.use(Testing.app(), { trustDomain: 'spiffe://prod.example' }),
+    message: 'KumaControlPlane.trustDomain "spiffe://prod.example" is not a SPIFFE trust domain (lowercase letters, digits, \'.\', \'-\' and \'_\', at most 255 characters; no scheme or path). Pass the trust domain of the MeshIdentity, such as "default.zone-1.mesh.local" (its status.trustDomain).',
   },
 ];
