@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import {
   CrossZoneExternalName, DelegatedGateway, DelegatedGatewayDeployment, GatewayFlavour, GatewayPermissionTarget, IMesh, KumaProtocol,
   Mesh, MeshAddress,
-  KumaVersion, MeshMultiZoneService, MeshNamespace, MeshService, MeshServicesMode, MeshZoneAddress, ReachableBackend, ReachableService,
+  KumaVersion, MeshIdentity, MeshMultiZoneService, MeshNamespace, MeshService, MeshServicesMode, MeshZoneAddress, ReachableBackend, ReachableService,
 } from '../src';
 import { MESHED_POD } from './shop-chart';
 
@@ -53,6 +53,8 @@ export class ZoneAChart extends Chart {
     // public address of its zone ingress (here an external load balancer's).
     if (KumaVersion.of(this).major >= 3) {
       new MeshZoneAddress(this, 'ZoneAddress', { metadata: { name: 'zone-a-ingress' }, address: 'zone-a.ingress.example.com', port: 10001 });
+      // each zone's proxies get their identity (and mTLS) from a MeshIdentity of their zone
+      new MeshIdentity(this, 'Identity', { metadata: { name: 'identity' } });
     }
   }
 
@@ -110,6 +112,7 @@ export class ZoneBChart extends Chart {
       containers: [{ image: 'kong:3.9', portNumber: 8000, envVariables: { KONG_DATABASE: { value: 'off' } } }],
     });
     this.gateway = gateway;
+    if (KumaVersion.of(this).major >= 3) new MeshIdentity(this, 'Identity', { metadata: { name: 'identity' } });
     gateway.exposeViaProxyService({ metadata: { name: 'kong-gateway-proxy' }, ports: [{ port: 80, targetPort: 8000, name: 'http' }] });
 
     // `.mesh` VIP (Kuma 2.x; 3.x removed them): port 80 on the route, whatever payments' port.

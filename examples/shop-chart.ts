@@ -1,7 +1,7 @@
 import { Chart, ChartProps } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { KumaProtocol, MeshNamespace, MeshService, SidecarInjection } from '../src';
+import { KumaProtocol, KumaVersion, MeshIdentity, MeshNamespace, MeshService, SidecarInjection } from '../src';
 
 /**
  * What meshed pods need where cdk8s-plus's defaults differ: the service-account token, which the
@@ -28,6 +28,9 @@ export class ShopChart extends Chart {
     super(scope, id, { ...props, namespace: 'shop', disableResourceNameHashes: true });
 
     this.shop = new MeshNamespace(this, 'Namespace', { metadata: { name: 'shop' }, mesh: 'default' });
+    // Kuma 3.x: mTLS (and with it every MeshTrafficPermission) exists only where a MeshIdentity
+    // matches the proxies; here every proxy of the mesh, from a CA Kuma generates.
+    if (KumaVersion.of(this).major >= 3) new MeshIdentity(this, 'Identity', { metadata: { name: 'identity' } });
 
     const web = new kplus.Deployment(this, 'Web', {
       metadata: { name: 'web' },

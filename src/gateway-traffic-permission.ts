@@ -3,10 +3,13 @@ import { recordPolicyUpstream } from './_gateway-outbounds';
 import { checkPolicyScope, policyMetadata, policyName, workloadPlacement } from './_gateway-policy';
 import { capabilitiesOf, checkNameForVersion } from './_kuma-capabilities';
 import { kumaL1 } from './_kuma-l1';
+import { addValidationOncePerSynth } from './_synth-session';
 import { checkDns1123Label, checkDns1123Subdomain, checkTrustDomain, checkZoneName, invalid } from './_validation';
+import { warn } from './_warnings';
 import type { IDelegatedGateway } from './delegated-gateway';
 import type * as kuma from './imports/kuma.io';
 import { KumaControlPlane } from './kuma-control-plane';
+import { MeshIdentity } from './mesh-identity';
 import { IMeshService, MeshService } from './mesh-service';
 
 /** What a gateway is let into: one Service's workload, or every workload of a namespace. */
@@ -172,6 +175,15 @@ export class GatewayTrafficPermission extends Construct {
           default: { action: kumaL1().MeshTrafficPermissionSpecFromDefaultAction.ALLOW },
         }],
       };
+    }
+    // Kuma 3.x: without a MeshIdentity the mesh is plaintext and permissions do nothing
+    if (capabilitiesOf(version).permissionRules) {
+      addValidationOncePerSynth(this, () => {
+        if (!MeshIdentity.existsFor(this, gateway.mesh)) {
+          warn(this, `lets ${gateway.node.path} in by its SPIFFE ID, but the app has no MeshIdentity of mesh ${JSON.stringify(gateway.mesh)}: Kuma ${version} applies MeshTrafficPermissions only to proxies a MeshIdentity matches, and a mesh without one serves plaintext and lets every client in (kumahq/kuma UPGRADE.md, "Upgrade to 3.0.0"). Add one (new MeshIdentity(chart, 'Identity')), or declare the mesh's existing one (MeshIdentity.fromMeshIdentityName()).`);
+        }
+        return [];
+      });
     }
     const name = policyName(this, 'MeshTrafficPermission', gateway, target._service?.name ?? target._namespace!, namespace, props.name);
     this.resource = new (kumaL1().MeshTrafficPermission)(this, 'Resource', { metadata: policyMetadata(name, namespace, gateway.mesh), spec });

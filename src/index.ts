@@ -16,6 +16,7 @@ export * from './delegated-gateway-deployment';
 export * from './gateway-proxy-service';
 export * from './kong-ingress-class';
 export * from './mesh';
+export * from './mesh-identity';
 export * from './mesh-multi-zone-service';
 export * from './mesh-zone-address';
 export * from './mesh-address';
