@@ -472,7 +472,7 @@ export class DelegatedGateway extends DelegatedGatewayBase {
       throw invalid(this, 'deriveReachableBackends', true, `needs kuma.io/reachable-backends, which Kuma ${this.version} does not read (Kuma's annotation catalogue has it from ${firstVersionDeclaring(KumaAnnotation.REACHABLE_BACKENDS)})`,
         'Remove it, or list reachableServices.');
     }
-    if (this.deriveBackends) deriveAtSynth(this);
+    if (this.deriveBackends || this.marking === GatewayMarking.EXCLUDED_INBOUND_PORTS) completeAtSynth(this);
     this.addContainerPatch(...props.containerPatches ?? []);
     if (this.marking === GatewayMarking.EXCLUDED_INBOUND_PORTS) {
       const containerPorts = this.pod.containerPorts().filter((p) => Number.isInteger(p) && p >= 1 && p <= 65535);
@@ -597,8 +597,12 @@ export class DelegatedGateway extends DelegatedGatewayBase {
       problem: 'is not a Service',
       fix: 'Pass a v1 Service that selects the gateway pods.',
     });
-    addAnnotationOnce(service, obj, ServiceAnnotation.KUMA_IGNORE, 'true', 'Kuma could take this Service as the gateway\'s identity',
-      'Remove the annotation or set it to "true".');
+    const excluded = this.marking === GatewayMarking.EXCLUDED_INBOUND_PORTS;
+    addAnnotationOnce(service, obj, ServiceAnnotation.KUMA_IGNORE, 'true',
+      excluded ? 'it selects the gateway\'s pods, which Kuma would make endpoints of a MeshService of it, a mesh destination with inbounds on the gateway'
+        : 'Kuma could take this Service as the gateway\'s identity',
+      excluded ? 'Remove the annotation or set it to "true", or name the Service in meshDestinationServices to keep it a mesh destination.'
+        : 'Remove the annotation or set it to "true".');
   }
 
   /**
@@ -786,13 +790,49 @@ export class DelegatedGateway extends DelegatedGatewayBase {
   }
 
   /**
-   * Derives the gateway's reachable backends from the app as it is at synth (`objects`: the
-   * app's Services, routes and classes) and writes them. Returns the errors: route backends that
-   * cannot be named and are not listed.
+   * What the gateway writes from the whole app as it is at synth (`objects`: the app's Services,
+   * routes and classes): `kuma.io/ignore` on every Service of the app that selects its pods (3.x
+   * marking), and its reachable backends (`deriveReachableBackends`). Its validation reports what
+   * could not be done.
    *
    * @internal
    */
-  public _deriveReachableBackends(objects: Manifest[]): string[] {
+  public _completeAtSynth(objects: Manifest[]): void {
+    const errors: string[] = [];
+    if (this.marking === GatewayMarking.EXCLUDED_INBOUND_PORTS) errors.push(...this.ignoreAppServices(objects));
+    if (this.deriveBackends) errors.push(...this.deriveReachableBackends(objects));
+    this.derivationErrors = errors;
+  }
+
+  /**
+   * Every Service of the app that selects the gateway's pods, wherever it was created (a plain
+   * cdk8s-plus Service, another chart's `Include`), is marked `kuma.io/ignore: "true"` unless it is
+   * one of `meshDestinationServices`: in Kuma 3.x such a Service would make the gateway's pods
+   * MeshService endpoints and give them inbounds (kumahq/kuma PR #18662; Kong's "Migrate gateways
+   * to Kong Mesh 3.x": "Add kuma.io/ignore: "true" to gateway Services that shouldn't become mesh
+   * destinations").
+   */
+  private ignoreAppServices(objects: Manifest[]): string[] {
+    const labels = this.pod.labels();
+    const errors: string[] = [];
+    for (const m of objects) {
+      const o = m.obj;
+      if (m.construct === undefined || o?.kind !== 'Service' || o.apiVersion !== 'v1' || o.spec?.type === 'ExternalName') continue;
+      if (o.metadata?.namespace !== this.pod.namespace || (this.options.meshDestinationServices ?? []).includes(o.metadata?.name)) continue;
+      const selector: Record<string, string> = o.spec?.selector ?? {};
+      const keys = Object.keys(selector);
+      if (keys.length === 0 || !keys.every((k) => labels[k] === selector[k])) continue;
+      if (o.metadata?.annotations?.[ServiceAnnotation.KUMA_IGNORE] === 'true') continue;
+      try {
+        this.ignoreService(m.construct);
+      } catch (e) {
+        errors.push((e as Error).message);
+      }
+    }
+    return errors;
+  }
+
+  private deriveReachableBackends(objects: Manifest[]): string[] {
     const workload = ApiObject.isApiObject(this.workload) ? this.workload : ApiObject.of(this.workload);
     const listed = this.listedRefs();
     const labelsOf = (r: BackendRef) => byLabels(r).labels ?? {};
@@ -822,7 +862,6 @@ export class DelegatedGateway extends DelegatedGatewayBase {
       });
     }
     this.derivedRefs = refs;
-    this.derivationErrors = errors;
     this.render();
     if (refs.length === 0 && listed.length === 0 && this.flavour.name !== 'kong-controller' && this.initial[KumaAnnotation.REACHABLE_BACKENDS] === undefined) {
       warn(this, `derives no reachable backends: no route of the app is served by it and no policy names an upstream. On a control plane that restricts outbound traffic (Kuma ${this.version}${capabilitiesOf(this.version).restrictsOutboundByDefault ? '\'s default' : ''}) it gets no outbound to the mesh. List its backends (reachableBackends), or set deriveReachableBackends: false if the control plane lets every sidecar reach every backend.`);
@@ -1020,15 +1059,15 @@ function unreadKeyFix(key: string, version: KumaVersion): string {
   return `${option === undefined ? 'Remove it' : `Drop ${option}`} for Kuma ${version}${first !== undefined && !version.atLeast(first.major, first.minor) ? `, or target Kuma ${first} or newer (KumaVersion.use())` : ''}.`;
 }
 
-/** Per app: the gateways that derive their reachable backends at synth. */
+/** Per app: the gateways that complete their YAML from the whole app at synth. */
 const DERIVING = new WeakMap<IConstruct, DelegatedGateway[]>();
 
 /**
- * Derives `gateway`'s reachable backends at every synth of its app: once per synth, first of all
- * validations (on the app, which cdk8s validates before its charts and before any chart
- * serializes), so that every later check and every chart's YAML sees the list.
+ * Completes `gateway` from the whole app at every synth (`_completeAtSynth`): once per synth,
+ * first of all validations (on the app, which cdk8s validates before its charts and before any
+ * chart serializes), so that every later check and every chart's YAML sees the result.
  */
-function deriveAtSynth(gateway: DelegatedGateway): void {
+function completeAtSynth(gateway: DelegatedGateway): void {
   const root = gateway.node.root;
   let list = DERIVING.get(root);
   if (list === undefined) {
@@ -1038,7 +1077,7 @@ function deriveAtSynth(gateway: DelegatedGateway): void {
     // each gateway reports its own errors, under its path, from its validation (which runs later)
     addValidationOncePerSynth(root, () => {
       const objects = routeObjects(root);
-      for (const g of gateways) g._deriveReachableBackends(objects);
+      for (const g of gateways) g._completeAtSynth(objects);
       return [];
     });
   }
