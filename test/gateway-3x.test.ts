@@ -193,8 +193,11 @@ describe('Kuma 3.x: every Service of the app that selects the gateway is kuma.io
   test('a plain cdk8s-plus Service in another chart, created after the gateway; not one named a mesh destination', () => {
     const { c, ns } = chart(KumaVersion.V3_0);
     const gw = new DelegatedGatewayDeployment(c, 'Gw', {
-      metadata: { name: 'gw' }, namespace: ns, meshDestinationServices: ['gw-internal'],
-      podMetadata: { labels: { app: 'gw' } }, containers: [{ image: 'envoy', portNumber: 8080 }],
+      metadata: { name: 'gw' },
+      namespace: ns,
+      meshDestinationServices: ['gw-internal'],
+      podMetadata: { labels: { app: 'gw' } },
+      containers: [{ image: 'envoy', portNumber: 8080 }],
     });
     const other = new Chart(c.node.scope as any, 'other', { namespace: 'kong', disableResourceNameHashes: true });
     new kplus.Service(other, 'Metrics', { metadata: { name: 'gw-metrics' }, selector: kplus.Pods.select(other, 'Sel', { labels: { app: 'gw' } }), ports: [{ port: 9000 }] });
@@ -210,7 +213,8 @@ describe('Kuma 3.x: every Service of the app that selects the gateway is kuma.io
     new DelegatedGatewayDeployment(c, 'Gw', { metadata: { name: 'gw' }, namespace: ns, podMetadata: { labels: { app: 'gw' } }, containers: [{ image: 'envoy', portNumber: 8080 }] });
     new kplus.Service(c, 'Metrics', {
       metadata: { name: 'gw-metrics', annotations: { 'kuma.io/ignore': 'false' } },
-      selector: kplus.Pods.select(c, 'Sel', { labels: { app: 'gw' } }), ports: [{ port: 9000 }],
+      selector: kplus.Pods.select(c, 'Sel', { labels: { app: 'gw' } }),
+      ports: [{ port: 9000 }],
     });
     expect(() => Testing.synth(c)).toThrow('[edge/Gw/DelegatedGateway] edge/Metrics/Resource: metadata.annotations["kuma.io/ignore"] "false" is already set and differs from "true"; it selects the gateway\'s pods, which Kuma would make endpoints of a MeshService of it, a mesh destination with inbounds on the gateway. Remove the annotation or set it to "true", or name the Service in meshDestinationServices to keep it a mesh destination.');
   });
