@@ -4,6 +4,7 @@ import { policyUpstreamsOf, routeObjects, routeOutbounds } from './_gateway-outb
 import { checkIpOrCidr, GATEWAY_ENABLED, refusedPodAnnotation } from './_gateway-pod-rules';
 import { capabilitiesOf, checkNameForVersion, firstVersionDeclaring, removedIn, unreadKeyReason } from './_kuma-capabilities';
 import { addAnnotationOnce, apiObjectOf, apiObjectOfKind, orderAfterNamespace } from './_metadata';
+import { checkNoOwnedLabels } from './_owned-labels';
 import { PodTemplate } from './_pod-template';
 import { BackendRef, byLabels, reachableBackendsAnnotation } from './_reachable-backends';
 import { lookup } from './_registry';
@@ -446,6 +447,8 @@ export class DelegatedGateway extends DelegatedGatewayBase {
     }
 
     const labels = this.pod.labels();
+    // the gateway's Dataplane takes its pod labels, then the control plane's computed ones
+    checkNoOwnedLabels(this.pod.scope, 'pod labels', labels);
     this.explicitMesh = props.mesh !== undefined;
     this.mesh = props.mesh ?? labels[KumaLabel.MESH] ?? this.namespaceRef?.meshLabel ?? MeshNamespace.DEFAULT_MESH;
     checkMeshName(this, 'mesh', this.mesh);
@@ -914,6 +917,11 @@ export class DelegatedGateway extends DelegatedGatewayBase {
     const errors: string[] = [...this.derivationErrors];
     // Kuma 3.x lets clients in by SPIFFE ID, which holds the service account (see ownServiceAccount
     // in delegated-gateway-deployment.ts): `default` is the identity of every pod without its own
+    try {
+      checkNoOwnedLabels(this.pod.scope, 'pod labels', this.pod.labels());
+    } catch (e) {
+      errors.push((e as Error).message.replace(/^[^:]*: /, ''));
+    }
     const account = this.pod.serviceAccountName();
     if (capabilitiesOf(this.version).permissionRules && account === 'default') {
       errors.push(invalidMessage('serviceAccountName', account,

@@ -2,6 +2,7 @@ import { ApiObjectMetadata, Duration } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { checkKindServed, checkNameForVersion, firstVersionServing } from './_kuma-capabilities';
 import { kumaL1 } from './_kuma-l1';
+import { checkNoOwnedLabels } from './_owned-labels';
 import { checkDns1123Label, checkDns1123Subdomain, checkLabelValue, checkMeshName, checkTrustDomain, invalid, positiveGoDuration } from './_validation';
 import type * as kuma from './imports/kuma.io';
 import { KumaControlPlane } from './kuma-control-plane';
@@ -242,8 +243,9 @@ export class MeshIdentity extends Construct implements IMeshIdentity {
       throw invalid(this, 'trustDomain', props.trustDomain, `contradicts the trust domain of the control plane (${JSON.stringify(control.trustDomain)}, KumaControlPlane.use()), which the gateways' permissions match`,
         'Remove trustDomain (it defaults to the control plane\'s), or change KumaControlPlane.use().');
     }
-    const labels: Record<string, string> = { ...props.metadata?.labels, [KumaLabel.MESH]: this.mesh };
-    if (props.federatedZone ?? true) labels['kuma.io/origin'] = 'zone';
+    const origin: Record<string, string> = props.federatedZone ?? true ? { 'kuma.io/origin': 'zone' } : {};
+    checkNoOwnedLabels(this, 'metadata.labels', props.metadata?.labels, origin);
+    const labels: Record<string, string> = { ...props.metadata?.labels, [KumaLabel.MESH]: this.mesh, ...origin };
     this.resource = new (kumaL1().MeshIdentity)(this, 'Resource', {
       metadata: { ...props.metadata, namespace, labels },
       spec: {

@@ -2,6 +2,7 @@ import { ApiObjectMetadata } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { checkKindServed, checkNameForVersion } from './_kuma-capabilities';
 import { kumaL1 } from './_kuma-l1';
+import { checkNoOwnedLabels } from './_owned-labels';
 import { checkDns1123Label, checkKumaProtocol, checkLabelValue, checkMeshName, checkPort, checkServiceName, invalid, resolveLabel } from './_validation';
 import { KumaControlPlane } from './kuma-control-plane';
 import { KumaProtocol } from './kuma-protocol';
@@ -99,6 +100,8 @@ export class MeshMultiZoneService extends Construct implements IMeshMultiZoneSer
     super(scope, id);
     checkKindServed(this, 'MeshMultiZoneService');
     this.mesh = resolveLabel(this, 'mesh', props.mesh, KumaLabel.MESH, props.metadata?.labels?.[KumaLabel.MESH]) ?? 'default';
+    // a global control plane's resource: Kuma computes kuma.io/origin: global there
+    checkNoOwnedLabels(this, 'metadata.labels', props.metadata?.labels, { 'kuma.io/origin': 'global' });
     checkMeshName(this, 'mesh', this.mesh);
     const namespace = KumaControlPlane.of(this)._namespaceFor(this, 'namespace', props.namespace);
     checkDns1123Label(this, 'namespace', namespace);

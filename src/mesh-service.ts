@@ -2,6 +2,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { ServiceAddresses } from './_addresses';
 import { applyNamespaceProp, metadataView, withNamespace } from './_metadata';
+import { checkNoOwnedLabels } from './_owned-labels';
 import { protocolTagFor } from './_protocol-tag';
 import { register } from './_registry';
 import { nameLabelsOf, policyLabels } from './_stable-labels';
@@ -244,6 +245,8 @@ export class MeshService extends kplus.Service implements IMeshService {
   private readonly selectedWorkloads: kplus.AbstractPod[] = [];
 
   constructor(scope: Construct, id: string, props: MeshServiceProps = {}) {
+    // Kuma copies the Service's labels onto its MeshService, which the control plane labels
+    checkNoOwnedLabels([scope.node.path, id].filter((p) => p !== '').join('/'), 'metadata.labels', props.metadata?.labels);
     super(scope, id, {
       metadata: withNamespace(props.metadata, props.namespace),
       // the selector is applied below, once this class's fields exist

@@ -30,6 +30,7 @@ describe('lint --kuma-version 3.0 on 2.x manifests', () => {
     const r = run('lint', '--json', '--kuma-version', '3.0', FIXTURE);
     expect(r.status).toBe(1);
     expect(ids(r.stdout)).toEqual([
+      'KUMA037 MeshTrafficPermission shop/kong-to-web',
       'KUMA014 Deployment kong/kong',
       'KUMA019 Deployment kong/kong',
       'KUMA018 Mesh default',
@@ -53,6 +54,7 @@ describe('lint --kuma-version 3.0 on 2.x manifests', () => {
     expect(fixed.stdout).toContain('FIXED KUMA014');
     const after = run('lint', '--json', '--kuma-version', '3.0', file);
     expect(ids(after.stdout)).toEqual([
+      'KUMA037 MeshTrafficPermission shop/kong-to-web',
       'KUMA018 Mesh default',
       'KUMA018 Mesh default',
       'KUMA015 MeshTrafficPermission shop/kong-to-web',
@@ -61,7 +63,7 @@ describe('lint --kuma-version 3.0 on 2.x manifests', () => {
     const pod = docs.find((d) => d.kind === 'Deployment').spec.template.metadata.annotations;
     expect(pod).toEqual({
       'traffic.kuma.io/exclude-inbound-ports': '8000,8443',
-      'kuma.io/reachable-backends': 'refs:\n- kind: MeshService\n  name: "web"\n  namespace: "shop"\n  port: 80\n',
+      'kuma.io/reachable-backends': 'refs:\n- kind: MeshService\n  port: 80\n  labels:\n    "kuma.io/display-name": "web"\n    "k8s.kuma.io/namespace": "shop"\n',
     });
     const timeout = docs.find((d) => d.kind === 'MeshTimeout').spec;
     expect(timeout.targetRef).toEqual({ kind: 'Dataplane', labels: { 'app': 'kong', 'k8s.kuma.io/namespace': 'kong' } });

@@ -1,5 +1,5 @@
 import { KumaCapabilities } from '../_kuma-capabilities';
-import { reachableBackendsAnnotation } from '../_reachable-backends';
+import { byLabels, reachableBackendsAnnotation } from '../_reachable-backends';
 import { meshServicePortName } from './_mesh-service';
 import { GatewayMarking } from '../gateway-marking';
 import { KumaAnnotation, KumaLabel } from '../well-known';
@@ -62,12 +62,14 @@ export function migrationFindings(index: ManifestIndex, caps: KumaCapabilities, 
       const refs = names.map((n) => SERVICE_TAG.exec(n));
       const mechanical = refs.every((r) => r !== null) && pod.annotations[KumaAnnotation.REACHABLE_BACKENDS] === undefined;
       const yaml = refs.every((r) => r !== null)
-        ? reachableBackendsAnnotation(refs.map((r) => ({ kind: 'MeshService', name: r![1], namespace: r![3], port: Number(r![5]) }))) : '';
+        // by labels where Kuma reads refs by labels only (3.0, KUMA036)
+        ? reachableBackendsAnnotation(refs.map((r) => ({ kind: 'MeshService', name: r![1], namespace: r![3], port: Number(r![5]) }))
+          .map((ref) => (caps.reachableBackendsByLabels ? byLabels(ref) : ref))) : '';
       const meta = podMetadataPath(pod.manifest.obj)!;
       emit('KUMA019', FindingSeverity.ERROR, pod.manifest,
         `lists kuma.io/transparent-proxying-reachable-services, which Kuma ${v} removed: the sidecar would build outbounds for the whole mesh`,
         mechanical ? 'Replace it with kuma.io/reachable-backends listing the same Services as MeshService refs.'
-          : 'Replace it with kuma.io/reachable-backends (MeshService refs by name, namespace and port).',
+          : `Replace it with kuma.io/reachable-backends (MeshService refs by ${caps.reachableBackendsByLabels ? 'the labels kuma.io/display-name and k8s.kuma.io/namespace' : 'name and namespace'}, and port).`,
         mechanical ? {
           target: pod.manifest,
           ops: [

@@ -6,6 +6,7 @@ import { ControlPlaneFact, controlPlaneFindings } from './_control-plane';
 import { predictDataplane, servicesSelectingPod } from './_dataplane';
 import { gatewayInboundFindings, gatewayServiceTags } from './_gateway-inbound';
 import { gatewayPermissionFindings } from './_gateway-permission';
+import { identityFindings } from './_identity-rules';
 import { ingressClassFindings } from './_ingress-classes';
 import { describe, Manifest, ManifestIndex, PodOwner, podMetadataPath, podTemplateOf, podView, RouteBackend, routeBackends, workloadOfPodOwner } from './_manifests';
 import { migrationFindings } from './_migration';
@@ -256,6 +257,30 @@ export const RULES: MeshRule[] = [
     fixable: false,
     description: 'An outbound policy aimed at a delegated gateway names only MeshServices of its own namespace, so Kuma computes it as a producer policy: it applies to every proxy with the gateway\'s labels in every namespace and is synced to every zone.',
   },
+  {
+    id: 'KUMA035',
+    name: 'control-plane-owned-label',
+    fixable: false,
+    description: 'A label Kuma\'s control plane computes (kuma.io/display-name, kuma.io/zone, kuma.io/env, k8s.kuma.io/namespace, kuma.io/policy-role, k8s.kuma.io/service-account, kuma.io/workload, ...) is written on a Kuma resource, a meshed pod or a Service of meshed pods: Kuma 3.0 refuses a value that differs from the computed one; 2.x overwrites it or keeps the wrong value.',
+  },
+  {
+    id: 'KUMA036',
+    name: 'reachable-backends-by-name',
+    fixable: true,
+    description: 'kuma.io/reachable-backends names a backend by name/namespace, which Kuma 3.0 resolves to nothing (refs select by labels only; reported for the release), so the sidecar gets no outbound for it.',
+  },
+  {
+    id: 'KUMA037',
+    name: 'mesh-identity-missing',
+    fixable: false,
+    description: 'Kuma 3.x MeshTrafficPermissions of a mesh that no MeshIdentity in the files covers: permissions apply only to proxies a MeshIdentity matches, and a mesh without one serves plaintext and lets every client in.',
+  },
+  {
+    id: 'KUMA038',
+    name: 'gateway-default-service-account',
+    fixable: false,
+    description: 'A Kuma 3.x delegated gateway runs under its namespace\'s default ServiceAccount, and a permission lets in that SPIFFE ID, which every pod of the namespace without an account of its own shares: the permission lets them all in.',
+  },
 ];
 
 /** The findings as the public API gives them: without the fix the analyzer applies. */
@@ -488,6 +513,10 @@ export function analyze(index: ManifestIndex, ctx: AnalysisContext): RawFinding[
 
   // KUMA033, KUMA034: policies Kuma refuses for mixed roles; gateway policies Kuma makes producer policies.
   policyRoleFindings(index, caps, gateways, ctx.controlPlane, emit);
+
+  // KUMA035 - KUMA038: control-plane-owned labels, reachable backends by name, permissions without identity, shared gateway identity.
+  identityFindings(index, caps, gateways, (id, severity, m, message, fix, editFix) =>
+    findings.push(finding(id, severity, m, message, fix, editFix === undefined ? undefined : { kind: 'edit', ...editFix })));
 
   // KUMA028, KUMA029: meshed pods that cannot start once Kuma's injector has changed them.
   podStartFindings(index, caps, ctx.cni, (id, severity, m, message, fix, editFix) =>

@@ -639,4 +639,21 @@ export const CATALOGUE: CatalogueEntry[] = [
     run: () => KumaControlPlane.use(Testing.app(), { trustDomain: 'spiffe://prod.example' }),
     message: 'KumaControlPlane.trustDomain "spiffe://prod.example" is not a SPIFFE trust domain (lowercase letters, digits, \'.\', \'-\' and \'_\', at most 255 characters; no scheme or path). Pass the trust domain of the MeshIdentity, such as "default.zone-1.mesh.local" (its status.trustDomain).',
   },
+  {
+    id: 'B67',
+    what: 'a control-plane-owned label (kuma.io/zone) on a gateway\'s pods',
+    source: 'Kuma labels/registry.go; kumahq/kuma PR #18760',
+    run: () => {
+      const c = chart();
+      gateway(c, { namespace: kongNs(c), podMetadata: { labels: { 'kuma.io/zone': 'zone-1' } } });
+    },
+    message: 'app/Gw: pod labels["kuma.io/zone"] "zone-1" is a label Kuma\'s control plane computes (pkg/core/resources/labels/registry.go): Kuma 2.x overwrites it, or keeps it in place of the true value for kuma.io/zone, kuma.io/env and k8s.kuma.io/namespace, and Kuma 3.0 refuses a value that differs from the computed one. Remove it: select by it in policies, but let the control plane set it.',
+  },
+  {
+    id: 'B68',
+    what: 'k8s.kuma.io/namespace on a MeshService\'s labels, which Kuma copies onto the MeshService',
+    source: 'Kuma labels/registry.go; meshservice_controller.go',
+    run: () => new MeshService(chart(), 'Web', { metadata: { name: 'web', namespace: 'shop', labels: { 'k8s.kuma.io/namespace': 'other' } }, selectorLabels: { app: 'web' }, ports: [{ port: 80 }] }),
+    message: 'app/Web: metadata.labels["k8s.kuma.io/namespace"] "other" is a label Kuma\'s control plane computes',
+  },
 ];

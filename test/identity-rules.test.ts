@@ -1,0 +1,67 @@
+/**
+ * Lint rules for Kuma 3.x identity and labels: KUMA035 control-plane-owned-label, KUMA036
+ * reachable-backends-by-name (fixable), KUMA037 mesh-identity-missing, KUMA038
+ * gateway-default-service-account. Each fires on a bad set and not on the good one.
+ */
+import { FindingSeverity, KumaVersion, MeshAnalysis } from '../src';
+
+const ns = (name: string) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'kuma.io/sidecar-injection': 'enabled' } } });
+const deployment = (name: string, namespace: string, podLabels: Record<string, string>, annotations: Record<string, string> = {}, spec: any = {}) => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name, namespace },
+  spec: { selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name, ...podLabels }, annotations }, spec: { containers: [{ name: 'c', image: 'kong:3.9' }], ...spec } } },
+});
+const mtp = (spiffe: string, mesh?: string) => ({
+  apiVersion: 'kuma.io/v1alpha1',
+  kind: 'MeshTrafficPermission',
+  metadata: { name: 'kong-to-web', namespace: 'shop', ...mesh ? { labels: { 'kuma.io/mesh': mesh } } : {} },
+  spec: { targetRef: { kind: 'Dataplane', labels: { app: 'web' } }, rules: [{ default: { allow: [{ spiffeID: { type: 'Exact', value: spiffe } }] } }] },
+});
+const identity = { apiVersion: 'kuma.io/v1alpha1', kind: 'MeshIdentity', metadata: { name: 'identity', namespace: 'kuma-system', labels: { 'kuma.io/mesh': 'default' } }, spec: {} };
+const rule = (id: string, objs: any[], version = KumaVersion.V3_0) => MeshAnalysis.analyze(objs, { version }).filter((f) => f.ruleId === id);
+const GATEWAY = { 'traffic.kuma.io/exclude-inbound-ports': '8000' };
+
+describe('KUMA035 control-plane-owned-label', () => {
+  test('on a meshed pod, a Service of meshed pods and a Kuma resource; kuma.io/origin: zone and kuma.io/mesh are the user\'s', () => {
+    const web = deployment('web', 'shop', { 'kuma.io/zone': 'zone-1' });
+    const svc = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'shop', labels: { 'k8s.kuma.io/namespace': 'other' } }, spec: { selector: { app: 'web' }, ports: [{ port: 80 }] } };
+    const zoneAddress = { apiVersion: 'kuma.io/v1alpha1', kind: 'MeshZoneAddress', metadata: { name: 'a', namespace: 'kuma-system', labels: { 'kuma.io/origin': 'zone', 'kuma.io/mesh': 'default', 'kuma.io/policy-role': 'system' } }, spec: {} };
+    const findings = rule('KUMA035', [ns('shop'), web, svc, zoneAddress]);
+    expect(findings.map((f) => `${f.severity} ${f.object}`)).toEqual([`${FindingSeverity.ERROR} MeshZoneAddress kuma-system/a`, `${FindingSeverity.ERROR} Deployment shop/web`, `${FindingSeverity.ERROR} Service shop/web`]);
+    expect(findings[1].message).toBe('carries kuma.io/zone: "zone-1" on its pods, which is a label Kuma\'s control plane computes (pkg/core/resources/labels/registry.go): Kuma 2.x overwrites it, or keeps it in place of the true value for kuma.io/zone, kuma.io/env and k8s.kuma.io/namespace, and Kuma 3.0 refuses a value that differs from the computed one');
+    expect(rule('KUMA035', [ns('shop'), web], KumaVersion.V2_14).map((f) => f.severity)).toEqual([FindingSeverity.WARNING]);
+    expect(rule('KUMA035', [ns('shop'), deployment('web', 'shop', { 'kuma.io/mesh': 'default' })])).toEqual([]);
+  });
+});
+
+describe('KUMA036 reachable-backends-by-name', () => {
+  test('3.0: refs by name fire, with a fix by labels; by labels, or on 2.14: none', () => {
+    const byName = deployment('kong', 'kong', {}, { ...GATEWAY, 'kuma.io/reachable-backends': 'refs:\n- kind: MeshService\n  name: web\n  namespace: shop\n  port: 80\n- kind: MeshService\n  name: auth\n' });
+    const [f] = rule('KUMA036', [ns('kong'), byName]);
+    expect(f).toMatchObject({ severity: FindingSeverity.ERROR, object: 'Deployment kong/kong' });
+    expect((MeshAnalysis as any)._analyze([{ obj: ns('kong') }, { obj: byName }], { version: KumaVersion.V3_0 }).find((x: any) => x.ruleId === 'KUMA036').autoFix.ops[0].value).toBe([
+      'refs:',
+      '- kind: MeshService', '  port: 80', '  labels:', '    "kuma.io/display-name": "web"', '    "k8s.kuma.io/namespace": "shop"',
+      '- kind: MeshService', '  labels:', '    "kuma.io/display-name": "auth"', '    "k8s.kuma.io/namespace": "kong"',
+      '',
+    ].join('\n'));
+    expect(rule('KUMA036', [ns('kong'), byName], KumaVersion.V2_14)).toEqual([]);
+  });
+});
+
+describe('KUMA037 mesh-identity-missing, KUMA038 gateway-default-service-account', () => {
+  test('a permission without a MeshIdentity of its mesh; none with one, or in another mesh\'s', () => {
+    expect(rule('KUMA037', [mtp('spiffe://default.zone-1.mesh.local/ns/kong/sa/kong')]).map((f) => f.object)).toEqual(['MeshTrafficPermission shop/kong-to-web']);
+    expect(rule('KUMA037', [mtp('spiffe://default.zone-1.mesh.local/ns/kong/sa/kong'), identity])).toEqual([]);
+    expect(rule('KUMA037', [mtp('spiffe://x/ns/kong/sa/kong', 'other'), identity]).map((f) => f.object)).toEqual(['MeshTrafficPermission shop/kong-to-web']);
+  });
+
+  test('a gateway under the default account that a permission lets in; not with its own account', () => {
+    const gw = deployment('kong', 'kong', {}, GATEWAY);
+    const findings = rule('KUMA038', [ns('kong'), gw, mtp('spiffe://default.zone-1.mesh.local/ns/kong/sa/default'), identity]);
+    expect(findings.map((f) => f.message)).toEqual(['is a delegated gateway under the default ServiceAccount of namespace kong, and MeshTrafficPermission shop/kong-to-web lets in its SPIFFE ID spiffe://default.zone-1.mesh.local/ns/kong/sa/default (Kuma\'s default path template), which every pod of the namespace without an account of its own shares: the permission lets them all in']);
+    const own = deployment('kong', 'kong', {}, GATEWAY, { serviceAccountName: 'kong' });
+    expect(rule('KUMA038', [ns('kong'), own, mtp('spiffe://default.zone-1.mesh.local/ns/kong/sa/kong'), identity])).toEqual([]);
+  });
+});
