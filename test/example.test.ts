@@ -233,8 +233,8 @@ describe('bundled example for Kuma 3.0 (dist/example-kuma-3.0)', () => {
       const a = Testing.app();
       const built = buildExampleApp(a, build);
       const clusters = { 'edge': [built.shop, built.kong, built.nginx], 'global': [built.global], 'zone-a': [built.zoneA], 'zone-b': [built.zoneB] };
-      for (const [cluster, charts] of Object.entries(clusters)) {
-        const findings = MeshAnalysis.analyze(charts.filter((c) => c !== undefined).flatMap((c) => Testing.synth(c!)), { version });
+      for (const [cluster, members] of Object.entries(clusters)) {
+        const findings = MeshAnalysis.analyze(members.filter((c) => c !== undefined).flatMap((c) => Testing.synth(c!)), { version });
         expect(findings.map((f) => `${cluster}: ${f.ruleId} ${f.message}`)).toEqual([]);
       }
     }

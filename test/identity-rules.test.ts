@@ -6,7 +6,8 @@
 import { FindingSeverity, KumaVersion, MeshAnalysis } from '../src';
 
 const ns = (name: string) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'kuma.io/sidecar-injection': 'enabled' } } });
-const deployment = (name: string, namespace: string, podLabels: Record<string, string>, annotations: Record<string, string> = {}, spec: any = {}) => ({
+const deployment = (name: string, namespace: string, podLabels: Record<string, string>, annotations: Record<string, string> = {},
+  spec: any = {}) => ({
   apiVersion: 'apps/v1',
   kind: 'Deployment',
   metadata: { name, namespace },
