@@ -57,6 +57,12 @@ export interface KumaCapabilities {
    * REPORTED for the release): a ref by `name`/`namespace` resolves to nothing.
    */
   readonly reachableBackendsByLabels: boolean;
+  /**
+   * Whether a global control plane can run on Kubernetes, so that its objects (MeshMultiZoneService)
+   * are Kubernetes objects: 2.x; Kuma 3.0's kuma-cp refuses `mode=global` with
+   * `environment=kubernetes` (kumahq/kuma UPGRADE.md, "Upgrade to 3.0.0"; PR #17508).
+   */
+  readonly globalOnKubernetes: boolean;
   /** Whether a workload is selected by a `Dataplane` targetRef with `labels` (2.10+; crds/2.10 adds the kind) rather than a `MeshSubset` of tags. */
   readonly dataplaneTargetRef: boolean;
   /**
@@ -128,6 +134,7 @@ function buildCapabilities(version: KumaVersion): KumaCapabilities {
     meshAnnotationIgnored: at(3, 0),
     policiesInWorkloadNamespace: at(2, 9),
     policyRoles: at(2, 9),
+    globalOnKubernetes: !at(3, 0),
     restrictsOutboundByDefault: at(3, 0),
     reachableBackendsByLabels: at(3, 0),
     dataplaneTargetRef: at(2, 10),

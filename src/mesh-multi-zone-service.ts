@@ -1,11 +1,12 @@
 import { ApiObjectMetadata } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { checkKindServed, checkNameForVersion } from './_kuma-capabilities';
+import { capabilitiesOf, checkKindServed, checkNameForVersion } from './_kuma-capabilities';
 import { kumaL1 } from './_kuma-l1';
 import { checkNoOwnedLabels } from './_owned-labels';
 import { checkDns1123Label, checkKumaProtocol, checkLabelValue, checkMeshName, checkPort, checkServiceName, invalid, resolveLabel } from './_validation';
 import { KumaControlPlane } from './kuma-control-plane';
 import { KumaProtocol } from './kuma-protocol';
+import { KumaVersion } from './kuma-version';
 import { KumaLabel } from './well-known';
 
 // Sources: kuma-facts §4.2
@@ -99,6 +100,12 @@ export class MeshMultiZoneService extends Construct implements IMeshMultiZoneSer
   constructor(scope: Construct, id: string, props: MeshMultiZoneServiceProps) {
     super(scope, id);
     checkKindServed(this, 'MeshMultiZoneService');
+    const version = KumaVersion.of(this);
+    if (!capabilitiesOf(version).globalOnKubernetes) {
+      throw invalid(this, 'KumaVersion', version.toString(),
+        'runs its global control plane on Universal only (kuma-cp refuses mode=global with environment=kubernetes: kumahq/kuma UPGRADE.md, "Upgrade to 3.0.0"), and a MeshMultiZoneService is created on the global control plane, so no Kubernetes cluster applies this object',
+        'Create it on the global control plane (kumactl apply), and refer to it here with MeshMultiZoneService.fromMeshMultiZoneServiceAttributes().');
+    }
     this.mesh = resolveLabel(this, 'mesh', props.mesh, KumaLabel.MESH, props.metadata?.labels?.[KumaLabel.MESH]) ?? 'default';
     // a global control plane's resource: Kuma computes kuma.io/origin: global there
     checkNoOwnedLabels(this, 'metadata.labels', props.metadata?.labels, { 'kuma.io/origin': 'global' });

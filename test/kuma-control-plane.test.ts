@@ -65,7 +65,8 @@ describe('KumaControlPlane.use() set once', () => {
 
   test('MeshMultiZoneService and MeshZoneAddress, and an imported ContainerPatch', () => {
     const app = kongMeshApp(KumaVersion.V3_0);
-    const global = new Chart(app, 'global');
+    // (a 2.x global: 3.x runs its global control plane on Universal only)
+    const global = new Chart(kongMeshApp(KumaVersion.V2_14), 'global');
     new MeshMultiZoneService(global, 'Web', { metadata: { name: 'web' }, selector: { 'kuma.io/display-name': 'web' }, ports: [{ port: 80 }] });
     const zone = new Chart(app, 'zone-a');
     new MeshZoneAddress(zone, 'Addr', { metadata: { name: 'zone-a' }, address: 'zone-a.example.com', port: 10001 });

@@ -109,7 +109,10 @@ function everyConstruct(version: KumaVersion): App {
   }
   if (capabilitiesOf(version).meshZoneAddress) new MeshZoneAddress(chart, 'ZoneAddress', { address: '203.0.113.10', port: 10001 });
   if (served(version, 'MeshMultiZoneService')) {
-    const mzs = new MeshMultiZoneService(chart, 'WebEverywhere', { metadata: { name: 'web-everywhere' }, selector: { 'kuma.io/display-name': 'web' }, ports: [{ port: 80 }] });
+    // 3.x runs the global control plane, where it is created, on Universal only: imported there
+    const mzs = capabilitiesOf(version).globalOnKubernetes
+      ? new MeshMultiZoneService(chart, 'WebEverywhere', { metadata: { name: 'web-everywhere' }, selector: { 'kuma.io/display-name': 'web' }, ports: [{ port: 80 }] })
+      : MeshMultiZoneService.fromMeshMultiZoneServiceAttributes(chart, 'WebEverywhere', { name: 'web-everywhere', ports: [80] });
     new CrossZoneExternalName(chart, 'WebMzs', { metadata: { name: 'web-mzs' }, namespace: kongNs, mesh, target: MeshAddress.meshMultiZoneService(mzs) });
   }
   return app;

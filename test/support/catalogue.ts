@@ -656,4 +656,11 @@ export const CATALOGUE: CatalogueEntry[] = [
     run: () => new MeshService(chart(), 'Web', { metadata: { name: 'web', namespace: 'shop', labels: { 'k8s.kuma.io/namespace': 'other' } }, selectorLabels: { app: 'web' }, ports: [{ port: 80 }] }),
     message: 'app/Web: metadata.labels["k8s.kuma.io/namespace"] "other" is a label Kuma\'s control plane computes',
   },
+  {
+    id: 'B69',
+    what: 'a MeshMultiZoneService as a Kubernetes object for Kuma 3.0, whose global control plane runs on Universal only',
+    source: 'Kuma UPGRADE.md for 3.0 (global on Universal only)',
+    run: () => new MeshMultiZoneService(v30(), 'Mzs', { selector: { 'kuma.io/display-name': 'web' }, ports: [{ port: 80 }] }),
+    message: 'app/Mzs: KumaVersion "3.0" runs its global control plane on Universal only (kuma-cp refuses mode=global with environment=kubernetes: kumahq/kuma UPGRADE.md, "Upgrade to 3.0.0"), and a MeshMultiZoneService is created on the global control plane, so no Kubernetes cluster applies this object. Create it on the global control plane (kumactl apply), and refer to it here with MeshMultiZoneService.fromMeshMultiZoneServiceAttributes().',
+  },
 ];

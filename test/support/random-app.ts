@@ -215,7 +215,10 @@ export function buildApp(spec: AppSpec, reversed = false): { app: App; chart: Ch
     const address = {
       vip: () => MeshAddress.kumaServiceVip(target, zPort),
       hostname: () => MeshAddress.meshService(target, z.zone, zPort),
-      mzs: () => MeshAddress.meshMultiZoneService(new MeshMultiZoneService(chart, `Mzs${i}`, { selector: { 'kuma.io/display-name': target.name }, ports: [{ port: zPort ?? 8080 }] }), zPort),
+      mzs: () => MeshAddress.meshMultiZoneService(v30
+        // 3.x: created on the Universal global control plane, referred to here
+        ? MeshMultiZoneService.fromMeshMultiZoneServiceAttributes(chart, `Mzs${i}`, { name: target.name, ports: [zPort ?? 8080] })
+        : new MeshMultiZoneService(chart, `Mzs${i}`, { selector: { 'kuma.io/display-name': target.name }, ports: [{ port: zPort ?? 8080 }] }), zPort),
       mes: () => MeshAddress.meshExternalService(target.name, zPort ?? 443),
     }[z.mode]();
     const cz = new CrossZoneExternalName(chart, `CrossZone${i}`, { target: address, namespace: nsList[0] });
