@@ -63,6 +63,12 @@ export interface KumaCapabilities {
    * `environment=kubernetes` (kumahq/kuma UPGRADE.md, "Upgrade to 3.0.0"; PR #17508).
    */
   readonly globalOnKubernetes: boolean;
+  /**
+   * Whether a sidecar that no MeshPassthrough selects drops traffic to destinations outside the
+   * mesh (3.0: kumahq/kuma issue #18801 "Default passthrough to None"; Kong's kuma-migrator docs;
+   * REPORTED for the release). 2.x passes it through by default.
+   */
+  readonly passthroughNoneByDefault: boolean;
   /** Whether a workload is selected by a `Dataplane` targetRef with `labels` (2.10+; crds/2.10 adds the kind) rather than a `MeshSubset` of tags. */
   readonly dataplaneTargetRef: boolean;
   /**
@@ -134,6 +140,7 @@ function buildCapabilities(version: KumaVersion): KumaCapabilities {
     meshAnnotationIgnored: at(3, 0),
     policiesInWorkloadNamespace: at(2, 9),
     policyRoles: at(2, 9),
+    passthroughNoneByDefault: at(3, 0),
     globalOnKubernetes: !at(3, 0),
     restrictsOutboundByDefault: at(3, 0),
     reachableBackendsByLabels: at(3, 0),

@@ -20,6 +20,7 @@ import { GatewayDefaultDeny } from './gateway-default-deny';
 import { GatewayFlavour } from './gateway-flavour';
 import { GatewayIdentity } from './gateway-identity';
 import { GatewayMarking } from './gateway-marking';
+import { GatewayPassthrough, GatewayPassthroughPolicy } from './gateway-passthrough';
 import { GatewayRetry, GatewayRetryOptions } from './gateway-retry';
 import { EnvoyLogLevel, GatewaySidecarOptions, ReachableBackend, ReachableService } from './gateway-sidecar';
 import { GatewayTimeout, GatewayTimeoutOptions } from './gateway-timeout';
@@ -479,12 +480,18 @@ export class DelegatedGateway extends DelegatedGatewayBase {
     this.addContainerPatch(...props.containerPatches ?? []);
     if (this.marking === GatewayMarking.EXCLUDED_INBOUND_PORTS) {
       const containerPorts = this.pod.containerPorts().filter((p) => Number.isInteger(p) && p >= 1 && p <= 65535);
-      this.addDirectPort(...props.directPorts ?? containerPorts, ...this.flavour.listenerPorts);
+      // the annotation replaces the control plane's own exclusions (kubernetes_config.go redirectExcludePorts): repeat them
+      this.addDirectPort(...props.directPorts ?? containerPorts, ...this.flavour.listenerPorts, ...this.controlPlane.excludedInboundPorts);
       this.ignoreChartServices();
     }
     this.render();
 
     addValidationOncePerSynth(this, () => this.validatePod());
+
+    // destinations outside the mesh (the Kubernetes API of a controller in the pod)
+    const passthrough = props.passthrough
+      ?? (caps.passthroughNoneByDefault && this.flavour._callsKubernetesApi ? GatewayPassthrough.all() : GatewayPassthrough.none());
+    if (passthrough._mode !== undefined) new GatewayPassthroughPolicy(this, 'Passthrough', { gateway: this, passthrough });
   }
 
   /**
@@ -758,7 +765,9 @@ export class DelegatedGateway extends DelegatedGatewayBase {
       [KumaAnnotation.SIDECAR_PROXY_CONCURRENCY]: o.proxyConcurrency?.toString(),
       [KumaAnnotation.WAIT_FOR_DATAPLANE_READY]: o.waitForDataplaneReady?.toString(),
       [KumaAnnotation.INIT_FIRST]: o.initFirst?.toString(),
-      [KumaAnnotation.EXCLUDE_OUTBOUND_PORTS]: this.mergeList(KumaAnnotation.EXCLUDE_OUTBOUND_PORTS, this.excludeOutboundPorts.map(String)),
+      // the annotation replaces the control plane's own list (kubernetes_config.go redirectExcludePorts): repeat it
+      [KumaAnnotation.EXCLUDE_OUTBOUND_PORTS]: this.mergeList(KumaAnnotation.EXCLUDE_OUTBOUND_PORTS, this.excludeOutboundPorts.length === 0 ? []
+        : [...new Set([...this.controlPlane.excludedOutboundPorts, ...this.excludeOutboundPorts])].map(String)),
       [KumaAnnotation.EXCLUDE_OUTBOUND_IPS]: this.mergeList(KumaAnnotation.EXCLUDE_OUTBOUND_IPS, this.excludeOutboundIps),
       [KumaAnnotation.REACHABLE_SERVICES]: this.mergeList(KumaAnnotation.REACHABLE_SERVICES,
         this.reachableServices.map((s, i) => s._render(this, `reachableServices[${i}]`))),

@@ -199,6 +199,17 @@ export class GatewayFlavour {
     return [...this.listeners];
   }
 
+  /**
+   * Whether this flavour's pods call the Kubernetes API themselves (a controller in the pod:
+   * ingress-nginx and Traefik watch Ingresses from the proxy's pod, Kong's controller from its own),
+   * a destination outside the mesh.
+   *
+   * @internal
+   */
+  public get _callsKubernetesApi(): boolean {
+    return ['ingress-nginx', 'traefik', 'kong-controller'].includes(this.name);
+  }
+
   /** Outbound ports this flavour's pods exclude from the mesh. */
   public get excludedOutboundPorts(): number[] {
     return [...this.excluded];

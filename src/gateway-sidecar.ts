@@ -3,6 +3,7 @@ import { IConstruct } from 'constructs';
 import { BackendRef, backendRefOfHostname } from './_reachable-backends';
 import { checkDns1123Label, checkLabelValue, checkPort, checkServiceName, invalid } from './_validation';
 import { IContainerPatch } from './container-patch';
+import type { GatewayPassthrough } from './gateway-passthrough';
 import type { MeshAddress } from './mesh-address';
 import { IMeshService } from './mesh-service';
 
@@ -256,6 +257,18 @@ export interface GatewaySidecarOptions {
    * `KumaControlPlane.use({ restrictOutbound: false })`), else false
    */
   readonly deriveReachableBackends?: boolean;
+
+  /**
+   * Which destinations outside the mesh the gateway's sidecar passes traffic through to, as a
+   * MeshPassthrough that selects the gateway alone. Kuma 3.0 drops such traffic from a sidecar no
+   * MeshPassthrough selects (reported for the release: kumahq/kuma issue #18801, Kong's
+   * kuma-migrator docs); 2.x passes it through.
+   *
+   * @default - GatewayPassthrough.all() for a flavour whose pods call the Kubernetes API
+   * (ingress-nginx, Traefik, Kong's controller) where passthrough is off by default (Kuma 3.x),
+   * else GatewayPassthrough.none()
+   */
+  readonly passthrough?: GatewayPassthrough;
 
   /**
    * ContainerPatches applied to the sidecar and init containers (`kuma.io/container-patches`).

@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import { addValidationOncePerSynth } from './_synth-session';
-import { checkDns1123Label, checkTrustDomain, checkZoneName, invalid, invalidMessage } from './_validation';
+import { checkDns1123Label, checkPort, checkTrustDomain, checkZoneName, invalid, invalidMessage } from './_validation';
 
 /** The product that runs the mesh's control plane. */
 export enum KumaDistribution {
@@ -77,6 +77,28 @@ export interface KumaControlPlaneOptions {
    * @default - Kuma's default, `<mesh>.<zone>.mesh.local`
    */
   readonly trustDomain?: string;
+
+  /**
+   * The inbound ports the control plane keeps out of every sidecar's redirection (the transparent
+   * proxy ConfigMap's `redirect.inbound.excludePorts`, or `runtime.kubernetes.sidecarTraffic.
+   * excludeInboundPorts` / `KUMA_RUNTIME_KUBERNETES_SIDECAR_TRAFFIC_EXCLUDE_INBOUND_PORTS`). A pod's
+   * `traffic.kuma.io/exclude-inbound-ports` *replaces* that list rather than adding to it
+   * (kumahq/kuma pkg/transparentproxy/kubernetes/kubernetes_config.go `redirectExcludePorts`, v2.14.3
+   * and master), so every gateway that writes the annotation repeats these ports.
+   *
+   * @default - none (Kuma's default)
+   */
+  readonly excludedInboundPorts?: number[];
+
+  /**
+   * The outbound ports the control plane keeps out of every sidecar's redirection (`redirect.
+   * outbound.excludePorts`, `sidecarTraffic.excludeOutboundPorts`). A pod's
+   * `traffic.kuma.io/exclude-outbound-ports` replaces that list too, so a gateway that writes it
+   * (Kong's controller, `excludeOutboundPorts`) repeats these ports.
+   *
+   * @default - none (Kuma's default)
+   */
+  readonly excludedOutboundPorts?: number[];
 }
 
 const SETTING_OF = new WeakMap<IConstruct, KumaControlPlane>();
@@ -123,7 +145,7 @@ function recordUnset(scope: IConstruct, field: string, namespace: string): void 
  */
 export class KumaControlPlane {
   /** Kuma's defaults: Kuma in `kuma-system`, zone not known. */
-  public static readonly DEFAULT = new KumaControlPlane(KumaDistribution.KUMA, 'kuma-system', undefined, false, undefined, undefined, undefined);
+  public static readonly DEFAULT = new KumaControlPlane(KumaDistribution.KUMA, 'kuma-system', undefined, false, undefined, undefined, undefined, [], []);
 
   /**
    * Makes `scope` and everything below it run under this control plane. Set it before creating
@@ -138,8 +160,10 @@ export class KumaControlPlane {
     checkDns1123Label(scope, 'KumaControlPlane.namespace', namespace);
     if (options.zone !== undefined) checkZoneName(scope, 'KumaControlPlane.zone', options.zone);
     if (options.trustDomain !== undefined) checkTrustDomain(scope, 'KumaControlPlane.trustDomain', options.trustDomain);
+    (options.excludedInboundPorts ?? []).forEach((p, i) => checkPort(scope, `KumaControlPlane.excludedInboundPorts[${i}]`, p));
+    (options.excludedOutboundPorts ?? []).forEach((p, i) => checkPort(scope, `KumaControlPlane.excludedOutboundPorts[${i}]`, p));
     const setting = new KumaControlPlane(distribution, namespace, options.zone, options.cni ?? false, scope.node.path || '(the App)',
-      options.restrictOutbound, options.trustDomain);
+      options.restrictOutbound, options.trustDomain, [...options.excludedInboundPorts ?? []], [...options.excludedOutboundPorts ?? []]);
     const reader = scope.node.findAll().find((c) => READ.has(c));
     if (reader !== undefined && !KumaControlPlane.lookup(reader).sameAs(setting)) {
       throw invalid(scope, 'KumaControlPlane', setting.toString(), `is set after ${reader.node.path} already used ${KumaControlPlane.lookup(reader)}`,
@@ -191,11 +215,15 @@ export class KumaControlPlane {
   public readonly restrictOutbound?: boolean;
   /** The trust domain of the zone's identities, when it is not Kuma's default. */
   public readonly trustDomain?: string;
+  /** The inbound ports the control plane excludes for every sidecar (see `KumaControlPlaneOptions.excludedInboundPorts`). */
+  public readonly excludedInboundPorts: number[];
+  /** The outbound ports the control plane excludes for every sidecar. */
+  public readonly excludedOutboundPorts: number[];
   /** The construct path that set it with `use()` (undefined for the defaults). */
   private readonly setBy?: string;
 
   private constructor(distribution: KumaDistribution, namespace: string, zone: string | undefined, cni: boolean, setBy: string | undefined,
-    restrictOutbound: boolean | undefined, trustDomain: string | undefined) {
+    restrictOutbound: boolean | undefined, trustDomain: string | undefined, excludedInboundPorts: number[], excludedOutboundPorts: number[]) {
     this.distribution = distribution;
     this.namespace = namespace;
     this.zone = zone;
@@ -203,6 +231,8 @@ export class KumaControlPlane {
     this.setBy = setBy;
     this.restrictOutbound = restrictOutbound;
     this.trustDomain = trustDomain;
+    this.excludedInboundPorts = excludedInboundPorts;
+    this.excludedOutboundPorts = excludedOutboundPorts;
   }
 
   /**
@@ -233,6 +263,7 @@ export class KumaControlPlane {
 
   private sameAs(other: KumaControlPlane): boolean {
     return this.distribution === other.distribution && this.namespace === other.namespace && this.zone === other.zone && this.cni === other.cni
-      && this.restrictOutbound === other.restrictOutbound && this.trustDomain === other.trustDomain;
+      && this.restrictOutbound === other.restrictOutbound && this.trustDomain === other.trustDomain
+      && this.excludedInboundPorts.join(',') === other.excludedInboundPorts.join(',') && this.excludedOutboundPorts.join(',') === other.excludedOutboundPorts.join(',');
   }
 }

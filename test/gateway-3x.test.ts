@@ -8,7 +8,8 @@ import * as path from 'path';
 import { ApiObject, Chart, Include, JsonPatch, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
-  CrossZoneExternalName, DelegatedGateway, DelegatedGatewayDeployment, GatewayFlavour, GatewayMarking, KumaVersion, MeshAddress,
+  CrossZoneExternalName, DelegatedGateway, DelegatedGatewayDeployment, GatewayFlavour, GatewayMarking, GatewayPassthrough, KumaControlPlane, KumaProtocol, KumaVersion,
+  MeshAddress, PassthroughMatchType,
   MeshNamespace, MeshService, MeshZoneAddress,
 } from '../src';
 import { synthValid } from './support/validate';
@@ -217,5 +218,70 @@ describe('Kuma 3.x: every Service of the app that selects the gateway is kuma.io
       ports: [{ port: 9000 }],
     });
     expect(() => Testing.synth(c)).toThrow('[edge/Gw/DelegatedGateway] edge/Metrics/Resource: metadata.annotations["kuma.io/ignore"] "false" is already set and differs from "true"; it selects the gateway\'s pods, which Kuma would make endpoints of a MeshService of it, a mesh destination with inbounds on the gateway. Remove the annotation or set it to "true", or name the Service in meshDestinationServices to keep it a mesh destination.');
+  });
+});
+
+describe('the control plane\'s own port exclusions, which a pod annotation replaces', () => {
+  test('are repeated in the gateway\'s exclude-inbound-ports and exclude-outbound-ports', () => {
+    const app = Testing.app();
+    KumaVersion.use(app, KumaVersion.V3_0);
+    KumaControlPlane.use(app, { excludedInboundPorts: [22], excludedOutboundPorts: [25, 8444] });
+    const c = new Chart(app, 'edge', { namespace: 'kong', disableResourceNameHashes: true });
+    const ns = new MeshNamespace(c, 'KongNs', { metadata: { name: 'kong' } });
+    new DelegatedGatewayDeployment(c, 'Kic', {
+      metadata: { name: 'kic' },
+      namespace: ns,
+      flavour: GatewayFlavour.kongController(),
+      containers: [{ image: 'kong/kubernetes-ingress-controller:3.4', portNumber: 10254 }],
+    });
+    const annotations = podAnnotations(synthValid(c));
+    expect(annotations['traffic.kuma.io/exclude-inbound-ports']).toBe('10254,22');
+    expect(annotations['traffic.kuma.io/exclude-outbound-ports']).toBe('25,8444');
+  });
+});
+
+describe('Kuma 3.0: traffic that leaves the mesh (passthrough off by default, reported)', () => {
+  const build = (version: KumaVersion, flavour: GatewayFlavour, props: any = {}) => {
+    const app = Testing.app();
+    KumaVersion.use(app, version);
+    const c = new Chart(app, 'edge', { namespace: 'ingress-nginx', disableResourceNameHashes: true });
+    const ns = new MeshNamespace(c, 'Ns', { metadata: { name: 'ingress-nginx' } });
+    new DelegatedGatewayDeployment(c, 'Gw', {
+      metadata: { name: 'controller' },
+      namespace: ns,
+      flavour,
+      podMetadata: { labels: { app: 'nginx' } },
+      containers: [{ image: 'registry.k8s.io/ingress-nginx/controller:v1.12.0', portNumber: 80 }],
+      ...props,
+    });
+    return synthValid(c).filter((m) => m.kind === 'MeshPassthrough');
+  };
+
+  test('a flavour whose pods call the Kubernetes API gets a MeshPassthrough for itself alone', () => {
+    expect(build(KumaVersion.V3_0, GatewayFlavour.ingressNginx())).toEqual([{
+      apiVersion: 'kuma.io/v1alpha1',
+      kind: 'MeshPassthrough',
+      metadata: { name: 'controller-passthrough', namespace: 'ingress-nginx', labels: { 'kuma.io/mesh': 'default' } },
+      spec: { targetRef: { kind: 'Dataplane', labels: { app: 'nginx' } }, default: { passthroughMode: 'All' } },
+    }]);
+    // 2.x passes through by default; Kong's proxy calls no API; none() opts out
+    expect(build(KumaVersion.V2_14, GatewayFlavour.ingressNginx())).toEqual([]);
+    expect(build(KumaVersion.V3_0, GatewayFlavour.kong())).toEqual([]);
+    expect(build(KumaVersion.V3_0, GatewayFlavour.ingressNginx(), { passthrough: GatewayPassthrough.none() })).toEqual([]);
+  });
+
+  test('matched destinations, validated', () => {
+    const [mp] = build(KumaVersion.V3_0, GatewayFlavour.kong(), {
+      passthrough: GatewayPassthrough.matched([
+        { type: PassthroughMatchType.IP, value: '10.96.0.1', port: 443, protocol: KumaProtocol.TCP },
+        { type: PassthroughMatchType.DOMAIN, value: 'api.example.com', port: 443, protocol: KumaProtocol.TLS },
+      ]),
+    });
+    expect(mp.spec.default).toEqual({
+      passthroughMode: 'Matched',
+      appendMatch: [{ type: 'IP', value: '10.96.0.1', port: 443, protocol: 'tcp' }, { type: 'Domain', value: 'api.example.com', port: 443, protocol: 'tls' }],
+    });
+    expect(() => build(KumaVersion.V3_0, GatewayFlavour.kong(), { passthrough: GatewayPassthrough.matched([{ type: PassthroughMatchType.IP, value: '10.0.0.1', protocol: KumaProtocol.KAFKA }]) }))
+      .toThrow('edge/Gw/DelegatedGateway/Passthrough: passthrough matches[0].protocol "kafka" is not a protocol MeshPassthrough matches. Use one of tcp, tls, grpc, http, http2, mysql.');
   });
 });

@@ -132,7 +132,13 @@ describe('reachable backends derived at synth', () => {
   test('a gateway with nothing to derive is warned about; Kong\'s controller is not', () => {
     const { edge, kongNs } = setup(KumaVersion.V3_0);
     const kong = new DelegatedGatewayDeployment(edge, 'Kong', { metadata: { name: 'kong' }, namespace: kongNs, flavour: GatewayFlavour.kong(), containers: [{ image: 'kong:3.9', portNumber: 8000 }] });
-    const controller = new DelegatedGatewayDeployment(edge, 'Kic', { metadata: { name: 'kic' }, namespace: kongNs, flavour: GatewayFlavour.kongController(), containers: [{ image: 'kong/kubernetes-ingress-controller:3.4', portNumber: 10254 }] });
+    const controller = new DelegatedGatewayDeployment(edge, 'Kic', {
+      metadata: { name: 'kic' },
+      namespace: kongNs,
+      flavour: GatewayFlavour.kongController(),
+      podMetadata: { labels: { app: 'kic' } },
+      containers: [{ image: 'kong/kubernetes-ingress-controller:3.4', portNumber: 10254 }],
+    });
     const manifests = synthValid(edge);
     expect(backendsOf(manifests)).toBeUndefined();
     const warnings = (c: any) => c.node.metadata.filter((m: any) => m.type === 'cdk8s-kuma:warning').map((m: any) => m.data);

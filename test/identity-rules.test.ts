@@ -66,3 +66,21 @@ describe('KUMA037 mesh-identity-missing, KUMA038 gateway-default-service-account
     expect(rule('KUMA038', [ns('kong'), own, mtp('spiffe://default.zone-1.mesh.local/ns/kong/sa/kong'), identity])).toEqual([]);
   });
 });
+
+describe('KUMA039 gateway-passthrough-missing', () => {
+  const nginx = deployment('controller', 'ingress-nginx', {}, { 'traffic.kuma.io/exclude-inbound-ports': '80,443' });
+  (nginx.spec.template.spec.containers[0] as any).image = 'registry.k8s.io/ingress-nginx/controller:v1.12.0';
+  const passthrough = (labels: Record<string, string>, mode = 'All') => ({
+    apiVersion: 'kuma.io/v1alpha1',
+    kind: 'MeshPassthrough',
+    metadata: { name: 'p', namespace: 'ingress-nginx' },
+    spec: { targetRef: { kind: 'Dataplane', labels }, default: { passthroughMode: mode } },
+  });
+  test('3.0: a controller in the gateway pod and no MeshPassthrough for it; none with one, or on 2.14', () => {
+    const [f] = rule('KUMA039', [ns('ingress-nginx'), nginx]);
+    expect(f.message).toBe('is a delegated gateway that sends traffic outside the mesh (its ingress-nginx watches the Kubernetes API), and no MeshPassthrough of these files selects it: a Kuma 3.0 sidecar no MeshPassthrough selects drops such traffic (passthrough is off by default, as reported for the release: kumahq/kuma issue #18801)');
+    expect(rule('KUMA039', [ns('ingress-nginx'), nginx, passthrough({ app: 'controller' })])).toEqual([]);
+    expect(rule('KUMA039', [ns('ingress-nginx'), nginx, passthrough({ app: 'controller' }, 'None')]).length).toBe(1);
+    expect(rule('KUMA039', [ns('ingress-nginx'), nginx], KumaVersion.V2_14)).toEqual([]);
+  });
+});

@@ -10,6 +10,7 @@ import { identityFindings } from './_identity-rules';
 import { ingressClassFindings } from './_ingress-classes';
 import { describe, Manifest, ManifestIndex, PodOwner, podMetadataPath, podTemplateOf, podView, RouteBackend, routeBackends, workloadOfPodOwner } from './_manifests';
 import { migrationFindings } from './_migration';
+import { passthroughFindings } from './_passthrough';
 import { CniOf, podStartFindings } from './_pod-start';
 import { policyRoleFindings } from './_policy-roles';
 import { reachableCoverageFindings } from './_reachable-coverage';
@@ -281,6 +282,12 @@ export const RULES: MeshRule[] = [
     fixable: false,
     description: 'A Kuma 3.x delegated gateway runs under its namespace\'s default ServiceAccount, and a permission lets in that SPIFFE ID, which every pod of the namespace without an account of its own shares: the permission lets them all in.',
   },
+  {
+    id: 'KUMA039',
+    name: 'gateway-passthrough-missing',
+    fixable: false,
+    description: 'A Kuma 3.x delegated gateway sends traffic outside the mesh (its controller watches the Kubernetes API; a route sends to an external ExternalName host) and no MeshPassthrough selects it: a 3.0 sidecar drops such traffic (passthrough off by default, reported for the release).',
+  },
 ];
 
 /** The findings as the public API gives them: without the fix the analyzer applies. */
@@ -517,6 +524,9 @@ export function analyze(index: ManifestIndex, ctx: AnalysisContext): RawFinding[
   // KUMA035 - KUMA038: control-plane-owned labels, reachable backends by name, permissions without identity, shared gateway identity.
   identityFindings(index, caps, gateways, (id, severity, m, message, fix, editFix) =>
     findings.push(finding(id, severity, m, message, fix, editFix === undefined ? undefined : { kind: 'edit', ...editFix })));
+
+  // KUMA039: gateways whose traffic outside the mesh a 3.0 sidecar drops.
+  passthroughFindings(index, caps, gateways, emit);
 
   // KUMA028, KUMA029: meshed pods that cannot start once Kuma's injector has changed them.
   podStartFindings(index, caps, ctx.cni, (id, severity, m, message, fix, editFix) =>

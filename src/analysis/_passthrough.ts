@@ -1,0 +1,52 @@
+import { KumaCapabilities } from '../_kuma-capabilities';
+import { describe, Manifest, ManifestIndex, PodOwner, podTemplateOf } from './_manifests';
+import { gatewayRouteBackends, productOf } from './_route-owners';
+import { FindingSeverity } from './finding';
+
+/*
+ * KUMA039 gateway-passthrough-missing: a Kuma 3.0 delegated gateway that sends traffic outside the
+ * mesh, and no MeshPassthrough of the set selects it. A 3.0 sidecar no MeshPassthrough selects
+ * drops such traffic (kumahq/kuma issue #18801 "Default passthrough to None"; Kong's kuma-migrator
+ * docs, "Meshes": REPORTED for the release, which the finding says). Known destinations outside the
+ * mesh: the Kubernetes API, which a controller in the pod watches (ingress-nginx and Traefik run
+ * theirs in the proxy's pod; Kong's controller image), and the external host of an ExternalName
+ * Service a route of the gateway sends to (not a `.mesh` or `.mesh.local` name).
+ */
+
+type Emit = (id: string, severity: FindingSeverity, m: Manifest, message: string, fix: string) => void;
+
+/** Whether a MeshPassthrough's top-level targetRef takes in the gateway's pods and passes something through. */
+function selects(mp: any, pod: PodOwner): boolean {
+  const mode = mp.spec?.default?.passthroughMode;
+  if (mode !== 'All' && mode !== 'Matched') return false;
+  const ref = mp.spec?.targetRef ?? { kind: 'Mesh' };
+  if (ref.kind === 'Mesh') return true;
+  if (ref.kind !== 'Dataplane') return false;
+  const labels: Record<string, string> = ref.labels ?? {};
+  return Object.entries(labels).every(([k, v]) => pod.labels[k] === v)
+    && (mp.metadata?.namespace === pod.namespace || Object.keys(labels).length === 0);
+}
+
+/** KUMA039 for every gateway. */
+export function passthroughFindings(index: ManifestIndex, caps: KumaCapabilities, gateways: PodOwner[], emit: Emit): void {
+  if (!caps.passthroughNoneByDefault || gateways.length === 0) return;
+  const passthroughs = index.manifests.filter((m) => m.obj?.apiVersion === 'kuma.io/v1alpha1' && m.obj?.kind === 'MeshPassthrough');
+  for (const g of gateways) {
+    if (passthroughs.some((m) => selects(m.obj, g))) continue;
+    const reasons: string[] = [];
+    const product = productOf(g)?.name;
+    const images: string[] = (podTemplateOf(g.manifest.obj)?.spec?.containers ?? []).map((c: any) => String(c?.image ?? ''));
+    if (product === 'ingress-nginx' || product === 'Traefik' || images.some((i) => /(^|\/)kubernetes-ingress-controller(:|@|$)/.test(i))) {
+      reasons.push(`its ${product === 'Kong' ? 'Kong ingress controller' : product} watches the Kubernetes API`);
+    }
+    for (const [b] of gatewayRouteBackends(index, [g])) {
+      const svc = index.service(b.namespace, b.service)?.obj;
+      const host = String(svc?.spec?.externalName ?? '').replace(/\.$/, '');
+      if (svc?.spec?.type === 'ExternalName' && host !== '' && !/\.mesh(\.local)?$/.test(host)) reasons.push(`a route sends to ${describe(svc)} (${host})`);
+    }
+    if (reasons.length === 0) continue;
+    emit('KUMA039', FindingSeverity.WARNING, g.manifest,
+      `is a delegated gateway that sends traffic outside the mesh (${[...new Set(reasons)].join('; ')}), and no MeshPassthrough of these files selects it: a Kuma ${caps.version} sidecar no MeshPassthrough selects drops such traffic (passthrough is off by default, as reported for the release: kumahq/kuma issue #18801)`,
+      'Add a MeshPassthrough that selects the gateway (targetRef kind Dataplane with its pod labels; passthroughMode All, or Matched with the API server\'s address and the external hosts); DelegatedGateway writes one for ingress-nginx, Traefik and Kong\'s controller.');
+  }
+}
