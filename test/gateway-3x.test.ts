@@ -8,7 +8,8 @@ import * as path from 'path';
 import { ApiObject, Chart, Include, JsonPatch, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
-  CrossZoneExternalName, DelegatedGateway, DelegatedGatewayDeployment, GatewayFlavour, GatewayMarking, GatewayPassthrough, KumaControlPlane, KumaProtocol, KumaVersion,
+  CrossZoneExternalName, DelegatedGateway, DelegatedGatewayDeployment, GatewayFlavour, GatewayMarking, GatewayPassthrough, KumaControlPlane,
+  KumaProtocol, KumaVersion,
   MeshAddress, PassthroughMatchType,
   MeshNamespace, MeshService, MeshZoneAddress,
 } from '../src';
