@@ -5,6 +5,7 @@ import {
   DelegatedGatewayDeployment, ExternalTrafficPolicy, GatewayFlavour, GatewayPermissionTarget, KumaVersion, MeshNamespace, MeshService,
   ReachableBackend, ReachableService,
 } from '../src';
+import { useZoneControlPlane } from './clusters';
 
 /** Properties of the ingress-nginx example. */
 export interface IngressNginxChartProps extends ChartProps {
@@ -22,6 +23,7 @@ export class IngressNginxChart extends Chart {
 
   constructor(scope: Construct, id: string, props: IngressNginxChartProps) {
     super(scope, id, { ...props, disableResourceNameHashes: true });
+    useZoneControlPlane(this, 'edge');
     const flavour = GatewayFlavour.ingressNginx();
     const kuma3 = KumaVersion.of(this).major >= 3;
 
@@ -63,7 +65,7 @@ export class IngressNginxChart extends Chart {
       ports: [{ port: 80, targetPort: 80, name: 'http' }, { port: 443, targetPort: 443, name: 'https' }],
     });
 
-    this.controller.gateway.allowTo('AllowWeb', GatewayPermissionTarget.service(props.upstream), { name: 'ingress-nginx-to-web', zone: kuma3 ? 'zone-1' : undefined });
+    this.controller.gateway.allowTo('AllowWeb', GatewayPermissionTarget.service(props.upstream), { name: 'ingress-nginx-to-web' });
 
     // the class the controller serves (--ingress-class=nginx): ingress-nginx 1.x ignores an
     // Ingress whose IngressClass does not exist (kubernetes/ingress-nginx deploy manifests ship it)

@@ -3,6 +3,7 @@ import { ApiObject, Chart, ChartProps, Duration, Include, JsonPatch } from 'cdk8
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { DelegatedGateway, GatewayFlavour, GatewayPermissionTarget, KongIngressClass, KumaVersion, MeshNamespace, MeshService, RetryOn } from '../src';
+import { useZoneControlPlane } from './clusters';
 
 /** Properties of the Kong example. */
 export interface KongChartProps extends ChartProps {
@@ -21,6 +22,7 @@ export class KongChart extends Chart {
 
   constructor(scope: Construct, id: string, props: KongChartProps) {
     super(scope, id, { ...props, disableResourceNameHashes: true });
+    useZoneControlPlane(this, 'edge');
 
     const namespace = new MeshNamespace(this, 'Namespace', { metadata: { name: 'kong' } });
     const kong = new Include(this, 'Kong', { url: path.join(__dirname, 'helm', 'kong-ingress.yaml') });
@@ -55,7 +57,7 @@ export class KongChart extends Chart {
     // A mesh with mTLS answers the gateway 403 until a MeshTrafficPermission lets it in (3.x
     // denies by default and matches the gateway's SPIFFE ID, which holds its zone); the timeouts
     // and retries of its requests to the shop belong to the mesh too.
-    this.proxy.allowTo('AllowWeb', GatewayPermissionTarget.service(props.upstream), { name: 'kong-to-web', zone: kuma3 ? 'zone-1' : undefined });
+    this.proxy.allowTo('AllowWeb', GatewayPermissionTarget.service(props.upstream), { name: 'kong-to-web' });
     this.proxy.addTimeout('WebTimeouts', { name: 'kong-to-web', to: [{ service: props.upstream }], requestTimeout: Duration.seconds(10) });
     this.proxy.addRetry('WebRetries', {
       name: 'kong-to-web',

@@ -4,8 +4,9 @@ import { Construct } from 'constructs';
 import {
   CrossZoneExternalName, DelegatedGateway, DelegatedGatewayDeployment, GatewayFlavour, GatewayPermissionTarget, IMesh, KumaProtocol,
   Mesh, MeshAddress,
-  KumaVersion, MeshIdentity, MeshMultiZoneService, MeshNamespace, MeshService, MeshServicesMode, MeshZoneAddress, ReachableBackend, ReachableService,
+  KumaVersion, MeshMultiZoneService, MeshNamespace, MeshService, MeshServicesMode, ReachableBackend, ReachableService,
 } from '../src';
+import { sharedCaIdentity, useZoneControlPlane } from './clusters';
 import { MESHED_POD } from './shop-chart';
 
 /**
@@ -36,6 +37,7 @@ export class ZoneAChart extends Chart {
 
   constructor(scope: Construct, id: string, props: ChartProps = {}) {
     super(scope, id, { ...props, namespace: 'payments', disableResourceNameHashes: true });
+    useZoneControlPlane(this, 'zone-a');
     const ns = new MeshNamespace(this, 'Namespace', { metadata: { name: 'payments' } });
     const app = new kplus.Deployment(this, 'Payments', {
       metadata: { name: 'payments' },
@@ -49,13 +51,11 @@ export class ZoneAChart extends Chart {
       selector: app,
       ports: [{ port: 8080, name: 'http', appProtocol: KumaProtocol.HTTP }],
     });
-    // Kuma 3.x: other zones reach zone A's MeshServices only through its MeshZoneAddress, the
-    // public address of its zone ingress (here an external load balancer's).
-    if (KumaVersion.of(this).major >= 3) {
-      new MeshZoneAddress(this, 'ZoneAddress', { metadata: { name: 'zone-a-ingress' }, address: 'zone-a.ingress.example.com', port: 10001 });
-      // each zone's proxies get their identity (and mTLS) from a MeshIdentity of their zone
-      new MeshIdentity(this, 'Identity', { metadata: { name: 'identity' } });
-    }
+    // Kuma 3.x: other zones reach zone A's MeshServices only through a MeshZoneAddress, which
+    // Kuma creates for the mesh-scoped zone ingress that zone A's Helm values enable
+    // (meshes[].ingress.enabled; kumahq/kuma UPGRADE.md for 3.0); declare one with MeshZoneAddress
+    // when the ingress is published some other way. Identity and mTLS: the zones' shared CA.
+    sharedCaIdentity(this);
   }
 
   /**
@@ -101,6 +101,7 @@ export class ZoneBChart extends Chart {
 
   constructor(scope: Construct, id: string, props: ZoneBChartProps) {
     super(scope, id, { ...props, namespace: 'kong', disableResourceNameHashes: true });
+    useZoneControlPlane(this, 'zone-b');
     const ns = new MeshNamespace(this, 'Namespace', { metadata: { name: 'kong' } });
     const gateway = new DelegatedGatewayDeployment(this, 'Gateway', {
       metadata: { name: 'kong-gateway' },
@@ -112,7 +113,7 @@ export class ZoneBChart extends Chart {
       containers: [{ image: 'kong:3.9', portNumber: 8000, envVariables: { KONG_DATABASE: { value: 'off' } } }],
     });
     this.gateway = gateway;
-    if (KumaVersion.of(this).major >= 3) new MeshIdentity(this, 'Identity', { metadata: { name: 'identity' } });
+    sharedCaIdentity(this);
     gateway.exposeViaProxyService({ metadata: { name: 'kong-gateway-proxy' }, ports: [{ port: 80, targetPort: 8000, name: 'http' }] });
 
     // `.mesh` VIP (Kuma 2.x; 3.x removed them): port 80 on the route, whatever payments' port.

@@ -2,6 +2,7 @@ import { Chart, ChartProps } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { KumaProtocol, KumaVersion, MeshIdentity, MeshNamespace, MeshService, SidecarInjection } from '../src';
+import { useZoneControlPlane } from './clusters';
 
 /**
  * What meshed pods need where cdk8s-plus's defaults differ: the service-account token, which the
@@ -26,6 +27,7 @@ export class ShopChart extends Chart {
 
   constructor(scope: Construct, id: string, props: ChartProps = {}) {
     super(scope, id, { ...props, namespace: 'shop', disableResourceNameHashes: true });
+    useZoneControlPlane(this, 'edge');
 
     this.shop = new MeshNamespace(this, 'Namespace', { metadata: { name: 'shop' }, mesh: 'default' });
     // Kuma 3.x: mTLS (and with it every MeshTrafficPermission) exists only where a MeshIdentity

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Testing, Yaml } from 'cdk8s';
+import { App, Chart, Testing, Yaml } from 'cdk8s';
 import { buildExampleApp, synthExampleTree } from '../examples/app';
 import { ShopChart } from '../examples/shop-chart';
 import { KumaVersion, KumaWarnings, MeshAnalysis } from '../src';
@@ -217,15 +217,30 @@ describe('bundled example for Kuma 3.0 (dist/example-kuma-3.0)', () => {
   test('policies select by labels; the permission allows the gateway\'s SPIFFE ID', () => {
     const kongToWeb = manifests.filter((m) => m.metadata.name === 'kong-to-web');
     expect(kongToWeb.find((m) => m.kind === 'MeshTrafficPermission').spec.rules[0].default.allow[0].spiffeID.value)
-      .toBe('spiffe://default.zone-1.mesh.local/ns/kong/sa/kong-gateway');
+      .toBe('spiffe://default.edge.mesh.local/ns/kong/sa/kong-gateway');
     expect(kongToWeb.find((m) => m.kind === 'MeshTimeout').spec.to[0].targetRef)
       .toEqual({ kind: 'MeshService', labels: { 'kuma.io/display-name': 'web', 'k8s.kuma.io/namespace': 'shop' } });
   });
 
-  test('multi-zone: no global chart, no .mesh VIP; zone A publishes its MeshZoneAddress', () => {
+  test('multi-zone: no global chart, no .mesh VIP; zones A and B share a CA and trust domain; zone A lets zone B\'s gateway in by it', () => {
     expect(charts.global).toBeUndefined();
     expect(charts.zoneB.viaVip).toBeUndefined();
-    expect(Testing.synth(charts.zoneA).find((m) => m.kind === 'MeshZoneAddress').spec).toEqual({ address: 'zone-a.ingress.example.com', port: 10001 });
+    const zoneA = Testing.synth(charts.zoneA);
+    const zoneB = Testing.synth(charts.zoneB);
+    const identity = (objs: any[]) => objs.find((m) => m.kind === 'MeshIdentity').spec;
+    expect(identity(zoneA)).toEqual(identity(zoneB));
+    expect(identity(zoneA).spiffeID).toEqual({ trustDomain: 'default.mesh.local' });
+    expect(identity(zoneA).provider.bundled.ca.certificate.secretRef).toEqual({ kind: 'Secret', name: 'mesh-ca-cert' });
+    // (Kuma creates zone A's MeshZoneAddress for its mesh-scoped zone ingress)
+    expect(zoneA.filter((m) => m.kind === 'MeshZoneAddress')).toEqual([]);
+    const permission = zoneA.find((m) => m.kind === 'MeshTrafficPermission');
+    const gateway = zoneB.find((m) => m.kind === 'Deployment').spec.template.spec;
+    expect(permission.spec.rules[0].default.allow[0].spiffeID.value).toBe(`spiffe://default.mesh.local/ns/kong/sa/${gateway.serviceAccountName}`);
+    // one app per cluster, as the example is written out (in one app, zone B's Kong would also serve the edge's kong-class Ingress)
+    const apps = new Map<string, App>();
+    const perCluster = buildExampleApp((cluster) => apps.get(cluster) ?? apps.set(cluster, Testing.app()).get(cluster)!, KumaVersion.V3_0);
+    expect(Testing.synth(perCluster.zoneB.gateway.node.scope as Chart).find((m) => m.kind === 'Deployment').spec.template.metadata.annotations['kuma.io/reachable-backends']).toBe(
+      'refs:\n- kind: MeshService\n  port: 8080\n  labels:\n    "kuma.io/display-name": "payments"\n    "k8s.kuma.io/namespace": "payments"\n    "kuma.io/zone": "zone-a"\n');
   });
 
   test('each cluster\'s charts (one folder each) pass the project\'s own lint for 3.0, as the 2.14 ones do for 2.14', () => {
