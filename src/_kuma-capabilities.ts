@@ -226,8 +226,8 @@ export function unreadKeyReason(version: KumaVersion, key: string): string | und
  */
 export function versionTableRows(): string[] {
   const header = [
-    '| version | gateway marked by | mesh on pods | gateway\'s policies live in | workloads selected by | gateway let in by | upstream in `to[]` | reachable list | `.mesh` VIPs | MeshServices | identity tags |',
-    '|---|---|---|---|---|---|---|---|---|---|---|',
+    '| version | gateway marked by | mesh on pods | gateway\'s policies live in | workloads selected by | gateway let in by | upstream in `to[]` | reachable list | outbounds without a list | mTLS from | traffic leaving the mesh | `.mesh` VIPs | MeshServices | identity tags |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   return [...header, ...KumaVersion.supported.map((version) => {
     const c = capabilitiesOf(version);
@@ -243,6 +243,9 @@ export function versionTableRows(): string[] {
       c.permissionRules ? '`rules` allowing its SPIFFE ID' : '`from` its tags',
       c.upstreamRefByLabels ? 'MeshService by labels' : c.meshServiceRefs ? '`kuma.io/service`; MeshService by name in Exclusive' : '`kuma.io/service`',
       reach,
+      c.restrictsOutboundByDefault ? 'none (reported): derived at synth, by labels' : 'every service',
+      c.meshMtls ? (c.servedKinds.has('MeshIdentity') ? '`Mesh.mtls` or MeshIdentity' : '`Mesh.mtls`') : 'MeshIdentity only',
+      c.passthroughNoneByDefault ? 'dropped without a MeshPassthrough (reported)' : 'passed through',
       c.meshVips ? 'yes, but not in Exclusive' : 'removed',
       c.meshServicesModeField ? (c.servedKinds.has('MeshService') ? '`meshServices.mode`' : 'none') : 'always (Exclusive)',
       c.inboundTags ? '`kuma.io/service`' : 'none: labels',
