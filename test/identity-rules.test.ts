@@ -84,3 +84,19 @@ describe('KUMA039 gateway-passthrough-missing', () => {
     expect(rule('KUMA039', [ns('ingress-nginx'), nginx], KumaVersion.V2_14)).toEqual([]);
   });
 });
+
+describe('KUMA040 http-policy-on-tcp', () => {
+  const svc = (ports: any[]) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'cache', namespace: 'shop' }, spec: { selector: { app: 'cache' }, ports } });
+  const timeout = (targetRef: any, conf: any) => ({
+    apiVersion: 'kuma.io/v1alpha1', kind: 'MeshTimeout', metadata: { name: 't', namespace: 'kong' },
+    spec: { targetRef: { kind: 'Dataplane', labels: { app: 'kong' } }, to: [{ targetRef, default: conf }] },
+  });
+  const byLabels = { kind: 'MeshService', labels: { 'kuma.io/display-name': 'cache', 'k8s.kuma.io/namespace': 'shop' } };
+  test('http settings to a tcp port fire (3.0 labels, 2.x kuma.io/service); with appProtocol, or tcp settings only: none', () => {
+    const [f] = rule('KUMA040', [svc([{ port: 6379 }]), timeout(byLabels, { http: { requestTimeout: '5s' } })]);
+    expect(f.message).toBe('sets to[0].default.http for Service shop/cache, whose port 6379 (tcp) Kuma treats as plain TCP (no appProtocol it knows): the outbound has no HTTP layer, so only connectionTimeout and idleTimeout apply');
+    expect(rule('KUMA040', [svc([{ port: 6379 }]), timeout({ kind: 'MeshService', name: 'cache_shop_svc_6379' }, { http: { requestTimeout: '5s' } })], KumaVersion.V2_14).length).toBe(1);
+    expect(rule('KUMA040', [svc([{ port: 80, appProtocol: 'http' }]), timeout(byLabels, { http: { requestTimeout: '5s' } })])).toEqual([]);
+    expect(rule('KUMA040', [svc([{ port: 6379 }]), timeout(byLabels, { connectionTimeout: '2s' })])).toEqual([]);
+  });
+});

@@ -31,6 +31,7 @@ describe('lint --kuma-version 3.0 on 2.x manifests', () => {
     expect(r.status).toBe(1);
     expect(ids(r.stdout)).toEqual([
       'KUMA037 MeshTrafficPermission shop/kong-to-web',
+      'KUMA040 MeshTimeout kong/kong-to-web',
       'KUMA014 Deployment kong/kong',
       'KUMA019 Deployment kong/kong',
       'KUMA018 Mesh default',
@@ -55,6 +56,7 @@ describe('lint --kuma-version 3.0 on 2.x manifests', () => {
     const after = run('lint', '--json', '--kuma-version', '3.0', file);
     expect(ids(after.stdout)).toEqual([
       'KUMA037 MeshTrafficPermission shop/kong-to-web',
+      'KUMA040 MeshTimeout kong/kong-to-web',
       'KUMA018 Mesh default',
       'KUMA018 Mesh default',
       'KUMA015 MeshTrafficPermission shop/kong-to-web',

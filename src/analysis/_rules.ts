@@ -11,6 +11,7 @@ import { ingressClassFindings } from './_ingress-classes';
 import { describe, Manifest, ManifestIndex, PodOwner, podMetadataPath, podTemplateOf, podView, RouteBackend, routeBackends, workloadOfPodOwner } from './_manifests';
 import { migrationFindings } from './_migration';
 import { passthroughFindings } from './_passthrough';
+import { l7OnTcpFindings } from './_l7-on-tcp';
 import { CniOf, podStartFindings } from './_pod-start';
 import { policyRoleFindings } from './_policy-roles';
 import { reachableCoverageFindings } from './_reachable-coverage';
@@ -288,6 +289,12 @@ export const RULES: MeshRule[] = [
     fixable: false,
     description: 'A Kuma 3.x delegated gateway sends traffic outside the mesh (its controller watches the Kubernetes API; a route sends to an external ExternalName host) and no MeshPassthrough selects it: a 3.0 sidecar drops such traffic (passthrough off by default, reported for the release).',
   },
+  {
+    id: 'KUMA040',
+    name: 'http-policy-on-tcp',
+    fixable: false,
+    description: 'A MeshTimeout\'s http settings, or a MeshRetry\'s http or grpc section, for an upstream whose ports Kuma treats as plain TCP (no appProtocol it knows): the outbound has no HTTP layer, so they do nothing.',
+  },
 ];
 
 /** The findings as the public API gives them: without the fix the analyzer applies. */
@@ -524,6 +531,9 @@ export function analyze(index: ManifestIndex, ctx: AnalysisContext): RawFinding[
   // KUMA035 - KUMA038: control-plane-owned labels, reachable backends by name, permissions without identity, shared gateway identity.
   identityFindings(index, caps, gateways, (id, severity, m, message, fix, editFix) =>
     findings.push(finding(id, severity, m, message, fix, editFix === undefined ? undefined : { kind: 'edit', ...editFix })));
+
+  // KUMA040: HTTP timeouts and retries for upstreams Kuma treats as TCP.
+  l7OnTcpFindings(index, emit);
 
   // KUMA039: gateways whose traffic outside the mesh a 3.0 sidecar drops.
   passthroughFindings(index, caps, gateways, emit);

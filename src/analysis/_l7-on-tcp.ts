@@ -1,0 +1,67 @@
+import { protocolTagFor } from '../_protocol-tag';
+import { describe, Manifest, ManifestIndex, servicePorts } from './_manifests';
+import { FindingSeverity } from './finding';
+
+/*
+ * KUMA040 http-policy-on-tcp: a MeshTimeout's `http` settings, or a MeshRetry's `http` or `grpc`
+ * section, for an upstream port Kuma treats as `tcp` (no `appProtocol`, no
+ * `<port>.service.kuma.io/protocol`, or tcp/tls/kafka/mysql: ProtocolTagFor, src/_protocol-tag.ts).
+ * The outbound of such a port has no HTTP connection manager, so they do nothing: Kuma's meshtimeout
+ * configurer applies http.* on the HTTP connection manager only, and meshretry's configurer the
+ * section of the outbound's protocol only (kumahq/kuma v2.14.3
+ * pkg/plugins/policies/meshtimeout/plugin/xds/configurer.go, meshretry/plugin/xds/configurer.go).
+ * The upstream is resolved in the set: a 3.x MeshService by kuma.io/display-name and
+ * k8s.kuma.io/namespace, a 2.x one by name and namespace, a kuma.io/service name
+ * `<name>_<namespace>_svc_<port>`; `sectionName` narrows it to one port (its name, or its number).
+ */
+
+type Emit = (id: string, severity: FindingSeverity, m: Manifest, message: string, fix: string) => void;
+
+const SERVICE_TAG = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)_([a-z0-9]([-a-z0-9]*[a-z0-9])?)_svc_([0-9]+)$/;
+const L7 = new Set(['http', 'http2', 'grpc']);
+
+/** The Service and its ports a `to[].targetRef` names, when the set has them. */
+function upstreamOf(index: ManifestIndex, ref: any, policyNamespace: string | undefined): { service: any; ports: any[] } | undefined {
+  if (ref?.kind !== 'MeshService') return undefined;
+  let name: string | undefined;
+  let namespace: string | undefined;
+  let section: string | undefined = ref.sectionName === undefined ? undefined : String(ref.sectionName);
+  if (ref.labels !== undefined && ref.labels !== null) {
+    name = ref.labels['kuma.io/display-name'];
+    namespace = ref.labels['k8s.kuma.io/namespace'] ?? policyNamespace;
+  } else if (typeof ref.name === 'string' && ref.namespace !== undefined) {
+    name = ref.name;
+    namespace = ref.namespace;
+  } else if (typeof ref.name === 'string') {
+    const m = SERVICE_TAG.exec(ref.name);
+    if (m === null) return undefined;
+    [name, namespace, section] = [m[1], m[3], m[5]];
+  }
+  if (name === undefined) return undefined;
+  const service = index.service(namespace, name)?.obj;
+  if (service === undefined || service.spec?.type === 'ExternalName') return undefined;
+  const all = servicePorts(service);
+  const ports = section === undefined ? all : all.filter((p) => p.name === section || String(p.port) === section);
+  return ports.length === 0 ? undefined : { service, ports };
+}
+
+/** KUMA040 for every MeshTimeout and MeshRetry of the set. */
+export function l7OnTcpFindings(index: ManifestIndex, emit: Emit): void {
+  for (const m of index.manifests) {
+    const o = m.obj;
+    if (o?.apiVersion !== 'kuma.io/v1alpha1' || (o.kind !== 'MeshTimeout' && o.kind !== 'MeshRetry')) continue;
+    for (const [i, item] of (Array.isArray(o.spec?.to) ? o.spec.to : []).entries()) {
+      const conf = item?.default ?? {};
+      const l7 = o.kind === 'MeshTimeout' ? (conf.http !== undefined ? ['http'] : []) : ['http', 'grpc'].filter((k) => conf[k] !== undefined);
+      if (l7.length === 0) continue;
+      const upstream = upstreamOf(index, item.targetRef, o.metadata?.namespace);
+      if (upstream === undefined) continue;
+      const tcp = upstream.ports.filter((p) => !L7.has(protocolTagFor(upstream.service, p)));
+      if (tcp.length !== upstream.ports.length) continue; // some port speaks HTTP: the settings apply there
+      const what = tcp.map((p) => `${p.port} (${protocolTagFor(upstream.service, p)})`).join(', ');
+      emit('KUMA040', FindingSeverity.WARNING, m,
+        `sets ${l7.map((k) => `to[${i}].default.${k}`).join(' and ')} for ${describe(upstream.service)}, whose port${tcp.length > 1 ? 's' : ''} ${what} Kuma treats as plain TCP (no appProtocol it knows): the outbound has no HTTP layer, so ${o.kind === 'MeshTimeout' ? 'only connectionTimeout and idleTimeout apply' : 'only the tcp section applies'}`,
+        'Give the Service port the protocol its clients speak (appProtocol: http, http2 or grpc), or drop the HTTP settings for this upstream.');
+    }
+  }
+}
