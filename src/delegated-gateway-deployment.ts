@@ -43,7 +43,7 @@ export class DelegatedGatewayDeployment extends kplus.Deployment {
     const flavour = props.flavour ?? GatewayFlavour.generic();
     super(scope, id, {
       ...props,
-      serviceAccount: props.serviceAccount ?? ownServiceAccount(scope, id, props),
+      serviceAccount: props.serviceAccount,
       metadata: withNamespace(props.metadata, props.namespace),
       automountServiceAccountToken: props.automountServiceAccountToken ?? true,
       securityContext: podSecurityContext(scope, id, props.securityContext),
@@ -51,12 +51,31 @@ export class DelegatedGatewayDeployment extends kplus.Deployment {
       containers: props.containers?.map((c) => flavour._containerProps(c)),
     });
     this.flavour = flavour;
+    if (props.serviceAccount === undefined) this.useOwnServiceAccount();
     for (const container of this.containers) flavour._mountWritableDirs(this, container);
     applyNamespaceProp(this, this.apiObject, props.metadata, props.namespace);
     this.gateway = new DelegatedGateway(this, 'DelegatedGateway', { ...props, workload: this });
   }
 
   /** Adds a container, with what the gateway's flavour needs to start (see `GatewayFlavour`). */
+  /**
+   * Kuma 3.x lets a client in by its SPIFFE ID, `.../ns/<namespace>/sa/<service account>`
+   * (kumahq/kuma master 348b6528bc pkg/core/resources/apis/meshidentity/api/v1alpha1/helpers.go): a
+   * gateway under the namespace's `default` account would share its identity with every pod of the
+   * namespace that has no account of its own, and a permission for the gateway would let them all
+   * in. A gateway given no account gets its own, named as the Deployment (given or generated), and
+   * written before it.
+   */
+  private useOwnServiceAccount(): void {
+    if (!capabilitiesOf(KumaVersion.of(this)).permissionRules) return;
+    const account = new kplus.ServiceAccount(this, 'ServiceAccount', {
+      metadata: { name: this.name, ...this.metadata.namespace === undefined ? {} : { namespace: this.metadata.namespace } },
+    });
+    // cdk8s-plus reads the field when it writes the pod spec (AbstractPod._toPodSpec), after this
+    (this as { serviceAccount?: kplus.IServiceAccount }).serviceAccount = account;
+    this.apiObject.node.addDependency(account);
+  }
+
   public addContainer(container: kplus.ContainerProps): kplus.Container {
     // cdk8s-plus's constructor adds props.containers (already prepared) before this class's fields exist
     if (this.flavour === undefined) return super.addContainer(container);
@@ -103,16 +122,3 @@ function podSecurityContext(scope: Construct, id: string, given: kplus.PodSecuri
   return { ...given, ensureNonRoot: false };
 }
 
-/**
- * Kuma 3.x lets a client in by its SPIFFE ID, `.../ns/<namespace>/sa/<service account>`
- * (kumahq/kuma master 348b6528bc pkg/core/resources/apis/meshidentity/api/v1alpha1/helpers.go): a
- * gateway under the namespace's `default` account would share its identity with every pod of the
- * namespace that has no account of its own, and a permission for the gateway would let them all
- * in. A gateway given no account gets its own, named after it.
- */
-function ownServiceAccount(scope: Construct, id: string, props: DelegatedGatewayDeploymentProps): kplus.IServiceAccount | undefined {
-  if (!capabilitiesOf(KumaVersion.of(scope)).permissionRules) return undefined;
-  const { name, namespace } = props.metadata ?? {};
-  const metadata = withNamespace({ ...name === undefined ? {} : { name }, ...namespace === undefined ? {} : { namespace } }, props.namespace);
-  return new kplus.ServiceAccount(scope, `${id}ServiceAccount`, { metadata });
-}

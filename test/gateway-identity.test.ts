@@ -34,6 +34,16 @@ describe('gateway identity', () => {
     expect(spiffeIds(manifests)).toEqual(['spiffe://default.zone-1.mesh.local/ns/kong/sa/kong']);
   });
 
+  test('3.0, a Deployment without a name: the account takes its generated name, and is written before it', () => {
+    const { c, kongNs } = zone(KumaVersion.V3_0);
+    const kong = new DelegatedGatewayDeployment(c, 'Kong', { namespace: kongNs, podMetadata: { labels: { app: 'kong' } }, containers: [{ image: 'kong:3.9', portNumber: 8000 }] });
+    const manifests = synthValid(c);
+    const kinds = manifests.map((m) => m.kind);
+    expect(kinds.indexOf('ServiceAccount')).toBeLessThan(kinds.indexOf('Deployment'));
+    expect(manifests.find((m) => m.kind === 'ServiceAccount').metadata.name).toBe(kong.name);
+    expect(manifests.find((m) => m.kind === 'Deployment').spec.template.spec.serviceAccountName).toBe(kong.name);
+  });
+
   test('2.14: no account is created (2.x lets the gateway in by its tags)', () => {
     const { c, kongNs } = zone(KumaVersion.V2_14);
     new DelegatedGatewayDeployment(c, 'Kong', { metadata: { name: 'kong' }, namespace: kongNs, containers: [{ image: 'kong:3.9', portNumber: 8000 }] });

@@ -88,7 +88,9 @@ describe('KUMA039 gateway-passthrough-missing', () => {
 describe('KUMA040 http-policy-on-tcp', () => {
   const svc = (ports: any[]) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'cache', namespace: 'shop' }, spec: { selector: { app: 'cache' }, ports } });
   const timeout = (targetRef: any, conf: any) => ({
-    apiVersion: 'kuma.io/v1alpha1', kind: 'MeshTimeout', metadata: { name: 't', namespace: 'kong' },
+    apiVersion: 'kuma.io/v1alpha1',
+    kind: 'MeshTimeout',
+    metadata: { name: 't', namespace: 'kong' },
     spec: { targetRef: { kind: 'Dataplane', labels: { app: 'kong' } }, to: [{ targetRef, default: conf }] },
   });
   const byLabels = { kind: 'MeshService', labels: { 'kuma.io/display-name': 'cache', 'k8s.kuma.io/namespace': 'shop' } };
