@@ -17,6 +17,7 @@ export * from './gateway-proxy-service';
 export * from './kong-ingress-class';
 export * from './mesh';
 export * from './mesh-identity';
+export * from './mesh-trust';
 export * from './gateway-passthrough';
 export * from './mesh-multi-zone-service';
 export * from './mesh-zone-address';

@@ -6,6 +6,7 @@
 import { Chart, Duration, Testing } from 'cdk8s';
 import {
   DelegatedGatewayDeployment, GatewayPermissionTarget, KumaControlPlane, KumaVersion, MeshIdentity, MeshIdentityProvider, MeshNamespace, MeshService,
+  MeshTrust,
 } from '../src';
 import { synthValid } from './support/validate';
 
@@ -93,5 +94,28 @@ describe('3.0 permissions without a MeshIdentity', () => {
     expect(gatewayWithPermission('none')).toEqual(['[c/Kong/DelegatedGateway/AllowWeb] lets c/Kong/DelegatedGateway in by its SPIFFE ID, but the app has no MeshIdentity of mesh "default": Kuma 3.0 applies MeshTrafficPermissions only to proxies a MeshIdentity matches, and a mesh without one serves plaintext and lets every client in (kumahq/kuma UPGRADE.md, "Upgrade to 3.0.0"). Add one (new MeshIdentity(chart, \'Identity\')), or declare the mesh\'s existing one (MeshIdentity.fromMeshIdentityName()).']);
     expect(gatewayWithPermission('own')).toEqual([]);
     expect(gatewayWithPermission('imported')).toEqual([]);
+  });
+});
+
+describe('MeshTrust', () => {
+  // a test CA certificate (openssl req -x509, EC P-256), no private key
+  const CA = '-----BEGIN CERTIFICATE-----\nMIIBhzCCAS2gAwIBAgIUTNEqEb/LJpo1evcmCL+M0zWoQ2AwCgYIKoZIzj0EAwIw\nGTEXMBUGA1UEAwwOem9uZS1iIG1lc2ggQ0EwHhcNMjYxMjAyMDM0NzMyWhcNMzYx\nMTI5MDM0NzMyWjAZMRcwFQYDVQQDDA56b25lLWIgbWVzaCBDQTBZMBMGByqGSM49\nAgEGCCqGSM49AwEHA0IABAwKBGSLRT6+0sv50oOcXNOQSwlu4ozFctrhWRm0SRuX\nqgBRiJ9g3tHz2Ccw4eNHj0lVvOaZgtOpcaAeZrf+vU+jUzBRMB0GA1UdDgQWBBTG\nPpPP8LTbuvrgB3ENa/47EghwTjAfBgNVHSMEGDAWgBTGPpPP8LTbuvrgB3ENa/47\nEghwTjAPBgNVHRMBAf8EBTADAQH/MAoGCCqGSM49BAMCA0gAMEUCIQDgg3ga7u6r\nf70/mcLxTWpxjGxjudKOFGsFGaaJo+3F+AIgEJC0hwlCCL/smYqQTkISkpoXok5Y\nzUkH+AabZcM3zrA=\n-----END CERTIFICATE-----\n';
+  test('another zone\'s CA for its trust domain, in the control plane namespace, valid against 2.12 - 3.0 CRDs', () => {
+    for (const version of [KumaVersion.V2_12, KumaVersion.V3_0]) {
+      const c = chart(version);
+      new MeshTrust(c, 'ZoneB', { metadata: { name: 'zone-b' }, trustDomain: 'default.zone-b.mesh.local', caCertificates: [CA] });
+      const trust = synthValid(c).find((m) => m.kind === 'MeshTrust');
+      expect(trust.metadata).toEqual({ name: 'zone-b', namespace: 'kuma-system', labels: { 'kuma.io/mesh': 'default', 'kuma.io/origin': 'zone' } });
+      expect(trust.spec).toEqual({ trustDomain: 'default.zone-b.mesh.local', caBundles: [{ type: 'Pem', pem: { value: CA } }] });
+    }
+  });
+
+  test('bad input: no CA, a private key, a version without the CRD', () => {
+    expect(() => new MeshTrust(chart(KumaVersion.V3_0), 'T', { trustDomain: 'a.example', caCertificates: [] })).toThrow(
+      'c/T: caCertificates [] is empty; Kuma refuses a MeshTrust without a CA ("must not be empty"). Pass the PEM certificate of the other zone\'s CA.');
+    expect(() => new MeshTrust(chart(KumaVersion.V3_0), 'T', { trustDomain: 'a.example', caCertificates: ['-----BEGIN PRIVATE KEY-----\nMIGH\n-----END PRIVATE KEY-----\n'] })).toThrow(
+      'c/T: caCertificates[0] "-----BEGIN PRIVATE KEY-----" is not a PEM certificate ("provided certificate has incorrect format"; a private key is refused). Pass the CA certificate, -----BEGIN CERTIFICATE----- ... -----END CERTIFICATE-----.');
+    expect(() => new MeshTrust(chart(KumaVersion.V2_11), 'T', { trustDomain: 'a.example', caCertificates: [CA] })).toThrow(
+      'c/T: KumaVersion "2.11" does not serve MeshTrust: Kuma\'s CRDs have that kind in 2.12 to 3.0. Target Kuma 2.12 or newer (KumaVersion.use()).');
   });
 });

@@ -85,6 +85,8 @@ function fixture(outdir: string, uses: (name: string) => boolean, version: lib.K
   if (uses('proxy')) proxy();
   if (uses('gw')) names.gw = proxy().gateway;
   if (uses('ns')) ns();
+  // another zone's CA certificate (a test CA, openssl req -x509, EC P-256)
+  if (uses('zoneBCaPem')) names.zoneBCaPem = fs.readFileSync(path.join(__dirname, 'fixtures', 'test-ca.pem'), 'utf8');
   return { app, names };
 }
 
