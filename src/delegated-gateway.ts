@@ -834,6 +834,13 @@ export class DelegatedGateway extends DelegatedGatewayBase {
       const selector: Record<string, string> = o.spec?.selector ?? {};
       const keys = Object.keys(selector);
       if (keys.length === 0 || !keys.every((k) => labels[k] === selector[k])) continue;
+      // what the gateway's own Services send to it is served directly: keep those ports out of
+      // inbound redirection too (a chart's admin or manager Service), unless directPorts says which
+      if (this.options.directPorts === undefined) {
+        const ports = (Array.isArray(o.spec?.ports) ? o.spec.ports : []).map((p: any) => p?.targetPort ?? p?.port)
+          .filter((p: unknown): p is number => typeof p === 'number' && Number.isInteger(p) && p >= 1 && p <= 65535);
+        if (ports.some((p: number) => !this.directPorts.includes(p))) this.addDirectPort(...ports);
+      }
       if (o.metadata?.annotations?.[ServiceAnnotation.KUMA_IGNORE] === 'true') continue;
       try {
         this.ignoreService(m.construct);

@@ -96,6 +96,17 @@ describe('Kuma 3.x gateway', () => {
     expect(gateway.spec.template.metadata.annotations['traffic.kuma.io/exclude-inbound-ports']).toBe('8444,8000,8443,8100');
   });
 
+  test('the ports the gateway\'s own (ignored) Services send to are kept out of inbound redirection too', () => {
+    const { c, ns } = chart(KumaVersion.V3_0);
+    const kong = new Include(c, 'Kong', { url: path.join(__dirname, '..', 'examples', 'helm', 'kong-ingress.yaml') });
+    const deployment = kong.apiObjects.find((o) => o.kind === 'Deployment' && o.name === 'kong-gateway')!;
+    deployment.addJsonPatch(JsonPatch.remove('/spec/template/metadata/annotations/kuma.io~1gateway'));
+    DelegatedGateway.adopt(deployment, { namespace: ns, flavour: GatewayFlavour.kong() });
+    const gateway = synthValid(c).find((m) => m.kind === 'Deployment' && m.metadata.name === 'kong-gateway');
+    // kong-gateway-manager targets 8002, which the chart's container does not declare
+    expect(gateway.spec.template.metadata.annotations['traffic.kuma.io/exclude-inbound-ports']).toBe('8444,8000,8443,8100,8002');
+  });
+
   test('MeshZoneAddress: the zone\'s public ingress address for cross-zone MeshService traffic (3.x)', () => {
     const { c } = chart(KumaVersion.V3_0);
     new MeshZoneAddress(c, 'ZoneA', { metadata: { name: 'zone-a-ingress' }, address: 'zone-a.ingress.example.com', port: 10001 });
