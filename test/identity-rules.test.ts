@@ -102,3 +102,18 @@ describe('KUMA040 http-policy-on-tcp', () => {
     expect(rule('KUMA040', [svc([{ port: 6379 }]), timeout(byLabels, { connectionTimeout: '2s' })])).toEqual([]);
   });
 });
+
+describe('KUMA041 gateway-service-not-ignored', () => {
+  const gw = deployment('kong', 'kong', {}, GATEWAY);
+  const service = (name: string, annotations: Record<string, string> = {}) => ({
+    apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'kong', annotations }, spec: { selector: { app: 'kong' }, ports: [{ port: 80, targetPort: 8000 }] },
+  });
+  test('3.0: a Service of the gateway\'s pods without kuma.io/ignore fires, with the annotation as its fix; ignored, or 2.14: none', () => {
+    const findings = (MeshAnalysis as any)._analyze([ns('kong'), gw, service('kong-proxy')].map((obj) => ({ obj })), { version: KumaVersion.V3_0 })
+      .filter((f: any) => f.ruleId === 'KUMA041');
+    expect(findings.map((f: any) => [f.object, f.severity])).toEqual([['Service kong/kong-proxy', FindingSeverity.WARNING]]);
+    expect(findings[0].autoFix.ops).toEqual([{ op: 'set', path: ['metadata', 'annotations', 'kuma.io/ignore'], value: 'true' }]);
+    expect(rule('KUMA041', [ns('kong'), gw, service('kong-proxy', { 'kuma.io/ignore': 'true' })])).toEqual([]);
+    expect(rule('KUMA041', [ns('kong'), gw, service('kong-proxy')], KumaVersion.V2_14)).toEqual([]);
+  });
+});

@@ -428,8 +428,8 @@ describe('MeshAnalysis rules (each fires, and does not when the setup is right)'
   test('rule catalogue, ignore, and unknown rule ids', () => {
     expect(MeshAnalysis.rules.map((r) => r.id)).toEqual(['KUMA001', 'KUMA002', 'KUMA003', 'KUMA004', 'KUMA005', 'KUMA006', 'KUMA007', 'KUMA008', 'KUMA009', 'KUMA010', 'KUMA011', 'KUMA012', 'KUMA013',
       'KUMA014', 'KUMA015', 'KUMA016', 'KUMA017', 'KUMA018', 'KUMA019', 'KUMA020', 'KUMA021', 'KUMA022', 'KUMA023', 'KUMA024', 'KUMA025', 'KUMA026', 'KUMA027',
-      'KUMA028', 'KUMA029', 'KUMA030', 'KUMA031', 'KUMA032', 'KUMA033', 'KUMA034', 'KUMA035', 'KUMA036', 'KUMA037', 'KUMA038', 'KUMA039', 'KUMA040']);
-    expect(MeshAnalysis.rules.filter((r) => r.fixable).map((r) => r.id)).toEqual(['KUMA001', 'KUMA002', 'KUMA011', 'KUMA014', 'KUMA016', 'KUMA017', 'KUMA019', 'KUMA028', 'KUMA029', 'KUMA036']);
+      'KUMA028', 'KUMA029', 'KUMA030', 'KUMA031', 'KUMA032', 'KUMA033', 'KUMA034', 'KUMA035', 'KUMA036', 'KUMA037', 'KUMA038', 'KUMA039', 'KUMA040', 'KUMA041']);
+    expect(MeshAnalysis.rules.filter((r) => r.fixable).map((r) => r.id)).toEqual(['KUMA001', 'KUMA002', 'KUMA011', 'KUMA014', 'KUMA016', 'KUMA017', 'KUMA019', 'KUMA028', 'KUMA029', 'KUMA036', 'KUMA041']);
     expect(ids([ns('shop'), deployment('web', 'shop', { 'kuma.io/sidecar-injection': 'enabled' })], { ignore: ['KUMA004'] })).toEqual([]);
     expect(() => MeshAnalysis.analyze([], { ignore: ['KUMA999'] })).toThrow('MeshAnalysis: ignore "KUMA999" is not a rule id. Use one of KUMA001, KUMA002');
   });

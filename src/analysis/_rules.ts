@@ -6,6 +6,7 @@ import { ControlPlaneFact, controlPlaneFindings } from './_control-plane';
 import { predictDataplane, servicesSelectingPod } from './_dataplane';
 import { gatewayInboundFindings, gatewayServiceTags } from './_gateway-inbound';
 import { gatewayPermissionFindings } from './_gateway-permission';
+import { gatewayServiceFindings } from './_gateway-services';
 import { identityFindings } from './_identity-rules';
 import { ingressClassFindings } from './_ingress-classes';
 import { l7OnTcpFindings } from './_l7-on-tcp';
@@ -295,6 +296,12 @@ export const RULES: MeshRule[] = [
     fixable: false,
     description: 'A MeshTimeout\'s http settings, or a MeshRetry\'s http or grpc section, for an upstream whose ports Kuma treats as plain TCP (no appProtocol it knows): the outbound has no HTTP layer, so they do nothing.',
   },
+  {
+    id: 'KUMA041',
+    name: 'gateway-service-not-ignored',
+    fixable: true,
+    description: 'A Service selects the pods of a Kuma 3.x delegated gateway and is not annotated kuma.io/ignore: "true": Kuma makes a MeshService of it whose endpoints are the gateway\'s pods and gives the gateway inbounds for its ports.',
+  },
 ];
 
 /** The findings as the public API gives them: without the fix the analyzer applies. */
@@ -530,6 +537,10 @@ export function analyze(index: ManifestIndex, ctx: AnalysisContext): RawFinding[
 
   // KUMA035 - KUMA038: control-plane-owned labels, reachable backends by name, permissions without identity, shared gateway identity.
   identityFindings(index, caps, gateways, (id, severity, m, message, fix, editFix) =>
+    findings.push(finding(id, severity, m, message, fix, editFix === undefined ? undefined : { kind: 'edit', ...editFix })));
+
+  // KUMA041: Services of 3.x gateways that Kuma would make mesh destinations.
+  gatewayServiceFindings(index, caps, gateways, (id, severity, m, message, fix, editFix) =>
     findings.push(finding(id, severity, m, message, fix, editFix === undefined ? undefined : { kind: 'edit', ...editFix })));
 
   // KUMA040: HTTP timeouts and retries for upstreams Kuma treats as TCP.
