@@ -207,7 +207,7 @@ describe('MeshAnalysis rules (each fires, and does not when the setup is right)'
     expect(ids([KONG_NS, GATEWAY, ignored, svcs[1]])).toEqual([]);
     expect(ids([KONG_NS, GATEWAY, svcs[1]])).toEqual([]);
     // Kuma 3.x gateways carry no kuma.io/service tag (3.0-dev pod converter fixture 03: gateway: {})
-    expect(ids([KONG_NS, GATEWAY, ...svcs], { version: KumaVersion.V3_0, ignore: ['KUMA014'] })).toEqual([]);
+    expect(ids([KONG_NS, GATEWAY, ...svcs], { version: KumaVersion.V3_0, ignore: ['KUMA014', 'KUMA041'] })).toEqual([]);
   });
 
   test('KUMA009 follows Kuma\'s converter: byte order of names, first port that reaches the pod', () => {

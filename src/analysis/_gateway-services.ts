@@ -1,6 +1,6 @@
 import { KumaCapabilities } from '../_kuma-capabilities';
 import { GatewayMarking } from '../gateway-marking';
-import { KumaAnnotation, ServiceAnnotation } from '../well-known';
+import { ServiceAnnotation } from '../well-known';
 import { describe, Manifest, ManifestIndex, PodOwner } from './_manifests';
 import type { EditOp, FixText } from './_rules';
 import { FindingSeverity } from './finding';
@@ -22,8 +22,9 @@ type Emit = (id: string, severity: FindingSeverity, m: Manifest, message: string
 /** KUMA041 for every Service of a 3.x-marked gateway. */
 export function gatewayServiceFindings(index: ManifestIndex, caps: KumaCapabilities, gateways: PodOwner[], emit: Emit): void {
   if (caps.gatewayMarkings.includes(GatewayMarking.GATEWAY_ANNOTATION)) return; // 2.x: kuma.io/gateway skips them
-  // a gateway still carrying the removed kuma.io/gateway is KUMA014's, whose fix says to do this too
-  const marked = new Set(gateways.filter((g) => g.annotations[KumaAnnotation.GATEWAY] === undefined));
+  // a gateway still carrying the removed kuma.io/gateway too (KUMA014): `lint --fix` then marks its
+  // Services in the same pass as it rewrites the gateway
+  const marked = new Set(gateways);
   for (const svc of index.services) {
     const o = svc.obj;
     if (o.spec?.type === 'ExternalName' || o.metadata?.annotations?.[ServiceAnnotation.KUMA_IGNORE] === 'true') continue;
