@@ -127,6 +127,13 @@ export function upstreamTargetRef(scope: IConstruct, gateway: IDelegatedGateway,
     const sectionName = port === undefined ? undefined : service.meshServicePortName(port);
     const labels = { [KumaLabel.DISPLAY_NAME]: service.name, [KumaLabel.NAMESPACE]: service.namespace };
     const ownNamespace = caps.policyRoles && service.namespace === namespace;
+    if (ownNamespace && !byLabels && sectionName !== undefined && !caps.dataplaneTargetRef) {
+      // Kuma 2.9 refuses sectionName beside labels ("sectionName should not be combined with labels",
+      // kumahq/kuma v2.9.13 pkg/core/resources/apis/mesh/validators.go); 2.10 accepts it
+      throw invalid(scope, 'to[].port', port,
+        `cannot be named for ${service.node.path}, an upstream in the gateway's own namespace ${namespace}: Kuma ${gateway.version} selects it by labels (so that the policy stays the gateway's consumer policy), and refuses a port (sectionName) beside labels`,
+        'Drop the port (the policy then applies to every port of the upstream), or target Kuma 2.10 or newer.');
+    }
     if (byLabels) return { kind: 'MeshService', labels: ownNamespace ? { ...labels, [KumaLabel.MESH]: gateway.mesh } : labels, sectionName };
     return ownNamespace ? { kind: 'MeshService', labels, sectionName } : { kind: 'MeshService', name: service.name, namespace: service.namespace, sectionName };
   }

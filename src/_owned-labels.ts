@@ -4,7 +4,8 @@ import { invalid } from './_validation';
 /*
  * The labels Kuma's control plane computes on the resources it stores (and on the Dataplanes it
  * makes of pods, the MeshServices it makes of Services): kumahq/kuma master 348b6528bc
- * pkg/core/resources/labels/registry.go `AllComputedLabels` (the same list at v2.14.3), set by
+ * pkg/core/resources/labels/registry.go `AllComputedLabels` (v2.14.3 has kuma.io/proxy-type in
+ * place of kuma.io/display-name, which 2.x also sets), set by
  * compute.go `Compute`. `kuma.io/mesh` is in the list but is the user's to set (setIfNotExist: it
  * chooses the mesh). A value written by hand is overwritten, or, for kuma.io/zone, kuma.io/env and
  * k8s.kuma.io/namespace (setIfNotExist), kept in place of the true one, which misplaces the object

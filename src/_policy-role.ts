@@ -7,7 +7,9 @@
  * - In the control plane's (system) namespace, or without a namespace: `system`.
  * - No `to` (MeshTrafficPermission, `from`- or `rules`-only policies): `workload-owner`
  *   (2.x: `from` and `to` in one policy are refused).
- * - Every `to[]` item a MeshService or MeshHTTPRoute named by the policy's own namespace (or none):
+ * - Every `to[]` item a MeshService (or, from 2.11, a MeshHTTPRoute: `httpRouteProducer`; 2.9 and
+ *   2.10 count MeshService only, v2.9.13 pkg/core/resources/model/resource.go) named by the
+ *   policy's own namespace (or none):
  *   `producer`. 2.x names it by `name` (+ `namespace`); 3.0 by the labels `kuma.io/display-name`
  *   (+ `k8s.kuma.io/namespace`) and no other label.
  * - No such item: `consumer`. Both kinds of item: refused by Kuma's webhook.
@@ -33,8 +35,9 @@ const DISPLAY_NAME = 'kuma.io/display-name';
 const K8S_NAMESPACE = 'k8s.kuma.io/namespace';
 
 /** Whether a `to[].targetRef` is a producer item for a policy in `namespace`. */
-export function isProducerItem(ref: any, namespace: string, shape: RefShape): boolean {
-  if (ref === null || typeof ref !== 'object' || (ref.kind !== 'MeshService' && ref.kind !== 'MeshHTTPRoute')) return false;
+export function isProducerItem(ref: any, namespace: string, shape: RefShape, httpRouteProducer = true): boolean {
+  if (ref === null || typeof ref !== 'object') return false;
+  if (ref.kind !== 'MeshService' && (ref.kind !== 'MeshHTTPRoute' || !httpRouteProducer)) return false;
   if (shape === 'name') {
     const ns = ref.namespace ?? '';
     return typeof ref.name === 'string' && ref.name !== '' && (ns === '' || ns === namespace);
@@ -50,14 +53,14 @@ export function isProducerItem(ref: any, namespace: string, shape: RefShape): bo
  * The role Kuma computes for a policy `spec` stored in `namespace` (undefined: Universal), or the
  * error its webhook answers with.
  */
-export function computePolicyRole(spec: any, namespace: string | undefined, systemNamespace: string, shape: RefShape):
-{ role: PolicyRole } | { error: string } {
+export function computePolicyRole(spec: any, namespace: string | undefined, systemNamespace: string, shape: RefShape,
+  httpRouteProducer = true): { role: PolicyRole } | { error: string } {
   if (namespace === undefined || namespace === '' || namespace === systemNamespace) return { role: 'system' };
   const to: any[] = Array.isArray(spec?.to) ? spec.to : [];
   const from: any[] = shape === 'name' && Array.isArray(spec?.from) ? spec.from : [];
   if (from.length > 0 && to.length > 0) return { error: MIXED_FROM_TO };
   if (to.length === 0) return { role: 'workload-owner' };
-  const producers = to.filter((item) => isProducerItem(item?.targetRef, namespace, shape)).length;
+  const producers = to.filter((item) => isProducerItem(item?.targetRef, namespace, shape, httpRouteProducer)).length;
   if (producers === to.length) return { role: 'producer' };
   if (producers === 0) return { role: 'consumer' };
   return { error: MIXED_ROLES };

@@ -36,7 +36,11 @@ export function reachableBackendsAnnotation(refs: BackendRef[]): string {
  */
 export function byLabels(ref: BackendRef): BackendRef {
   if (ref.name === undefined) return ref;
-  const labels: Record<string, string> = { 'kuma.io/display-name': ref.name, ...ref.namespace === undefined ? {} : { 'k8s.kuma.io/namespace': ref.namespace }, ...ref.labels };
+  // a MeshMultiZoneService comes from the global control plane (Universal on 3.x) and a
+  // MeshExternalService lives in the control plane's namespace (allowed_on_system_namespace_only):
+  // neither is named by the namespace a ref by name defaults to
+  const namespaced = ref.kind === 'MeshService' && ref.namespace !== undefined;
+  const labels: Record<string, string> = { 'kuma.io/display-name': ref.name, ...namespaced ? { 'k8s.kuma.io/namespace': ref.namespace! } : {}, ...ref.labels };
   return { kind: ref.kind, port: ref.port, labels };
 }
 

@@ -57,7 +57,6 @@ export class DelegatedGatewayDeployment extends kplus.Deployment {
     this.gateway = new DelegatedGateway(this, 'DelegatedGateway', { ...props, workload: this });
   }
 
-  /** Adds a container, with what the gateway's flavour needs to start (see `GatewayFlavour`). */
   /**
    * Kuma 3.x lets a client in by its SPIFFE ID, `.../ns/<namespace>/sa/<service account>`
    * (kumahq/kuma master 348b6528bc pkg/core/resources/apis/meshidentity/api/v1alpha1/helpers.go): a
@@ -76,6 +75,7 @@ export class DelegatedGatewayDeployment extends kplus.Deployment {
     this.apiObject.node.addDependency(account);
   }
 
+  /** Adds a container, with what the gateway's flavour needs to start (see `GatewayFlavour`). */
   public addContainer(container: kplus.ContainerProps): kplus.Container {
     // cdk8s-plus's constructor adds props.containers (already prepared) before this class's fields exist
     if (this.flavour === undefined) return super.addContainer(container);

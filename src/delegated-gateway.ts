@@ -459,6 +459,15 @@ export class DelegatedGateway extends DelegatedGatewayBase {
     this.setLabel(labels, KumaLabel.MESH, this.mesh, `it contradicts the gateway's mesh ${JSON.stringify(this.mesh)}`);
 
     this.checkScalarOptions(props);
+    // before anything renders: whether the reachable-backends list is derived decides its value
+    const caps = capabilitiesOf(this.version);
+    const readsBackends = caps.metadataKeys.has(KumaAnnotation.REACHABLE_BACKENDS);
+    const restricted = this.controlPlane.restrictOutbound ?? caps.restrictsOutboundByDefault;
+    this.deriveBackends = props.deriveReachableBackends ?? (readsBackends && restricted);
+    if (this.deriveBackends && !readsBackends) {
+      throw invalid(this, 'deriveReachableBackends', true, `needs kuma.io/reachable-backends, which Kuma ${this.version} does not read (Kuma's annotation catalogue has it from ${firstVersionDeclaring(KumaAnnotation.REACHABLE_BACKENDS)})`,
+        'Remove it, or list reachableServices.');
+    }
     for (const [name, value] of Object.entries(props.sidecarEnv ?? {})) this.addSidecarEnv(name, value);
     this.addExcludedOutboundPort(...this.flavour.excludedOutboundPorts, ...props.excludeOutboundPorts ?? []);
     this.addExcludedOutboundIp(...props.excludeOutboundIps ?? []);
@@ -468,13 +477,10 @@ export class DelegatedGateway extends DelegatedGatewayBase {
         'Leave reachableBackends unset to reach every backend, or list them.');
     }
     this.addReachableBackend(...props.reachableBackends ?? []);
-    const caps = capabilitiesOf(this.version);
-    const readsBackends = caps.metadataKeys.has(KumaAnnotation.REACHABLE_BACKENDS);
-    const restricted = this.controlPlane.restrictOutbound ?? caps.restrictsOutboundByDefault;
-    this.deriveBackends = props.deriveReachableBackends ?? (readsBackends && restricted);
-    if (this.deriveBackends && !readsBackends) {
-      throw invalid(this, 'deriveReachableBackends', true, `needs kuma.io/reachable-backends, which Kuma ${this.version} does not read (Kuma's annotation catalogue has it from ${firstVersionDeclaring(KumaAnnotation.REACHABLE_BACKENDS)})`,
-        'Remove it, or list reachableServices.');
+    const initialRefs = this.initial[KumaAnnotation.REACHABLE_BACKENDS];
+    if (this.deriveBackends && initialRefs !== undefined && parseBackendRefs(initialRefs) === undefined) {
+      throw invalid(this.pod.scope, `pod annotation "${KumaAnnotation.REACHABLE_BACKENDS}"`, initialRefs,
+        'is not the YAML Kuma reads there (a refs: list), so the derived backends cannot be added to it', 'Fix the annotation, or remove it and list the backends in reachableBackends.');
     }
     if (this.deriveBackends || this.marking === GatewayMarking.EXCLUDED_INBOUND_PORTS) completeAtSynth(this);
     this.addContainerPatch(...props.containerPatches ?? []);
@@ -791,7 +797,8 @@ export class DelegatedGateway extends DelegatedGatewayBase {
     }
     // the pod's own list (an adopted chart's), the user's, the derived ones: each once, sorted
     const initial = this.initial[KumaAnnotation.REACHABLE_BACKENDS];
-    const theirs = initial === undefined ? [] : parseBackendRefs(initial) ?? [];
+    const parsed = initial === undefined ? [] : parseBackendRefs(initial) ?? [];
+    const theirs = capabilitiesOf(this.version).reachableBackendsByLabels ? parsed.map(byLabels) : parsed;
     const byKey = new Map<string, BackendRef>();
     for (const ref of [...theirs, ...this.listedRefs(), ...this.derivedRefs]) byKey.set(backendRefKey(ref), ref);
     // a ref without a port takes in every port of its backend: the same ref with one is redundant

@@ -1,3 +1,4 @@
+import { isIP } from 'net';
 import { Construct } from 'constructs';
 import { checkPolicyScope, gatewayPlacement, policyMetadata, policyName } from './_gateway-policy';
 import { checkKindServed } from './_kuma-capabilities';
@@ -45,6 +46,14 @@ export interface PassthroughMatch {
    * @default - tcp
    */
   readonly protocol?: KumaProtocol;
+}
+
+const DOMAIN_PROTOCOLS: string[] = [KumaProtocol.TLS, KumaProtocol.HTTP, KumaProtocol.HTTP2, KumaProtocol.GRPC];
+
+function isCidr(value: string): boolean {
+  const [address, prefix, ...rest] = value.split('/');
+  const version = isIP(address ?? '');
+  return rest.length === 0 && version !== 0 && /^\d{1,3}$/.test(prefix ?? '') && Number(prefix) <= (version === 4 ? 32 : 128);
 }
 
 const MATCH_PROTOCOLS: string[] = [KumaProtocol.TCP, KumaProtocol.TLS, KumaProtocol.GRPC, KumaProtocol.HTTP, KumaProtocol.HTTP2, KumaProtocol.MYSQL];
@@ -114,6 +123,22 @@ export class GatewayPassthroughPolicy extends Construct {
         throw invalid(this, `passthrough matches[${i}].type`, m.type, 'is not a PassthroughMatchType', 'Use DOMAIN, IP or CIDR.');
       }
       if (m.value === '') throw invalid(this, `passthrough matches[${i}].value`, m.value, 'is empty', 'Give the domain, IP address or CIDR.');
+      // Kuma's validator (meshpassthrough/api/v1alpha1/validator.go): an IP, a CIDR, and a domain only
+      // with a protocol that carries the name (SNI or Host); the CRD's default protocol is tcp
+      if (m.protocol === KumaProtocol.MYSQL && m.port === undefined) {
+        throw invalid(this, `passthrough matches[${i}].port`, undefined, 'is required for a mysql match (Kuma\'s validator: "port must be defined for Mysql protocol")', 'Give the port.');
+      }
+      if (m.type === PassthroughMatchType.IP && isIP(m.value) === 0) {
+        throw invalid(this, `passthrough matches[${i}].value`, m.value, 'is not an IP address', 'Give an IPv4 or IPv6 address, or use CIDR for a range.');
+      }
+      if (m.type === PassthroughMatchType.CIDR && !isCidr(m.value)) {
+        throw invalid(this, `passthrough matches[${i}].value`, m.value, 'is not a CIDR', 'Give an address and a prefix length, such as 10.96.0.0/12.');
+      }
+      if (m.type === PassthroughMatchType.DOMAIN && !DOMAIN_PROTOCOLS.includes(m.protocol ?? KumaProtocol.TCP)) {
+        throw invalid(this, `passthrough matches[${i}].protocol`, m.protocol ?? 'tcp (the default)',
+          'cannot match a domain: Kuma matches a domain by the TLS SNI or the HTTP Host, and refuses a domain match over tcp or mysql',
+          `Set protocol to one of ${DOMAIN_PROTOCOLS.join(', ')}, or match the destination by IP or CIDR.`);
+      }
       if (m.port !== undefined) checkPort(this, `passthrough matches[${i}].port`, m.port);
       if (m.protocol !== undefined && !MATCH_PROTOCOLS.includes(m.protocol)) {
         throw invalid(this, `passthrough matches[${i}].protocol`, m.protocol, 'is not a protocol MeshPassthrough matches', `Use one of ${MATCH_PROTOCOLS.join(', ')}.`);

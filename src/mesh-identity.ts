@@ -239,9 +239,11 @@ export class MeshIdentity extends Construct implements IMeshIdentity {
     for (const [key, value] of Object.entries(props.selector ?? {})) checkLabelValue(this, `selector["${key}"]`, value);
     const trustDomain = props.trustDomain ?? control.trustDomain;
     if (props.trustDomain !== undefined && !props.trustDomain.includes('{{')) checkTrustDomain(this, 'trustDomain', props.trustDomain);
-    if (props.trustDomain !== undefined && control.trustDomain !== undefined && props.trustDomain !== control.trustDomain) {
-      throw invalid(this, 'trustDomain', props.trustDomain, `contradicts the trust domain of the control plane (${JSON.stringify(control.trustDomain)}, KumaControlPlane.use()), which the gateways' permissions match`,
-        'Remove trustDomain (it defaults to the control plane\'s), or change KumaControlPlane.use().');
+    if (props.trustDomain !== undefined && props.trustDomain !== control.trustDomain) {
+      throw invalid(this, 'trustDomain', props.trustDomain, control.trustDomain !== undefined
+        ? `contradicts the trust domain of the control plane (${JSON.stringify(control.trustDomain)}, KumaControlPlane.use()), which the gateways' permissions match`
+        : 'is not the control plane\'s (KumaControlPlane.use() names none, so the gateways\' permissions match Kuma\'s default <mesh>.<zone>.mesh.local), and the gateways\' SPIFFE IDs would not match them',
+      'Set it once with KumaControlPlane.use(app, { trustDomain }), which MeshIdentity and every gateway permission read, and remove it here.');
     }
     const origin: Record<string, string> = props.federatedZone ?? true ? { 'kuma.io/origin': 'zone' } : {};
     checkNoOwnedLabels(this, 'metadata.labels', props.metadata?.labels, origin);

@@ -10,7 +10,7 @@ import * as kplus from 'cdk8s-plus-28';
 import {
   CrossZoneExternalName, DelegatedGateway, DelegatedGatewayDeployment, GatewayFlavour, GatewayMarking, GatewayPassthrough, KumaControlPlane,
   KumaProtocol, KumaVersion,
-  MeshAddress, PassthroughMatchType,
+  MeshAddress, PassthroughMatchType, ReachableBackend,
   MeshNamespace, MeshService, MeshZoneAddress,
 } from '../src';
 import { synthValid } from './support/validate';
@@ -295,5 +295,51 @@ describe('Kuma 3.0: traffic that leaves the mesh (passthrough off by default, re
     });
     expect(() => build(KumaVersion.V3_0, GatewayFlavour.kong(), { passthrough: GatewayPassthrough.matched([{ type: PassthroughMatchType.IP, value: '10.0.0.1', protocol: KumaProtocol.KAFKA }]) }))
       .toThrow('edge/Gw/DelegatedGateway/Passthrough: passthrough matches[0].protocol "kafka" is not a protocol MeshPassthrough matches. Use one of tcp, tls, grpc, http, http2, mysql.');
+  });
+});
+
+describe('review fixes', () => {
+  test('passthrough: a domain needs a protocol that carries the name; an IP must be one; mysql needs a port', () => {
+    const app = Testing.app();
+    KumaVersion.use(app, KumaVersion.V3_0);
+    const c = new Chart(app, 'edge', { namespace: 'kong', disableResourceNameHashes: true });
+    const ns = new MeshNamespace(c, 'KongNs', { metadata: { name: 'kong' } });
+    const gw = (id: string, matches: any[]) => new DelegatedGatewayDeployment(c, id, {
+      metadata: { name: id.toLowerCase() },
+      namespace: ns,
+      podMetadata: { labels: { app: id.toLowerCase() } },
+      passthrough: GatewayPassthrough.matched(matches),
+      containers: [{ image: 'kong:3.9', portNumber: 8000 }],
+    });
+    expect(() => gw('A', [{ type: PassthroughMatchType.DOMAIN, value: 'api.example.com' }])).toThrow(
+      'edge/A/DelegatedGateway/Passthrough: passthrough matches[0].protocol "tcp (the default)" cannot match a domain: Kuma matches a domain by the TLS SNI or the HTTP Host, and refuses a domain match over tcp or mysql. Set protocol to one of tls, http, http2, grpc, or match the destination by IP or CIDR.');
+    expect(() => gw('B', [{ type: PassthroughMatchType.IP, value: 'not-an-ip' }])).toThrow('passthrough matches[0].value "not-an-ip" is not an IP address');
+    expect(() => gw('C', [{ type: PassthroughMatchType.CIDR, value: '10.0.0.0/33' }])).toThrow('passthrough matches[0].value "10.0.0.0/33" is not a CIDR');
+    expect(() => gw('D', [{ type: PassthroughMatchType.IP, value: '10.0.0.5', protocol: KumaProtocol.MYSQL }])).toThrow('passthrough matches[0].port is required for a mysql match');
+  });
+
+  test('3.0: refs by name an adopted pod carries are written by labels; MeshMultiZoneService and MeshExternalService refs without a namespace label', () => {
+    const { c, ns } = chart(KumaVersion.V3_0);
+    const pods = new kplus.Deployment(c, 'Kong', {
+      metadata: { name: 'kong', namespace: 'kong' },
+      automountServiceAccountToken: true,
+      securityContext: { ensureNonRoot: false },
+      serviceAccount: kplus.ServiceAccount.fromServiceAccountName(c, 'Sa', 'kong'),
+      podMetadata: { labels: { app: 'kong' }, annotations: { 'kuma.io/reachable-backends': 'refs:\n- kind: MeshService\n  name: web\n  namespace: shop\n' } },
+      containers: [{ image: 'kong:3.9', portNumber: 8000 }],
+    });
+    DelegatedGateway.adopt(pods, {
+      namespace: ns,
+      flavour: GatewayFlavour.kong(),
+      reachableBackends: [ReachableBackend.meshMultiZoneService('search'), ReachableBackend.meshExternalService('payments-api')],
+    });
+    const refs = Testing.synth(c).find((m) => m.kind === 'Deployment').spec.template.metadata.annotations['kuma.io/reachable-backends'];
+    expect(refs).toBe([
+      'refs:',
+      '- kind: MeshExternalService', '  labels:', '    "kuma.io/display-name": "payments-api"',
+      '- kind: MeshMultiZoneService', '  labels:', '    "kuma.io/display-name": "search"',
+      '- kind: MeshService', '  labels:', '    "kuma.io/display-name": "web"', '    "k8s.kuma.io/namespace": "shop"',
+      '',
+    ].join('\n'));
   });
 });

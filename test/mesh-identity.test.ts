@@ -72,7 +72,10 @@ describe('MeshIdentity', () => {
     expect(() => new MeshIdentity(chart(KumaVersion.V2_11), 'Identity')).toThrow(
       'c/Identity: KumaVersion "2.11" does not serve MeshIdentity: Kuma\'s CRDs have that kind in 2.12 to 3.0. Target Kuma 2.12 or newer (KumaVersion.use()), or use Mesh mtls before it.');
     expect(() => new MeshIdentity(chart(KumaVersion.V3_0, { trustDomain: 'a.example' }), 'Identity', { trustDomain: 'b.example' })).toThrow(
-      'c/Identity: trustDomain "b.example" contradicts the trust domain of the control plane ("a.example", KumaControlPlane.use()), which the gateways\' permissions match. Remove trustDomain (it defaults to the control plane\'s), or change KumaControlPlane.use().');
+      'c/Identity: trustDomain "b.example" contradicts the trust domain of the control plane ("a.example", KumaControlPlane.use()), which the gateways\' permissions match. Set it once with KumaControlPlane.use(app, { trustDomain }), which MeshIdentity and every gateway permission read, and remove it here.');
+    // without a control plane setting, the gateways' permissions would use Kuma's default
+    expect(() => new MeshIdentity(chart(KumaVersion.V3_0), 'Identity', { trustDomain: 'prod.example.com' })).toThrow(
+      'c/Identity: trustDomain "prod.example.com" is not the control plane\'s (KumaControlPlane.use() names none, so the gateways\' permissions match Kuma\'s default <mesh>.<zone>.mesh.local), and the gateways\' SPIFFE IDs would not match them.');
   });
 });
 

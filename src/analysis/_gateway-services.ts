@@ -1,7 +1,8 @@
 import { KumaCapabilities } from '../_kuma-capabilities';
 import { GatewayMarking } from '../gateway-marking';
-import { ServiceAnnotation } from '../well-known';
+import { KumaAnnotation, ServiceAnnotation } from '../well-known';
 import { describe, Manifest, ManifestIndex, PodOwner } from './_manifests';
+import { productOf } from './_route-owners';
 import type { EditOp, FixText } from './_rules';
 import { FindingSeverity } from './finding';
 
@@ -24,7 +25,9 @@ export function gatewayServiceFindings(index: ManifestIndex, caps: KumaCapabilit
   if (caps.gatewayMarkings.includes(GatewayMarking.GATEWAY_ANNOTATION)) return; // 2.x: kuma.io/gateway skips them
   // a gateway still carrying the removed kuma.io/gateway too (KUMA014): `lint --fix` then marks its
   // Services in the same pass as it rewrites the gateway
-  const marked = new Set(gateways);
+  // and only pods recognisable as an API gateway (an ordinary pod may exclude an inbound port too,
+  // a metrics port, and its Services are mesh destinations)
+  const marked = new Set(gateways.filter((g) => productOf(g) !== undefined || g.annotations[KumaAnnotation.GATEWAY] !== undefined));
   for (const svc of index.services) {
     const o = svc.obj;
     if (o.spec?.type === 'ExternalName' || o.metadata?.annotations?.[ServiceAnnotation.KUMA_IGNORE] === 'true') continue;

@@ -93,7 +93,9 @@ export function identityFindings(index: ManifestIndex, caps: KumaCapabilities, g
 
   // KUMA038: a gateway under the default ServiceAccount that a permission of the set lets in
   const allowed = index.manifests.filter((m) => m.obj?.apiVersion === 'kuma.io/v1alpha1' && m.obj?.kind === 'MeshTrafficPermission')
-    .flatMap((m) => (m.obj.spec?.rules ?? []).flatMap((r: any) => r?.default?.allow ?? []).map((a: any) => ({ m, id: String(a?.spiffeID?.value ?? '') })));
+    .flatMap((m) => (Array.isArray(m.obj.spec?.rules) ? m.obj.spec.rules : [])
+      .flatMap((r: any) => (Array.isArray(r?.default?.allow) ? r.default.allow : []))
+      .map((a: any) => ({ m, id: String(a?.spiffeID?.value ?? '') })));
   for (const g of gateways) {
     const spec = g.manifest.obj?.spec?.template?.spec ?? g.manifest.obj?.spec ?? {};
     const account = spec.serviceAccountName ?? spec.serviceAccount ?? 'default';

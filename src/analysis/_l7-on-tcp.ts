@@ -6,6 +6,8 @@ import { FindingSeverity } from './finding';
  * KUMA040 http-policy-on-tcp: a MeshTimeout's `http` settings, or a MeshRetry's `http` or `grpc`
  * section, for an upstream port Kuma treats as `tcp` (no `appProtocol`, no
  * `<port>.service.kuma.io/protocol`, or tcp/tls/kafka/mysql: ProtocolTagFor, src/_protocol-tag.ts).
+ * (A MeshService port takes the Service port's appProtocol only: kumahq/kuma
+ * pkg/plugins/runtime/k8s/controllers/meshservice_controller.go.)
  * The outbound of such a port has no HTTP connection manager, so they do nothing: Kuma's meshtimeout
  * configurer applies http.* on the HTTP connection manager only, and meshretry's configurer the
  * section of the outbound's protocol only (kumahq/kuma v2.14.3
@@ -19,13 +21,15 @@ type Emit = (id: string, severity: FindingSeverity, m: Manifest, message: string
 
 const SERVICE_TAG = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)_([a-z0-9]([-a-z0-9]*[a-z0-9])?)_svc_([0-9]+)$/;
 const L7 = new Set(['http', 'http2', 'grpc']);
+const L7_OR_KNOWN = new Set(['http', 'http2', 'grpc', 'tcp', 'tls', 'kafka', 'mysql']);
 
 /** The Service and its ports a `to[].targetRef` names, when the set has them. */
-function upstreamOf(index: ManifestIndex, ref: any, policyNamespace: string | undefined): { service: any; ports: any[] } | undefined {
+function upstreamOf(index: ManifestIndex, ref: any, policyNamespace: string | undefined): { service: any; ports: any[]; legacy: boolean } | undefined {
   if (ref?.kind !== 'MeshService') return undefined;
   let name: string | undefined;
   let namespace: string | undefined;
   let section: string | undefined = ref.sectionName === undefined ? undefined : String(ref.sectionName);
+  let legacy = false;
   if (ref.labels !== undefined && ref.labels !== null) {
     name = ref.labels['kuma.io/display-name'];
     namespace = ref.labels['k8s.kuma.io/namespace'] ?? policyNamespace;
@@ -36,13 +40,14 @@ function upstreamOf(index: ManifestIndex, ref: any, policyNamespace: string | un
     const m = SERVICE_TAG.exec(ref.name);
     if (m === null) return undefined;
     [name, namespace, section] = [m[1], m[3], m[5]];
+    legacy = true;
   }
   if (name === undefined) return undefined;
   const service = index.service(namespace, name)?.obj;
   if (service === undefined || service.spec?.type === 'ExternalName') return undefined;
   const all = servicePorts(service);
   const ports = section === undefined ? all : all.filter((p) => p.name === section || String(p.port) === section);
-  return ports.length === 0 ? undefined : { service, ports };
+  return ports.length === 0 ? undefined : { service, ports, legacy };
 }
 
 /** KUMA040 for every MeshTimeout and MeshRetry of the set. */
@@ -56,9 +61,13 @@ export function l7OnTcpFindings(index: ManifestIndex, emit: Emit): void {
       if (l7.length === 0) continue;
       const upstream = upstreamOf(index, item.targetRef, o.metadata?.namespace);
       if (upstream === undefined) continue;
-      const tcp = upstream.ports.filter((p) => !L7.has(protocolTagFor(upstream.service, p)));
+      // a MeshService port's protocol is the Service port's appProtocol, else tcp (kumahq/kuma
+      // meshservice_controller.go); a kuma.io/service's reads the port annotation too (ProtocolTagFor)
+      const protocolOf = (p: any) => (upstream.legacy ? protocolTagFor(upstream.service, p)
+        : typeof p.appProtocol === 'string' && L7_OR_KNOWN.has(p.appProtocol.toLowerCase()) ? p.appProtocol.toLowerCase() : 'tcp');
+      const tcp = upstream.ports.filter((p) => !L7.has(protocolOf(p)));
       if (tcp.length !== upstream.ports.length) continue; // some port speaks HTTP: the settings apply there
-      const what = tcp.map((p) => `${p.port} (${protocolTagFor(upstream.service, p)})`).join(', ');
+      const what = tcp.map((p) => `${p.port} (${protocolOf(p)})`).join(', ');
       emit('KUMA040', FindingSeverity.WARNING, m,
         `sets ${l7.map((k) => `to[${i}].default.${k}`).join(' and ')} for ${describe(upstream.service)}, whose port${tcp.length > 1 ? 's' : ''} ${what} Kuma treats as plain TCP (no appProtocol it knows): the outbound has no HTTP layer, so ${o.kind === 'MeshTimeout' ? 'only connectionTimeout and idleTimeout apply' : 'only the tcp section applies'}`,
         'Give the Service port the protocol its clients speak (appProtocol: http, http2 or grpc), or drop the HTTP settings for this upstream.');

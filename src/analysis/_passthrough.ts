@@ -17,7 +17,8 @@ type Emit = (id: string, severity: FindingSeverity, m: Manifest, message: string
 
 /** Whether a MeshPassthrough's top-level targetRef takes in the gateway's pods and passes something through. */
 function selects(mp: any, pod: PodOwner): boolean {
-  const mode = mp.spec?.default?.passthroughMode;
+  // unset is Matched (kumahq/kuma v2.14.3 pkg/plugins/policies/meshpassthrough/plugin/v1alpha1/plugin.go)
+  const mode = mp.spec?.default?.passthroughMode ?? 'Matched';
   if (mode !== 'All' && mode !== 'Matched') return false;
   const ref = mp.spec?.targetRef ?? { kind: 'Mesh' };
   if (ref.kind === 'Mesh') return true;
@@ -35,7 +36,8 @@ export function passthroughFindings(index: ManifestIndex, caps: KumaCapabilities
     if (passthroughs.some((m) => selects(m.obj, g))) continue;
     const reasons: string[] = [];
     const product = productOf(g)?.name;
-    const images: string[] = (podTemplateOf(g.manifest.obj)?.spec?.containers ?? []).map((c: any) => String(c?.image ?? ''));
+    const containers = podTemplateOf(g.manifest.obj)?.spec?.containers;
+    const images: string[] = (Array.isArray(containers) ? containers : []).map((c: any) => String(c?.image ?? ''));
     if (product === 'ingress-nginx' || product === 'Traefik' || images.some((i) => /(^|\/)kubernetes-ingress-controller(:|@|$)/.test(i))) {
       reasons.push(`its ${product === 'Kong' ? 'Kong ingress controller' : product} watches the Kubernetes API`);
     }

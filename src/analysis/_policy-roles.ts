@@ -42,7 +42,7 @@ export function policyRoleFindings(index: ManifestIndex, caps: KumaCapabilities,
     const system = fact?.namespace;
     if (system === undefined && DEFAULT_NAMESPACES.includes(namespace)) continue;
     const assumed = system === undefined ? ` (assuming ${namespace} is not the control plane's namespace, where every policy is a system policy)` : '';
-    const computed = computePolicyRole(o.spec, namespace, system ?? DEFAULT_NAMESPACES[0], shape);
+    const computed = computePolicyRole(o.spec, namespace, system ?? DEFAULT_NAMESPACES[0], shape, caps.version.atLeast(2, 11));
     if ('error' in computed) {
       emit('KUMA033', FindingSeverity.ERROR, m,
         `is refused by Kuma ${caps.version}'s webhook: "${computed.error}"${assumed}. A to[] item that names a MeshService${shape === 'labels' ? ' by kuma.io/display-name (and k8s.kuma.io/namespace) only' : ' by name'} in the policy's own namespace is a producer item (for every client of that service), any other a consumer item (for the proxies the policy selects)`,

@@ -73,10 +73,11 @@ function flag(args: string[], name: string): string | undefined {
 /** The product a gateway's pods run: Kong, ingress-nginx or Traefik; undefined when not recognisable. */
 export function productOf(pod: PodOwner): Product | undefined {
   const spec = podTemplateOf(pod.manifest.obj)?.spec;
-  const containers: any[] = [...spec?.containers ?? [], ...spec?.initContainers ?? []];
+  const list = (v: unknown): any[] => (Array.isArray(v) ? v : []);
+  const containers: any[] = [...list(spec?.containers), ...list(spec?.initContainers)];
   const images = containers.map((c) => String(c?.image ?? ''));
-  const env = new Map<string, string>(containers.flatMap((c) => (c?.env ?? []).filter((e: any) => typeof e?.name === 'string').map((e: any) => [e.name, String(e.value ?? '')])));
-  const args: string[] = containers.flatMap((c) => [...c?.command ?? [], ...c?.args ?? []]).filter((a) => typeof a === 'string');
+  const env = new Map<string, string>(containers.flatMap((c) => list(c?.env).filter((e: any) => typeof e?.name === 'string').map((e: any) => [e.name, String(e.value ?? '')])));
+  const args: string[] = containers.flatMap((c) => [...list(c?.command), ...list(c?.args)]).filter((a) => typeof a === 'string');
   const image = (re: RegExp) => images.some((i) => re.test(i));
   if (env.has('CONTROLLER_INGRESS_CLASS') || [...env.keys()].some((k) => k.startsWith('KONG_')) || image(/(^|\/)(kong|kong-gateway|kubernetes-ingress-controller)(:|@|$)/)) {
     return {
@@ -115,11 +116,11 @@ export function productOf(pod: PodOwner): Product | undefined {
  */
 export function isKongControllerOnly(pod: PodOwner): boolean {
   const spec = podTemplateOf(pod.manifest.obj)?.spec;
-  const containers: any[] = spec?.containers ?? [];
+  const containers: any[] = Array.isArray(spec?.containers) ? spec.containers : [];
   const images = containers.map((c) => String(c?.image ?? ''));
   if (!images.some((i) => /(^|\/)kubernetes-ingress-controller(:|@|$)/.test(i))) return false;
   if (images.some((i) => /(^|\/)(kong|kong-gateway)(:|@|$)/.test(i))) return false;
-  return !containers.some((c) => (c?.env ?? []).some((e: any) => typeof e?.name === 'string' && e.name.startsWith('KONG_')));
+  return !containers.some((c) => (Array.isArray(c?.env) ? c.env : []).some((e: any) => typeof e?.name === 'string' && e.name.startsWith('KONG_')));
 }
 
 /**
