@@ -24,7 +24,8 @@ const L7 = new Set(['http', 'http2', 'grpc']);
 const L7_OR_KNOWN = new Set(['http', 'http2', 'grpc', 'tcp', 'tls', 'kafka', 'mysql']);
 
 /** The Service and its ports a `to[].targetRef` names, when the set has them. */
-function upstreamOf(index: ManifestIndex, ref: any, policyNamespace: string | undefined): { service: any; ports: any[]; legacy: boolean } | undefined {
+function upstreamOf(index: ManifestIndex, ref: any, policyNamespace: string | undefined):
+{ service: any; ports: any[]; legacy: boolean } | undefined {
   if (ref?.kind !== 'MeshService') return undefined;
   let name: string | undefined;
   let namespace: string | undefined;
