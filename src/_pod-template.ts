@@ -43,6 +43,8 @@ export abstract class PodTemplate {
   public abstract setAnnotation(key: string, value: string): void;
   /** Every port declared by the pod's containers and init containers. */
   public abstract containerPorts(): number[];
+  /** The images of the pod's containers (not the init containers). */
+  public abstract containerImages(): string[];
   /** The names of the pod's volumes. */
   public abstract volumeNames(): string[];
   /** The containers (not init containers) that set `securityContext.runAsUser`, with the UID. */
@@ -91,6 +93,10 @@ class PlusPodTemplate extends PodTemplate {
 
   public containerPorts(): number[] {
     return [...this.workload.containers, ...this.workload.initContainers].flatMap((c) => c.ports.map((p) => p.number));
+  }
+
+  public containerImages(): string[] {
+    return this.workload.containers.map((c) => c.image);
   }
 
   public volumeNames(): string[] {
@@ -156,6 +162,11 @@ class RawPodTemplate extends PodTemplate {
 
   public setAnnotation(key: string, value: string): void {
     this.patch('annotations', key, value);
+  }
+
+  public containerImages(): string[] {
+    const containers = this.template().spec?.containers;
+    return (Array.isArray(containers) ? containers : []).map((c: any) => String(c?.image ?? ''));
   }
 
   public containerPorts(): number[] {

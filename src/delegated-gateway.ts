@@ -495,8 +495,10 @@ export class DelegatedGateway extends DelegatedGatewayBase {
     addValidationOncePerSynth(this, () => this.validatePod());
 
     // destinations outside the mesh (the Kubernetes API of a controller in the pod)
+    // (or a pod that runs Kong's ingress controller beside the proxy, as Kong's kong chart does)
+    const callsApi = this.flavour._callsKubernetesApi || this.pod.containerImages().some((i) => /(^|\/)kubernetes-ingress-controller(:|@|$)/.test(i));
     const passthrough = props.passthrough
-      ?? (caps.passthroughNoneByDefault && this.flavour._callsKubernetesApi ? GatewayPassthrough.all() : GatewayPassthrough.none());
+      ?? (caps.passthroughNoneByDefault && callsApi ? GatewayPassthrough.all() : GatewayPassthrough.none());
     if (passthrough._mode !== undefined) new GatewayPassthroughPolicy(this, 'Passthrough', { gateway: this, passthrough });
   }
 

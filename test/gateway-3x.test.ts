@@ -343,3 +343,15 @@ describe('review fixes', () => {
     ].join('\n'));
   });
 });
+
+test('3.0: a Kong pod that runs the ingress controller beside the proxy gets the passthrough too', () => {
+  const { c, ns } = chart(KumaVersion.V3_0);
+  new DelegatedGatewayDeployment(c, 'Kong', {
+    metadata: { name: 'kong' },
+    namespace: ns,
+    flavour: GatewayFlavour.kong(),
+    podMetadata: { labels: { app: 'kong' } },
+    containers: [{ image: 'kong:3.9', portNumber: 8000 }, { name: 'ingress-controller', image: 'kong/kubernetes-ingress-controller:3.4', portNumber: 10254 }],
+  });
+  expect(synthValid(c).filter((m) => m.kind === 'MeshPassthrough').map((m) => m.spec.default)).toEqual([{ passthroughMode: 'All' }]);
+});
