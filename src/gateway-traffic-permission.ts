@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { isAnalyzed } from './_analyzer-present';
 import { recordPolicyUpstream } from './_gateway-outbounds';
 import { checkPolicyScope, policyMetadata, policyName, workloadPlacement } from './_gateway-policy';
 import { capabilitiesOf, checkNameForVersion } from './_kuma-capabilities';
@@ -179,7 +180,8 @@ export class GatewayTrafficPermission extends Construct {
     // Kuma 3.x: without a MeshIdentity the mesh is plaintext and permissions do nothing
     if (capabilitiesOf(version).permissionRules) {
       addValidationOncePerSynth(this, () => {
-        if (!MeshIdentity.existsFor(this, gateway.mesh)) {
+        // (the MeshAnalyzer reports it as KUMA037 where the app runs one)
+        if (!MeshIdentity.existsFor(this, gateway.mesh) && !isAnalyzed(this)) {
           warn(this, `lets ${gateway.node.path} in by its SPIFFE ID, but the app has no MeshIdentity of mesh ${JSON.stringify(gateway.mesh)}: Kuma ${version} applies MeshTrafficPermissions only to proxies a MeshIdentity matches, and a mesh without one serves plaintext and lets every client in (kumahq/kuma UPGRADE.md, "Upgrade to 3.0.0"). Add one (new MeshIdentity(chart, 'Identity')), or declare the mesh's existing one (MeshIdentity.fromMeshIdentityName()).`);
         }
         return [];

@@ -6,7 +6,7 @@
 import { Chart, Duration, Testing } from 'cdk8s';
 import {
   DelegatedGatewayDeployment, GatewayPermissionTarget, KumaControlPlane, KumaVersion, MeshIdentity, MeshIdentityProvider, MeshNamespace, MeshService,
-  MeshTrust,
+  MeshAnalyzer, MeshTrust,
 } from '../src';
 import { synthValid } from './support/validate';
 
@@ -80,8 +80,10 @@ describe('MeshIdentity', () => {
 });
 
 describe('3.0 permissions without a MeshIdentity', () => {
-  function gatewayWithPermission(withIdentity: 'none' | 'own' | 'imported') {
+  function gatewayWithPermission(withIdentity: 'none' | 'own' | 'imported' | 'analyzed') {
     const c = chart(KumaVersion.V3_0);
+    // the analyzer reports it (KUMA037, a warning), once
+    if (withIdentity === 'analyzed') new MeshAnalyzer(c.node.root as any, 'Analyzer');
     const kongNs = new MeshNamespace(c, 'KongNs', { metadata: { name: 'kong' } });
     const shopNs = new MeshNamespace(c, 'ShopNs', { metadata: { name: 'shop' } });
     const web = new MeshService(c, 'Web', { metadata: { name: 'web' }, namespace: shopNs, selectorLabels: { app: 'web' }, ports: [{ port: 80 }] });
@@ -96,6 +98,7 @@ describe('3.0 permissions without a MeshIdentity', () => {
   test('warn that they have no effect, unless the app has or imports one', () => {
     expect(gatewayWithPermission('none')).toEqual(['[c/Kong/DelegatedGateway/AllowWeb] lets c/Kong/DelegatedGateway in by its SPIFFE ID, but the app has no MeshIdentity of mesh "default": Kuma 3.0 applies MeshTrafficPermissions only to proxies a MeshIdentity matches, and a mesh without one serves plaintext and lets every client in (kumahq/kuma UPGRADE.md, "Upgrade to 3.0.0"). Add one (new MeshIdentity(chart, \'Identity\')), or declare the mesh\'s existing one (MeshIdentity.fromMeshIdentityName()).']);
     expect(gatewayWithPermission('own')).toEqual([]);
+    expect(gatewayWithPermission('analyzed')).toEqual([]);
     expect(gatewayWithPermission('imported')).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
+import { markAnalyzed } from '../_analyzer-present';
 import { PodTemplate } from '../_pod-template';
 import { addValidationOncePerSynth } from '../_synth-session';
 import { invalidMessage } from '../_validation';
@@ -55,6 +56,7 @@ export class MeshAnalyzer extends Construct {
   constructor(scope: Construct, id: string, props: MeshAnalyzerProps = {}) {
     super(scope, id);
     this.props = props;
+    markAnalyzed(this);
     addValidationOncePerSynth(this, () => this.run());
   }
 
