@@ -3,6 +3,9 @@ import { checkZoneName, invalid } from './_validation';
 import { meshServicePortName } from './analysis/_mesh-service';
 
 /** `util.ServiceTag`: `<name>_<namespace>_svc_<port>`, the Service *port* (not targetPort). */
+/** A Kubernetes Service's `kuma.io/service` value, `<name>_<namespace>_svc_<port>`, in its parts (1, 3, 5). */
+export const KUMA_SERVICE_TAG = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)_([a-z0-9]([-a-z0-9]*[a-z0-9])?)_svc_([0-9]+)$/;
+
 export function kumaServiceTag(name: string, namespace: string, port: number): string {
   return `${name}_${namespace}_svc_${port}`;
 }

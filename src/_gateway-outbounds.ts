@@ -69,10 +69,7 @@ export function routeObjects(root: IConstruct): Manifests.Manifest[] {
     // an imported MeshService (MeshService.fromServiceAttributes()) is a Service of another app
     const imported = (c as any)._routeManifest;
     if (typeof imported === 'function') objects.push({ obj: imported.call(c) });
-    if (!ApiObject.isApiObject(c) || !ROUTE_KINDS.has(c.kind)) continue;
-    const owner = c.node.scope as any;
-    const view = typeof owner?._analysisManifest === 'function' && owner.node.defaultChild === c ? owner._analysisManifest() : undefined;
-    objects.push({ obj: view ?? c.toJson(), construct: c });
+    if (ApiObject.isApiObject(c) && ROUTE_KINDS.has(c.kind)) objects.push(manifests().manifestOf(c));
   }
   return objects;
 }
@@ -95,9 +92,4 @@ export function routeOutbounds(workload: ApiObject, objects: Manifests.Manifest[
     else if ('unlisted' in d) out.push({ unlisted: d.unlisted, service: b.service, namespace: b.namespace, via });
   }
   return out;
-}
-
-/** A stable order and identity of refs. */
-export function refKey(r: BackendRef): string {
-  return derivation().refKey(r);
 }

@@ -26,7 +26,16 @@ function isPortText(v: string): boolean {
   return /^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 65535;
 }
 
-function isIpOrCidr(v: string): boolean {
+/**
+ * Whether a pod's containers run Kong's ingress controller (its image,
+ * `kong/kubernetes-ingress-controller`): a controller that watches the Kubernetes API.
+ */
+export function runsKongIngressController(images: string[]): boolean {
+  return images.some((i) => /(^|\/)kubernetes-ingress-controller(:|@|$)/.test(i));
+}
+
+/** An IP address, or an address and a prefix length. */
+export function isIpOrCidr(v: string): boolean {
   const [ip, prefix, extra] = v.split('/');
   const family = isIP(ip);
   return family !== 0 && extra === undefined && (prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= (family === 6 ? 128 : 32)));

@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { invalid } from './_validation';
+import { KumaLabel } from './well-known';
 
 /*
  * The labels Kuma's control plane computes on the resources it stores (and on the Dataplanes it
@@ -35,4 +36,16 @@ export function checkNoOwnedLabels(scope: IConstruct | string, field: string, la
     throw invalid(scope, `${field}["${key}"]`, value, OWNED_LABEL_PROBLEM,
       'Remove it: select by it in policies, but let the control plane set it.');
   }
+}
+
+/**
+ * The labels of a mesh-scoped resource a zone control plane stores (MeshIdentity, MeshTrust,
+ * MeshZoneAddress): the user's, refused when Kuma computes them, its mesh, and on a federated zone
+ * `kuma.io/origin: zone`, which Kuma requires there (kumahq/kuma PR #18754).
+ */
+export function zoneResourceLabels(scope: IConstruct, labels: Record<string, string> | undefined, mesh: string,
+  federatedZone: boolean | undefined): Record<string, string> {
+  const origin: Record<string, string> = federatedZone ?? true ? { 'kuma.io/origin': 'zone' } : {};
+  checkNoOwnedLabels(scope, 'metadata.labels', labels, origin);
+  return { ...labels, [KumaLabel.MESH]: mesh, ...origin };
 }

@@ -16,3 +16,14 @@ export function protocolTagFor(service: any, servicePort: any): string {
   if (annotation !== undefined && value === '') value = String(annotation);
   return (value === '' ? 'tcp' : value).toLowerCase();
 }
+
+/**
+ * The protocol of a MeshService port as its outbound is built: the Service port's `appProtocol`
+ * (the MeshService controller copies it, `tcp` when there is none: kumahq/kuma master 348b6528bc
+ * pkg/plugins/runtime/k8s/controllers/meshservice_controller.go), `tcp` for one Kuma does not parse;
+ * lower-cased. Unlike `protocolTagFor`, the `<port>.service.kuma.io/protocol` annotation plays no part.
+ */
+export function meshServiceProtocol(servicePort: any): string {
+  const value = typeof servicePort.appProtocol === 'string' ? servicePort.appProtocol.toLowerCase() : '';
+  return KNOWN_PROTOCOLS.has(value) ? value : 'tcp';
+}

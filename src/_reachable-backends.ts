@@ -28,6 +28,30 @@ export function reachableBackendsAnnotation(refs: BackendRef[]): string {
   return lines.join('\n') + '\n';
 }
 
+/** A stable key and order for refs. */
+export function refKey(r: BackendRef): string {
+  return `${r.kind}\0${r.namespace ?? ''}\0${r.name ?? ''}\0${JSON.stringify(Object.entries(r.labels ?? {}).sort())}\0${r.port ?? ''}`;
+}
+
+/** Each ref once, in `refKey` order: a list that is byte-stable whatever order its refs came in. */
+export function sortedRefs(refs: BackendRef[]): BackendRef[] {
+  const byKey = new Map(refs.map((r) => [refKey(r), r]));
+  return [...byKey.keys()].sort().map((k) => byKey.get(k)!);
+}
+
+/** The `refs` of a `kuma.io/reachable-backends` value, or undefined when it is not that YAML. */
+export function parseBackendRefs(text: string): BackendRef[] | undefined {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const doc = require('yaml').parse(text);
+    const refs = doc?.refs;
+    if (doc === null || typeof doc !== 'object' || (refs !== undefined && !Array.isArray(refs))) return undefined;
+    return (refs ?? []).filter((r: any) => r !== null && typeof r === 'object' && typeof r.kind === 'string');
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * A `name`/`namespace` ref as Kuma 3.0 reads it: by the labels every MeshService,
  * MeshMultiZoneService and MeshExternalService carries, `kuma.io/display-name` (its name) and

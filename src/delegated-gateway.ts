@@ -1,19 +1,18 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { policyUpstreamsOf, routeObjects, routeOutbounds } from './_gateway-outbounds';
-import { checkIpOrCidr, GATEWAY_ENABLED, refusedPodAnnotation } from './_gateway-pod-rules';
+import { checkIpOrCidr, GATEWAY_ENABLED, refusedPodAnnotation, runsKongIngressController } from './_gateway-pod-rules';
 import { capabilitiesOf, checkNameForVersion, firstVersionDeclaring, removedIn, unreadKeyReason } from './_kuma-capabilities';
 import { addAnnotationOnce, apiObjectOf, apiObjectOfKind, orderAfterNamespace } from './_metadata';
 import { checkNoOwnedLabels } from './_owned-labels';
 import { PodTemplate } from './_pod-template';
-import { BackendRef, byLabels, reachableBackendsAnnotation } from './_reachable-backends';
+import { BackendRef, byLabels, parseBackendRefs, reachableBackendsAnnotation, refKey, sortedRefs } from './_reachable-backends';
 import { lookup } from './_registry';
 import { policyLabels } from './_stable-labels';
 import { addValidationOncePerSynth } from './_synth-session';
 import { checkDns1123Label, checkDns1123Subdomain, checkMeshName, checkPort, checkTrustDomain, checkZoneName, invalid, invalidMessage, positiveGoDuration } from './_validation';
 import { warn } from './_warnings';
 import { backendsOfRoute, Manifest } from './analysis/_manifests';
-import { parseBackendRefs, refKey as backendRefKey } from './analysis/_reachable-derivation';
 import { IContainerPatch } from './container-patch';
 import { GatewayCircuitBreaker, GatewayCircuitBreakerOptions } from './gateway-circuit-breaker';
 import { GatewayDefaultDeny } from './gateway-default-deny';
@@ -496,7 +495,7 @@ export class DelegatedGateway extends DelegatedGatewayBase {
 
     // destinations outside the mesh (the Kubernetes API of a controller in the pod)
     // (or a pod that runs Kong's ingress controller beside the proxy, as Kong's kong chart does)
-    const callsApi = this.flavour._callsKubernetesApi || this.pod.containerImages().some((i) => /(^|\/)kubernetes-ingress-controller(:|@|$)/.test(i));
+    const callsApi = this.flavour._callsKubernetesApi || runsKongIngressController(this.pod.containerImages());
     const passthrough = props.passthrough
       ?? (caps.passthroughNoneByDefault && callsApi ? GatewayPassthrough.all() : GatewayPassthrough.none());
     if (passthrough._mode !== undefined) new GatewayPassthroughPolicy(this, 'Passthrough', { gateway: this, passthrough });
@@ -801,12 +800,10 @@ export class DelegatedGateway extends DelegatedGatewayBase {
     const initial = this.initial[KumaAnnotation.REACHABLE_BACKENDS];
     const parsed = initial === undefined ? [] : parseBackendRefs(initial) ?? [];
     const theirs = capabilitiesOf(this.version).reachableBackendsByLabels ? parsed.map(byLabels) : parsed;
-    const byKey = new Map<string, BackendRef>();
-    for (const ref of [...theirs, ...this.listedRefs(), ...this.derivedRefs]) byKey.set(backendRefKey(ref), ref);
+    const unique = sortedRefs([...theirs, ...this.listedRefs(), ...this.derivedRefs]);
     // a ref without a port takes in every port of its backend: the same ref with one is redundant
-    const allPorts = new Set([...byKey.values()].filter((r) => r.port === undefined).map((r) => backendRefKey(r)));
-    const refs = [...byKey.entries()].filter(([, r]) => r.port === undefined || !allPorts.has(backendRefKey({ ...r, port: undefined })))
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r);
+    const allPorts = new Set(unique.filter((r) => r.port === undefined).map(refKey));
+    const refs = unique.filter((r) => r.port === undefined || !allPorts.has(refKey({ ...r, port: undefined })));
     return refs.length === 0 ? undefined : reachableBackendsAnnotation(refs);
   }
 

@@ -1,5 +1,6 @@
 import { isIP } from 'net';
 import { Construct } from 'constructs';
+import { isIpOrCidr } from './_gateway-pod-rules';
 import { checkPolicyScope, gatewayPlacement, policyMetadata, policyName } from './_gateway-policy';
 import { checkKindServed } from './_kuma-capabilities';
 import { kumaL1 } from './_kuma-l1';
@@ -50,10 +51,9 @@ export interface PassthroughMatch {
 
 const DOMAIN_PROTOCOLS: string[] = [KumaProtocol.TLS, KumaProtocol.HTTP, KumaProtocol.HTTP2, KumaProtocol.GRPC];
 
+/** A CIDR: an address and a prefix length of at most three digits. */
 function isCidr(value: string): boolean {
-  const [address, prefix, ...rest] = value.split('/');
-  const version = isIP(address ?? '');
-  return rest.length === 0 && version !== 0 && /^\d{1,3}$/.test(prefix ?? '') && Number(prefix) <= (version === 4 ? 32 : 128);
+  return /\/\d{1,3}$/.test(value) && isIpOrCidr(value);
 }
 
 const MATCH_PROTOCOLS: string[] = [KumaProtocol.TCP, KumaProtocol.TLS, KumaProtocol.GRPC, KumaProtocol.HTTP, KumaProtocol.HTTP2, KumaProtocol.MYSQL];

@@ -2,11 +2,10 @@ import { ApiObjectMetadata, Duration } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { checkKindServed, checkNameForVersion, firstVersionServing } from './_kuma-capabilities';
 import { kumaL1 } from './_kuma-l1';
-import { checkNoOwnedLabels } from './_owned-labels';
+import { zoneResourceLabels } from './_owned-labels';
 import { checkDns1123Label, checkDns1123Subdomain, checkLabelValue, checkMeshName, checkTrustDomain, invalid, positiveGoDuration } from './_validation';
 import type * as kuma from './imports/kuma.io';
 import { KumaControlPlane } from './kuma-control-plane';
-import { KumaLabel } from './well-known';
 
 /*
  * MeshIdentity gives the proxies it selects their workload identity (a SPIFFE ID and its
@@ -245,9 +244,7 @@ export class MeshIdentity extends Construct implements IMeshIdentity {
         : 'is not the control plane\'s (KumaControlPlane.use() names none, so the gateways\' permissions match Kuma\'s default <mesh>.<zone>.mesh.local), and the gateways\' SPIFFE IDs would not match them',
       'Set it once with KumaControlPlane.use(app, { trustDomain }), which MeshIdentity and every gateway permission read, and remove it here.');
     }
-    const origin: Record<string, string> = props.federatedZone ?? true ? { 'kuma.io/origin': 'zone' } : {};
-    checkNoOwnedLabels(this, 'metadata.labels', props.metadata?.labels, origin);
-    const labels: Record<string, string> = { ...props.metadata?.labels, [KumaLabel.MESH]: this.mesh, ...origin };
+    const labels = zoneResourceLabels(this, props.metadata?.labels, this.mesh, props.federatedZone);
     this.resource = new (kumaL1().MeshIdentity)(this, 'Resource', {
       metadata: { ...props.metadata, namespace, labels },
       spec: {

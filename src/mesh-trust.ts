@@ -2,11 +2,10 @@ import { ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import { checkKindServed, checkNameForVersion, firstVersionServing } from './_kuma-capabilities';
 import { kumaL1 } from './_kuma-l1';
-import { checkNoOwnedLabels } from './_owned-labels';
+import { zoneResourceLabels } from './_owned-labels';
 import { checkDns1123Label, checkMeshName, checkTrustDomain, invalid } from './_validation';
 import type * as kuma from './imports/kuma.io';
 import { KumaControlPlane } from './kuma-control-plane';
-import { KumaLabel } from './well-known';
 
 /*
  * MeshTrust: the CA certificates a mesh's proxies trust for the identities of one trust domain.
@@ -89,10 +88,9 @@ export class MeshTrust extends Construct {
           'Pass the CA certificate, -----BEGIN CERTIFICATE----- ... -----END CERTIFICATE-----.');
       }
     });
-    const origin: Record<string, string> = props.federatedZone ?? true ? { 'kuma.io/origin': 'zone' } : {};
-    checkNoOwnedLabels(this, 'metadata.labels', props.metadata?.labels, origin);
+    const labels = zoneResourceLabels(this, props.metadata?.labels, this.mesh, props.federatedZone);
     this.resource = new (kumaL1().MeshTrust)(this, 'Resource', {
-      metadata: { ...props.metadata, namespace, labels: { ...props.metadata?.labels, [KumaLabel.MESH]: this.mesh, ...origin } },
+      metadata: { ...props.metadata, namespace, labels },
       spec: {
         trustDomain: props.trustDomain,
         caBundles: props.caCertificates.map((value) => ({ type: kumaL1().MeshTrustSpecCaBundlesType.PEM, pem: { value } })),

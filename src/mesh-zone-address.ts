@@ -3,11 +3,10 @@ import { ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import { capabilitiesOf, checkNameForVersion } from './_kuma-capabilities';
 import { kumaL1 } from './_kuma-l1';
-import { checkNoOwnedLabels } from './_owned-labels';
+import { zoneResourceLabels } from './_owned-labels';
 import { checkDns1123Label, checkMeshName, checkPort, invalid } from './_validation';
 import { KumaControlPlane } from './kuma-control-plane';
 import { KumaVersion } from './kuma-version';
-import { KumaLabel } from './well-known';
 
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
@@ -86,9 +85,7 @@ export class MeshZoneAddress extends Construct {
       throw invalid(this, 'address', props.address, 'is neither an IP address nor a DNS name',
         'Use the public IP or DNS name of the zone\'s ingress listener, without a scheme or port.');
     }
-    const origin: Record<string, string> = props.federatedZone ?? true ? { 'kuma.io/origin': 'zone' } : {};
-    checkNoOwnedLabels(this, 'metadata.labels', props.metadata?.labels, origin);
-    const labels: Record<string, string> = { ...props.metadata?.labels, [KumaLabel.MESH]: this.mesh, ...origin };
+    const labels = zoneResourceLabels(this, props.metadata?.labels, this.mesh, props.federatedZone);
     const resource = new (kumaL1().MeshZoneAddress)(this, 'Resource', {
       metadata: { ...props.metadata, namespace, labels },
       spec: { address: props.address, port: props.port },

@@ -26,8 +26,8 @@ export interface ControlPlaneFact {
 
 type Emit = (id: string, severity: FindingSeverity, m: Manifest, message: string, fix: string) => void;
 
-/** The namespaces the two distributions' Helm charts install their control plane in. */
-const DEFAULT_NAMESPACES = [KumaDistribution.KUMA, KumaDistribution.KONG_MESH].map((d) => KumaControlPlane.defaultNamespace(d));
+/** The namespaces the two distributions' Helm charts install their control plane in, Kuma's first. */
+export const DEFAULT_NAMESPACES = [KumaDistribution.KUMA, KumaDistribution.KONG_MESH].map((d) => KumaControlPlane.defaultNamespace(d));
 
 /**
  * The control plane namespace when nothing names it: the one of kuma-system and kong-mesh-system

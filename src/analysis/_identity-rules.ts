@@ -1,9 +1,8 @@
 import { KumaCapabilities } from '../_kuma-capabilities';
 import { CONTROL_PLANE_LABELS, OWNED_LABEL_PROBLEM } from '../_owned-labels';
-import { byLabels, reachableBackendsAnnotation } from '../_reachable-backends';
+import { byLabels, parseBackendRefs, reachableBackendsAnnotation } from '../_reachable-backends';
 import { KumaAnnotation } from '../well-known';
-import { describe, Manifest, ManifestIndex, PodOwner, podMetadataPath } from './_manifests';
-import { parseBackendRefs } from './_reachable-derivation';
+import { describe, Manifest, ManifestIndex, PodOwner, podMetadataPath, podTemplateOf } from './_manifests';
 import type { EditOp, FixText } from './_rules';
 import { FindingSeverity } from './finding';
 
@@ -97,7 +96,7 @@ export function identityFindings(index: ManifestIndex, caps: KumaCapabilities, g
       .flatMap((r: any) => (Array.isArray(r?.default?.allow) ? r.default.allow : []))
       .map((a: any) => ({ m, id: String(a?.spiffeID?.value ?? '') })));
   for (const g of gateways) {
-    const spec = g.manifest.obj?.spec?.template?.spec ?? g.manifest.obj?.spec ?? {};
+    const spec = podTemplateOf(g.manifest.obj)?.spec ?? {};
     const account = spec.serviceAccountName ?? spec.serviceAccount ?? 'default';
     if (account !== 'default' || g.namespace === undefined) continue;
     const permission = allowed.find((a) => a.id.endsWith(`/ns/${g.namespace}/sa/default`));

@@ -1,4 +1,5 @@
-import { protocolTagFor } from '../_protocol-tag';
+import { KUMA_SERVICE_TAG } from '../_addresses';
+import { meshServiceProtocol, protocolTagFor } from '../_protocol-tag';
 import { describe, Manifest, ManifestIndex, servicePorts } from './_manifests';
 import { FindingSeverity } from './finding';
 
@@ -19,9 +20,7 @@ import { FindingSeverity } from './finding';
 
 type Emit = (id: string, severity: FindingSeverity, m: Manifest, message: string, fix: string) => void;
 
-const SERVICE_TAG = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)_([a-z0-9]([-a-z0-9]*[a-z0-9])?)_svc_([0-9]+)$/;
 const L7 = new Set(['http', 'http2', 'grpc']);
-const L7_OR_KNOWN = new Set(['http', 'http2', 'grpc', 'tcp', 'tls', 'kafka', 'mysql']);
 
 /** The Service and its ports a `to[].targetRef` names, when the set has them. */
 function upstreamOf(index: ManifestIndex, ref: any, policyNamespace: string | undefined):
@@ -38,7 +37,7 @@ function upstreamOf(index: ManifestIndex, ref: any, policyNamespace: string | un
     name = ref.name;
     namespace = ref.namespace;
   } else if (typeof ref.name === 'string') {
-    const m = SERVICE_TAG.exec(ref.name);
+    const m = KUMA_SERVICE_TAG.exec(ref.name);
     if (m === null) return undefined;
     [name, namespace, section] = [m[1], m[3], m[5]];
     legacy = true;
@@ -64,8 +63,7 @@ export function l7OnTcpFindings(index: ManifestIndex, emit: Emit): void {
       if (upstream === undefined) continue;
       // a MeshService port's protocol is the Service port's appProtocol, else tcp (kumahq/kuma
       // meshservice_controller.go); a kuma.io/service's reads the port annotation too (ProtocolTagFor)
-      const protocolOf = (p: any) => (upstream.legacy ? protocolTagFor(upstream.service, p)
-        : typeof p.appProtocol === 'string' && L7_OR_KNOWN.has(p.appProtocol.toLowerCase()) ? p.appProtocol.toLowerCase() : 'tcp');
+      const protocolOf = (p: any) => (upstream.legacy ? protocolTagFor(upstream.service, p) : meshServiceProtocol(p));
       const tcp = upstream.ports.filter((p) => !L7.has(protocolOf(p)));
       if (tcp.length !== upstream.ports.length) continue; // some port speaks HTTP: the settings apply there
       const what = tcp.map((p) => `${p.port} (${protocolOf(p)})`).join(', ');

@@ -13,6 +13,16 @@ export interface Manifest {
   readonly construct?: ApiObject;
 }
 
+/**
+ * An ApiObject of an app as the analysis reads it: the cheap view a construct of this library gives
+ * of its own object (`_analysisManifest`, no full serialization), else the object's JSON.
+ */
+export function manifestOf(obj: ApiObject): Manifest {
+  const owner = obj.node.scope as any;
+  const view = typeof owner?._analysisManifest === 'function' && owner.node.defaultChild === obj ? owner._analysisManifest() : undefined;
+  return { obj: view ?? obj.toJson(), construct: obj };
+}
+
 /** A workload's pod template, or a bare Pod. */
 export interface PodOwner {
   readonly manifest: Manifest;

@@ -1,3 +1,4 @@
+import { KUMA_SERVICE_TAG } from '../_addresses';
 import { KumaCapabilities } from '../_kuma-capabilities';
 import { byLabels, reachableBackendsAnnotation } from '../_reachable-backends';
 import { meshServicePortName } from './_mesh-service';
@@ -18,7 +19,6 @@ import { FindingSeverity } from './finding';
 type Emit = (id: string, severity: FindingSeverity, m: Manifest, message: string, fix: string, edit?: { target: Manifest; ops: EditOp[] }) => void;
 
 /** A `kuma.io/service` value of a Service port: `<name>_<namespace>_svc_<port>` (`util.ServiceTag`). */
-const SERVICE_TAG = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)_([a-z0-9]([-a-z0-9]*[a-z0-9])?)_svc_([0-9]+)$/;
 
 const POLICY_TOP_KINDS_3X = ['Mesh', 'Dataplane'];
 const POLICY_TO_KINDS_3X = ['Mesh', 'MeshService', 'MeshExternalService', 'MeshMultiZoneService', 'MeshHTTPRoute'];
@@ -59,7 +59,7 @@ export function migrationFindings(index: ManifestIndex, caps: KumaCapabilities, 
       const value = pod.annotations[KumaAnnotation.REACHABLE_SERVICES];
       if (value === undefined) continue;
       const names = String(value).split(',').map((n) => n.trim()).filter((n) => n !== '');
-      const refs = names.map((n) => SERVICE_TAG.exec(n));
+      const refs = names.map((n) => KUMA_SERVICE_TAG.exec(n));
       const mechanical = refs.every((r) => r !== null) && pod.annotations[KumaAnnotation.REACHABLE_BACKENDS] === undefined;
       const yaml = refs.every((r) => r !== null)
         // by labels where Kuma reads refs by labels only (3.0, KUMA036)
@@ -141,7 +141,7 @@ export function migrationFindings(index: ManifestIndex, caps: KumaCapabilities, 
  * becomes its MeshService port name).
  */
 function labelRef(index: ManifestIndex, ref: any): any {
-  const tag = typeof ref.name === 'string' && ref.namespace === undefined ? SERVICE_TAG.exec(ref.name) : null;
+  const tag = typeof ref.name === 'string' && ref.namespace === undefined ? KUMA_SERVICE_TAG.exec(ref.name) : null;
   if (tag !== null) {
     const svc = index.service(tag[3], tag[1]);
     const port = (svc?.obj.spec?.ports ?? []).find((p: any) => String(p.port) === tag[5]);

@@ -1,3 +1,4 @@
+import { runsKongIngressController } from '../_gateway-pod-rules';
 import { KumaCapabilities } from '../_kuma-capabilities';
 import { describe, Manifest, ManifestIndex, PodOwner, podTemplateOf } from './_manifests';
 import { gatewayRouteBackends, productOf } from './_route-owners';
@@ -38,7 +39,7 @@ export function passthroughFindings(index: ManifestIndex, caps: KumaCapabilities
     const product = productOf(g)?.name;
     const containers = podTemplateOf(g.manifest.obj)?.spec?.containers;
     const images: string[] = (Array.isArray(containers) ? containers : []).map((c: any) => String(c?.image ?? ''));
-    if (product === 'ingress-nginx' || product === 'Traefik' || images.some((i) => /(^|\/)kubernetes-ingress-controller(:|@|$)/.test(i))) {
+    if (product === 'ingress-nginx' || product === 'Traefik' || runsKongIngressController(images)) {
       reasons.push(`its ${product === 'Kong' ? 'Kong ingress controller' : product} watches the Kubernetes API`);
     }
     for (const [b] of gatewayRouteBackends(index, [g])) {

@@ -1,7 +1,6 @@
 import { KumaCapabilities } from '../_kuma-capabilities';
 import { computePolicyRole } from '../_policy-role';
-import { KumaControlPlane, KumaDistribution } from '../kuma-control-plane';
-import type { ControlPlaneFact } from './_control-plane';
+import { ControlPlaneFact, DEFAULT_NAMESPACES } from './_control-plane';
 import { describe, Manifest, ManifestIndex, PodOwner } from './_manifests';
 import { FindingSeverity } from './finding';
 
@@ -18,7 +17,6 @@ import { FindingSeverity } from './finding';
 
 type Emit = (id: string, severity: FindingSeverity, m: Manifest, message: string, fix: string) => void;
 
-const DEFAULT_NAMESPACES = [KumaDistribution.KUMA, KumaDistribution.KONG_MESH].map((d) => KumaControlPlane.defaultNamespace(d));
 
 /** Whether a top-level targetRef selects the pods of `pod` (by Dataplane labels or MeshSubset tags, all of them on the pods). */
 function selects(targetRef: any, pod: PodOwner): boolean {

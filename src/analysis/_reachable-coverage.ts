@@ -1,7 +1,8 @@
 import { KumaCapabilities } from '../_kuma-capabilities';
 import { KumaAnnotation } from '../well-known';
 import { describe, Manifest, ManifestIndex, PodOwner, RouteBackend } from './_manifests';
-import { derivedBackend, describeRef, parseBackendRefs, refTakesIn } from './_reachable-derivation';
+import { parseBackendRefs } from '../_reachable-backends';
+import { derivedBackend, describeRef, refTakesIn } from './_reachable-derivation';
 import { gatewayRouteBackends, isKongControllerOnly } from './_route-owners';
 import type { FixText } from './_rules';
 import { FindingSeverity } from './finding';

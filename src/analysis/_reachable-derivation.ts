@@ -74,11 +74,6 @@ export function describeRef(r: BackendRef): string {
   return `${r.kind} ${who}${r.port === undefined ? '' : ` port ${r.port}`}`;
 }
 
-/** A stable key and order for refs. */
-export function refKey(r: BackendRef): string {
-  return `${r.kind}\0${r.namespace ?? ''}\0${r.name ?? ''}\0${JSON.stringify(Object.entries(r.labels ?? {}).sort())}\0${r.port ?? ''}`;
-}
-
 /** The ClusterIP Service a route backend names, and the Service port it uses (by number, by name, or the only one). */
 export function backendServicePort(index: ManifestIndex, b: RouteBackend): { service: any; port: number } | undefined {
   const service = index.service(b.namespace, b.service)?.obj;
@@ -86,19 +81,6 @@ export function backendServicePort(index: ManifestIndex, b: RouteBackend): { ser
   const ports = servicePorts(service);
   const port = b.port ?? ports.find((p) => p.name === b.portName)?.port ?? (ports.length === 1 ? ports[0].port : undefined);
   return Number.isInteger(port) ? { service, port } : undefined;
-}
-
-/** The `refs` of a `kuma.io/reachable-backends` value, or undefined when it is not that YAML. */
-export function parseBackendRefs(text: string): BackendRef[] | undefined {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const doc = require('yaml').parse(text);
-    const refs = doc?.refs;
-    if (doc === null || typeof doc !== 'object' || (refs !== undefined && !Array.isArray(refs))) return undefined;
-    return (refs ?? []).filter((r: any) => r !== null && typeof r === 'object' && typeof r.kind === 'string');
-  } catch {
-    return undefined;
-  }
 }
 
 /**

@@ -1,3 +1,4 @@
+import { runsKongIngressController } from '../_gateway-pod-rules';
 import { describe, Manifest, ManifestIndex, PodOwner, podTemplateOf, RouteBackend, routeBackends } from './_manifests';
 
 /*
@@ -118,7 +119,7 @@ export function isKongControllerOnly(pod: PodOwner): boolean {
   const spec = podTemplateOf(pod.manifest.obj)?.spec;
   const containers: any[] = Array.isArray(spec?.containers) ? spec.containers : [];
   const images = containers.map((c) => String(c?.image ?? ''));
-  if (!images.some((i) => /(^|\/)kubernetes-ingress-controller(:|@|$)/.test(i))) return false;
+  if (!runsKongIngressController(images)) return false;
   if (images.some((i) => /(^|\/)(kong|kong-gateway)(:|@|$)/.test(i))) return false;
   return !containers.some((c) => (Array.isArray(c?.env) ? c.env : []).some((e: any) => typeof e?.name === 'string' && e.name.startsWith('KONG_')));
 }

@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import { capabilitiesOf, removedIn, unreadKeyReason } from '../_kuma-capabilities';
-import { byLabels, reachableBackendsAnnotation } from '../_reachable-backends';
+import { byLabels, reachableBackendsAnnotation, sortedRefs } from '../_reachable-backends';
 import { GatewayMarking } from '../gateway-marking';
 import { ControlPlaneFact, controlPlaneFindings } from './_control-plane';
 import { predictDataplane, servicesSelectingPod } from './_dataplane';
@@ -16,7 +16,7 @@ import { passthroughFindings } from './_passthrough';
 import { CniOf, podStartFindings } from './_pod-start';
 import { policyRoleFindings } from './_policy-roles';
 import { reachableCoverageFindings } from './_reachable-coverage';
-import { DerivedBackend, derivedBackend, describeRef, refKey } from './_reachable-derivation';
+import { DerivedBackend, derivedBackend, describeRef } from './_reachable-derivation';
 import { gatewayRouteBackends } from './_route-owners';
 import { routeTargetFindings } from './_route-targets';
 import { KumaProtocol } from '../kuma-protocol';
@@ -590,8 +590,7 @@ export function analyze(index: ManifestIndex, ctx: AnalysisContext): RawFinding[
     } else {
       // Kuma 3.0 reads refs by labels only (kumahq/kuma PR #18832, reported for the release)
       const shaped = derived.flatMap((d) => 'ref' in d ? [caps.reachableBackendsByLabels ? byLabels(d.ref) : d.ref] : []);
-      const refs = [...new Map(shaped.map((r) => [refKey(r), r])).entries()]
-        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r);
+      const refs = sortedRefs(shaped);
       if (refs.length > 0 || unlisted.length > 0) {
         const yaml = reachableBackendsAnnotation(refs);
         // Kuma 3.0 gives a sidecar without the list no outbound at all (kumahq/kuma PR #18831,

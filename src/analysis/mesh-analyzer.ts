@@ -10,7 +10,7 @@ import { KumaVersion } from '../kuma-version';
 import { ServiceUpstream } from '../service-upstream';
 import { KumaAnnotation } from '../well-known';
 import { rules } from './_load-rules';
-import { Manifest } from './_manifests';
+import { Manifest, manifestOf } from './_manifests';
 import type { RawFinding } from './_rules';
 import { FindingSeverity, MeshFinding } from './finding';
 import { MeshAnalysis } from './mesh-analysis';
@@ -92,11 +92,8 @@ export class MeshAnalyzer extends Construct {
       if (labels !== undefined) declared.set((c as any).name, labels);
       if (!ApiObject.isApiObject(c)) continue;
       try {
-        // constructs of this library describe themselves without a full serialization
-        const owner = c.node.scope as any;
-        const view = typeof owner?._analysisManifest === 'function' && owner.node.defaultChild === c ? owner._analysisManifest() : undefined;
         // the construct path is computed only for the objects a finding names
-        manifests.push({ obj: view ?? c.toJson(), construct: c });
+        manifests.push(manifestOf(c));
       } catch {
         // an object that cannot be serialized is reported by synth itself
       }
