@@ -8,7 +8,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
-import { lint } from '../src/analysis/_lint';
+import { lint } from '../src/analysis/lint/_lint';
 
 const [variant, dir] = process.argv.slice(2);
 let objects = 0;

@@ -7,7 +7,7 @@
  *   - src/imports/kuma-crd-schemas.json  every CRD's openAPIV3Schema, scope and kind
  *
  * Run with `npx projen import:kuma`. Nothing here reaches the network: cdk8s-cli reads
- * a local file and its upgrade check is off (CDK8S_CHECK_UPGRADE=false, toolchain.md §4).
+ * a local file and its upgrade check is off (CDK8S_CHECK_UPGRADE=false; cdk8s-team/cdk8s-cli src/upgrades.ts, src/cli/index.ts).
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';

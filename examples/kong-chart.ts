@@ -48,7 +48,7 @@ export class KongChart extends Chart {
 
     if (!kuma3) {
       // kong-gateway-admin and kong-gateway-manager sort before kong-gateway-proxy: without this
-      // Kuma 2.x would name the gateway after its admin Service (kuma-facts §3.3, kuma#12765).
+      // Kuma 2.x would name the gateway after its admin Service (kumahq/kuma pod_controller.go@v2.14.3 findMatchingServices, kuma#12765).
       // (Kuma 3.x: adopt() already marks the chart's gateway Services kuma.io/ignore.)
       this.proxy.ignoreService(rendered('Service', 'kong-gateway-admin'));
       this.proxy.ignoreService(rendered('Service', 'kong-gateway-manager'));

@@ -63,7 +63,7 @@ export class ShopChart extends Chart {
 
     // A namespace that injects nothing by default: single workloads opt in with the pod label,
     // and Kuma does not annotate its Services, so MeshService's annotations are what make the
-    // gateway route through the mesh (kuma-facts §2.1).
+    // gateway route through the mesh (kumahq/kuma service_controller.go@v2.14.3, kumahq/kuma#11994).
     const legacy = new MeshNamespace(this, 'LegacyNamespace', {
       metadata: { name: 'legacy' },
       sidecarInjection: SidecarInjection.DISABLED,

@@ -1,4 +1,4 @@
-import { KumaConfigError } from './_kuma-config-error';
+import { KumaConfigError } from './private/_kuma-config-error';
 
 /**
  * The errors of this library. Bad input throws a `KumaConfigError` (an `Error` named

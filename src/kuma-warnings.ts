@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { WARNING_METADATA } from './_warnings';
+import { WARNING_METADATA } from './private/_warnings';
 
 /**
  * The warnings this library recorded while synthesizing: things it could not check, which a

@@ -48,7 +48,7 @@ describe('CrossZoneExternalName', () => {
     const { zoneB } = zones();
     const echo = MeshService.fromServiceAttributes(zoneB, 'Echo', { name: 'echo', namespace: 'default', ports: [80] });
     const name = new CrossZoneExternalName(zoneB, 'Echo2', { metadata: { name: 'echo-multizone' }, target: MeshAddress.kumaServiceVip(echo) });
-    // Kuma's own recipe (kuma-facts §4.4): externalName echo.default.svc.80.mesh, backend port 80.
+    // Kuma's own recipe (https://kuma.io/docs/2.5.x/explore/gateway/): externalName echo.default.svc.80.mesh, backend port 80.
     expect([name.hostname, name.routePort]).toEqual(['echo.default.svc.80.mesh', 80]);
   });
 

@@ -84,7 +84,7 @@ describe('DelegatedGatewayDeployment', () => {
     expect(KumaWarnings.of(chart)).toEqual([]);
   });
 
-  test('every sidecar option becomes its annotation (kuma-facts §1.3)', () => {
+  test('every sidecar option becomes its annotation (Kuma annotations.go)', () => {
     const chart = new Chart(Testing.app(), 'gw');
     const ns = new MeshNamespace(chart, 'Kong', { metadata: { name: 'kong' } });
     const echo = new MeshService(chart, 'Echo', { metadata: { name: 'echo', namespace: 'shop' }, ports: [{ port: 80 }] });
@@ -287,7 +287,7 @@ describe('DelegatedGatewayDeployment', () => {
     });
   });
 
-  describe('refused values (kuma-facts §1.3, §1.5)', () => {
+  describe('refused values (Kuma annotations.go, pod_converter.go, probes)', () => {
     const refuse = (annotations: Record<string, string>) => () => build({ podMetadata: { annotations } });
 
     test.each([

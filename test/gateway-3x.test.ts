@@ -1,5 +1,5 @@
 /**
- * The Kuma 3.x gateway (kuma-facts §1.7: kumahq/kuma#18662; Kong's "Migrate gateways to Kong Mesh
+ * The Kuma 3.x gateway (kumahq/kuma#18662, kumahq/kuma#18603; Kong's "Migrate gateways to Kong Mesh
  * 3.x"): no kuma.io/gateway; the pod keeps the ports it serves out of inbound redirection with
  * traffic.kuma.io/exclude-inbound-ports, and its own Services are kuma.io/ignore'd unless they
  * should be mesh destinations. Kuma 2.14 reads both keys, so 2.14 apps can opt in.

@@ -49,7 +49,7 @@ function app(version: KumaVersion, meshServicesMode?: MeshServicesMode) {
 
 const policies = (chart: Chart) => synthValid(chart).filter((m) => m.apiVersion === 'kuma.io/v1alpha1' && m.kind !== 'Mesh');
 
-/** What each version expects, field by field (kuma-facts §5.3, ecosystem.md §4.4, §4.6). */
+/** What each version expects, field by field (kuma-website guides/gateway-delegated.md, Kuma UPGRADE.md for 3.0). */
 function expected(version: KumaVersion) {
   const v29 = version.atLeast(2, 9);
   const v210 = version.atLeast(2, 10);

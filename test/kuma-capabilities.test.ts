@@ -1,16 +1,16 @@
 /**
- * The one table of what each Kuma version reads and writes (src/_kuma-capabilities.ts): the README
+ * The one table of what each Kuma version reads and writes (src/kuma/_kuma-capabilities.ts): the README
  * shows it, and its facts agree with Kuma's own CRDs per version.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { KumaVersion } from '../src';
-import { capabilitiesOf, versionTableRows } from '../src/_kuma-capabilities';
 import { kumaSchema } from './support/validate';
+import { capabilitiesOf, versionTableRows } from '../src/kuma/_kuma-capabilities';
 
 test('the README\'s version table is the capability table', () => {
   const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
-  const marker = '<!-- version-table: generated from src/_kuma-capabilities.ts (versionTableRows); test/kuma-capabilities.test.ts checks it -->\n';
+  const marker = '<!-- version-table: generated from src/kuma/_kuma-capabilities.ts (versionTableRows); test/kuma-capabilities.test.ts checks it -->\n';
   const start = readme.indexOf(marker);
   expect(start).toBeGreaterThan(0);
   const rows = versionTableRows();

@@ -21,11 +21,11 @@ const { js, modules } = lazifyIndex(emitted, exportsOf);
 
 test('every eager re-export of the compiled index becomes getters', () => {
   expect(emitted).toContain('exports.kuma = __importStar(require("./imports/kuma.io"));');
-  expect(emitted).toContain('__exportStar(require("./mesh-service"), exports);');
+  expect(emitted).toContain('__exportStar(require("./mesh/mesh-service"), exports);');
   expect(js).not.toMatch(/__exportStar\(require\(|exports\.kuma = __importStar\(require\(/);
   const kuma = modules.find((m) => m.submodule === 'kuma')!;
   expect(kuma).toEqual({ request: './imports/kuma.io', submodule: 'kuma', names: ['kuma'] });
-  const meshService = modules.find((m) => m.request === './mesh-service')!;
+  const meshService = modules.find((m) => m.request === './mesh/mesh-service')!;
   expect(meshService.names).toEqual(['MeshService']);
   const line = js.split('\n').find((l) => l.startsWith('Object.defineProperty(exports, "MeshService"'));
   expect(line).toMatch(/^Object\.defineProperty\(exports, "MeshService", \{ enumerable: true, get: function \(\) \{ return __lazy\d+\.MeshService; \} \}\);$/);
@@ -57,11 +57,11 @@ test('importing loads nothing; a name loads its module once, on first access', (
     return (fakeModules[request] ??= { __esModule: true, ...Object.fromEntries(names.map((n) => [n, { from: request, n }])) });
   });
   expect(loads).toEqual([]);
-  expect(exports.MeshService).toEqual({ from: './mesh-service', n: 'MeshService' });
+  expect(exports.MeshService).toEqual({ from: './mesh/mesh-service', n: 'MeshService' });
   expect(exports.MeshService).toBe(exports.MeshService);
-  expect(loads).toEqual(['./mesh-service']);
+  expect(loads).toEqual(['./mesh/mesh-service']);
   expect(exports.kuma).toBe(fakeModules['./imports/kuma.io']);
-  expect(loads).toEqual(['./mesh-service', './imports/kuma.io']);
+  expect(loads).toEqual(['./mesh/mesh-service', './imports/kuma.io']);
 });
 
 test('a name exported by two modules keeps the first, as __exportStar did', () => {

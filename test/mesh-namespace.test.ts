@@ -148,7 +148,7 @@ describe('MeshNamespace importers', () => {
       .toEqual([true, undefined, false, false]);
   });
 
-  test('fromNamespaceAttributes: predicts Kuma\'s webhooks for every label value (kuma-facts §1.2)', () => {
+  test('fromNamespaceAttributes: predicts Kuma\'s webhooks for every label value (Kuma cp-webhooks-and-secrets.yaml)', () => {
     const chart = Testing.chart();
     const predict = (value: string) => {
       const i = MeshNamespace.fromNamespaceAttributes(chart, value, { name: 'ns', sidecarInjectionLabel: value }).injection;

@@ -143,7 +143,7 @@ describe('MeshService', () => {
   });
 
   describe('addresses', () => {
-    test('kuma.io/service, .mesh and .mesh.local names (kuma-facts §3.3, §4.1, §4.2)', () => {
+    test('kuma.io/service, .mesh and .mesh.local names (Kuma util.go ServiceTag, dns.go VIPOutbounds, hostname_generator.go)', () => {
       const svc = new MeshService(shopChart(), 'Svc', { metadata: { name: 'web' }, ports: [{ port: 80, name: 'http' }, { port: 8443, name: 'https' }] });
       expect(svc.namespace).toBe('shop');
       expect(svc.kumaService(80)).toBe('web_shop_svc_80');

@@ -2,7 +2,7 @@
  * Migration lint: `cdk8s-kuma lint --kuma-version 3.0` on 2.x manifests reports every 3.x blocker
  * with its own rule (KUMA014 - KUMA019, plus KUMA007/KUMA010/KUMA013 that apply to 3.x too), no
  * KUMA009 (a 2.x identity prediction), and `--fix` rewrites the mechanical ones so that only
- * findings that need a decision remain (kuma-facts §1.6, §1.7; Kuma's UPGRADE.md for 3.0).
+ * findings that need a decision remain (kumahq/kuma#18662; annotations.go v2.14.3 vs 348b6528bc; Kuma's UPGRADE.md for 3.0).
  */
 import * as fs from 'fs';
 import * as path from 'path';

@@ -6,8 +6,8 @@
 import { Chart, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { DelegatedGatewayDeployment, GatewayFlavour, KumaVersion, Mesh, MeshAnalysis, MeshNamespace, MeshService, MeshServicesMode } from '../src';
-import { computePolicyRole, MIXED_FROM_TO, MIXED_ROLES } from '../src/_policy-role';
 import { synthValid } from './support/validate';
+import { computePolicyRole, MIXED_FROM_TO, MIXED_ROLES } from '../src/kuma/_policy-role';
 
 process.env.CDK8S_KUMA_QUIET = '1';
 

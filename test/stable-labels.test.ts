@@ -4,7 +4,7 @@ import { DelegatedGatewayDeployment, GatewayPermissionTarget, KumaProtocol, Kuma
 import { synthValid } from './support/validate';
 
 // Policies select workloads by labels the user controls, not by cdk8s-plus's
-// cdk8s.io/metadata.addr (derived from the construct path): src/_stable-labels.ts.
+// cdk8s.io/metadata.addr (derived from the construct path): src/private/_stable-labels.ts.
 
 function app(version = KumaVersion.V2_14, podLabels: Record<string, string> = {}, gatewayLabels: Record<string, string> = {}) {
   const a = Testing.app();

@@ -4,11 +4,11 @@ import * as path from 'path';
 import { ApiObject, App, Chart, Lazy, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { KumaProtocol, MeshAnalysis, MeshAnalyzer, MeshNamespace, MeshService } from '../src';
-import { metadataView } from '../src/_metadata';
+import { metadataView } from '../src/private/_metadata';
 
 // cdk8s validates the app once in App.synth() and again per chart (App._synthChart): the
 // library's validations, the mesh analysis first of all, must run once per synth, and a change
-// between two synths must still be seen (src/_synth-session.ts).
+// between two synths must still be seen (src/private/_synth-session.ts).
 
 const outdir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'synth-session-'));
 

@@ -1,14 +1,14 @@
-import { KumaCapabilities } from '../_kuma-capabilities';
-import { KumaControlPlane, KumaDistribution } from '../kuma-control-plane';
-import { KumaAnnotation } from '../well-known';
-import { describe, Manifest, ManifestIndex } from './_manifests';
 import { FindingSeverity } from './finding';
+import { KumaCapabilities } from '../kuma/_kuma-capabilities';
+import { KumaAnnotation } from '../kuma/well-known';
+import { KumaControlPlane, KumaDistribution } from '../mesh/kuma-control-plane';
+import { describe, Manifest, ManifestIndex } from '../model/_manifests';
 
 /*
  * KUMA022: objects Kuma reads only from the control plane's own namespace (its "system namespace").
  * - ContainerPatch: the injector loads the names of kuma.io/container-patches from the system
  *   namespace (kumahq/kuma pkg/plugins/runtime/k8s/webhooks/injector/injector.go
- *   loadContainerPatches, i.systemNamespace; kuma-facts §1.3), and a missing one fails injection:
+ *   loadContainerPatches, i.systemNamespace; v2.14.3), and a missing one fails injection:
  *   "it appears some expected container patches are missing".
  * - Policies (namespaced kinds with a top-level spec.targetRef, KUMA_POLICY_KINDS) before 2.9:
  *   the webhook refuses them elsewhere, "policy can only be created in the system namespace:<ns>"

@@ -1,8 +1,8 @@
-import { KumaCapabilities } from '../_kuma-capabilities';
-import { KumaAnnotation } from '../well-known';
-import { predictDataplane, servicesSelectingPod } from './_dataplane';
-import { describe, Manifest, ManifestIndex, PodOwner, podView, workloadOfPodOwner } from './_manifests';
 import { FindingSeverity } from './finding';
+import { KumaCapabilities } from '../kuma/_kuma-capabilities';
+import { KumaAnnotation } from '../kuma/well-known';
+import { predictDataplane, servicesSelectingPod } from '../model/_dataplane';
+import { describe, Manifest, ManifestIndex, PodOwner, podView, workloadOfPodOwner } from '../model/_manifests';
 
 /*
  * KUMA025: an inbound policy (spec.from, spec.rules) whose top-level targetRef selects a Kuma 2.x

@@ -1,10 +1,10 @@
-import { kumaServiceTag } from '../_addresses';
-import { KumaCapabilities } from '../_kuma-capabilities';
-import { KumaLabel } from '../well-known';
 import { targetRefSelects } from './_gateway-inbound';
-import { describe, Manifest, ManifestIndex, PodOwner, RouteBackend } from './_manifests';
-import { isKongControllerOnly } from './_route-owners';
 import { FindingSeverity } from './finding';
+import { kumaServiceTag } from '../kuma/_addresses';
+import { KumaCapabilities } from '../kuma/_kuma-capabilities';
+import { KumaLabel } from '../kuma/well-known';
+import { describe, Manifest, ManifestIndex, PodOwner, RouteBackend } from '../model/_manifests';
+import { isKongControllerOnly } from '../model/_route-owners';
 
 /*
  * KUMA026: a Kuma 2.x mesh with mTLS on denies traffic no MeshTrafficPermission allows, so a

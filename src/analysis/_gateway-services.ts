@@ -1,10 +1,10 @@
-import { KumaCapabilities } from '../_kuma-capabilities';
-import { GatewayMarking } from '../gateway-marking';
-import { KumaAnnotation, ServiceAnnotation } from '../well-known';
-import { describe, Manifest, ManifestIndex, PodOwner } from './_manifests';
-import { productOf } from './_route-owners';
 import type { EditOp, FixText } from './_rules';
 import { FindingSeverity } from './finding';
+import { KumaCapabilities } from '../kuma/_kuma-capabilities';
+import { GatewayMarking } from '../kuma/gateway-marking';
+import { KumaAnnotation, ServiceAnnotation } from '../kuma/well-known';
+import { describe, Manifest, ManifestIndex, PodOwner } from '../model/_manifests';
+import { productOf } from '../model/_route-owners';
 
 /*
  * KUMA041 gateway-service-not-ignored: a Service that selects a Kuma 3.x delegated gateway's pods

@@ -1,10 +1,10 @@
-import { KumaCapabilities } from '../_kuma-capabilities';
-import { CONTROL_PLANE_LABELS, OWNED_LABEL_PROBLEM } from '../_owned-labels';
-import { byLabels, parseBackendRefs, reachableBackendsAnnotation } from '../_reachable-backends';
-import { KumaAnnotation } from '../well-known';
-import { describe, Manifest, ManifestIndex, PodOwner, podMetadataPath, podTemplateOf } from './_manifests';
 import type { EditOp, FixText } from './_rules';
 import { FindingSeverity } from './finding';
+import { KumaCapabilities } from '../kuma/_kuma-capabilities';
+import { CONTROL_PLANE_LABELS, OWNED_LABEL_PROBLEM } from '../kuma/_owned-labels';
+import { byLabels, parseBackendRefs, reachableBackendsAnnotation } from '../kuma/_reachable-backends';
+import { KumaAnnotation } from '../kuma/well-known';
+import { describe, Manifest, ManifestIndex, PodOwner, podMetadataPath, podTemplateOf } from '../model/_manifests';
 
 /*
  * What a Kuma 3.x mesh needs for identity and labels, on hand-written YAML:

@@ -1,7 +1,7 @@
-import { KumaCapabilities } from '../_kuma-capabilities';
-import { describe, Manifest, ManifestIndex, PodOwner, podTemplateOf, RouteBackend, servicePorts } from './_manifests';
-import { classOf, KONG_GATEWAY_CONTROLLER, KONG_INGRESS_CONTROLLER, parentGatewaysOf } from './_route-owners';
 import { FindingSeverity } from './finding';
+import { KumaCapabilities } from '../kuma/_kuma-capabilities';
+import { describe, Manifest, ManifestIndex, PodOwner, podTemplateOf, RouteBackend, servicePorts } from '../model/_manifests';
+import { classOf, KONG_GATEWAY_CONTROLLER, KONG_INGRESS_CONTROLLER, parentGatewaysOf } from '../model/_route-owners';
 
 /*
  * Which controller serves a route, from the set alone, and two rules that need it:

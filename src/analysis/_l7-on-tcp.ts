@@ -1,7 +1,7 @@
-import { KUMA_SERVICE_TAG } from '../_addresses';
-import { meshServiceProtocol, protocolTagFor } from '../_protocol-tag';
-import { describe, Manifest, ManifestIndex, servicePorts } from './_manifests';
 import { FindingSeverity } from './finding';
+import { KUMA_SERVICE_TAG } from '../kuma/_addresses';
+import { meshServiceProtocol, protocolTagFor } from '../kuma/_protocol-tag';
+import { describe, Manifest, ManifestIndex, servicePorts } from '../model/_manifests';
 
 /*
  * KUMA040 http-policy-on-tcp: a MeshTimeout's `http` settings, or a MeshRetry's `http` or `grpc`

@@ -1,5 +1,5 @@
-import { lazy } from '../_lazy';
 import type * as Rules from './_rules';
+import { lazy } from '../private/_lazy';
 
 /**
  * The rules (src/analysis/_rules.ts and the predictions it reads), loaded with the first analysis:

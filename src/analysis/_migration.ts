@@ -1,15 +1,14 @@
-import { KUMA_SERVICE_TAG } from '../_addresses';
-import { KumaCapabilities } from '../_kuma-capabilities';
-import { byLabels, reachableBackendsAnnotation } from '../_reachable-backends';
-import { meshServicePortName } from './_mesh-service';
-import { GatewayMarking } from '../gateway-marking';
-import { KumaAnnotation, KumaLabel } from '../well-known';
-import { Manifest, ManifestIndex, podMetadataPath, podTemplateOf } from './_manifests';
 import type { EditOp } from './_rules';
 import { FindingSeverity } from './finding';
+import { KUMA_SERVICE_TAG, meshServicePortName } from '../kuma/_addresses';
+import { KumaCapabilities } from '../kuma/_kuma-capabilities';
+import { byLabels, reachableBackendsAnnotation } from '../kuma/_reachable-backends';
+import { GatewayMarking } from '../kuma/gateway-marking';
+import { KumaAnnotation, KumaLabel } from '../kuma/well-known';
+import { Manifest, ManifestIndex, podMetadataPath, podTemplateOf } from '../model/_manifests';
 
 /*
- * What keeps 2.x manifests from working on Kuma 3.x (kuma-facts §1.6, §1.7; Kuma's UPGRADE.md for
+ * What keeps 2.x manifests from working on Kuma 3.x (kumahq/kuma#18662; annotations.go at v2.14.3 vs 348b6528bc; Kuma's UPGRADE.md for
  * 3.0, test/conformance/kuma/crds/3.0 schemas): each blocker has its own rule, and the mechanical
  * ones carry the edit that resolves them. Run with `--kuma-version 3.0` before upgrading: Kong's
  * kuma3-preflight audits a running control plane, these audit the manifests before anything is

@@ -1,8 +1,8 @@
-import { runsKongIngressController } from '../_gateway-pod-rules';
-import { KumaCapabilities } from '../_kuma-capabilities';
-import { describe, Manifest, ManifestIndex, PodOwner, podTemplateOf } from './_manifests';
-import { gatewayRouteBackends, productOf } from './_route-owners';
 import { FindingSeverity } from './finding';
+import { runsKongIngressController } from '../kuma/_gateway-pod-rules';
+import { KumaCapabilities } from '../kuma/_kuma-capabilities';
+import { describe, Manifest, ManifestIndex, PodOwner, podTemplateOf } from '../model/_manifests';
+import { gatewayRouteBackends, productOf } from '../model/_route-owners';
 
 /*
  * KUMA039 gateway-passthrough-missing: a Kuma 3.0 delegated gateway that sends traffic outside the

@@ -1,8 +1,8 @@
-import { KumaCapabilities } from '../_kuma-capabilities';
-import { KumaAnnotation } from '../well-known';
-import { describe, Manifest, ManifestIndex, PodOwner, podMetadataPath, podTemplateOf } from './_manifests';
 import type { EditOp, FixText } from './_rules';
 import { FindingSeverity } from './finding';
+import { KumaCapabilities } from '../kuma/_kuma-capabilities';
+import { KumaAnnotation } from '../kuma/well-known';
+import { describe, Manifest, ManifestIndex, PodOwner, podMetadataPath, podTemplateOf } from '../model/_manifests';
 
 /*
  * What keeps a meshed pod from starting once Kuma's injector has changed it.

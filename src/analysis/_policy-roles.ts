@@ -1,8 +1,8 @@
-import { KumaCapabilities } from '../_kuma-capabilities';
-import { computePolicyRole } from '../_policy-role';
 import { ControlPlaneFact, DEFAULT_NAMESPACES } from './_control-plane';
-import { describe, Manifest, ManifestIndex, PodOwner } from './_manifests';
 import { FindingSeverity } from './finding';
+import { KumaCapabilities } from '../kuma/_kuma-capabilities';
+import { computePolicyRole } from '../kuma/_policy-role';
+import { describe, Manifest, ManifestIndex, PodOwner } from '../model/_manifests';
 
 /*
  * KUMA033: a policy whose `to[]` items mix producer and consumer items, which Kuma's webhook

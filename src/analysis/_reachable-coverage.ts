@@ -1,11 +1,11 @@
-import { KumaCapabilities } from '../_kuma-capabilities';
-import { KumaAnnotation } from '../well-known';
-import { describe, Manifest, ManifestIndex, PodOwner, RouteBackend } from './_manifests';
-import { parseBackendRefs } from '../_reachable-backends';
-import { derivedBackend, describeRef, refTakesIn } from './_reachable-derivation';
-import { gatewayRouteBackends, isKongControllerOnly } from './_route-owners';
 import type { FixText } from './_rules';
 import { FindingSeverity } from './finding';
+import { KumaCapabilities } from '../kuma/_kuma-capabilities';
+import { parseBackendRefs } from '../kuma/_reachable-backends';
+import { KumaAnnotation } from '../kuma/well-known';
+import { describe, Manifest, ManifestIndex, PodOwner, RouteBackend } from '../model/_manifests';
+import { derivedBackend, describeRef, refTakesIn } from '../model/_reachable-derivation';
+import { gatewayRouteBackends, isKongControllerOnly } from '../model/_route-owners';
 
 /*
  * KUMA032: a delegated gateway lists the backends its sidecar builds outbounds for

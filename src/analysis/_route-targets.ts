@@ -1,7 +1,7 @@
-import { KumaLabel } from '../well-known';
-import { describe, Manifest, ManifestIndex, PodOwner, RouteBackend, servicePorts } from './_manifests';
 import type { FixText } from './_rules';
 import { FindingSeverity } from './finding';
+import { KumaLabel } from '../kuma/well-known';
+import { describe, Manifest, ManifestIndex, PodOwner, RouteBackend, servicePorts } from '../model/_manifests';
 
 /*
  * What a route reaches.

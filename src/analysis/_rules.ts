@@ -1,30 +1,30 @@
 import { Chart } from 'cdk8s';
-import { capabilitiesOf, removedIn, unreadKeyReason } from '../_kuma-capabilities';
-import { byLabels, reachableBackendsAnnotation, sortedRefs } from '../_reachable-backends';
-import { GatewayMarking } from '../gateway-marking';
 import { ControlPlaneFact, controlPlaneFindings } from './_control-plane';
-import { predictDataplane, servicesSelectingPod } from './_dataplane';
 import { gatewayInboundFindings, gatewayServiceTags } from './_gateway-inbound';
 import { gatewayPermissionFindings } from './_gateway-permission';
 import { gatewayServiceFindings } from './_gateway-services';
 import { identityFindings } from './_identity-rules';
 import { ingressClassFindings } from './_ingress-classes';
 import { l7OnTcpFindings } from './_l7-on-tcp';
-import { describe, Manifest, ManifestIndex, PodOwner, podMetadataPath, podTemplateOf, podView, RouteBackend, routeBackends, workloadOfPodOwner } from './_manifests';
 import { migrationFindings } from './_migration';
 import { passthroughFindings } from './_passthrough';
 import { CniOf, podStartFindings } from './_pod-start';
 import { policyRoleFindings } from './_policy-roles';
 import { reachableCoverageFindings } from './_reachable-coverage';
-import { DerivedBackend, derivedBackend, describeRef } from './_reachable-derivation';
-import { gatewayRouteBackends } from './_route-owners';
 import { routeTargetFindings } from './_route-targets';
-import { KumaProtocol } from '../kuma-protocol';
-import { KumaVersion } from '../kuma-version';
-import { MeshServicesMode } from '../mesh';
-import { ServiceUpstream } from '../service-upstream';
-import { KumaAnnotation, KumaLabel, ServiceAnnotation } from '../well-known';
 import { FindingSeverity, MeshFinding, MeshRule } from './finding';
+import { capabilitiesOf, removedIn, unreadKeyReason } from '../kuma/_kuma-capabilities';
+import { byLabels, reachableBackendsAnnotation, sortedRefs } from '../kuma/_reachable-backends';
+import { GatewayMarking } from '../kuma/gateway-marking';
+import { KumaProtocol } from '../kuma/kuma-protocol';
+import { KumaVersion } from '../kuma/kuma-version';
+import { KumaAnnotation, KumaLabel, ServiceAnnotation } from '../kuma/well-known';
+import { MeshServicesMode } from '../mesh/mesh';
+import { ServiceUpstream } from '../mesh/service-upstream';
+import { predictDataplane, servicesSelectingPod } from '../model/_dataplane';
+import { describe, Manifest, ManifestIndex, PodOwner, podMetadataPath, podTemplateOf, podView, RouteBackend, routeBackends, workloadOfPodOwner } from '../model/_manifests';
+import { DerivedBackend, derivedBackend, describeRef } from '../model/_reachable-derivation';
+import { gatewayRouteBackends } from '../model/_route-owners';
 
 /** A fix the analyzer can apply to the app's objects. */
 export type Fix =
@@ -430,7 +430,8 @@ export function analyze(index: ManifestIndex, ctx: AnalysisContext): RawFinding[
     // KUMA006: a gateway value that is not delegated (2.x; 3.x removed the key: KUMA014).
     const gw = pod.annotations[KumaAnnotation.GATEWAY];
     if (gw !== undefined && gw !== 'enabled' && caps.gatewayMarkings.includes(GatewayMarking.GATEWAY_ANNOTATION)) {
-      // Sources: kuma-facts §1.5 (pod_converter.go dataplaneFor, pod_controller.go Reconcile, injector GetEnabled)
+      // Sources: kumahq/kuma@v2.14.3 pkg/plugins/runtime/k8s/controllers/pod_converter.go dataplaneFor;
+      // pkg/plugins/runtime/k8s/controllers/pod_controller.go Reconcile; pkg/transparentproxy/kubernetes/kubernetes.go GetEnabled
       const what = gw === 'provided'
         ? 'which Kuma\'s pod converter takes for a provided gateway, not a delegated one, and its injector refuses as a boolean ("annotation kuma.io/gateway has wrong value")'
         : gw === 'builtin'
@@ -505,7 +506,7 @@ export function analyze(index: ManifestIndex, ctx: AnalysisContext): RawFinding[
   controlPlaneFindings(index, caps, ctx.controlPlane, emit);
 
   // KUMA027: an appProtocol Kuma does not parse where it has the protocol meant (kubernetes.io/h2c).
-  // Sources: kuma-facts §2.2 (inbound_converter.go ProtocolTagFor: an unknown appProtocol is ignored)
+  // Sources: kumahq/kuma pkg/plugins/runtime/k8s/controllers/inbound_converter.go@v2.14.3 ProtocolTagFor (an unknown appProtocol is ignored)
   for (const svc of index.services) {
     const ports = (svc.obj.spec?.ports ?? []).filter((p: any) => H2C.has(String(p?.appProtocol)));
     if (ports.length === 0 || !index.selectedPods(svc.obj).some((p) => index.meshed(p) === true)) continue;
@@ -655,7 +656,8 @@ function unreadKeys(index: ManifestIndex, version: KumaVersion): RawFinding[] {
   return findings;
 }
 
-// Sources: kuma-facts §1.6, §1.7
+// Sources: kumahq/kuma UPGRADE.md@348b6528bc ("Upgrade to `3.0.0`"); pkg/plugins/runtime/k8s/metadata/annotations.go v2.14.3 vs 348b6528bc;
+// kumahq/kuma#18662
 /** What replaces a key Kuma removed (UPGRADE-3.0-dev.md). */
 function replacementOf(key: string): string {
   switch (key) {

@@ -1,12 +1,12 @@
-import { invalid, isDns1123Label } from '../_validation';
-import { KumaControlPlane, KumaDistribution } from '../kuma-control-plane';
-import { KumaVersion } from '../kuma-version';
-import { MeshServicesMode } from '../mesh';
 import type { ControlPlaneFact } from './_control-plane';
 import { rules } from './_load-rules';
-import { Manifest, ManifestIndex } from './_manifests';
 import type { RawFinding } from './_rules';
 import { MeshFinding, MeshRule } from './finding';
+import { KumaVersion } from '../kuma/kuma-version';
+import { KumaControlPlane, KumaDistribution } from '../mesh/kuma-control-plane';
+import { MeshServicesMode } from '../mesh/mesh';
+import { Manifest, ManifestIndex } from '../model/_manifests';
+import { invalid, isDns1123Label } from '../private/_validation';
 
 /** Options of `MeshAnalysis.analyze()`. */
 export interface MeshAnalysisOptions {

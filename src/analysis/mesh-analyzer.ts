@@ -1,19 +1,19 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
-import { markAnalyzed } from '../_analyzer-present';
-import { PodTemplate } from '../_pod-template';
-import { addValidationOncePerSynth } from '../_synth-session';
-import { invalidMessage } from '../_validation';
-import { warn } from '../_warnings';
-import { KumaControlPlane } from '../kuma-control-plane';
-import { KumaVersion } from '../kuma-version';
-import { ServiceUpstream } from '../service-upstream';
-import { KumaAnnotation } from '../well-known';
 import { rules } from './_load-rules';
-import { Manifest, manifestOf } from './_manifests';
 import type { RawFinding } from './_rules';
 import { FindingSeverity, MeshFinding } from './finding';
 import { MeshAnalysis } from './mesh-analysis';
+import { KumaVersion } from '../kuma/kuma-version';
+import { KumaAnnotation } from '../kuma/well-known';
+import { KumaControlPlane } from '../mesh/kuma-control-plane';
+import { ServiceUpstream } from '../mesh/service-upstream';
+import { Manifest, manifestOf } from '../model/_manifests';
+import { markAnalyzed } from '../private/_analyzer-present';
+import { PodTemplate } from '../private/_pod-template';
+import { addValidationOncePerSynth } from '../private/_synth-session';
+import { invalidMessage } from '../private/_validation';
+import { warn } from '../private/_warnings';
 
 /** Properties of a `MeshAnalyzer`. */
 export interface MeshAnalyzerProps {

@@ -7,10 +7,10 @@ import { isDeepStrictEqual } from 'util';
 import { ApiObject, Chart, Testing } from 'cdk8s';
 import { fixtureYaml, goCases, LINES, Verdict } from './kuma-fixtures';
 import { DelegatedGateway, KumaAnnotation, KumaVersion, MeshNamespace } from '../../src';
-import { sidecarAnnotationProblem } from '../../src/_gateway-pod-rules';
-import { capabilitiesOf, unreadKeyReason } from '../../src/_kuma-capabilities';
-import { predictDataplane } from '../../src/analysis/_dataplane';
-import { predictMeshServices } from '../../src/analysis/_mesh-service';
+import { sidecarAnnotationProblem } from '../../src/kuma/_gateway-pod-rules';
+import { capabilitiesOf, unreadKeyReason } from '../../src/kuma/_kuma-capabilities';
+import { predictDataplane } from '../../src/model/_dataplane';
+import { predictMeshServices } from '../../src/model/_mesh-service';
 
 /** One case: its verdict and, when checked, what Kuma did and what the library predicts. */
 export interface ConformanceCase {

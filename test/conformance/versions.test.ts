@@ -11,7 +11,7 @@ import {
   GatewayPermissionTarget, KongIngressClass, KumaProtocol, KumaVersion, Mesh, MeshAddress, MeshAnalyzer, MeshMultiZoneService, MeshNamespace,
   MeshService, MeshServicesMode, MeshZoneAddress, ReachableBackend, ReachableService, RetryOn, ServiceUpstream,
 } from '../../src';
-import { capabilitiesOf } from '../../src/_kuma-capabilities';
+import { capabilitiesOf } from '../../src/kuma/_kuma-capabilities';
 import { registerKongCrds, synthValid } from '../support/validate';
 
 registerKongCrds();

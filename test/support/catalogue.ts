@@ -1,5 +1,5 @@
 /**
- * The bad-input catalogue: misconfigurations drawn from kuma-facts §1-§8 and the problems users
+ * The bad-input catalogue: misconfigurations drawn from Kuma's code and docs (each entry's `source`) and the problems users
  * report, each with the exact message a user sees. The README lists it (test/bad-input-catalogue
  * checks that the two agree).
  */

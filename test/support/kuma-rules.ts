@@ -1,5 +1,5 @@
 /**
- * Kuma's own rules on what it reads (kuma-facts §1.3, §1.5, §7), checked on synthesized objects,
+ * Kuma's own rules on what it reads (kumahq/kuma@v2.14.3 annotations.go, pod_converter.go, mesh/validators.go), checked on synthesized objects,
  * on top of the schema validator: tag and name regexes, port ranges, delegated-gateway pods.
  * Returns one message per violation.
  */

@@ -16,7 +16,7 @@ import {
   GatewayFlavour, GatewayPermissionTarget, KongIngressClass, KumaAnnotation, KumaErrors, KumaProtocol, KumaVersion,
   Mesh, MeshAddress, MeshMultiZoneService, MeshNamespace, MeshService, MeshServicesMode, ReachableBackend, ReachableService, SidecarInjection,
 } from '../../src';
-import { capabilitiesOf } from '../../src/_kuma-capabilities';
+import { capabilitiesOf } from '../../src/kuma/_kuma-capabilities';
 
 const KONG_CHART = path.join(__dirname, '..', '..', 'examples', 'helm', 'kong-ingress.yaml');
 registerKongCrds();

@@ -1,4 +1,4 @@
-import { lint } from '../../src/analysis/_lint';
+import { lint } from '../../src/analysis/lint/_lint';
 
 /** Runs the lint command in-process, capturing its output. */
 export function runLint(...argv: string[]): { status: number; stdout: string; stderr: string } {

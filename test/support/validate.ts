@@ -282,7 +282,7 @@ export function synthValid(target: Chart | App): any[] {
 
 /**
  * Registers the CRDs of Kong Ingress Controller that this library emits: IngressClassParameters
- * (Kong/charts charts/kong/crds/custom-resource-definitions.yaml, ecosystem.md §4.1:
+ * (Kong/charts charts/kong/crds/custom-resource-definitions.yaml@kong-3.4.1:
  * `spec.serviceUpstream` and `spec.enableLegacyRegexDetection`, both booleans).
  */
 export function registerKongCrds(): void {
