@@ -124,7 +124,7 @@ packageTask.spawn(bindings);
 packageTask.spawn(rosetta);
 
 // The package ships lib/ (and the lint command); the example and the generator need src/.
-project.npmignore?.exclude('/build-tools/', '/examples/', '/bench/', '/.ci/', '/rosetta/', '/.jsii.tabl.json');
+project.npmignore?.exclude('/build-tools/', '/examples/', '/bench/', '/.ci/', '/rosetta/', '/.jsii.tabl.json', '/docs/');
 // jsii-rosetta writes its implicit tablet beside the assembly (npx projen rosetta): a build product.
 project.gitignore.exclude('/.jsii.tabl.json');
 
@@ -188,6 +188,12 @@ project.tsconfigDev.addInclude('bench/**/*.ts');
 project.addTask('synth:example', {
   description: 'Synthesize examples/main.ts into dist/example/<cluster>/ (Kuma 2.14) and dist/example-kuma-3.0/<cluster>/',
   exec: 'ts-node --project test/tsconfig.json examples/main.ts',
+});
+
+// The rules' pages (docs/rules/) and the README's rule table, generated from the rule registry.
+project.addTask('docs:rules', {
+  description: 'Write docs/rules/*.md and the README rule table from src/analysis/rules',
+  exec: 'ts-node --project test/tsconfig.json build-tools/rule-docs.ts',
 });
 
 // The layers of src/ (ARCHITECTURE.md), bottom to top: private <- kuma <- model, mesh <- multizone <-

@@ -1,10 +1,10 @@
-import type { ControlPlaneFact } from './_control-plane';
 import { rules } from './_load-rules';
-import type { RawFinding } from './_rules';
 import { MeshFinding, MeshRule } from './finding';
+import type { RawFinding } from './rules/rule';
 import { KumaVersion } from '../kuma/kuma-version';
 import { KumaControlPlane, KumaDistribution } from '../mesh/kuma-control-plane';
 import { MeshServicesMode } from '../mesh/mesh';
+import type { ControlPlaneFact } from '../model/_control-plane';
 import { Manifest, ManifestIndex } from '../model/_manifests';
 import { invalid, isDns1123Label } from '../private/_validation';
 

@@ -1,9 +1,9 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { rules } from './_load-rules';
-import type { RawFinding } from './_rules';
 import { FindingSeverity, MeshFinding } from './finding';
 import { MeshAnalysis } from './mesh-analysis';
+import type { RawFinding } from './rules/rule';
 import { KumaVersion } from '../kuma/kuma-version';
 import { KumaAnnotation } from '../kuma/well-known';
 import { KumaControlPlane } from '../mesh/kuma-control-plane';
@@ -25,9 +25,12 @@ export interface MeshAnalyzerProps {
   readonly failOn?: FindingSeverity;
 
   /**
-   * Apply the safe fixes before checking: add the service-upstream annotations to Services that
-   * need them (KUMA001, KUMA002) and derive a single gateway's reachable services from its routes
-   * (KUMA011). Never on by default: a fix changes objects the user wrote.
+   * Apply the fixes of the fixable rules before checking (those of `MeshAnalysis.rules` whose
+   * `fixable` is true: KUMA001, KUMA002, KUMA011, KUMA014, KUMA016, KUMA017, KUMA019, KUMA028,
+   * KUMA029, KUMA036, KUMA041): the annotations objects lack, a single gateway's reachable services
+   * or backends derived from its routes, the pod settings without which Kuma's sidecar cannot
+   * start, and on Kuma 3.x the migration edits. Never on by default: a fix changes objects the
+   * user wrote.
    *
    * @default false
    */

@@ -1,15 +1,15 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { withoutFixes } from './_rules';
 import { FindingSeverity } from './finding';
 import { MeshAnalysis } from './mesh-analysis';
+import { withoutFixes } from './rules';
 import { KumaVersion } from '../kuma/kuma-version';
 import { KumaDistribution } from '../mesh/kuma-control-plane';
 import { MeshServicesMode } from '../mesh/mesh';
+import { Manifest } from '../model/_manifests';
 import { APP_METADATA_FILE } from '../private/_app-metadata';
 import { invalid } from '../private/_validation';
 import { DISTRIBUTIONS, locate, readLintFile } from './lint/_lint';
-import { Manifest } from '../model/_manifests';
 
 /*
  * The cdk8s-cli validation plugin (cdk8s-team/cdk8s-cli src/plugins/validation.ts, the

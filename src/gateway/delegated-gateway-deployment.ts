@@ -16,9 +16,10 @@ import { invalid } from '../private/_validation';
 export interface DelegatedGatewayDeploymentProps extends kplus.DeploymentProps, DelegatedGatewayOptions {}
 
 /**
- * A cdk8s-plus `Deployment` whose pods are a Kuma delegated gateway: the pod template carries
- * `kuma.io/gateway: enabled` and the labels `kuma.io/sidecar-injection: enabled` and
- * `kuma.io/mesh`, plus the sidecar settings given as props (see `DelegatedGateway`).
+ * A cdk8s-plus `Deployment` whose pods are a Kuma delegated gateway: the pod template carries the
+ * labels `kuma.io/sidecar-injection: enabled` and `kuma.io/mesh`, the gateway marking of the target
+ * version (Kuma 2.x: `kuma.io/gateway: enabled`; 3.x: its ports excluded from inbound redirection),
+ * plus the sidecar settings given as props (see `DelegatedGateway`).
  *
  * Unlike a plain cdk8s-plus Deployment, it mounts the service-account token by default
  * (`automountServiceAccountToken: true`): the sidecar authenticates to the control plane with it.

@@ -132,9 +132,11 @@ const LIST_ANNOTATIONS = [
 // pkg/plugins/runtime/k8s/webhooks/injector/injector.go; pkg/plugins/runtime/k8s/controllers/pod_converter.go;
 // deployments/charts/kuma/templates/cp-webhooks-and-secrets.yaml; https://kuma.io/docs/2.14.x/using-mesh/managing-ingress-traffic/delegated/
 /**
- * Makes the pods of a workload a Kuma *delegated gateway*: the pod template gets the annotation
- * `kuma.io/gateway: enabled` and the labels `kuma.io/sidecar-injection: enabled` and
- * `kuma.io/mesh: <mesh>`, plus the sidecar settings as the annotations Kuma's injector reads.
+ * Makes the pods of a workload a Kuma *delegated gateway*: the pod template gets the labels
+ * `kuma.io/sidecar-injection: enabled` and `kuma.io/mesh: <mesh>`, the gateway marking of the
+ * target version (Kuma 2.x: the annotation `kuma.io/gateway: enabled`; Kuma 3.x, which removed it:
+ * its ports in `traffic.kuma.io/exclude-inbound-ports`, its Services `kuma.io/ignore: "true"`; see
+ * `GatewayMarking`), plus the sidecar settings as the annotations Kuma's injector reads.
  *
  * It patches the pod template in place and keeps every value already there: a value that
  * contradicts the gateway is an error, never overwritten; list annotations (excluded ports and

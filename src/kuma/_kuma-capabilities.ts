@@ -4,7 +4,7 @@ import { KumaVersion } from './kuma-version';
 import { KumaAnnotation, KumaLabel } from './well-known';
 import type * as Catalogue from '../imports/kuma-catalogue';
 import { lazy } from '../private/_lazy';
-import { invalid } from '../private/_validation';
+import { DNS1035_LABEL, invalid } from '../private/_validation';
 
 /*
  * What each Kuma version reads and writes, in one table. The kinds and annotation keys are Kuma's
@@ -253,7 +253,6 @@ export function versionTableRows(): string[] {
   })];
 }
 
-const RFC1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
 /**
  * Kuma 3.x requires the names of Mesh, Zone, MeshService, MeshExternalService and
@@ -262,7 +261,7 @@ const RFC1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
  */
 export function checkNameForVersion(scope: IConstruct, field: string, value: string, what: string): void {
   const version = KumaVersion.of(scope);
-  if (!capabilitiesOf(version).rfc1035Names || (value.length <= 63 && RFC1035_LABEL.test(value))) return;
+  if (!capabilitiesOf(version).rfc1035Names || (value.length <= 63 && DNS1035_LABEL.test(value))) return;
   throw invalid(scope, field, value, `is not an RFC 1035 label, which Kuma ${version} requires of ${what} names (they become DNS labels)`,
     'Use at most 63 lowercase letters, digits and \'-\', starting with a letter and ending with a letter or digit.');
 }

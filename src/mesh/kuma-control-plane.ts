@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { KONG_MESH_SYSTEM, KUMA_SYSTEM } from '../kuma/_control-plane-namespaces';
 import { addValidationOncePerSynth } from '../private/_synth-session';
 import { checkDns1123Label, checkPort, checkTrustDomain, checkZoneName, invalid, invalidMessage } from '../private/_validation';
 
@@ -145,7 +146,8 @@ function recordUnset(scope: IConstruct, field: string, namespace: string): void 
  */
 export class KumaControlPlane {
   /** Kuma's defaults: Kuma in `kuma-system`, zone not known. */
-  public static readonly DEFAULT = new KumaControlPlane(KumaDistribution.KUMA, 'kuma-system', undefined, false, undefined, undefined, undefined, [], []);
+  public static readonly DEFAULT = new KumaControlPlane(KumaDistribution.KUMA, KUMA_SYSTEM, undefined, false,
+    undefined, undefined, undefined, [], []);
 
   /**
    * Makes `scope` and everything below it run under this control plane. Set it before creating
@@ -192,7 +194,7 @@ export class KumaControlPlane {
 
   /** The namespace a distribution's Helm chart installs its control plane in. */
   public static defaultNamespace(distribution: KumaDistribution): string {
-    return distribution === KumaDistribution.KONG_MESH ? 'kong-mesh-system' : 'kuma-system';
+    return distribution === KumaDistribution.KONG_MESH ? KONG_MESH_SYSTEM : KUMA_SYSTEM;
   }
 
   private static lookup(scope: IConstruct): KumaControlPlane {

@@ -190,3 +190,22 @@ export function gatewayRouteBackends(index: ManifestIndex, gateways: PodOwner[],
   }
   return out;
 }
+
+/**
+ * Class names a workload's ingress controller says it serves: Kong's CONTROLLER_INGRESS_CLASS env
+ * (Kong's chart, in the gateway's pod or a separate controller Deployment), and the
+ * --ingress-class / --providers.kubernetesingress.ingressclass flags of ingress-nginx and Traefik.
+ */
+export function classesServedBy(pod: PodOwner, kongOnly = false): string[] {
+  const spec = podTemplateOf(pod.manifest.obj)?.spec;
+  const out: string[] = [];
+  for (const c of [...spec?.containers ?? [], ...spec?.initContainers ?? []]) {
+    for (const e of c.env ?? []) if (e?.name === 'CONTROLLER_INGRESS_CLASS' && typeof e.value === 'string') out.push(e.value);
+    if (kongOnly) continue;
+    for (const a of [...c.args ?? [], ...c.command ?? []]) {
+      const m = typeof a === 'string' ? a.match(/^--(?:ingress-class|providers\.kubernetesingress\.ingressclass)=(.+)$/) : null;
+      if (m) out.push(m[1]);
+    }
+  }
+  return out;
+}

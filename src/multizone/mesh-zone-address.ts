@@ -6,9 +6,8 @@ import { kumaL1 } from '../kuma/_kuma-l1';
 import { zoneResourceLabels } from '../kuma/_owned-labels';
 import { KumaVersion } from '../kuma/kuma-version';
 import { KumaControlPlane } from '../mesh/kuma-control-plane';
-import { checkDns1123Label, checkMeshName, checkPort, invalid } from '../private/_validation';
+import { checkDns1123Label, checkMeshName, checkPort, DNS1123_SUBDOMAIN, invalid } from '../private/_validation';
 
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /**
  * Properties of a `MeshZoneAddress`.

@@ -2,7 +2,7 @@ import { Document, isScalar } from 'yaml';
 import { KumaAnnotation } from '../../kuma/well-known';
 import { ServiceUpstream } from '../../mesh/service-upstream';
 import { Manifest, podMetadataPath } from '../../model/_manifests';
-import { Fix } from '../_rules';
+import { Fix } from '../rules/rule';
 
 /** A YAML file read by the lint command, kept as documents so that a fix keeps comments. */
 export interface LintFile {

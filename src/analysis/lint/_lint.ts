@@ -8,7 +8,7 @@ import { KumaDistribution } from '../../mesh/kuma-control-plane';
 import { MeshServicesMode } from '../../mesh/mesh';
 import { Manifest } from '../../model/_manifests';
 import { isDns1123Label } from '../../private/_validation';
-import { forCommandLine } from '../_rules';
+import { forCommandLine, RULES_IN_ID_ORDER } from '../rules';
 import { sarifLog } from './_sarif';
 import { FindingSeverity } from '../finding';
 import { MeshAnalysis } from '../mesh-analysis';
@@ -210,7 +210,7 @@ export function lint(argv: string[], io: LintIo): number {
     io.stdout.write(JSON.stringify(sarifLog({
       toolVersion: packageVersion(),
       kumaVersion: version.toString(),
-      rules: MeshAnalysis.rules,
+      rules: RULES_IN_ID_ORDER,
       findings,
       lineOf: (source) => (source === undefined ? undefined : lines.get(source)),
       badInput: problems,

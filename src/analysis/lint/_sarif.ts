@@ -1,5 +1,6 @@
 import * as path from 'path';
-import { FindingSeverity, MeshFinding, MeshRule } from '../finding';
+import { FindingSeverity, MeshFinding } from '../finding';
+import { RULE_DOCS_URI, RuleDefinition } from '../rules/rule';
 
 /*
  * The lint command's SARIF 2.1.0 log (OASIS SARIF 2.1.0; the subset GitHub code scanning reads:
@@ -10,14 +11,12 @@ import { FindingSeverity, MeshFinding, MeshRule } from '../finding';
  * test/lint-sarif.test.ts.
  */
 
-/** Where the README documents the rules, for each rule's helpUri. */
-const RULES_URI = 'https://github.com/maintainers/cdk8s-kuma#meshanalyzer-and-cdk8s-kuma-lint-the-mistakes-only-visible-across-objects';
-
 /** What the log is built from. */
 export interface SarifInput {
   readonly toolVersion: string;
   readonly kumaVersion: string;
-  readonly rules: MeshRule[];
+  /** The rules, by id (the registry's definitions). */
+  readonly rules: readonly RuleDefinition[];
   readonly findings: MeshFinding[];
   /** The 1-based line of a finding's document in its file, when known. */
   readonly lineOf: (source: string | undefined) => number | undefined;
@@ -68,9 +67,13 @@ export function sarifLog(input: SarifInput): unknown {
             id: r.id,
             name: r.name,
             shortDescription: { text: r.name },
-            fullDescription: { text: r.description },
-            help: { text: `${r.description}${r.fixable ? ' cdk8s-kuma lint --fix resolves it.' : ''}` },
-            helpUri: RULES_URI,
+            fullDescription: { text: r.summary },
+            defaultConfiguration: { level: level(r.severity) },
+            help: {
+              text: `${r.rationale} Fix: ${r.fix}`,
+              markdown: `${r.rationale}\n\n**Fix:** ${r.fix}\n\n[${r.id} ${r.name}](${RULE_DOCS_URI}/${r.id}.md)`,
+            },
+            helpUri: `${RULE_DOCS_URI}/${r.id}.md`,
             properties: { fixable: r.fixable },
           })),
         },

@@ -1,0 +1,175 @@
+import { FindingSeverity } from '../finding';
+import { RuleDefinition } from './rule';
+
+export const KUMA010: RuleDefinition = {
+  id: 'KUMA010',
+  name: 'mesh-vip-exclusive',
+  severity: FindingSeverity.ERROR,
+  fixable: false,
+  summary: 'An ExternalName Service points at a .mesh name while the mesh runs meshServices.mode Exclusive, where .mesh VIPs are not served.',
+  rationale: 'Kuma 2.x builds no `kuma.io/service` VIPs in a mesh running `meshServices.mode: Exclusive`, and Kuma 3.x removed them with the mode field (every mesh behaves as Exclusive), so a `.mesh` name has no outbound behind it and the route\'s requests fail.',
+  restsOn: 'Reads ExternalName Services that routes of the set send to and whose `externalName` ends in `.mesh`, with the services mode from `--mesh-services-mode` or the Mesh named `default` in the files. On `--kuma-version 3.0` it applies whatever the mode; on 2.x it is silent unless the mode is known to be Exclusive.',
+  fix: 'Point the ExternalName at the MeshService hostname `<name>.<namespace>.svc.<zone>.mesh.local` (or `<name>.mzsvc.mesh.local` for a MeshMultiZoneService) and send to the Service\'s real port.',
+  example: {
+    flags: ['--kuma-version', '2.14'],
+    bad: `# KUMA010 bad: the route goes through ExternalName payments.payments.svc.80.mesh, but mesh default runs meshServices.mode Exclusive, where .mesh VIPs are not served
+apiVersion: kuma.io/v1alpha1
+kind: Mesh
+metadata:
+  name: default
+spec:
+  meshServices:
+    mode: Exclusive
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: kong
+  namespace: kong
+spec:
+  selector:
+    matchLabels: {app: kong}
+  template:
+    metadata:
+      labels: {app: kong}
+      annotations:
+        kuma.io/gateway: enabled
+        kuma.io/reachable-backends: |
+          refs:
+          - kind: MeshService
+            labels:
+              kuma.io/display-name: payments
+              k8s.kuma.io/namespace: payments
+              kuma.io/zone: east
+            port: 80
+    spec:
+      containers:
+      - name: proxy
+        image: kong:3.9
+        ports:
+        - containerPort: 8000
+---
+apiVersion: networking.k8s.io/v1
+kind: IngressClass
+metadata:
+  name: kong
+spec:
+  controller: ingress-controllers.konghq.com/kong
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: payments
+  namespace: kong
+spec:
+  type: ExternalName
+  externalName: payments.payments.svc.80.mesh
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: payments
+  namespace: kong
+spec:
+  ingressClassName: kong
+  rules:
+  - http:
+      paths:
+      - path: /payments
+        pathType: Prefix
+        backend:
+          service:
+            name: payments
+            port:
+              number: 80
+`,
+    good: `# KUMA010 good: the ExternalName points at the MeshService hostname payments.payments.svc.east.mesh.local, which Exclusive mode serves
+apiVersion: kuma.io/v1alpha1
+kind: Mesh
+metadata:
+  name: default
+spec:
+  meshServices:
+    mode: Exclusive
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: kong
+  namespace: kong
+spec:
+  selector:
+    matchLabels: {app: kong}
+  template:
+    metadata:
+      labels: {app: kong}
+      annotations:
+        kuma.io/gateway: enabled
+        kuma.io/reachable-backends: |
+          refs:
+          - kind: MeshService
+            labels:
+              kuma.io/display-name: payments
+              k8s.kuma.io/namespace: payments
+              kuma.io/zone: east
+            port: 80
+    spec:
+      containers:
+      - name: proxy
+        image: kong:3.9
+        ports:
+        - containerPort: 8000
+---
+apiVersion: networking.k8s.io/v1
+kind: IngressClass
+metadata:
+  name: kong
+spec:
+  controller: ingress-controllers.konghq.com/kong
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: payments
+  namespace: kong
+spec:
+  type: ExternalName
+  externalName: payments.payments.svc.east.mesh.local
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: payments
+  namespace: kong
+spec:
+  ingressClassName: kong
+  rules:
+  - http:
+      paths:
+      - path: /payments
+        pathType: Prefix
+        backend:
+          service:
+            name: payments
+            port:
+              number: 80
+`,
+  },
+  sources: [
+    'kumahq/kuma pkg/xds/context/mesh_context_builder.go@v2.14.3',
+    'kumahq/kuma UPGRADE.md@348b6528bc',
+    'kumahq/kuma pkg/defaults/hostname_generator.go@v2.14.3',
+  ],
+  check: (ctx, report) => {
+    if (!ctx.exclusive && ctx.caps.meshVips) return;
+    for (const b of ctx.backends) {
+      const svc = ctx.index.service(b.namespace, b.service);
+      if (svc?.obj.spec?.type !== 'ExternalName') continue;
+      const name = String(svc.obj.spec.externalName ?? '');
+      if (!name.endsWith('.mesh')) continue;
+      report(svc,
+        `points at ${name}, but the mesh runs meshServices.mode Exclusive${!ctx.caps.meshVips ? ` (every ${ctx.version} mesh does)` : ''}, where .mesh VIPs are not served`,
+        'Point it at the MeshService hostname <name>.<namespace>.svc.<zone>.mesh.local or <name>.mzsvc.mesh.local, with the real port.');
+    }
+  },
+};
