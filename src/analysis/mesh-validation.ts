@@ -4,12 +4,13 @@ import { FindingSeverity } from './finding';
 import { MeshAnalysis } from './mesh-analysis';
 import { withoutFixes } from './rules';
 import { KumaVersion } from '../kuma/kuma-version';
+import { DISTRIBUTIONS } from '../mesh/_distributions';
 import { KumaDistribution } from '../mesh/kuma-control-plane';
 import { MeshServicesMode } from '../mesh/mesh';
 import { Manifest } from '../model/_manifests';
 import { APP_METADATA_FILE } from '../private/_app-metadata';
 import { invalid } from '../private/_validation';
-import { DISTRIBUTIONS, locate, readLintFile } from './lint/_lint';
+import { locate, readLintFile } from './lint/_files';
 
 /*
  * The cdk8s-cli validation plugin (cdk8s-team/cdk8s-cli src/plugins/validation.ts, the

@@ -1,0 +1,168 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { KumaVersion } from '../../kuma/kuma-version';
+import { DISTRIBUTIONS } from '../../mesh/_distributions';
+import { KumaDistribution } from '../../mesh/kuma-control-plane';
+import { MeshServicesMode } from '../../mesh/mesh';
+import { isDns1123Label } from '../../private/_validation';
+
+/*
+ * The lint command's arguments: its usage text, and the options it parses from them (kube-linter
+ * keeps its flags in pkg/command/lint the same way, apart from what the lint does with them).
+ */
+
+/** The usage text, printed by --help and after a usage error. */
+export const USAGE = `usage: cdk8s-kuma lint [--format text|json|sarif] [--fix [--dry-run]] [--kuma-version <2.6..3.0>]
+                       [--mesh-services-mode <mode>] [--distribution kuma|kong-mesh] [--control-plane-namespace <ns>]
+                       [--namespace-label <ns>=<key>=<value>]... [--cni] [--ignore <RULE>]... <file|dir>...
+       cdk8s-kuma --version
+
+Reads Kubernetes YAML (multi-document files, YAML 1.1 as kubectl reads it; directories are searched
+for *.yaml and *.yml) and reports what Kuma would do wrong with it. --fix applies the fixable rules
+to the files (the safe ones only add annotations; with --kuma-version 3.x the migration fixes
+replace what 3.x removed), each file written atomically (a temporary file renamed over it), then
+reports what remains. --dry-run (or --diff) prints the changes as a unified diff and writes nothing.
+--distribution and --control-plane-namespace say where the control plane runs (kuma-system for Kuma,
+kong-mesh-system for Kong Mesh); without them it is read from the set, or assumed and said so.
+--namespace-label declares a label of a namespace that is not in the files (Helm and Kustomize
+output seldom has Namespace objects), e.g. shop=kuma.io/sidecar-injection=enabled: without it,
+pods of such a namespace are not known to be meshed and no finding rests on it.
+--cni says the control plane runs Kuma CNI (cni.enabled), so meshed pods get no root kuma-init
+container; without it, findings that depend on it say they assume Kuma's default, no CNI.
+--format json (or --json) prints the findings as JSON, --format sarif as a SARIF 2.1.0 log for
+code scanning (GitHub, GitLab), each finding at its file and line.
+Exit status: 0 no error (warnings allowed), 1 errors found, 2 bad usage or bad input (each bad file
+or document is reported on one line; the rest is still checked).
+`;
+
+
+export const FORMATS = ['text', 'json', 'sarif'] as const;
+export type Format = typeof FORMATS[number];
+
+
+/** What the command line asks for. */
+export interface LintOptions {
+  readonly format: Format;
+  readonly fix: boolean;
+  readonly dryRun: boolean;
+  readonly version: KumaVersion;
+  readonly mode?: MeshServicesMode;
+  readonly distribution?: KumaDistribution;
+  readonly controlPlaneNamespace?: string;
+  readonly cni?: boolean;
+  readonly namespaceLabels: Record<string, Record<string, string>>;
+  readonly ignore: string[];
+  readonly paths: string[];
+}
+
+/** What the arguments ask for: options to lint with, or a text to print (--help, --version). */
+export type ParsedArgs = { readonly options: LintOptions } | { readonly print: string };
+
+/** Parses the arguments (after `lint`); a usage error throws, with the message to print. */
+export function parseArgs(argv: string[]): ParsedArgs {
+  const args = [...argv];
+  let format: Format = 'text';
+  let fix = false;
+  let dryRun = false;
+  let version = KumaVersion.DEFAULT;
+  let mode: MeshServicesMode | undefined;
+  let distribution: KumaDistribution | undefined;
+  let controlPlaneNamespace: string | undefined;
+  let cni: boolean | undefined;
+  const namespaceLabels: Record<string, Record<string, string>> = {};
+  const ignore: string[] = [];
+  const paths: string[] = [];
+  while (args.length > 0) {
+    const a = args.shift()!;
+    switch (a) {
+      case '--help':
+      case '-h':
+        return { print: USAGE };
+      case '--json':
+        format = 'json';
+        break;
+      case '--format': {
+        const f = value(a, args);
+        if (!(FORMATS as readonly string[]).includes(f)) throw new Error(`--format: ${JSON.stringify(f)} is not one of ${FORMATS.join(', ')}`);
+        format = f as Format;
+        break;
+      }
+      case '--version':
+        return { print: `cdk8s-kuma ${packageVersion()}\n` };
+      case '--fix':
+        fix = true;
+        break;
+      case '--dry-run':
+      case '--diff':
+        dryRun = true;
+        break;
+      case '--kuma-version':
+        version = KumaVersion.parse(value(a, args));
+        break;
+      case '--ignore':
+        ignore.push(value(a, args));
+        break;
+      case '--mesh-services-mode':
+        mode = meshServicesMode(value(a, args));
+        break;
+      case '--distribution':
+        distribution = distributionOf(value(a, args));
+        break;
+      case '--control-plane-namespace':
+        controlPlaneNamespace = namespaceOf(value(a, args));
+        break;
+      case '--cni':
+        cni = true;
+        break;
+      case '--namespace-label': {
+        const v = value(a, args);
+        const m = v.match(/^([^=]+)=([^=]+)=(.*)$/);
+        if (m === null) throw new Error(`--namespace-label: ${JSON.stringify(v)} is not <namespace>=<key>=<value>, e.g. shop=kuma.io/sidecar-injection=enabled`);
+        namespaceLabels[namespaceOf(m[1], '--namespace-label')] = { ...namespaceLabels[m[1]], [m[2]]: m[3] };
+        break;
+      }
+      default:
+        if (a.startsWith('-')) throw new Error(`unknown option ${a}`);
+        paths.push(a);
+    }
+  }
+  if (paths.length === 0) throw new Error('no file or directory given');
+  if (dryRun && !fix) throw new Error('--dry-run only goes with --fix');
+  return { options: { format, fix, dryRun, version, mode, distribution, controlPlaneNamespace, cni, namespaceLabels, ignore, paths } };
+}
+
+/** The package's version, from its package.json (lib/analysis/lint/ or src/analysis/lint/ -> the package root). */
+export function packageVersion(): string {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8')).version ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+function meshServicesMode(m: string): MeshServicesMode {
+  if (!Object.values<string>(MeshServicesMode).includes(m)) {
+    throw new Error(`--mesh-services-mode: ${JSON.stringify(m)} is not one of ${Object.values(MeshServicesMode).join(', ')}`);
+  }
+  return m as MeshServicesMode;
+}
+
+
+function distributionOf(d: string): KumaDistribution {
+  const found = DISTRIBUTIONS[d];
+  if (found === undefined) throw new Error(`--distribution: ${JSON.stringify(d)} is not one of ${Object.keys(DISTRIBUTIONS).join(', ')}`);
+  return found;
+}
+
+function namespaceOf(ns: string, option = '--control-plane-namespace'): string {
+  if (!isDns1123Label(ns)) {
+    throw new Error(`${option}: ${JSON.stringify(ns)} is not a namespace name (lower-case letters, digits and '-', at most 63)`);
+  }
+  return ns;
+}
+
+function value(option: string, args: string[]): string {
+  const v = args.shift();
+  if (v === undefined || v.startsWith('--')) throw new Error(`${option} needs a value`);
+  return v;
+}

@@ -1,0 +1,175 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseAllDocuments } from 'yaml';
+import { LintFile, ManifestLocation } from './_lint-fix';
+import { Manifest } from '../../model/_manifests';
+
+/*
+ * The lint command's input: the paths it is given, expanded to YAML files, read (as kubectl reads
+ * YAML: 1.1, multi-document), and located (which document of which file each object is, and the
+ * line it starts on for SARIF).
+ */
+
+/** Files larger than this are refused: a manifest this size is not a manifest. */
+const MAX_FILE_BYTES = 64 * 1024 * 1024;
+
+/** The manifests of the files' documents (the items of a `List`), and where each one sits. */
+export function locate(files: LintFile[], problems: string[]): { manifests: Manifest[]; where: Map<Manifest, ManifestLocation> } {
+  const manifests: Manifest[] = [];
+  const where = new Map<Manifest, ManifestLocation>();
+  for (const file of files) {
+    file.docs.forEach((doc, i) => {
+      const at = `${file.path}#${i + 1}`;
+      // the document's line, counted only for a report: counting it for every document is quadratic in a file's length
+      const line = () => lineOf(file.text, doc.range[0]);
+      if (doc.errors.length > 0) {
+        const message = doc.errors[0].message.split('\n')[0].replace(/:$/, '');
+        // yaml's message names the line and column in the file; its first line is enough.
+        problems.push(/Maximum call stack/.test(message) ? `${at} (line ${line()}): is nested too deeply to read` : `${at}: malformed YAML: ${message}`);
+        return;
+      }
+      let obj: any;
+      try {
+        obj = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+      } catch (e: any) {
+        problems.push(`${at} (line ${line()}): ${e instanceof ReferenceError && /alias/i.test(e.message)
+          ? `expands more than ${MAX_ALIAS_COUNT} YAML aliases, refused as a resource-exhaustion attack (an alias bomb)`
+          : e instanceof RangeError ? 'is nested too deeply to read' : `cannot be read (${e.message})`}`);
+        return;
+      }
+      if (obj === null || obj === undefined) return;
+      if (typeof obj !== 'object' || Array.isArray(obj)) {
+        problems.push(`${at} (line ${line()}): is not a Kubernetes object (a YAML mapping with apiVersion and kind) but a ${Array.isArray(obj) ? 'list' : typeof obj}`);
+        return;
+      }
+      const list = obj.kind === 'List' && Array.isArray(obj.items);
+      (list ? obj.items : [obj]).forEach((item: any, j: number) => {
+        const m: Manifest = { obj: item, source: at };
+        manifests.push(m);
+        where.set(m, { file, doc: i, base: list ? ['items', j] : [] });
+      });
+    });
+  }
+  return { manifests, where };
+}
+
+/** How many aliases one document may expand (yaml's own default): more is an alias bomb. */
+const MAX_ALIAS_COUNT = 100;
+
+/** Records the line each document of a file starts on, as `file#N`, in one pass over the text. */
+export function documentLines(file: LintFile, into: Map<string, number>): void {
+  let line = 1;
+  let at = 0;
+  file.docs.forEach((doc, i) => {
+    // the document's content, not its `---` marker
+    const offset = (doc.contents as { range?: [number, number, number] } | null)?.range?.[0] ?? doc.range[0];
+    for (; at < offset && at < file.text.length; at++) if (file.text.charCodeAt(at) === 10) line++;
+    into.set(`${file.path}#${i + 1}`, line);
+  });
+}
+
+/** The 1-based line of an offset. */
+function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}
+
+/**
+ * Reads one file as YAML 1.1, the way kubectl reads it (sigs.k8s.io/yaml on go-yaml v2: `yes`,
+ * `on` and `0777` are a boolean and a number there), or says why it cannot.
+ */
+export function readLintFile(file: string): LintFile | string {
+  let buf: Buffer;
+  try {
+    if (fs.statSync(file).size > MAX_FILE_BYTES) return `${file}: is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB, too large for a manifest`;
+    buf = fs.readFileSync(file);
+  } catch (e: any) {
+    return `${file}: cannot be read (${e.code ?? e.message})`;
+  }
+  if (buf.includes(0)) return `${file}: is a binary file, not YAML`;
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(buf);
+  } catch {
+    return `${file}: is not UTF-8 text`;
+  }
+  const bom = text.startsWith('\uFEFF');
+  if (bom) text = text.slice(1);
+  const helm = /\{\{-?\s*[-.$a-zA-Z(/]/.exec(text);
+  if (helm !== null) {
+    return `${file} (line ${lineOf(text, helm.index)}): is a Helm template that is not rendered yet ({{ ... }}): lint the output of helm template`;
+  }
+  try {
+    return { path: file, text, bom, docs: parseAllDocuments(text, { version: '1.1', prettyErrors: true }), changed: new Set() };
+  } catch (e: any) {
+    return `${file}: cannot be parsed (${e instanceof RangeError ? 'nested too deeply' : e.message})`;
+  }
+}
+
+/**
+ * The files to lint: each file given, and the *.yaml and *.yml files under each directory given,
+ * each file once (by its real path). Symbolic links are followed inside the directory given only:
+ * a link out of it or back up into it (a loop) is reported, not followed.
+ */
+export function expandAll(paths: string[], problems: string[]): { files: string[]; roots: string[] } {
+  const files: string[] = [];
+  const seen = new Set<string>();
+  const roots: string[] = [];
+  const add = (file: string, real: string) => {
+    if (seen.has(real)) return;
+    seen.add(real);
+    files.push(file);
+  };
+  for (const p of paths) {
+    let real: string;
+    try {
+      real = fs.realpathSync(p);
+    } catch (e: any) {
+      problems.push(e.code === 'ELOOP' ? `${p}: is a symbolic link loop` : `${p}: no such file or directory`);
+      continue;
+    }
+    // the tree a fix may write in: the directory given, or the directory of the file given (not of its link target)
+    const isDirectory = fs.statSync(real).isDirectory();
+    roots.push(isDirectory ? real : fs.realpathSync(path.dirname(p)));
+    if (!isDirectory) {
+      add(p, real);
+      continue;
+    }
+    const visited = new Set<string>();
+    const walk = (dir: string, realDir: string) => {
+      visited.add(realDir);
+      let names: string[];
+      try {
+        names = fs.readdirSync(dir).sort();
+      } catch (e: any) {
+        problems.push(`${dir}: cannot be read (${e.code ?? e.message})`);
+        return;
+      }
+      for (const name of names) {
+        const full = path.join(dir, name);
+        let target: string;
+        let stat: fs.Stats;
+        try {
+          target = fs.realpathSync(full);
+          stat = fs.statSync(target);
+        } catch (e: any) {
+          if (/\.ya?ml$/.test(name) || e.code === 'ELOOP') problems.push(`${full}: is a ${e.code === 'ELOOP' ? 'symbolic link loop' : 'broken symbolic link'}; not followed`);
+          continue;
+        }
+        if (target !== real && !target.startsWith(real + path.sep)) {
+          if (stat.isDirectory() || /\.ya?ml$/.test(name)) problems.push(`${full}: is a symbolic link out of ${p} (to ${target}); not followed`);
+          continue;
+        }
+        if (stat.isDirectory()) {
+          if (visited.has(target)) problems.push(`${full}: is a symbolic link loop (back to ${target}); not followed`);
+          else walk(full, target);
+        } else if (/\.ya?ml$/.test(name)) {
+          add(full, target);
+        }
+      }
+    };
+    walk(p, real);
+  }
+  return { files, roots };
+}
