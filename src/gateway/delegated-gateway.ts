@@ -2,13 +2,14 @@ import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { policyUpstreamsOf, routeObjects, routeOutbounds } from './_gateway-outbounds';
 import { ImportedDelegatedGateway } from './_imported-delegated-gateway';
+import { checkGatewayPod, GatewayPod } from './_pod-checks';
 import { DelegatedGatewayBase, IDelegatedGateway } from './delegated-gateway-base';
 import { GatewayFlavour } from './gateway-flavour';
 import { GatewayIdentity } from './gateway-identity';
 import { DelegatedGatewayAttributes } from './gateway-ref';
 import { EnvoyLogLevel, GatewaySidecarOptions, ReachableBackend, ReachableService } from './gateway-sidecar';
 import { checkIpOrCidr, GATEWAY_ENABLED, refusedPodAnnotation, runsKongIngressController } from '../kuma/_gateway-pod-rules';
-import { capabilitiesOf, checkNameForVersion, firstVersionDeclaring, removedIn, unreadKeyReason } from '../kuma/_kuma-capabilities';
+import { capabilitiesOf, checkNameForVersion, firstVersionDeclaring } from '../kuma/_kuma-capabilities';
 import { checkNoOwnedLabels } from '../kuma/_owned-labels';
 import { BackendRef, byLabels, parseBackendRefs, reachableBackendsAnnotation, refKey, sortedRefs } from '../kuma/_reachable-backends';
 import { GatewayMarking } from '../kuma/gateway-marking';
@@ -29,12 +30,6 @@ import { KumaControlPlane } from '../mesh/kuma-control-plane';
 import { IMeshNamespace, MeshNamespace } from '../mesh/mesh-namespace';
 import { IMeshService } from '../mesh/mesh-service';
 
-// Sources: kumahq/kuma pkg/config/app/kuma-cp/kuma-cp.defaults.yaml@v2.14.3 (bootstrapServer.params.adminPort)
-/** Kuma's default Envoy admin port (`bootstrapServer.params.adminPort`). */
-const DEFAULT_ENVOY_ADMIN_PORT = 9901;
-// Sources: kumahq/kuma pkg/config/app/kuma-cp/kuma-cp.defaults.yaml@v2.14.3 (redirectPortOutbound, builtinDNS.port)
-/** Ports the sidecar itself listens on in the pod: outbound redirect, builtin DNS. */
-const SIDECAR_PORTS: Record<number, string> = { 15001: 'the sidecar\'s outbound listener', 15053: 'the sidecar\'s builtin DNS server' };
 const ENV_VAR_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 const ENVOY_COMPONENT = /^[a-z0-9_]+$/;
 
@@ -228,42 +223,11 @@ export class DelegatedGateway extends DelegatedGatewayBase {
     this.controlPlaneNamespace = this.controlPlane._namespaceFor(this, 'controlPlaneNamespace', props.controlPlaneNamespace);
     this.options = props;
     this.version = KumaVersion.of(this);
-    const markings = capabilitiesOf(this.version).gatewayMarkings;
-    this.marking = props.marking ?? markings[0];
-    if (!markings.includes(this.marking)) {
-      throw invalid(this, 'marking', this.marking, `is not how Kuma ${this.version} marks a delegated gateway (it reads ${markings.join(', ')})`,
-        !markings.includes(GatewayMarking.GATEWAY_ANNOTATION) ? 'Leave marking unset: Kuma 3.x gateways keep their ports out of inbound redirection.'
-          : 'Leave marking unset for this version; the 3.x style can be written from Kuma 2.14.');
-    }
-    if (this.marking !== GatewayMarking.EXCLUDED_INBOUND_PORTS && (props.directPorts !== undefined || props.meshDestinationServices !== undefined)) {
-      throw invalid(this, props.directPorts !== undefined ? 'directPorts' : 'meshDestinationServices', props.directPorts ?? props.meshDestinationServices,
-        'only applies to a gateway marked GatewayMarking.EXCLUDED_INBOUND_PORTS: with kuma.io/gateway Kuma redirects no inbound traffic and makes no inbound of the gateway\'s Services',
-        'Remove it, or set marking: GatewayMarking.EXCLUDED_INBOUND_PORTS (Kuma 2.14 and 3.x).');
-    }
-
-    if (props.namespace !== undefined && this.pod.namespace !== undefined && props.namespace.name !== this.pod.namespace) {
-      throw invalid(this.pod.scope, 'metadata.namespace', this.pod.namespace, `is not the namespace given to the gateway (${JSON.stringify(props.namespace.name)})`,
-        'Pass the namespace the workload is in.');
-    }
-    this.namespaceRef = props.namespace ?? this.findMeshNamespace();
-    if (this.namespaceRef !== undefined && ApiObject.isApiObject(this.pod.scope)) orderAfterNamespace(this.pod.scope, this.namespaceRef);
-
-    // kuma.io/gateway on the Deployment itself does nothing: Kuma reads the pod (kumahq/kuma controllers/pod_converter.go@v2.14.3 dataplaneFor).
-    const onWorkload = this.pod.workloadAnnotations()[KumaAnnotation.GATEWAY];
-    if (onWorkload !== undefined) {
-      throw invalid(this.pod.scope, `metadata.annotations["${KumaAnnotation.GATEWAY}"]`, onWorkload,
-        'is on the workload, where Kuma never reads it: only the pod template\'s annotation makes a delegated gateway',
-        'Remove it from the workload\'s metadata; the pod template gets kuma.io/gateway: enabled from this construct.');
-    }
-
-    this.initial = this.pod.annotations();
-    for (const [key, value] of Object.entries(this.initial)) {
-      const reason = refusedPodAnnotation(key, value, this.version, this.marking);
-      if (reason) throw invalid(this.pod.scope, `pod annotation "${key}"`, value, reason.problem, reason.fix);
-    }
-
-    const labels = this.pod.labels();
+    this.marking = this.resolveMarking(props);
+    this.namespaceRef = this.resolveNamespace(props);
+    this.initial = this.checkPodKeys();
     // the gateway's Dataplane takes its pod labels, then the control plane's computed ones
+    const labels = this.pod.labels();
     checkNoOwnedLabels(this.pod.scope, 'pod labels', labels);
     this.explicitMesh = props.mesh !== undefined;
     this.mesh = props.mesh ?? labels[KumaLabel.MESH] ?? this.namespaceRef?.meshLabel ?? MeshNamespace.DEFAULT_MESH;
@@ -275,14 +239,87 @@ export class DelegatedGateway extends DelegatedGatewayBase {
 
     this.checkScalarOptions(props);
     // before anything renders: whether the reachable-backends list is derived decides its value
+    this.deriveBackends = this.resolveDeriveBackends(props);
+    this.addSidecarSettings(props);
+    this.render();
+
+    addValidationOncePerSynth(this, () => [...this.derivationErrors, ...checkGatewayPod(this.podState())]);
+    this.addPassthrough(props);
+  }
+
+  /**
+   * The gateway's destinations outside the mesh: a MeshPassthrough when asked, or by default where
+   * the sidecar drops such traffic (3.0) and a controller in the pod calls the Kubernetes API (or a
+   * pod runs Kong's ingress controller beside the proxy, as Kong's kong chart does).
+   */
+  private addPassthrough(props: DelegatedGatewayProps): void {
+    const callsApi = this.flavour._callsKubernetesApi || runsKongIngressController(this.pod.containerImages());
+    const passthrough = props.passthrough
+      ?? (capabilitiesOf(this.version).passthroughNoneByDefault && callsApi ? GatewayPassthrough.all() : GatewayPassthrough.none());
+    if (passthrough._mode !== undefined) new GatewayPassthroughPolicy(this, 'Passthrough', { gateway: this, passthrough });
+  }
+
+  /** The target version's marking of the gateway pods: the given one, which the version must read, or its default. */
+  private resolveMarking(props: DelegatedGatewayProps): GatewayMarking {
+    const markings = capabilitiesOf(this.version).gatewayMarkings;
+    const marking = props.marking ?? markings[0];
+    if (!markings.includes(marking)) {
+      throw invalid(this, 'marking', marking, `is not how Kuma ${this.version} marks a delegated gateway (it reads ${markings.join(', ')})`,
+        !markings.includes(GatewayMarking.GATEWAY_ANNOTATION) ? 'Leave marking unset: Kuma 3.x gateways keep their ports out of inbound redirection.'
+          : 'Leave marking unset for this version; the 3.x style can be written from Kuma 2.14.');
+    }
+    if (marking !== GatewayMarking.EXCLUDED_INBOUND_PORTS && (props.directPorts !== undefined || props.meshDestinationServices !== undefined)) {
+      throw invalid(this, props.directPorts !== undefined ? 'directPorts' : 'meshDestinationServices', props.directPorts ?? props.meshDestinationServices,
+        'only applies to a gateway marked GatewayMarking.EXCLUDED_INBOUND_PORTS: with kuma.io/gateway Kuma redirects no inbound traffic and makes no inbound of the gateway\'s Services',
+        'Remove it, or set marking: GatewayMarking.EXCLUDED_INBOUND_PORTS (Kuma 2.14 and 3.x).');
+    }
+    return marking;
+  }
+
+  /** The gateway's namespace, when the app declares it; the workload is ordered after it. */
+  private resolveNamespace(props: DelegatedGatewayProps): IMeshNamespace | undefined {
+    if (props.namespace !== undefined && this.pod.namespace !== undefined && props.namespace.name !== this.pod.namespace) {
+      throw invalid(this.pod.scope, 'metadata.namespace', this.pod.namespace, `is not the namespace given to the gateway (${JSON.stringify(props.namespace.name)})`,
+        'Pass the namespace the workload is in.');
+    }
+    const namespace = props.namespace ?? this.findMeshNamespace();
+    if (namespace !== undefined && ApiObject.isApiObject(this.pod.scope)) orderAfterNamespace(this.pod.scope, namespace);
+    return namespace;
+  }
+
+  /** Refuses kuma.io/gateway on the workload, and pod annotations Kuma refuses on a gateway; returns the pod's own annotations. */
+  private checkPodKeys(): Record<string, string> {
+    // kuma.io/gateway on the Deployment itself does nothing: Kuma reads the pod (kumahq/kuma controllers/pod_converter.go@v2.14.3 dataplaneFor).
+    const onWorkload = this.pod.workloadAnnotations()[KumaAnnotation.GATEWAY];
+    if (onWorkload !== undefined) {
+      throw invalid(this.pod.scope, `metadata.annotations["${KumaAnnotation.GATEWAY}"]`, onWorkload,
+        'is on the workload, where Kuma never reads it: only the pod template\'s annotation makes a delegated gateway',
+        'Remove it from the workload\'s metadata; the pod template gets kuma.io/gateway: enabled from this construct.');
+    }
+
+    const initial = this.pod.annotations();
+    for (const [key, value] of Object.entries(initial)) {
+      const reason = refusedPodAnnotation(key, value, this.version, this.marking);
+      if (reason) throw invalid(this.pod.scope, `pod annotation "${key}"`, value, reason.problem, reason.fix);
+    }
+    return initial;
+  }
+
+  /** Whether the gateway derives its reachable backends: as asked, else where the control plane restricts outbound traffic. */
+  private resolveDeriveBackends(props: DelegatedGatewayProps): boolean {
     const caps = capabilitiesOf(this.version);
     const readsBackends = caps.metadataKeys.has(KumaAnnotation.REACHABLE_BACKENDS);
     const restricted = this.controlPlane.restrictOutbound ?? caps.restrictsOutboundByDefault;
-    this.deriveBackends = props.deriveReachableBackends ?? (readsBackends && restricted);
-    if (this.deriveBackends && !readsBackends) {
+    const derive = props.deriveReachableBackends ?? (readsBackends && restricted);
+    if (derive && !readsBackends) {
       throw invalid(this, 'deriveReachableBackends', true, `needs kuma.io/reachable-backends, which Kuma ${this.version} does not read (Kuma's annotation catalogue has it from ${firstVersionDeclaring(KumaAnnotation.REACHABLE_BACKENDS)})`,
         'Remove it, or list reachableServices.');
     }
+    return derive;
+  }
+
+  /** The sidecar settings of the props, the flavour's and the control plane's, as the pod's annotations. */
+  private addSidecarSettings(props: DelegatedGatewayProps): void {
     for (const [name, value] of Object.entries(props.sidecarEnv ?? {})) this.addSidecarEnv(name, value);
     this.addExcludedOutboundPort(...this.flavour.excludedOutboundPorts, ...props.excludeOutboundPorts ?? []);
     this.addExcludedOutboundIp(...props.excludeOutboundIps ?? []);
@@ -305,16 +342,6 @@ export class DelegatedGateway extends DelegatedGatewayBase {
       this.addDirectPort(...props.directPorts ?? containerPorts, ...this.flavour.listenerPorts, ...this.controlPlane.excludedInboundPorts);
       this.ignoreChartServices();
     }
-    this.render();
-
-    addValidationOncePerSynth(this, () => this.validatePod());
-
-    // destinations outside the mesh (the Kubernetes API of a controller in the pod)
-    // (or a pod that runs Kong's ingress controller beside the proxy, as Kong's kong chart does)
-    const callsApi = this.flavour._callsKubernetesApi || runsKongIngressController(this.pod.containerImages());
-    const passthrough = props.passthrough
-      ?? (caps.passthroughNoneByDefault && callsApi ? GatewayPassthrough.all() : GatewayPassthrough.none());
-    if (passthrough._mode !== undefined) new GatewayPassthroughPolicy(this, 'Passthrough', { gateway: this, passthrough });
   }
 
   /**
@@ -532,6 +559,22 @@ export class DelegatedGateway extends DelegatedGatewayBase {
       throw invalid(this, 'route', obj.node.path, 'has no backend in this app\'s mesh to let the gateway into', 'Add the route\'s rules before calling allowToRouteBackends().');
     }
     return permissions;
+  }
+
+  /** What the pod checks read (_pod-checks.ts). */
+  private podState(): GatewayPod {
+    return {
+      scope: this,
+      pod: this.pod,
+      version: this.version,
+      marking: this.marking,
+      mesh: this.mesh,
+      explicitMesh: this.explicitMesh,
+      written: this.written,
+      directPortsGiven: this.options.directPorts !== undefined,
+      controlPlane: this.controlPlane,
+      namespace: () => this.namespaceRef ?? this.findMeshNamespace(),
+    };
   }
 
   private findMeshNamespace(): IMeshNamespace | undefined {
@@ -752,158 +795,6 @@ export class DelegatedGateway extends DelegatedGatewayBase {
     }
   }
 
-  private validatePod(): string[] {
-    const errors: string[] = [...this.derivationErrors];
-    // Kuma 3.x lets clients in by SPIFFE ID, which holds the service account (see ownServiceAccount
-    // in delegated-gateway-deployment.ts): `default` is the identity of every pod without its own
-    try {
-      checkNoOwnedLabels(this.pod.scope, 'pod labels', this.pod.labels());
-    } catch (e) {
-      errors.push((e as Error).message.replace(/^[^:]*: /, ''));
-    }
-    const account = this.pod.serviceAccountName();
-    if (capabilitiesOf(this.version).permissionRules && account === 'default') {
-      errors.push(invalidMessage('serviceAccountName', account,
-        `is the namespace's default ServiceAccount: Kuma ${this.version} lets the gateway in by its SPIFFE ID .../ns/${this.pod.namespace ?? '<namespace>'}/sa/default, which every pod of the namespace without an account of its own shares, so a permission for the gateway would let them all in`,
-        'Give the gateway\'s workload a ServiceAccount of its own (spec.template.spec.serviceAccountName; DelegatedGatewayDeployment creates one when none is given).'));
-    }
-    const annotations = this.pod.annotations();
-    const labels = this.pod.labels();
-    for (const [key, value] of Object.entries(annotations)) {
-      const reason = refusedPodAnnotation(key, value, this.version, this.marking);
-      if (reason) errors.push(invalidMessage(`pod annotation "${key}"`, value, reason.problem, reason.fix));
-    }
-    for (const [key, value] of this.written) {
-      const unread = unreadKeyReason(this.version, key);
-      if (unread !== undefined) errors.push(invalidMessage(`pod annotation "${key}"`, value, unread, unreadKeyFix(key, this.version)));
-      if (annotations[key] !== value) {
-        errors.push(invalidMessage(`pod annotation "${key}"`, annotations[key], `was changed after the gateway wrote ${JSON.stringify(value)}`,
-          'Set it through the gateway\'s options instead.'));
-      }
-    }
-    for (const [key, value] of [[KumaLabel.SIDECAR_INJECTION, 'enabled'], [KumaLabel.MESH, this.mesh]]) {
-      if (labels[key] !== value) {
-        errors.push(invalidMessage(`pod label "${key}"`, labels[key], `was changed after the gateway wrote ${JSON.stringify(value)}`,
-          'Leave the label to the gateway.'));
-      }
-    }
-
-    const ports = this.pod.containerPorts();
-    for (const port of ports) {
-      if (!Number.isInteger(port) || port < 1 || port > 65535) {
-        errors.push(invalidMessage('container port', port, 'of the gateway pod is not a port number, so the API server rejects the workload', 'Use an integer from 1 to 65535.'));
-      }
-    }
-    // A container port added after the gateway was created is not in exclude-inbound-ports yet.
-    if (this.marking === GatewayMarking.EXCLUDED_INBOUND_PORTS && this.options.directPorts === undefined) {
-      const excluded = (annotations[KumaAnnotation.EXCLUDE_INBOUND_PORTS] ?? '').split(',').map((p) => Number(p.trim()));
-      for (const port of ports.filter((p) => !excluded.includes(p))) {
-        errors.push(invalidMessage('container port', port,
-          'is not in traffic.kuma.io/exclude-inbound-ports, so the sidecar would take the gateway\'s inbound traffic on it (it was added after the gateway was created)',
-          'Call gateway.addDirectPort() with it, or pass directPorts.'));
-      }
-    }
-    const adminPortText = annotations[KumaAnnotation.ENVOY_ADMIN_PORT];
-    const adminPort = adminPortText === undefined ? DEFAULT_ENVOY_ADMIN_PORT : Number(adminPortText);
-    if (ports.includes(adminPort)) {
-      errors.push(invalidMessage('envoyAdminPort', adminPort,
-        `is also a container port of the gateway pod; the sidecar's Envoy admin API${adminPortText === undefined ? ' (Kuma\'s default port)' : ''} and the gateway would both bind it`,
-        'Set envoyAdminPort to a port no container uses.'));
-    }
-    for (const port of ports) {
-      if (SIDECAR_PORTS[port] !== undefined) {
-        errors.push(invalidMessage('container port', port, `is taken by ${SIDECAR_PORTS[port]} in every injected pod`, 'Move the container to another port.'));
-      }
-    }
-
-    // Kuma's injector: "containers using same UID as sidecar is unsupported" (a container's own
-    // securityContext.runAsUser equal to the sidecar's, 5678 unless the control plane sets
-    // runtime.kubernetes.injector.sidecarContainer.uid; kumahq/kuma pkg/plugins/runtime/k8s/webhooks/injector/precheck.go@v2.14.3).
-    const sameUid = this.pod.containerUids().filter((c) => c.uid === SIDECAR_UID);
-    if (sameUid.length > 0) {
-      errors.push(invalidMessage('securityContext.runAsUser', SIDECAR_UID,
-        `is the UID of Kuma's sidecar, so its injector fails the pod ("containers using same UID as sidecar is unsupported": ${sameUid.map((c) => c.name).join(', ')})`,
-        'Run the gateway containers as another user.'));
-    }
-
-    // Sources: kumahq/kuma v2.14.3 pkg/plugins/runtime/k8s/webhooks/injector/testdata/inject.*.golden.yaml
-    // (kuma-init: runAsUser 0, no runAsNonRoot); the kubelet refuses a root container under a
-    // pod-level runAsNonRoot.
-    if (this.pod.podRunAsNonRoot() === true && !this.controlPlane.cni) {
-      errors.push(invalidMessage('securityContext.runAsNonRoot', true,
-        `is set for the whole pod, but without Kuma CNI (${this.controlPlane}) Kuma's injector adds the kuma-init container as runAsUser 0, which the kubelet then refuses to start ("container's runAsUser breaks non-root policy"), so the gateway pods never start`,
-        'Set runAsNonRoot on each container instead of the pod (cdk8s-plus: securityContext: { ensureNonRoot: false } on the workload, whose containers keep their own), or say the control plane runs Kuma CNI with KumaControlPlane.use(app, { cni: true }).'));
-    }
-
-    const tokenVolume = annotations[KumaAnnotation.SERVICE_ACCOUNT_TOKEN_VOLUME];
-    if (tokenVolume !== undefined && !this.pod.volumeNames().includes(tokenVolume)) {
-      errors.push(invalidMessage('serviceAccountTokenVolume', tokenVolume,
-        `is not a volume of the pod (volumes: ${this.pod.volumeNames().join(', ') || 'none'}), so Kuma's injector fails ("volume specified for kuma.io/service-account-token-volume but volume does not exist in pod spec")`,
-        'Add the volume to the pod or name one of its volumes.'));
-    }
-    if (tokenVolume === undefined && this.pod.automountServiceAccountToken() === false) {
-      errors.push(invalidMessage('automountServiceAccountToken', false,
-        'leaves the sidecar without the service-account token it authenticates to the control plane with',
-        'Set automountServiceAccountToken to true, or mount a projected token volume and name it in serviceAccountTokenVolume.'));
-    }
-
-    errors.push(...this.validateNamespace());
-    return errors;
-  }
-
-  private validateNamespace(): string[] {
-    const namespace = this.namespaceRef ?? this.findMeshNamespace();
-    if (namespace === undefined) {
-      warn(this, this.pod.namespace === undefined
-        ? 'the gateway workload sets no namespace, so this app cannot check that its namespace carries the kuma.io/sidecar-injection label Kuma\'s pod webhook requires'
-        : `namespace ${JSON.stringify(this.pod.namespace)} is not declared in this app, so it is not checked for the kuma.io/sidecar-injection label Kuma's pod webhook requires; declare it as a MeshNamespace or pass MeshNamespace.fromNamespaceAttributes()`);
-      return [];
-    }
-    const errors: string[] = [];
-    if (!namespace.injection.known) {
-      warn(this, `the labels of namespace ${JSON.stringify(namespace.name)} are not known, so it is not checked for the kuma.io/sidecar-injection label Kuma's pod webhook requires`);
-    } else if (!namespace.injection.allowsPodOptIn) {
-      errors.push(invalidMessage('namespace', namespace.name,
-        'has no kuma.io/sidecar-injection label, so Kuma\'s pod webhook never sees the gateway pods (it requires the namespace label to exist) and they run without a sidecar',
-        'Label the namespace kuma.io/sidecar-injection=enabled (a MeshNamespace does).'));
-    }
-    if (!this.explicitMesh && namespace.meshLabel !== undefined && namespace.meshLabel !== this.mesh) {
-      errors.push(invalidMessage('mesh', this.mesh,
-        `was taken as the default, but namespace ${JSON.stringify(namespace.name)} is in mesh ${JSON.stringify(namespace.meshLabel)} (declared after the gateway)`,
-        'Pass mesh explicitly or declare the namespace before the gateway.'));
-    }
-    return errors;
-  }
-}
-
-/** Kuma's default sidecar UID (`runtime.kubernetes.injector.sidecarContainer.uid`). */
-const SIDECAR_UID = 5678;
-
-/** The gateway option that writes each annotation, for the fix of a key the target version does not read. */
-const OPTION_OF: Record<string, string> = {
-  [KumaAnnotation.EXCLUDE_OUTBOUND_IPS]: 'excludeOutboundIps',
-  [KumaAnnotation.EXCLUDE_OUTBOUND_PORTS]: 'excludeOutboundPorts',
-  [KumaAnnotation.REACHABLE_BACKENDS]: 'reachableBackends',
-  [KumaAnnotation.REACHABLE_SERVICES]: 'reachableServices',
-  [KumaAnnotation.SIDECAR_ENV_VARS]: 'sidecarEnv',
-  [KumaAnnotation.SIDECAR_DRAIN_TIME]: 'drainTime',
-  [KumaAnnotation.ENVOY_ADMIN_PORT]: 'envoyAdminPort',
-  [KumaAnnotation.CONTAINER_PATCHES]: 'containerPatches',
-  [KumaAnnotation.SERVICE_ACCOUNT_TOKEN_VOLUME]: 'serviceAccountTokenVolume',
-  [KumaAnnotation.ENVOY_LOG_LEVEL]: 'envoyLogLevel',
-  [KumaAnnotation.ENVOY_COMPONENT_LOG_LEVEL]: 'envoyComponentLogLevels',
-  [KumaAnnotation.SIDECAR_PROXY_CONCURRENCY]: 'proxyConcurrency',
-  [KumaAnnotation.WAIT_FOR_DATAPLANE_READY]: 'waitForDataplaneReady',
-  [KumaAnnotation.INIT_FIRST]: 'initFirst',
-};
-
-function unreadKeyFix(key: string, version: KumaVersion): string {
-  if (key === KumaAnnotation.REACHABLE_SERVICES && removedIn(version, key) !== undefined) {
-    return 'Use reachableBackends (kuma.io/reachable-backends) instead.';
-  }
-  const first = firstVersionDeclaring(key);
-  const option = OPTION_OF[key];
-  return `${option === undefined ? 'Remove it' : `Drop ${option}`} for Kuma ${version}${first !== undefined && !version.atLeast(first.major, first.minor) ? `, or target Kuma ${first} or newer (KumaVersion.use())` : ''}.`;
 }
 
 /** Per app: the gateways that complete their YAML from the whole app at synth. */
