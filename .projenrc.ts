@@ -124,7 +124,7 @@ packageTask.spawn(bindings);
 packageTask.spawn(rosetta);
 
 // The package ships lib/ (and the lint command); the example and the generator need src/.
-project.npmignore?.exclude('/build-tools/', '/examples/', '/bench/', '/.ci/', '/rosetta/', '/.jsii.tabl.json', '/docs/');
+project.npmignore?.exclude('/build-tools/', '/examples/', '/bench/', '/.ci/', '/rosetta/', '/.jsii.tabl.json', '/docs/', '/ARCHITECTURE.md');
 // jsii-rosetta writes its implicit tablet beside the assembly (npx projen rosetta): a build product.
 project.gitignore.exclude('/.jsii.tabl.json');
 

@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { runLint } from './support/run-lint';
-import { fixableIds, README_TABLE_BEGIN, README_TABLE_END, readmeRuleTable, ruleDocFiles, fileOf } from '../src/analysis/_rule-docs';
+import { EXAMPLES_DIR, exampleOf, fixableIds, README_TABLE_BEGIN, README_TABLE_END, readmeRuleTable, ruleDocFiles, fileOf } from '../src/analysis/_rule-docs';
 import { MeshAnalysis } from '../src/analysis/mesh-analysis';
 import { ALL_RULES, RULES_BY_ID } from '../src/analysis/rules';
 
@@ -30,6 +30,8 @@ describe('the registry', () => {
       expect(require(path.join(RULES_DIR, fileOf(r)))[r.id]).toBe(r);
     }
     expect(MeshAnalysis.rules.map((r) => r.id)).toEqual([...RULES_BY_ID.keys()].sort());
+    // a bad and a good set per rule, and nothing else
+    expect(fs.readdirSync(EXAMPLES_DIR).sort()).toEqual(ALL_RULES.flatMap((r) => [`${r.id}.bad.yaml`, `${r.id}.good.yaml`]).sort());
   });
 
   test.each(ALL_RULES.map((r) => [r.id, r] as const))('%s: a complete definition', (_id, r) => {
@@ -43,7 +45,7 @@ describe('the registry', () => {
     if (r.severityNote !== undefined) expect(r.severityNote).toMatch(/\.$/);
     expect(r.sources.length).toBeGreaterThan(0);
     for (const s of r.sources) expect(s).toMatch(/^(https:\/\/|kumahq\/|Kong\/|kubernetes\/|kubernetes-sigs\/)/);
-    expect(r.example.flags).toContain('--kuma-version');
+    expect(r.exampleFlags).toContain('--kuma-version');
     // the fix of a fixable rule says who applies it
     if (r.fixable) expect(r.fix).toMatch(/--fix/);
   });
@@ -53,8 +55,8 @@ describe('the registry', () => {
     try {
       const idsOf = (name: 'bad' | 'good') => {
         const file = path.join(dir, `${name}.yaml`);
-        fs.writeFileSync(file, r.example[name]);
-        const run = runLint('lint', '--format', 'json', ...r.example.flags, file);
+        fs.writeFileSync(file, exampleOf(r)[name]);
+        const run = runLint('lint', '--format', 'json', ...r.exampleFlags, file);
         expect(run.stderr).toBe('');
         return (JSON.parse(run.stdout).findings as Array<{ ruleId: string }>).map((f) => f.ruleId);
       };

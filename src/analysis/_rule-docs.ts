@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { FindingSeverity } from './finding';
 import { RULES_IN_ID_ORDER } from './rules';
 import { RuleDefinition } from './rules/rule';
@@ -17,6 +19,22 @@ export const README_TABLE_BEGIN = '<!-- rule-table: generated from src/analysis/
 export const README_TABLE_END = '<!-- rule-table end -->';
 
 const GENERATED = (rule: RuleDefinition) => `<!-- generated from src/analysis/rules/${fileOf(rule)}.ts by \`npx projen docs:rules\`: edit the rule, not this page -->`;
+
+/** A rule's example: a set that triggers it, and the same set fixed. */
+export interface RuleExample {
+  readonly flags: string[];
+  readonly bad: string;
+  readonly good: string;
+}
+
+/** Where the examples live (src/analysis/rules/examples; not part of the package). */
+export const EXAMPLES_DIR = path.join(__dirname, 'rules', 'examples');
+
+/** The rule's example sets and flags. */
+export function exampleOf(rule: RuleDefinition): RuleExample {
+  const read = (which: string) => fs.readFileSync(path.join(EXAMPLES_DIR, `${rule.id}.${which}.yaml`), 'utf8');
+  return { flags: rule.exampleFlags, bad: read('bad'), good: read('good') };
+}
 
 /** The rule's file name, without extension. */
 export function fileOf(rule: RuleDefinition): string {
@@ -53,7 +71,8 @@ export function fixableIds(): string[] {
 
 /** The page of one rule. */
 export function rulePage(rule: RuleDefinition): string {
-  const flags = rule.example.flags.join(' ');
+  const example = exampleOf(rule);
+  const flags = example.flags.join(' ');
   const lines = [
     GENERATED(rule),
     `# ${rule.id} \`${rule.name}\``,
@@ -80,13 +99,13 @@ export function rulePage(rule: RuleDefinition): string {
     `\`cdk8s-kuma lint ${flags} bad.yaml\` reports ${rule.id} for this set:`,
     '',
     '```yaml',
-    rule.example.bad.trimEnd(),
+    example.bad.trimEnd(),
     '```',
     '',
     'The same set, fixed:',
     '',
     '```yaml',
-    rule.example.good.trimEnd(),
+    example.good.trimEnd(),
     '```',
     '',
     '## How to suppress',

@@ -11,65 +11,7 @@ export const KUMA005: RuleDefinition = {
   rationale: 'Kuma\'s injector and pod converter read `kuma.io/gateway` from the Pod\'s own annotations, which come from `spec.template.metadata`; on the workload\'s metadata it never reaches a Pod, so the pods are not made a delegated gateway and, if meshed, get an ordinary sidecar that takes their inbound traffic.',
   restsOn: 'Reads the metadata annotations of workloads with a pod template (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob); a bare Pod\'s metadata is its pod metadata and is not reported. Runs on every `--kuma-version`; on 3.x KUMA014 then reports the annotation once moved.',
   fix: 'Move `kuma.io/gateway` to `spec.template.metadata.annotations`; on Kuma 3.x replace it with `traffic.kuma.io/exclude-inbound-ports` instead (see KUMA014).',
-  example: {
-    flags: ['--kuma-version', '2.14'],
-    bad: `# KUMA005 bad: kuma.io/gateway is on the Deployment's own metadata, where Kuma never reads it, so Kong runs as an ordinary meshed workload
-apiVersion: v1
-kind: Namespace
-metadata:
-  name: kong
-  labels:
-    kuma.io/sidecar-injection: enabled
----
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: kong
-  namespace: kong
-  annotations:
-    kuma.io/gateway: enabled
-spec:
-  selector:
-    matchLabels: {app: kong}
-  template:
-    metadata:
-      labels: {app: kong}
-    spec:
-      containers:
-      - name: proxy
-        image: kong:3.9
-        ports:
-        - containerPort: 8000
-`,
-    good: `# KUMA005 good: kuma.io/gateway moved to the pod template (spec.template.metadata.annotations), where Kuma reads it
-apiVersion: v1
-kind: Namespace
-metadata:
-  name: kong
-  labels:
-    kuma.io/sidecar-injection: enabled
----
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: kong
-  namespace: kong
-spec:
-  selector:
-    matchLabels: {app: kong}
-  template:
-    metadata:
-      labels: {app: kong}
-      annotations:
-        kuma.io/gateway: enabled
-    spec:
-      containers:
-      - name: proxy
-        image: kong:3.9
-        ports:
-        - containerPort: 8000
-`,
-  },
+  exampleFlags: ['--kuma-version', '2.14'],
   sources: [
     'kumahq/kuma pkg/plugins/runtime/k8s/controllers/pod_converter.go@v2.14.3',
     'https://developer.konghq.com/mesh/delegated-gateways/',

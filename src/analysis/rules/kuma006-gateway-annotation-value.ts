@@ -12,65 +12,7 @@ export const KUMA006: RuleDefinition = {
   rationale: 'Kuma\'s pod converter takes only `enabled` for a delegated gateway: `provided` takes the provided-gateway path and is refused by the injector, which reads the annotation as a boolean; `builtin` makes a builtin-gateway (MeshGateway) Dataplane; any other value fails conversion with `invalid delegated gateway type`, so the pods get no Dataplane at all.',
   restsOn: 'Reads `kuma.io/gateway` on pod templates and bare Pods, for `--kuma-version` 2.6 to 2.14, where the annotation marks delegated gateways; silent on 3.x, where KUMA014 reports the removed annotation.',
   fix: 'Set `kuma.io/gateway` to `enabled`.',
-  example: {
-    flags: ['--kuma-version', '2.14'],
-    bad: `# KUMA006 bad: kuma.io/gateway: "true" on the pod template; Kuma 2.x takes only "enabled" for a delegated gateway (its pod converter refuses other values)
-apiVersion: v1
-kind: Namespace
-metadata:
-  name: kong
-  labels:
-    kuma.io/sidecar-injection: enabled
----
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: kong
-  namespace: kong
-spec:
-  selector:
-    matchLabels: {app: kong}
-  template:
-    metadata:
-      labels: {app: kong}
-      annotations:
-        kuma.io/gateway: "true"
-    spec:
-      containers:
-      - name: proxy
-        image: kong:3.9
-        ports:
-        - containerPort: 8000
-`,
-    good: `# KUMA006 good: kuma.io/gateway: enabled, the one value that makes a delegated gateway in Kuma 2.x
-apiVersion: v1
-kind: Namespace
-metadata:
-  name: kong
-  labels:
-    kuma.io/sidecar-injection: enabled
----
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: kong
-  namespace: kong
-spec:
-  selector:
-    matchLabels: {app: kong}
-  template:
-    metadata:
-      labels: {app: kong}
-      annotations:
-        kuma.io/gateway: enabled
-    spec:
-      containers:
-      - name: proxy
-        image: kong:3.9
-        ports:
-        - containerPort: 8000
-`,
-  },
+  exampleFlags: ['--kuma-version', '2.14'],
   sources: [
     'kumahq/kuma pkg/plugins/runtime/k8s/controllers/pod_converter.go@v2.14.3',
     'kumahq/kuma pkg/plugins/runtime/k8s/controllers/pod_controller.go@v2.14.3',

@@ -12,66 +12,7 @@ export const KUMA007: RuleDefinition = {
   rationale: 'Kuma 2.x reads the mesh from the `kuma.io/mesh` label first and falls back to the annotation with a warning that it is no longer supported; Kuma 3.0 reads the label only, so pods or namespaces that rely on the annotation land in the `default` mesh.',
   restsOn: 'Reads `kuma.io/mesh` in pod-template and Namespace annotations, from `--kuma-version 2.8`, from which Kuma\'s docs set the mesh as a label; silent on 2.6 and 2.7.',
   fix: 'Set `kuma.io/mesh` as a label on the pod template or the Namespace, and remove the annotation.',
-  example: {
-    flags: ['--kuma-version', '2.14'],
-    bad: `# KUMA007 bad: the mesh is set with a kuma.io/mesh pod annotation, deprecated since Kuma 2.8 (and ignored by 3.0)
-apiVersion: v1
-kind: Namespace
-metadata:
-  name: shop
-  labels:
-    kuma.io/sidecar-injection: enabled
----
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  namespace: shop
-spec:
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels:
-        app: web
-      annotations:
-        kuma.io/mesh: default
-    spec:
-      containers:
-      - name: web
-        image: nginx:1.27
-        ports:
-        - containerPort: 8080
-`,
-    good: `# KUMA007 good: kuma.io/mesh is a pod label, which every Kuma version reads
-apiVersion: v1
-kind: Namespace
-metadata:
-  name: shop
-  labels:
-    kuma.io/sidecar-injection: enabled
----
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  namespace: shop
-spec:
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels:
-        app: web
-        kuma.io/mesh: default
-    spec:
-      containers:
-      - name: web
-        image: nginx:1.27
-        ports:
-        - containerPort: 8080
-`,
-  },
+  exampleFlags: ['--kuma-version', '2.14'],
   sources: [
     'kumahq/kuma pkg/plugins/runtime/k8s/util/util.go@v2.14.3',
     'kumahq/kuma pkg/plugins/runtime/k8s/util/util.go@348b6528bc',

@@ -17,66 +17,7 @@ export const KUMA012: RuleDefinition = {
   rationale: 'A cluster holds one object per API group, kind, namespace and name, so of two such documents only the one applied last survives (`kubectl apply`), and whatever only the other carried, such as an injection label, silently disappears; kustomize refuses the set outright.',
   restsOn: 'Compares all objects of the linted files together (in an app, the objects of each chart, as charts may go to different clusters) by API group without version, kind, namespace and name. Runs on every `--kuma-version`, but like every rule only on a set with something of Kuma in it.',
   fix: 'Keep one copy or rename one of them; files meant for different clusters belong in separate folders, each linted on its own.',
-  example: {
-    flags: ['--kuma-version', '2.14'],
-    bad: `# KUMA012 bad: Namespace shop is declared twice (the app's chart and a shared namespaces file); kubectl apply keeps the last one, which drops the injection label
-apiVersion: v1
-kind: Namespace
-metadata:
-  name: shop
-  labels:
-    kuma.io/sidecar-injection: enabled
----
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  namespace: shop
-spec:
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers:
-      - name: web
-        image: nginx:1.27
-        ports:
-        - containerPort: 8080
----
-apiVersion: v1
-kind: Namespace
-metadata:
-  name: shop
-`,
-    good: `# KUMA012 good: Namespace shop is declared once, with its injection label
-apiVersion: v1
-kind: Namespace
-metadata:
-  name: shop
-  labels:
-    kuma.io/sidecar-injection: enabled
----
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  namespace: shop
-spec:
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers:
-      - name: web
-        image: nginx:1.27
-        ports:
-        - containerPort: 8080
-`,
-  },
+  exampleFlags: ['--kuma-version', '2.14'],
   sources: [
     'https://kubernetes.io/docs/concepts/overview/working-with-objects/names/',
   ],

@@ -21,65 +21,7 @@ export const KUMA013: RuleDefinition = {
   rationale: 'Kuma reads only the annotation keys its Kubernetes plugin declares for the release (`annotations.go`) and ignores any other `kuma.io/` or `traffic.kuma.io/` key without an error, so a misspelt, removed or not-yet-added key silently changes nothing. Injection is read from the `kuma.io/sidecar-injection` label only, so a Namespace that has it only as an annotation gets none of its pods injected.',
   restsOn: 'Reads `kuma.io/` and `traffic.kuma.io/` annotations on pod templates, Services and Namespaces against the catalogue of the `--kuma-version` release line; `kuma.io/mesh`, `kuma.io/gateway` and `kuma.io/transparent-proxying-reachable-services` are left to KUMA007, KUMA005/006/014 and KUMA019. Labels, workload-level annotations and other prefixes (such as `prometheus.metrics.kuma.io/`) are not checked.',
   fix: 'Spell the key as Kuma\'s annotation reference does, remove it, or use what the target version reads instead (the finding names the replacement of a removed key); make `kuma.io/sidecar-injection` a Namespace label.',
-  example: {
-    flags: ['--kuma-version', '2.14'],
-    bad: `# KUMA013 bad: traffic.kuma.io/exclude-outbound-port (singular) is not an annotation Kuma 2.14 has, so Kuma ignores it and PostgreSQL traffic is still redirected
-apiVersion: v1
-kind: Namespace
-metadata:
-  name: shop
-  labels:
-    kuma.io/sidecar-injection: enabled
----
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  namespace: shop
-spec:
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-      annotations:
-        traffic.kuma.io/exclude-outbound-port: "5432"
-    spec:
-      containers:
-      - name: web
-        image: nginx:1.27
-        ports:
-        - containerPort: 8080
-`,
-    good: `# KUMA013 good: the annotation is spelt traffic.kuma.io/exclude-outbound-ports, as Kuma's annotation catalogue has it
-apiVersion: v1
-kind: Namespace
-metadata:
-  name: shop
-  labels:
-    kuma.io/sidecar-injection: enabled
----
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  namespace: shop
-spec:
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-      annotations:
-        traffic.kuma.io/exclude-outbound-ports: "5432"
-    spec:
-      containers:
-      - name: web
-        image: nginx:1.27
-        ports:
-        - containerPort: 8080
-`,
-  },
+  exampleFlags: ['--kuma-version', '2.14'],
   sources: [
     'kumahq/kuma pkg/plugins/runtime/k8s/metadata/annotations.go@v2.14.3',
     'kumahq/kuma pkg/plugins/runtime/k8s/metadata/annotations.go@348b6528bc',

@@ -21,65 +21,7 @@ export const KUMA014: RuleDefinition = {
   rationale: 'Kuma 3.x removed `kuma.io/gateway` (kumahq/kuma#18662): the pods become ordinary Dataplanes whose sidecar redirects the inbound traffic of their listener ports, and whose Services Kuma no longer skips, so clients outside the mesh reach the gateway through the sidecar\'s inbound, which refuses plaintext where the mesh requires mTLS. A 3.x gateway keeps its listener ports out of inbound redirection with `traffic.kuma.io/exclude-inbound-ports`.',
   restsOn: 'Reads `kuma.io/gateway` (any value) on pod templates, with `--kuma-version 3.0`; silent on 2.x, where the annotation marks delegated gateways (KUMA005, KUMA006). The ports it proposes are the containers\' `containerPort`s, merged with any existing exclusion list.',
   fix: 'Replace `kuma.io/gateway` with `traffic.kuma.io/exclude-inbound-ports` listing the gateway\'s listener ports, and annotate its Services `kuma.io/ignore: "true"` unless they are mesh destinations; `cdk8s-kuma lint --fix` makes the swap when the containers declare their ports.',
-  example: {
-    flags: ['--kuma-version', '3.0'],
-    bad: `# KUMA014 bad: Kuma 3.0 removed kuma.io/gateway, so the Kong pods become ordinary Dataplanes whose inbound traffic the sidecar takes
-apiVersion: v1
-kind: Namespace
-metadata:
-  name: kong
-  labels:
-    kuma.io/sidecar-injection: enabled
----
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: kong
-  namespace: kong
-spec:
-  selector:
-    matchLabels: {app: kong}
-  template:
-    metadata:
-      labels: {app: kong}
-      annotations:
-        kuma.io/gateway: enabled
-    spec:
-      containers:
-      - name: proxy
-        image: kong:3.9
-        ports:
-        - containerPort: 8000
-`,
-    good: `# KUMA014 good: the gateway keeps its listener port out of inbound redirection with traffic.kuma.io/exclude-inbound-ports, the Kuma 3.x marking
-apiVersion: v1
-kind: Namespace
-metadata:
-  name: kong
-  labels:
-    kuma.io/sidecar-injection: enabled
----
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: kong
-  namespace: kong
-spec:
-  selector:
-    matchLabels: {app: kong}
-  template:
-    metadata:
-      labels: {app: kong}
-      annotations:
-        traffic.kuma.io/exclude-inbound-ports: "8000"
-    spec:
-      containers:
-      - name: proxy
-        image: kong:3.9
-        ports:
-        - containerPort: 8000
-`,
-  },
+  exampleFlags: ['--kuma-version', '3.0'],
   sources: [
     'kumahq/kuma#18662',
     'https://developer.konghq.com/mesh/migrate-gateways-to-3/',

@@ -1,4 +1,5 @@
 import { FindingSeverity } from '../finding';
+import { kumaPolicies3x } from './_kuma-objects';
 import { emitter, RuleDefinition } from './rule';
 
 /*
@@ -18,97 +19,16 @@ export const KUMA015: RuleDefinition = {
   rationale: 'Kuma 3.0\'s policy CRDs no longer have `spec.from`, so the API server prunes it on apply and the policy loses its sources; a MeshTrafficPermission left without `rules` is then refused (`policy must define rules`).',
   restsOn: 'Reads every `kuma.io/v1alpha1` object other than Mesh for a `spec.from` list, with `--kuma-version 3.0`; silent on 2.x, where `from` is valid.',
   fix: 'For a MeshTrafficPermission, let the clients in through `spec.rules[].default.allow` matching their SPIFFE IDs; for other policies, move the settings to `spec.rules` (incoming traffic) or `spec.to` (outgoing traffic).',
-  example: {
-    flags: ['--kuma-version', '3.0'],
-    bad: `# KUMA015 bad: the MeshTrafficPermission lets Kong in with spec.from, which Kuma 3.0 removed: the API server prunes it and the permission allows nobody
-apiVersion: kuma.io/v1alpha1
-kind: MeshIdentity
-metadata:
-  name: identity
-  namespace: kuma-system
-  labels:
-    kuma.io/mesh: default
-spec:
-  selector:
-    dataplane:
-      matchLabels: {}
-  provider:
-    type: Bundled
-    bundled:
-      autogenerate:
-        enabled: true
-      insecureAllowSelfSigned: true
----
-apiVersion: kuma.io/v1alpha1
-kind: MeshTrafficPermission
-metadata:
-  name: kong-to-web
-  namespace: shop
-spec:
-  targetRef:
-    kind: Dataplane
-    labels:
-      app: web
-  from:
-  - targetRef:
-      kind: MeshSubset
-      tags:
-        app: kong
-        k8s.kuma.io/namespace: kong
-    default:
-      action: Allow
-`,
-    good: `# KUMA015 good: spec.rules allows Kong by its SPIFFE ID (Kuma's default template: spiffe://<mesh>.<zone>.mesh.local/ns/<namespace>/sa/<service account>)
-apiVersion: kuma.io/v1alpha1
-kind: MeshIdentity
-metadata:
-  name: identity
-  namespace: kuma-system
-  labels:
-    kuma.io/mesh: default
-spec:
-  selector:
-    dataplane:
-      matchLabels: {}
-  provider:
-    type: Bundled
-    bundled:
-      autogenerate:
-        enabled: true
-      insecureAllowSelfSigned: true
----
-apiVersion: kuma.io/v1alpha1
-kind: MeshTrafficPermission
-metadata:
-  name: kong-to-web
-  namespace: shop
-spec:
-  targetRef:
-    kind: Dataplane
-    labels:
-      app: web
-  rules:
-  - default:
-      allow:
-      - spiffeID:
-          type: Exact
-          value: spiffe://default.east.mesh.local/ns/kong/sa/kong
-`,
-  },
+  exampleFlags: ['--kuma-version', '3.0'],
   sources: [
     'kumahq/kuma UPGRADE.md@348b6528bc',
     'kumahq/kuma deployments/charts/kuma/crds/kuma.io_meshtrafficpermissions.yaml@348b6528bc',
   ],
   check: (ctx, report) => {
-    const { index, caps } = ctx;
+    const { caps } = ctx;
     const v = caps.version.toString();
     const emit = emitter(report);
-    if (!caps.permissionRules) return;
-    for (const m of index.manifests) {
-      const o = m.obj;
-      if (o === null || typeof o !== 'object' || String(o.apiVersion) !== 'kuma.io/v1alpha1') continue;
-      if (o.kind === 'Mesh') continue;
-      const spec = o.spec ?? {};
+    for (const { m, o, spec } of kumaPolicies3x(ctx)) {
       if (Array.isArray(spec.from)) {
         emit(FindingSeverity.ERROR, m, `has spec.from, which Kuma ${v} removed from ${o.kind}: the API server prunes it and the policy loses its sources`,
           o.kind === 'MeshTrafficPermission' ? 'Use spec.rules with default.allow matching the clients\' SPIFFE IDs (GatewayTrafficPermission writes them).'

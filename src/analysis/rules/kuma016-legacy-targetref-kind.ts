@@ -1,4 +1,5 @@
 import { FindingSeverity } from '../finding';
+import { kumaPolicies3x } from './_kuma-objects';
 import { emitter, RuleDefinition } from './rule';
 
 /*
@@ -18,108 +19,17 @@ export const KUMA016: RuleDefinition = {
   rationale: 'Kuma 3.0 accepts only `Mesh` and `Dataplane` as a policy\'s top-level `targetRef.kind`, and no longer `MeshSubset`, `MeshServiceSubset` or `MeshGateway` in `to[].targetRef`; the CRD schemas and the validating webhook refuse such a policy, including one synced from a global control plane.',
   restsOn: 'Reads the top-level and `to[]` `targetRef.kind` of every `kuma.io/v1alpha1` object other than Mesh, with `--kuma-version 3.0`; in `to[]` it accepts Mesh, MeshService, MeshExternalService, MeshMultiZoneService and MeshHTTPRoute for every policy, without the per-policy limits. Silent on 2.x.',
   fix: 'Select workloads with `{ kind: Dataplane, labels: ... }` (or `kind: Mesh` for the whole mesh) and destinations by MeshService, MeshExternalService or MeshMultiZoneService; `cdk8s-kuma lint --fix` rewrites a top-level MeshSubset whose tags do not include `kuma.io/service`.',
-  example: {
-    flags: ['--kuma-version', '3.0'],
-    bad: `# KUMA016 bad: the MeshTimeout selects web with a top-level targetRef of kind MeshSubset, which Kuma 3.0 does not have (only Mesh and Dataplane)
-apiVersion: v1
-kind: Namespace
-metadata:
-  name: shop
-  labels:
-    kuma.io/sidecar-injection: enabled
----
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  namespace: shop
-spec:
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers:
-      - name: web
-        image: nginx:1.27
-        ports:
-        - containerPort: 8080
----
-apiVersion: kuma.io/v1alpha1
-kind: MeshTimeout
-metadata:
-  name: web-outbound
-  namespace: shop
-spec:
-  targetRef:
-    kind: MeshSubset
-    tags:
-      app: web
-  to:
-  - targetRef:
-      kind: Mesh
-    default:
-      connectionTimeout: 5s
-`,
-    good: `# KUMA016 good: the same pods selected as a Dataplane by labels, the 3.x way
-apiVersion: v1
-kind: Namespace
-metadata:
-  name: shop
-  labels:
-    kuma.io/sidecar-injection: enabled
----
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  namespace: shop
-spec:
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers:
-      - name: web
-        image: nginx:1.27
-        ports:
-        - containerPort: 8080
----
-apiVersion: kuma.io/v1alpha1
-kind: MeshTimeout
-metadata:
-  name: web-outbound
-  namespace: shop
-spec:
-  targetRef:
-    kind: Dataplane
-    labels:
-      app: web
-  to:
-  - targetRef:
-      kind: Mesh
-    default:
-      connectionTimeout: 5s
-`,
-  },
+  exampleFlags: ['--kuma-version', '3.0'],
   sources: [
     'kumahq/kuma UPGRADE.md@348b6528bc',
     'kumahq/kuma deployments/charts/kuma/crds/kuma.io_meshtrafficpermissions.yaml@348b6528bc',
     'kumahq/kuma deployments/charts/kuma/crds/kuma.io_meshtimeouts.yaml@348b6528bc',
   ],
   check: (ctx, report) => {
-    const { index, caps } = ctx;
+    const { caps } = ctx;
     const v = caps.version.toString();
     const emit = emitter(report);
-    if (!caps.permissionRules) return;
-    for (const m of index.manifests) {
-      const o = m.obj;
-      if (o === null || typeof o !== 'object' || String(o.apiVersion) !== 'kuma.io/v1alpha1') continue;
-      if (o.kind === 'Mesh') continue;
-      const spec = o.spec ?? {};
+    for (const { m, spec } of kumaPolicies3x(ctx)) {
       const top = spec.targetRef;
       if (top?.kind !== undefined && !POLICY_TOP_KINDS_3X.includes(top.kind)) {
         const tags: Record<string, string> | undefined = top.kind === 'MeshSubset' ? top.tags : undefined;

@@ -2,6 +2,7 @@ import { KUMA_SERVICE_TAG, meshServicePortName } from '../../kuma/_addresses';
 import { KumaLabel } from '../../kuma/well-known';
 import { ManifestIndex } from '../../model/_manifests';
 import { FindingSeverity } from '../finding';
+import { kumaPolicies3x } from './_kuma-objects';
 import { POLICY_TO_KINDS_3X } from './kuma016-legacy-targetref-kind';
 import { emitter, RuleDefinition } from './rule';
 
@@ -22,78 +23,7 @@ export const KUMA017: RuleDefinition = {
   rationale: 'Kuma 3.0 selects real resources by `labels` only, and its CRDs declare only `kind`, `labels` and `sectionName` in `to[].targetRef`, so the API server prunes `name` and `namespace` and the policy silently loses that destination.',
   restsOn: 'Reads each `to[].targetRef` of a kind 3.x accepts there that sets `name` or `namespace`, with `--kuma-version 3.0`; a `kuma.io/service`-style name (`<name>_<namespace>_svc_<port>`) is resolved through the Service in the files to its MeshService port name. Silent on 2.x.',
   fix: 'Select the MeshService by `labels` (`kuma.io/display-name`, `k8s.kuma.io/namespace`) and its port by `sectionName`; `cdk8s-kuma lint --fix` rewrites a ref by name and namespace, or a `kuma.io/service` name whose Service and port are in the files.',
-  example: {
-    flags: ['--kuma-version', '3.0'],
-    bad: `# KUMA017 bad: to[].targetRef names MeshService shop/web by name/namespace, which the Kuma 3.0 CRD prunes: the timeout silently loses its target
-apiVersion: v1
-kind: Service
-metadata:
-  name: web
-  namespace: shop
-spec:
-  selector: {app: web}
-  ports:
-  - name: http
-    port: 80
-    targetPort: 8080
-    appProtocol: http
----
-apiVersion: kuma.io/v1alpha1
-kind: MeshTimeout
-metadata:
-  name: kong-to-web
-  namespace: kong
-spec:
-  targetRef:
-    kind: Dataplane
-    labels:
-      app: kong
-  to:
-  - targetRef:
-      kind: MeshService
-      name: web
-      namespace: shop
-      sectionName: http
-    default:
-      http:
-        requestTimeout: 10s
-`,
-    good: `# KUMA017 good: the MeshService is selected by its labels kuma.io/display-name and k8s.kuma.io/namespace, with sectionName for the port
-apiVersion: v1
-kind: Service
-metadata:
-  name: web
-  namespace: shop
-spec:
-  selector: {app: web}
-  ports:
-  - name: http
-    port: 80
-    targetPort: 8080
-    appProtocol: http
----
-apiVersion: kuma.io/v1alpha1
-kind: MeshTimeout
-metadata:
-  name: kong-to-web
-  namespace: kong
-spec:
-  targetRef:
-    kind: Dataplane
-    labels:
-      app: kong
-  to:
-  - targetRef:
-      kind: MeshService
-      labels:
-        kuma.io/display-name: web
-        k8s.kuma.io/namespace: shop
-      sectionName: http
-    default:
-      http:
-        requestTimeout: 10s
-`,
-  },
+  exampleFlags: ['--kuma-version', '3.0'],
   sources: [
     'kumahq/kuma UPGRADE.md@348b6528bc',
     'kumahq/kuma deployments/charts/kuma/crds/kuma.io_meshtimeouts.yaml@348b6528bc',
@@ -102,12 +32,7 @@ spec:
     const { index, caps } = ctx;
     const v = caps.version.toString();
     const emit = emitter(report);
-    if (!caps.permissionRules) return;
-    for (const m of index.manifests) {
-      const o = m.obj;
-      if (o === null || typeof o !== 'object' || String(o.apiVersion) !== 'kuma.io/v1alpha1') continue;
-      if (o.kind === 'Mesh') continue;
-      const spec = o.spec ?? {};
+    for (const { m, spec } of kumaPolicies3x(ctx)) {
       (Array.isArray(spec.to) ? spec.to : []).forEach((entry: any, i: number) => {
         const ref = entry?.targetRef;
         if (ref?.kind === undefined || !POLICY_TO_KINDS_3X.includes(ref.kind)) return;

@@ -22,73 +22,7 @@ export const KUMA019: RuleDefinition = {
   rationale: 'Kuma 3.0 removed `kuma.io/transparent-proxying-reachable-services` together with `kuma.io/service` and ignores it, so the sidecar is no longer limited to the listed services; on a control plane that restricts outbound traffic, reported as the 3.0 default, it gets no outbound for them at all.',
   restsOn: 'Reads the annotation on pod templates, with `--kuma-version 3.0`; silent on 2.x, where it is valid.',
   fix: 'List the same Services in `kuma.io/reachable-backends` as MeshService refs by the labels `kuma.io/display-name` and `k8s.kuma.io/namespace`, with their port; `cdk8s-kuma lint --fix` does so when every entry has the form `<name>_<namespace>_svc_<port>` and the pod has no `kuma.io/reachable-backends` yet.',
-  example: {
-    flags: ['--kuma-version', '3.0'],
-    bad: `# KUMA019 bad: the gateway lists kuma.io/transparent-proxying-reachable-services, which Kuma 3.0 removed
-apiVersion: v1
-kind: Namespace
-metadata:
-  name: kong
-  labels:
-    kuma.io/sidecar-injection: enabled
----
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: kong
-  namespace: kong
-spec:
-  selector:
-    matchLabels: {app: kong}
-  template:
-    metadata:
-      labels: {app: kong}
-      annotations:
-        traffic.kuma.io/exclude-inbound-ports: "8000"
-        kuma.io/transparent-proxying-reachable-services: web_shop_svc_80
-    spec:
-      containers:
-      - name: proxy
-        image: kong:3.9
-        ports:
-        - containerPort: 8000
-`,
-    good: `# KUMA019 good: the same service listed in kuma.io/reachable-backends, as a MeshService ref by its labels and port
-apiVersion: v1
-kind: Namespace
-metadata:
-  name: kong
-  labels:
-    kuma.io/sidecar-injection: enabled
----
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: kong
-  namespace: kong
-spec:
-  selector:
-    matchLabels: {app: kong}
-  template:
-    metadata:
-      labels: {app: kong}
-      annotations:
-        traffic.kuma.io/exclude-inbound-ports: "8000"
-        kuma.io/reachable-backends: |
-          refs:
-          - kind: MeshService
-            port: 80
-            labels:
-              kuma.io/display-name: web
-              k8s.kuma.io/namespace: shop
-    spec:
-      containers:
-      - name: proxy
-        image: kong:3.9
-        ports:
-        - containerPort: 8000
-`,
-  },
+  exampleFlags: ['--kuma-version', '3.0'],
   sources: [
     'kumahq/kuma UPGRADE.md@348b6528bc',
     'kumahq/kuma#18831',

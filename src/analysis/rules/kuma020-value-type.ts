@@ -11,65 +11,7 @@ export const KUMA020: RuleDefinition = {
   rationale: 'Kubernetes types label, annotation and env values as strings and ports as integers, and kubectl reads YAML 1.1, where an unquoted `true`, `yes` or `8080` is a boolean or a number; the API server then rejects the whole object, so none of it reaches the cluster.',
   restsOn: 'Reads the labels and annotations of every object and pod template, the env values and `containerPort`s of containers and init containers, and Service `spec.ports[].port`. Runs on every `--kuma-version`, but like every rule only on a set with something of Kuma in it.',
   fix: 'Quote label, annotation and env values (`"5432"`, `"true"`) and write ports as bare integers.',
-  example: {
-    flags: ['--kuma-version', '2.14'],
-    bad: `# KUMA020 bad: the annotation value 5432 is unquoted, so YAML reads a number and the API server rejects the Deployment (annotation values must be strings)
-apiVersion: v1
-kind: Namespace
-metadata:
-  name: shop
-  labels:
-    kuma.io/sidecar-injection: enabled
----
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  namespace: shop
-spec:
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-      annotations:
-        traffic.kuma.io/exclude-outbound-ports: 5432
-    spec:
-      containers:
-      - name: web
-        image: nginx:1.27
-        ports:
-        - containerPort: 8080
-`,
-    good: `# KUMA020 good: the annotation value is quoted ("5432"), so it is the string Kubernetes requires
-apiVersion: v1
-kind: Namespace
-metadata:
-  name: shop
-  labels:
-    kuma.io/sidecar-injection: enabled
----
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  namespace: shop
-spec:
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-      annotations:
-        traffic.kuma.io/exclude-outbound-ports: "5432"
-    spec:
-      containers:
-      - name: web
-        image: nginx:1.27
-        ports:
-        - containerPort: 8080
-`,
-  },
+  exampleFlags: ['--kuma-version', '2.14'],
   sources: [
     'https://kubernetes.io/docs/concepts/overview/working-with-objects/annotations/',
     'https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/',

@@ -21,69 +21,7 @@ export const KUMA028: RuleDefinition = {
   rationale: 'Without Kuma CNI, Kuma\'s injector adds the `kuma-init` init container with `runAsUser: 0` and no `runAsNonRoot` of its own; a pod-level `runAsNonRoot: true` applies to it, the kubelet refuses to start a root container under it, and the pods never start.',
   restsOn: 'Reads the pod-level `securityContext` of meshed pods and delegated gateways on every `--kuma-version`. It assumes the control plane runs without Kuma CNI (Kuma\'s default) and says so; `--cni` (KumaControlPlane with `cni: true` in an app) silences it.',
   fix: 'Move `runAsNonRoot: true` from the pod\'s `securityContext` to each container\'s, or pass `--cni` if the control plane runs Kuma CNI; `cdk8s-kuma lint --fix` moves it.',
-  example: {
-    flags: ['--kuma-version', '2.14'],
-    bad: `# KUMA028 bad: runAsNonRoot: true at pod level also applies to the kuma-init container Kuma injects as uid 0 (no CNI), so the kubelet refuses to start the pods
-apiVersion: v1
-kind: Namespace
-metadata:
-  name: shop
-  labels:
-    kuma.io/sidecar-injection: enabled
----
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  namespace: shop
-spec:
-  selector:
-    matchLabels:
-      app: web
-  template:
-    metadata:
-      labels:
-        app: web
-    spec:
-      securityContext:
-        runAsNonRoot: true
-      containers:
-        - name: web
-          image: nginxinc/nginx-unprivileged:1.27
-          ports:
-            - containerPort: 8080
-`,
-    good: `# KUMA028 good: runAsNonRoot: true moved from the pod's securityContext to the web container's, so the injected kuma-init can still run as root
-apiVersion: v1
-kind: Namespace
-metadata:
-  name: shop
-  labels:
-    kuma.io/sidecar-injection: enabled
----
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  namespace: shop
-spec:
-  selector:
-    matchLabels:
-      app: web
-  template:
-    metadata:
-      labels:
-        app: web
-    spec:
-      containers:
-        - name: web
-          image: nginxinc/nginx-unprivileged:1.27
-          securityContext:
-            runAsNonRoot: true
-          ports:
-            - containerPort: 8080
-`,
-  },
+  exampleFlags: ['--kuma-version', '2.14'],
   sources: [
     'kumahq/kuma pkg/plugins/runtime/k8s/webhooks/injector/injector.go@v2.14.3',
     'kumahq/kuma pkg/plugins/runtime/k8s/webhooks/injector/testdata/inject.01.golden.yaml@v2.14.3',

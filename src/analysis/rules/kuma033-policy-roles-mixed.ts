@@ -17,78 +17,7 @@ export const KUMA033: RuleDefinition = {
   rationale: 'From 2.9 Kuma computes a role for every policy outside its system namespace: a `to[]` item naming a MeshService of the policy\'s own namespace (by name in 2.x; in 3.x by `kuma.io/display-name`, optionally with `k8s.kuma.io/namespace`, alone) is a producer item, any other a consumer item. Its webhook refuses a policy that mixes them ("it\'s not allowed to mix producer and consumer items in the same policy") and, in 2.x, one with both `from` and `to`, so the policy is never stored.',
   restsOn: 'Reads namespaced `kuma.io/v1alpha1` policies with `--kuma-version` 2.9 or later, outside the control plane\'s namespace (from `--control-plane-namespace` or `--distribution`; without them, policies in `kuma-system` and `kong-mesh-system` are skipped and other namespaces are assumed not to be it). From 2.11 a MeshHTTPRoute item counts as a producer item too.',
   fix: 'Split the policy into a consumer policy in the clients\' namespace and a producer policy in the service\'s namespace, or make every item a consumer item (2.x: select own-namespace MeshServices by labels; 3.x: add one more label such as `kuma.io/mesh`).',
-  example: {
-    flags: ['--kuma-version', '2.14'],
-    bad: `# KUMA033 bad: cart named by name in the policy's own namespace is a producer item, payments in billing a consumer item; Kuma 2.9+ refuses the mix at admission
-apiVersion: v1
-kind: Namespace
-metadata:
-  name: shop
-  labels:
-    kuma.io/sidecar-injection: enabled
----
-apiVersion: kuma.io/v1alpha1
-kind: MeshTimeout
-metadata:
-  name: web-outbound
-  namespace: shop
-  labels:
-    kuma.io/mesh: default
-spec:
-  targetRef:
-    kind: Dataplane
-    labels:
-      app: web
-  to:
-    - targetRef:
-        kind: MeshService
-        name: cart
-        namespace: shop
-      default:
-        connectionTimeout: 2s
-    - targetRef:
-        kind: MeshService
-        name: payments
-        namespace: billing
-      default:
-        connectionTimeout: 2s
-`,
-    good: `# KUMA033 good: cart is selected by labels (kuma.io/display-name, k8s.kuma.io/namespace), a consumer item like payments, so the whole policy is a consumer policy of web
-apiVersion: v1
-kind: Namespace
-metadata:
-  name: shop
-  labels:
-    kuma.io/sidecar-injection: enabled
----
-apiVersion: kuma.io/v1alpha1
-kind: MeshTimeout
-metadata:
-  name: web-outbound
-  namespace: shop
-  labels:
-    kuma.io/mesh: default
-spec:
-  targetRef:
-    kind: Dataplane
-    labels:
-      app: web
-  to:
-    - targetRef:
-        kind: MeshService
-        labels:
-          kuma.io/display-name: cart
-          k8s.kuma.io/namespace: shop
-      default:
-        connectionTimeout: 2s
-    - targetRef:
-        kind: MeshService
-        name: payments
-        namespace: billing
-      default:
-        connectionTimeout: 2s
-`,
-  },
+  exampleFlags: ['--kuma-version', '2.14'],
   sources: [
     'kumahq/kuma pkg/core/resources/labels/compute.go@v2.14.3',
     'kumahq/kuma pkg/core/resources/labels/compute.go@348b6528bc',

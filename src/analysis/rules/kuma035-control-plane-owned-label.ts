@@ -21,64 +21,7 @@ export const KUMA035: RuleDefinition = {
   rationale: 'Kuma\'s control plane computes these labels itself: 2.x overwrites a hand-written value or, for `kuma.io/zone`, `kuma.io/env` and `k8s.kuma.io/namespace`, keeps it in place of the true one, which misplaces the object for policy matching. Kuma 3.0 already refuses a hand-set `k8s.kuma.io/service-account` (kumahq/kuma#18273) and is reported to refuse any such label whose value differs from the computed one (kumahq/kuma#18760).',
   restsOn: 'Reads the labels of every `kuma.io/v1alpha1` object (`kuma.io/origin: zone` or `global` allowed), of pod templates not known to be unmeshed, and of Services that select meshed pods, for `kuma.io/display-name`, `kuma.io/origin`, `kuma.io/zone`, `kuma.io/env`, `k8s.kuma.io/namespace`, `kuma.io/policy-role`, `k8s.kuma.io/service-account`, `kuma.io/workload` and the zone-proxy listener labels. Runs on every `--kuma-version`.',
   fix: 'Remove these labels and let the control plane set them, selecting by them in policies only; `kuma.io/mesh` stays the user\'s to set.',
-  example: {
-    flags: ['--kuma-version', '3.0'],
-    bad: `# KUMA035 bad: a policy copied from 'kubectl get -o yaml' keeps labels the control plane computes (zone, namespace, role), which Kuma 3.0 refuses when they differ from its own
-apiVersion: v1
-kind: Namespace
-metadata:
-  name: shop
-  labels:
-    kuma.io/sidecar-injection: enabled
----
-apiVersion: kuma.io/v1alpha1
-kind: MeshTimeout
-metadata:
-  name: web-outbound
-  namespace: shop
-  labels:
-    kuma.io/mesh: default
-    kuma.io/zone: eu-west-1
-    k8s.kuma.io/namespace: shop
-    kuma.io/policy-role: consumer
-spec:
-  targetRef:
-    kind: Dataplane
-    labels:
-      app: web
-  to:
-    - targetRef:
-        kind: Mesh
-      default:
-        connectionTimeout: 2s
-`,
-    good: `# KUMA035 good: only kuma.io/mesh is set; the control plane computes kuma.io/zone, k8s.kuma.io/namespace and kuma.io/policy-role itself
-apiVersion: v1
-kind: Namespace
-metadata:
-  name: shop
-  labels:
-    kuma.io/sidecar-injection: enabled
----
-apiVersion: kuma.io/v1alpha1
-kind: MeshTimeout
-metadata:
-  name: web-outbound
-  namespace: shop
-  labels:
-    kuma.io/mesh: default
-spec:
-  targetRef:
-    kind: Dataplane
-    labels:
-      app: web
-  to:
-    - targetRef:
-        kind: Mesh
-      default:
-        connectionTimeout: 2s
-`,
-  },
+  exampleFlags: ['--kuma-version', '3.0'],
   sources: [
     'kumahq/kuma pkg/core/resources/labels/registry.go@348b6528bc',
     'kumahq/kuma pkg/core/resources/labels/compute.go@v2.14.3',

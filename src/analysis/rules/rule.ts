@@ -74,13 +74,6 @@ export interface ReportOptions {
 /** Reports one finding of the rule about `m`. */
 export type Report = (m: Manifest, message: string, fix: FixText, options?: ReportOptions) => void;
 
-/** A rule's example: a set that triggers it, the same set fixed, and the lint flags both need. */
-export interface RuleExample {
-  readonly flags: string[];
-  readonly bad: string;
-  readonly good: string;
-}
-
 /** One lint rule: everything known about it, in one place. */
 export interface RuleDefinition {
   /** The stable id, `KUMA0NN`. */
@@ -101,7 +94,11 @@ export interface RuleDefinition {
   readonly restsOn: string;
   /** How to fix it, in general (each finding says exactly what to change). */
   readonly fix: string;
-  readonly example: RuleExample;
+  /**
+   * The lint flags of the rule's example: a set that triggers it, `examples/<ID>.bad.yaml`, and the
+   * same set fixed, `examples/<ID>.good.yaml` (data beside the rule; its page shows both).
+   */
+  readonly exampleFlags: string[];
   /** Kuma's (or Kong's) sources: files at a tag, PRs and issues, docs URLs. */
   readonly sources: string[];
   /** Finds the rule's problems in the set. */
