@@ -11,6 +11,7 @@ import { IMeshService, MeshService } from '../../mesh/mesh-service';
 import { addValidationOncePerSynth } from '../../private/_synth-session';
 import { checkDns1123Label, checkDns1123Subdomain, checkTrustDomain, checkZoneName, invalid } from '../../private/_validation';
 import { warn } from '../../private/_warnings';
+import type { GatewayIdentity } from '../gateway-identity';
 import type { IDelegatedGatewayRef } from '../gateway-ref';
 
 /** What a gateway is let into: one Service's workload, or every workload of a namespace. */
@@ -102,12 +103,21 @@ export class GatewayTrafficPermission extends Construct {
     super(scope, id);
     checkPolicyScope(this, props.placeIn, props.gateway);
     const { gateway, target } = props;
-    const version = gateway.version;
+    // read first, as it always was: the gateway's identity may warn (its labels) or refuse
     const identity = gateway.identity;
     if (props.name !== undefined) checkDns1123Subdomain(this, 'name', props.name);
+    const { namespace, targetRef } = this.placement(props);
+    const spec = this.spec(props, identity, targetRef);
+    this.warnWithoutIdentity(gateway);
+    const name = policyName(this, 'MeshTrafficPermission', gateway, target._service?.name ?? target._namespace!, namespace, props.name);
+    this.resource = new (kumaL1().MeshTrafficPermission)(this, 'Resource', { metadata: policyMetadata(name, namespace, gateway.mesh), spec });
+    this.node.defaultChild = this.resource;
+  }
 
-    let namespace: string;
-    let targetRef: kuma.MeshTrafficPermissionSpecTargetRef;
+  /** Where the permission lives, and the workloads it selects (its target). */
+  private placement(props: GatewayTrafficPermissionProps): { namespace: string; targetRef: kuma.MeshTrafficPermissionSpecTargetRef } {
+    const { gateway, target } = props;
+    const version = gateway.version;
     const service = target._service;
     // one App is one cluster's output folder: a workload of another App runs in another cluster
     if (service !== undefined && service.node.root !== this.node.root) {
@@ -119,29 +129,34 @@ export class GatewayTrafficPermission extends Construct {
     if (service !== undefined) recordPolicyUpstream(gateway, { service, port: target._port });
     if (service !== undefined) {
       if (!capabilitiesOf(version).policiesInWorkloadNamespace) {
-        namespace = gateway.controlPlaneNamespace;
-        targetRef = {
-          kind: kumaL1().MeshTrafficPermissionSpecTargetRefKind.MESH_SERVICE,
-          name: service.kumaService(service.servicePort(target._port)),
+        return {
+          namespace: gateway.controlPlaneNamespace,
+          targetRef: {
+            kind: kumaL1().MeshTrafficPermissionSpecTargetRefKind.MESH_SERVICE,
+            name: service.kumaService(service.servicePort(target._port)),
+          },
         };
-      } else {
-        const labels = service instanceof MeshService ? service._policyLabels(this) : service.selectorLabels;
-        if (labels === undefined || Object.keys(labels).length === 0) {
-          throw invalid(this, 'target', service.node.path, 'has no known selector labels, which the permission selects its workload by',
-            'Give the Service a selector, or pass selectorLabels to MeshService.fromServiceAttributes().');
-        }
-        if (service.namespace === undefined) {
-          throw invalid(this, 'target', service.node.path, 'has no known namespace, where the permission must live', 'Set the Service\'s namespace.');
-        }
-        ({ namespace, targetRef } = workloadPlacement(version, service.namespace, gateway.controlPlaneNamespace, labels));
       }
-    } else {
-      const ns = target._namespace!;
-      checkDns1123Label(this, 'target namespace', ns);
-      ({ namespace, targetRef } = workloadPlacement(version, ns, gateway.controlPlaneNamespace, { 'k8s.kuma.io/namespace': ns }));
+      const labels = service instanceof MeshService ? service._policyLabels(this) : service.selectorLabels;
+      if (labels === undefined || Object.keys(labels).length === 0) {
+        throw invalid(this, 'target', service.node.path, 'has no known selector labels, which the permission selects its workload by',
+          'Give the Service a selector, or pass selectorLabels to MeshService.fromServiceAttributes().');
+      }
+      if (service.namespace === undefined) {
+        throw invalid(this, 'target', service.node.path, 'has no known namespace, where the permission must live', 'Set the Service\'s namespace.');
+      }
+      return workloadPlacement(version, service.namespace, gateway.controlPlaneNamespace, labels);
     }
+    const ns = target._namespace!;
+    checkDns1123Label(this, 'target namespace', ns);
+    return workloadPlacement(version, ns, gateway.controlPlaneNamespace, { 'k8s.kuma.io/namespace': ns });
+  }
 
-    let spec: kuma.MeshTrafficPermissionSpec;
+  /** Who is let in: the gateway's SPIFFE ID (Kuma 3.x rules), or its Dataplane tags (2.x from). */
+  private spec(props: GatewayTrafficPermissionProps, identity: GatewayIdentity,
+    targetRef: kuma.MeshTrafficPermissionSpecTargetRef): kuma.MeshTrafficPermissionSpec {
+    const { gateway } = props;
+    const version = gateway.version;
     // the zone the gateway runs in: the option must agree with what the gateway knows of it
     if (props.zone !== undefined && gateway.zone !== undefined && props.zone !== gateway.zone) {
       throw invalid(this, 'zone', props.zone, `contradicts the zone ${gateway.node.path} runs in (${JSON.stringify(gateway.zone)}, from its control plane or attributes)`,
@@ -167,18 +182,21 @@ export class GatewayTrafficPermission extends Construct {
         type: kumaL1().MeshTrafficPermissionSpecRulesDefaultAllowSpiffeIdType.EXACT,
         value: identity.spiffeId(zone, props.trustDomain ?? gateway.trustDomain),
       };
-      spec = { targetRef, rules: [{ default: { allow: [{ spiffeId }] } }] };
-    } else {
-      spec = {
-        targetRef,
-        from: [{
-          // Kuma 2.x: the gateway's Dataplane tags; from another zone, with that zone's kuma.io/zone
-          targetRef: { kind: kumaL1().MeshTrafficPermissionSpecFromTargetRefKind.MESH_SUBSET, tags: remote ? { ...identity.tags, 'kuma.io/zone': zone! } : identity.tags },
-          default: { action: kumaL1().MeshTrafficPermissionSpecFromDefaultAction.ALLOW },
-        }],
-      };
+      return { targetRef, rules: [{ default: { allow: [{ spiffeId }] } }] };
     }
-    // Kuma 3.x: without a MeshIdentity the mesh is plaintext and permissions do nothing
+    return {
+      targetRef,
+      from: [{
+        // Kuma 2.x: the gateway's Dataplane tags; from another zone, with that zone's kuma.io/zone
+        targetRef: { kind: kumaL1().MeshTrafficPermissionSpecFromTargetRefKind.MESH_SUBSET, tags: remote ? { ...identity.tags, 'kuma.io/zone': zone! } : identity.tags },
+        default: { action: kumaL1().MeshTrafficPermissionSpecFromDefaultAction.ALLOW },
+      }],
+    };
+  }
+
+  /** Kuma 3.x: without a MeshIdentity the mesh is plaintext and permissions do nothing. */
+  private warnWithoutIdentity(gateway: IDelegatedGatewayRef): void {
+    const version = gateway.version;
     if (capabilitiesOf(version).permissionRules) {
       addValidationOncePerSynth(this, () => {
         // (the MeshAnalyzer reports it as KUMA037 where the app runs one)
@@ -188,8 +206,5 @@ export class GatewayTrafficPermission extends Construct {
         return [];
       });
     }
-    const name = policyName(this, 'MeshTrafficPermission', gateway, target._service?.name ?? target._namespace!, namespace, props.name);
-    this.resource = new (kumaL1().MeshTrafficPermission)(this, 'Resource', { metadata: policyMetadata(name, namespace, gateway.mesh), spec });
-    this.node.defaultChild = this.resource;
   }
 }
