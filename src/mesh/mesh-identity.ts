@@ -16,7 +16,7 @@ import { checkDns1123Label, checkDns1123Subdomain, checkLabelValue, checkMeshNam
  * have it beside Mesh.mtls. It lives in the control plane's namespace only
  * (`+kuma:policy:allowed_on_system_namespace_only=true`, pkg/core/resources/apis/meshidentity/api/
  * v1alpha1/meshidentity.go), and its fields are validated by validator.go there. Its CRD ships from
- * Kuma 2.12 on (the version table in src/_kuma-capabilities.ts reads it from the CRDs).
+ * Kuma 2.12 on (the version table in src/kuma/_kuma-capabilities.ts reads it from the CRDs).
  */
 
 /** Options of a bundled provider whose CA Kuma generates. */

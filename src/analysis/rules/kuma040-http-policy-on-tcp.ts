@@ -7,7 +7,7 @@ import { FindingSeverity } from '../finding';
 /*
  * KUMA040 http-policy-on-tcp: a MeshTimeout's `http` settings, or a MeshRetry's `http` or `grpc`
  * section, for an upstream port Kuma treats as `tcp` (no `appProtocol`, no
- * `<port>.service.kuma.io/protocol`, or tcp/tls/kafka/mysql: ProtocolTagFor, src/_protocol-tag.ts).
+ * `<port>.service.kuma.io/protocol`, or tcp/tls/kafka/mysql: ProtocolTagFor, src/kuma/_protocol-tag.ts).
  * (A MeshService port takes the Service port's appProtocol only: kumahq/kuma
  * pkg/plugins/runtime/k8s/controllers/meshservice_controller.go.)
  * The outbound of such a port has no HTTP connection manager, so they do nothing: Kuma's meshtimeout

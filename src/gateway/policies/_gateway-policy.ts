@@ -102,7 +102,7 @@ export function policyMetadata(name: string | undefined, namespace: string, mesh
  * number), which is what `sectionName` matches (Kuma's MeshService controller fixtures).
  *
  * An upstream in the policy's own namespace would make the gateway's policy a *producer* policy
- * (src/_policy-role.ts), applied to every client of the upstream in every namespace and zone, and
+ * (src/kuma/_policy-role.ts), applied to every client of the upstream in every namespace and zone, and
  * a policy with one upstream there and one elsewhere is refused by Kuma's webhook. So such an
  * upstream is named so that Kuma computes a consumer item, selecting the same MeshService: 2.x by
  * its labels `kuma.io/display-name` and `k8s.kuma.io/namespace` (a labels ref has no name, the
