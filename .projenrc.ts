@@ -219,7 +219,7 @@ project.eslint?.addRules({
         target: './src/gateway/policies',
         from: './src/gateway',
         except: ['./policies', './gateway-ref.ts', './gateway-identity.ts', './gateway-flavour.ts', './_gateway-outbounds.ts'],
-        message: 'A gateway policy sees the gateway only through IDelegatedGateway (gateway-ref.ts).',
+        message: 'A gateway policy sees the gateway only through IDelegatedGatewayRef (gateway-ref.ts).',
       },
       {
         target: './src/analysis/rules',

@@ -6,7 +6,7 @@
  *   - src/imports/kuma-catalogue.ts                per version: Kuma's annotation catalogue (every key
  *                                                  constant of annotations.go, crds/<v>/annotations.go.txt)
  *                                                  and the kinds its CRDs serve; read by the constructs
- *                                                  and the analysis (src/kuma-capabilities.ts)
+ *                                                  and the analysis (src/kuma/_kuma-capabilities.ts)
  *   - test/conformance/kuma/crds.json              every CRD's structural schema per version
  *                                                  (descriptions dropped, identical schemas stored once)
  *   - test/conformance/kuma/fixtures/<line>/...    Kuma's pod converter, MeshService controller and

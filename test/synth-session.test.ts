@@ -8,7 +8,7 @@ import { metadataView } from '../src/private/_metadata';
 
 // cdk8s validates the app once in App.synth() and again per chart (App._synthChart): the
 // library's validations, the mesh analysis first of all, must run once per synth, and a change
-// between two synths must still be seen (src/private/_synth-session.ts).
+// between two synths must still be seen (src/kuma/_synth-session.ts).
 
 const outdir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'synth-session-'));
 

@@ -4,6 +4,7 @@ import { rules } from './_load-rules';
 import { FindingSeverity, MeshFinding } from './finding';
 import { MeshAnalysis } from './mesh-analysis';
 import type { RawFinding } from './rules/rule';
+import { addValidationOncePerSynth } from '../kuma/_synth-session';
 import { KumaVersion } from '../kuma/kuma-version';
 import { KumaAnnotation } from '../kuma/well-known';
 import { KumaControlPlane } from '../mesh/kuma-control-plane';
@@ -11,7 +12,6 @@ import { ServiceUpstream } from '../mesh/service-upstream';
 import { Manifest, manifestOf } from '../model/_manifests';
 import { markAnalyzed } from '../private/_analyzer-present';
 import { PodTemplate } from '../private/_pod-template';
-import { addValidationOncePerSynth } from '../private/_synth-session';
 import { invalidMessage } from '../private/_validation';
 import { warn } from '../private/_warnings';
 

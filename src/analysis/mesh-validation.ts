@@ -3,12 +3,12 @@ import * as path from 'path';
 import { FindingSeverity } from './finding';
 import { MeshAnalysis } from './mesh-analysis';
 import { withoutFixes } from './rules';
+import { APP_METADATA_FILE } from '../kuma/_app-metadata';
 import { KumaVersion } from '../kuma/kuma-version';
 import { DISTRIBUTIONS } from '../mesh/_distributions';
 import { KumaDistribution } from '../mesh/kuma-control-plane';
 import { MeshServicesMode } from '../mesh/mesh';
 import { Manifest } from '../model/_manifests';
-import { APP_METADATA_FILE } from '../private/_app-metadata';
 import { invalid } from '../private/_validation';
 import { locate, readLintFile } from './lint/_files';
 

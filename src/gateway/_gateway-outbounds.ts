@@ -17,7 +17,7 @@ import { lazy } from '../private/_lazy';
  * code was not read).
  *
  * - The backends of the routes (Ingress, HTTPRoute) its controller serves, anywhere in the app, as
- *   the analysis reads them (src/analysis/_route-owners.ts): by ingress class and GatewayClass
+ *   the analysis reads them (src/model/_route-owners.ts): by ingress class and GatewayClass
  *   controller; a gateway whose product is not recognised may serve any route.
  * - The upstreams of its outbound policies (timeouts, retries, circuit breakers) and the Services
  *   its permissions let it into.

@@ -12,6 +12,7 @@ import { checkIpOrCidr, GATEWAY_ENABLED, refusedPodAnnotation, runsKongIngressCo
 import { capabilitiesOf, checkNameForVersion, firstVersionDeclaring } from '../kuma/_kuma-capabilities';
 import { checkNoOwnedLabels } from '../kuma/_owned-labels';
 import { BackendRef, byLabels, parseBackendRefs, reachableBackendsAnnotation, refKey, sortedRefs } from '../kuma/_reachable-backends';
+import { addValidationOncePerSynth } from '../kuma/_synth-session';
 import { GatewayMarking } from '../kuma/gateway-marking';
 import { KumaVersion } from '../kuma/kuma-version';
 import { KumaAnnotation, KumaLabel, ServiceAnnotation } from '../kuma/well-known';
@@ -21,7 +22,6 @@ import { addAnnotationOnce, apiObjectOf, apiObjectOfKind, orderAfterNamespace } 
 import { PodTemplate } from '../private/_pod-template';
 import { lookup } from '../private/_registry';
 import { policyLabels } from '../private/_stable-labels';
-import { addValidationOncePerSynth } from '../private/_synth-session';
 import { checkMeshName, checkPort, checkZoneName, invalid, invalidMessage, positiveGoDuration } from '../private/_validation';
 import { warn } from '../private/_warnings';
 import { GatewayPassthrough, GatewayPassthroughPolicy } from './policies/gateway-passthrough';

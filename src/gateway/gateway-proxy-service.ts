@@ -1,6 +1,6 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { addValidationOncePerSynth } from '../private/_synth-session';
+import { addValidationOncePerSynth } from '../kuma/_synth-session';
 import { checkPort, invalid, invalidMessage } from '../private/_validation';
 
 /** Where a Service sends external traffic (`spec.externalTrafficPolicy`). */

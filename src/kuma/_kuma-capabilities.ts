@@ -47,6 +47,12 @@ export interface KumaCapabilities {
    */
   readonly policyRoles: boolean;
   /**
+   * Whether a `to[]` item naming a MeshHTTPRoute counts as a producer item, as one naming a
+   * MeshService does (2.11+: kumahq/kuma v2.11.8 pkg/core/resources/model/resource.go
+   * ComputePolicyRole, `case common_api.MeshService, common_api.MeshHTTPRoute`).
+   */
+  readonly httpRouteProducerItems: boolean;
+  /**
    * Whether a sidecar gets no outbound without `kuma.io/reachable-backends`, unless the control
    * plane is told otherwise (3.0: kumahq/kuma PR #18831 "default reachableBackends to empty";
    * REPORTED for the release, see KumaControlPlaneOptions.restrictOutbound).
@@ -140,6 +146,7 @@ function buildCapabilities(version: KumaVersion): KumaCapabilities {
     meshAnnotationIgnored: at(3, 0),
     policiesInWorkloadNamespace: at(2, 9),
     policyRoles: at(2, 9),
+    httpRouteProducerItems: at(2, 11),
     passthroughNoneByDefault: at(3, 0),
     globalOnKubernetes: !at(3, 0),
     restrictsOutboundByDefault: at(3, 0),

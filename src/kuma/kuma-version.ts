@@ -1,6 +1,4 @@
 import { IConstruct } from 'constructs';
-import { writeAppMetadata } from '../private/_app-metadata';
-import { afterEachSynth } from '../private/_synth-session';
 import { invalid } from '../private/_validation';
 
 const VERSION_OF = new WeakMap<IConstruct, KumaVersion>();
@@ -98,6 +96,3 @@ export class KumaVersion {
     return `${this.major}.${this.minor}`;
   }
 }
-
-// The Kuma versions an app's charts target, written beside its manifests for the validation plugin.
-afterEachSynth((app) => writeAppMetadata(app, (chart) => KumaVersion.of(chart).toString()));

@@ -3,7 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { KumaControlPlane } from './kuma-control-plane';
 import type * as kuma from '../imports/kuma.io';
 import { kumaL1 } from '../kuma/_kuma-l1';
-import { addValidationOncePerSynth } from '../private/_synth-session';
+import { addValidationOncePerSynth } from '../kuma/_synth-session';
 import { checkDns1123Label, checkDns1123Subdomain, invalid, invalidMessage } from '../private/_validation';
 
 /** The namespace Kuma's control plane runs in by default (its Helm chart's release namespace). */

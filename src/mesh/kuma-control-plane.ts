@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import { KONG_MESH_SYSTEM, KUMA_SYSTEM } from '../kuma/_control-plane-namespaces';
-import { addValidationOncePerSynth } from '../private/_synth-session';
+import { addValidationOncePerSynth } from '../kuma/_synth-session';
 import { checkDns1123Label, checkPort, checkTrustDomain, checkZoneName, invalid, invalidMessage } from '../private/_validation';
 
 /** The product that runs the mesh's control plane. */

@@ -3,12 +3,12 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { checkInjectionLabelValue } from '../kuma/_kuma-boolean';
 import { capabilitiesOf, checkNameForVersion } from '../kuma/_kuma-capabilities';
+import { addValidationOncePerSynth } from '../kuma/_synth-session';
 import { KumaVersion } from '../kuma/kuma-version';
 import { NamespaceInjection, SidecarInjection } from '../kuma/sidecar-injection';
 import { KumaLabel } from '../kuma/well-known';
 import { makeClusterScoped } from '../private/_metadata';
 import { register } from '../private/_registry';
-import { addValidationOncePerSynth } from '../private/_synth-session';
 import { checkDns1123Label, checkMeshName, invalid, invalidMessage, resolveLabel } from '../private/_validation';
 
 /**

@@ -6,12 +6,12 @@ import { ServiceAddresses } from '../kuma/_addresses';
 import { checkNoOwnedLabels } from '../kuma/_owned-labels';
 import { checkKumaProtocol } from '../kuma/_protocol-check';
 import { protocolTagFor } from '../kuma/_protocol-tag';
+import { addValidationOncePerSynth } from '../kuma/_synth-session';
 import { KumaProtocol } from '../kuma/kuma-protocol';
 import { KumaLabel } from '../kuma/well-known';
 import { applyNamespaceProp, metadataView, withNamespace } from '../private/_metadata';
 import { register } from '../private/_registry';
 import { nameLabelsOf, policyLabels } from '../private/_stable-labels';
-import { addValidationOncePerSynth } from '../private/_synth-session';
 import { checkDns1123Label, checkMeshName, checkPort, checkServiceName, invalid, invalidMessage, resolveLabel } from '../private/_validation';
 
 /**

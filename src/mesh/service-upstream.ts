@@ -1,9 +1,9 @@
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
+import { addValidationOncePerSynth } from '../kuma/_synth-session';
 import { ServiceAnnotation } from '../kuma/well-known';
 import { addAnnotationOnce, annotationOf, apiObjectOf, apiObjectOfKind } from '../private/_metadata';
-import { addValidationOncePerSynth } from '../private/_synth-session';
 import { invalidMessage } from '../private/_validation';
 
 const ANNOTATED = Symbol.for('cdk8s-kuma.ServiceUpstream');

@@ -2,13 +2,13 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { MeshAddress, MeshAddressKind } from './mesh-address';
 import { checkNameForVersion } from '../kuma/_kuma-capabilities';
+import { addValidationOncePerSynth } from '../kuma/_synth-session';
 import { KumaVersion } from '../kuma/kuma-version';
 import { meshServicesModeOf } from '../mesh/_mesh-mode';
 import { IMesh } from '../mesh/mesh';
 import { IMeshNamespace } from '../mesh/mesh-namespace';
 import { applyNamespaceProp, metadataView, withNamespace } from '../private/_metadata';
 import { register } from '../private/_registry';
-import { addValidationOncePerSynth } from '../private/_synth-session';
 import { checkPort, checkServiceName, invalid, invalidMessage } from '../private/_validation';
 import { warn } from '../private/_warnings';
 

@@ -35,7 +35,7 @@ export function policyRoles(ctx: RuleContext): PolicyRoleOf[] {
       const system = ctx.controlPlane?.(m)?.namespace;
       if (system === undefined && DEFAULT_NAMESPACES.includes(namespace)) continue;
       const assumed = system === undefined ? ` (assuming ${namespace} is not the control plane's namespace, where every policy is a system policy)` : '';
-      const computed = computePolicyRole(o.spec, namespace, system ?? DEFAULT_NAMESPACES[0], shape, caps.version.atLeast(2, 11));
+      const computed = computePolicyRole(o.spec, namespace, system ?? DEFAULT_NAMESPACES[0], shape, caps.httpRouteProducerItems);
       out.push({ m, o, namespace, computed, assumed, shape });
     }
     return out;

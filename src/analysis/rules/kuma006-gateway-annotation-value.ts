@@ -8,7 +8,7 @@ export const KUMA006: RuleDefinition = {
   name: 'gateway-annotation-value',
   severity: FindingSeverity.ERROR,
   fixable: false,
-  summary: 'kuma.io/gateway on a pod template has a value that does not make a delegated gateway for the target version (2.x: only "enabled"; 3.0: a true boolean).',
+  summary: 'kuma.io/gateway on a pod template has a value that does not make a delegated gateway: in Kuma 2.x only "enabled" does (3.x removed the key: KUMA014).',
   rationale: 'Kuma\'s pod converter takes only `enabled` for a delegated gateway: `provided` takes the provided-gateway path and is refused by the injector, which reads the annotation as a boolean; `builtin` makes a builtin-gateway (MeshGateway) Dataplane; any other value fails conversion with `invalid delegated gateway type`, so the pods get no Dataplane at all.',
   restsOn: 'Reads `kuma.io/gateway` on pod templates and bare Pods, for `--kuma-version` 2.6 to 2.14, where the annotation marks delegated gateways; silent on 3.x, where KUMA014 reports the removed annotation.',
   fix: 'Set `kuma.io/gateway` to `enabled`.',

@@ -5,10 +5,10 @@ import { checkPolicyScope, policyMetadata, policyName, workloadPlacement } from 
 import type * as kuma from '../../imports/kuma.io';
 import { capabilitiesOf, checkNameForVersion } from '../../kuma/_kuma-capabilities';
 import { kumaL1 } from '../../kuma/_kuma-l1';
+import { addValidationOncePerSynth } from '../../kuma/_synth-session';
 import { KumaControlPlane } from '../../mesh/kuma-control-plane';
 import { MeshIdentity } from '../../mesh/mesh-identity';
 import { IMeshService, MeshService } from '../../mesh/mesh-service';
-import { addValidationOncePerSynth } from '../../private/_synth-session';
 import { checkDns1123Label, checkDns1123Subdomain, checkTrustDomain, checkZoneName, invalid } from '../../private/_validation';
 import { warn } from '../../private/_warnings';
 import type { GatewayIdentity } from '../gateway-identity';

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Chart } from 'cdk8s';
+import { App } from 'cdk8s';
+import { KumaVersion } from './kuma-version';
 
 /*
  * What an app tells the validation plugin (MeshValidation) beside its manifests: the Kuma versions
@@ -15,9 +16,9 @@ import { App, Chart } from 'cdk8s';
 export const APP_METADATA_FILE = 'cdk8s-kuma-metadata.json';
 
 /** Writes the file for `app` after its synth, when cdk8s-cli records construct metadata. */
-export function writeAppMetadata(app: App, versionOf: (chart: Chart) => string): void {
+export function writeAppMetadata(app: App): void {
   if ((app as unknown as { recordConstructMetadata?: boolean }).recordConstructMetadata !== true) return;
-  const versions = [...new Set(app.charts.map(versionOf))].sort();
+  const versions = [...new Set(app.charts.map((c) => KumaVersion.of(c).toString()))].sort();
   fs.mkdirSync(app.outdir, { recursive: true });
   fs.writeFileSync(path.join(app.outdir, APP_METADATA_FILE), JSON.stringify({ version: '1.0.0', kumaVersions: versions }, undefined, 2) + '\n');
 }

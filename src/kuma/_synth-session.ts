@@ -1,5 +1,6 @@
 import { App } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { writeAppMetadata } from './_app-metadata';
 
 /*
  * One validation per `App.synth()`, however many charts the app has.
@@ -15,17 +16,13 @@ import { IConstruct } from 'constructs';
  *
  * jsii host languages (Python, Java, ...) call the prototype's `synth`, so their apps validate in
  * every pass as before: slower, never wrong.
+ *
+ * It lives in kuma/ because the end of each session writes the Kuma versions the app's charts
+ * target (_app-metadata.ts): every construct that validates per synth loads it, so an app always
+ * writes them, whichever of its modules the package's lazy index loaded.
  */
 
 type Validate = () => string[];
-
-/** What runs after each `App.synth()` of an instrumented app (the app metadata for the plugin). */
-const AFTER_SYNTH: Array<(app: App) => void> = [];
-
-/** Runs `hook` after every `App.synth()` of an app that has a once-per-synth validation. */
-export function afterEachSynth(hook: (app: App) => void): void {
-  if (!AFTER_SYNTH.includes(hook)) AFTER_SYNTH.push(hook);
-}
 
 /** The app root -> the results of the synth under way (absent outside a synth). */
 const SESSIONS = new WeakMap<IConstruct, Map<Validate, string[]>>();
@@ -67,7 +64,7 @@ function instrument(root: IConstruct): void {
         SESSIONS.set(root, new Map());
         try {
           const result = original.apply(this, args);
-          if (method === 'synth') AFTER_SYNTH.forEach((hook) => hook(this));
+          if (method === 'synth') writeAppMetadata(this);
           return result;
         } finally {
           SESSIONS.delete(root);
