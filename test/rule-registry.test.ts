@@ -12,6 +12,7 @@ import { runLint } from './support/run-lint';
 import { EXAMPLES_DIR, exampleOf, fixableIds, README_TABLE_BEGIN, README_TABLE_END, readmeRuleTable, ruleDocFiles, fileOf } from '../src/analysis/_rule-docs';
 import { MeshAnalysis } from '../src/analysis/mesh-analysis';
 import { ALL_RULES, RULES_BY_ID } from '../src/analysis/rules';
+import { RULE_DOCS_URI } from '../src/analysis/rules/rule';
 
 const ROOT = path.join(__dirname, '..');
 const RULES_DIR = path.join(ROOT, 'src', 'analysis', 'rules');
@@ -74,6 +75,20 @@ describe('what is generated from the registry', () => {
     const onDisk = fs.readdirSync(path.join(ROOT, 'docs', 'rules')).map((f) => `docs/rules/${f}`).sort();
     expect(onDisk).toEqual([...files.keys()].sort());
     for (const [file, text] of files) expect(`${file}:\n${fs.readFileSync(path.join(ROOT, file), 'utf8')}`).toBe(`${file}:\n${text}`);
+  });
+
+  test('SARIF: each rule with its default level and its own page as helpUri', () => {
+    const example = path.join(EXAMPLES_DIR, 'KUMA001.bad.yaml');
+    const log = JSON.parse(runLint('lint', '--format', 'sarif', '--kuma-version', '2.14', example).stdout);
+    const rules = log.runs[0].tool.driver.rules;
+    expect(rules.map((r: any) => r.id)).toEqual([...RULES_BY_ID.keys()].sort());
+    for (const r of rules) {
+      const def = RULES_BY_ID.get(r.id)!;
+      expect(r.helpUri).toBe(`${RULE_DOCS_URI}/${r.id}.md`);
+      expect(fs.existsSync(path.join(ROOT, 'docs', 'rules', `${r.id}.md`))).toBe(true);
+      expect(r.defaultConfiguration).toEqual({ level: def.severity });
+      expect(r.help.text).toBe(`${def.rationale} Fix: ${def.fix}`);
+    }
   });
 
   test('the README rule table', () => {
