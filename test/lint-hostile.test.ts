@@ -8,6 +8,7 @@ import * as path from 'path';
 import { HOSTILE } from './support/hostile-inputs';
 import { runLint } from './support/run-lint';
 import { tempDirs } from './support/temp-dirs';
+import { lint } from '../src/analysis/lint/_lint';
 
 const ROOT = path.join(__dirname, '..');
 const fresh = tempDirs('hostile');
@@ -54,5 +55,75 @@ describe('lint on hostile input', () => {
   test('the README lists every entry', () => {
     const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
     for (const h of HOSTILE) expect(readme).toContain(`| ${h.id} | ${h.what} |`);
+  });
+});
+
+/*
+ * Inputs as pipelines give them: standard input (`-`), /dev/stdin and process substitutions,
+ * a reader that goes away, and Helm-looking text in a comment. The catalogue's H34 - H39.
+ */
+describe('lint on inputs from pipelines', () => {
+  const SERVICE = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  ports: [{port: 80}]\n';
+  const cli = (args: string[], input?: string, shell?: string) => spawnSync(shell === undefined ? process.execPath : 'bash',
+    shell === undefined ? ['-r', 'ts-node/register', path.join(ROOT, 'src', 'cli.ts'), ...args] : ['-c', shell], {
+      cwd: ROOT, encoding: 'utf8', input, env: { ...process.env, TS_NODE_PROJECT: path.join(ROOT, 'test', 'tsconfig.json'), TS_NODE_TRANSPILE_ONLY: 'true' },
+    });
+  const node = `"${process.execPath}" -r ts-node/register src/cli.ts`;
+
+  test('H34 - reads standard input: findings name it -#N', () => {
+    let stdout = '';
+    const status = lint(['lint', '--kuma-version', '3.0', '-'], {
+      stdout: { write: (s: string) => (stdout += s) },
+      stderr: { write: () => undefined },
+      stdin: () => Buffer.from('apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  annotations: {kuma.io/mesh: m}\n'),
+    });
+    expect(stdout).toContain('  Namespace shop (-#1)\n');
+    expect(stdout.trim().split('\n').pop()).toBe('1 object, 1 error, 0 warnings (Kuma 3.0)');
+    expect(status).toBe(1);
+    const r = cli(['lint', '-'], SERVICE);
+    expect({ status: r.status, stdout: r.stdout, stderr: r.stderr }).toEqual({ status: 0, stdout: '1 object, 0 errors, 0 warnings (Kuma 2.14)\n', stderr: '' });
+  });
+
+  test('H35 /dev/stdin is read, not stat\'ed into a crash', () => {
+    const r = cli(['lint', '/dev/stdin'], SERVICE);
+    expect({ status: r.status, stdout: r.stdout, stderr: r.stderr }).toEqual({ status: 0, stdout: '1 object, 0 errors, 0 warnings (Kuma 2.14)\n', stderr: '' });
+  });
+
+  test('H36 a process substitution <(...) is read as a file', () => {
+    const file = path.join(fresh(), 'svc.yaml');
+    fs.writeFileSync(file, SERVICE);
+    const r = cli([], undefined, `${node} lint <(cat "${file}")`);
+    expect({ status: r.status, stdout: r.stdout, stderr: r.stderr }).toEqual({ status: 0, stdout: '1 object, 0 errors, 0 warnings (Kuma 2.14)\n', stderr: '' });
+  });
+
+  test('H37 output into a closed pipe (| head -1) ends quietly with the lint\'s status', () => {
+    const file = path.join(fresh(), 'many.yaml');
+    fs.writeFileSync(file, Array.from({ length: 400 }, (_, i) => `---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: ns${i}\n  annotations: {kuma.io/mesh: m}\n`).join(''));
+    const r = cli([], undefined, `${node} lint --kuma-version 3.0 "${file}" | head -1; echo "status \${PIPESTATUS[0]}"`);
+    expect(r.stdout).toBe('ERROR KUMA007 mesh-annotation\nstatus 1\n');
+    expect(r.stderr).toBe('');
+  });
+
+  test('H38 {{ inside a YAML comment is not an unrendered Helm template', () => {
+    const dir = fresh();
+    fs.writeFileSync(path.join(dir, 'ns.yaml'), '# rendered from {{ .Values.namespace }}\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop # was {{ .Release.Namespace }}\n');
+    expect(runLint('lint', dir)).toEqual({ status: 0, stdout: '1 object, 0 errors, 0 warnings (Kuma 2.14)\n', stderr: '' });
+  });
+
+  test('H39 --fix on standard input is refused (there is nothing to write); --fix --dry-run prints the diff', () => {
+    const refused = runLint('lint', '--fix', '-');
+    expect(refused.status).toBe(2);
+    expect(refused.stderr.split('\n')[0]).toBe('cdk8s-kuma: --fix cannot write standard input (-): lint a file, or use --fix --dry-run for the diff');
+    const r = cli(['lint', '--fix', '--dry-run', '--namespace-label', 'shop=kuma.io/sidecar-injection=disabled', '-'], SERVICE
+      .replace('spec:\n', 'spec:\n  selector: {app: web}\n') + '---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  template:\n    metadata:\n      labels: {app: web, kuma.io/sidecar-injection: enabled}\n    spec:\n      automountServiceAccountToken: true\n      containers: [{name: web, image: web}]\n');
+    expect(r.stdout).toContain('--- a/-\n+++ b/-\n');
+    expect(r.stdout).toContain('WOULD FIX KUMA001 Service shop/web (-#1)\n');
+    // as with any --dry-run, the report is of the set the fixes would leave
+    expect(r.status).toBe(0);
+  });
+
+  test('the README lists H34 - H39', () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    for (const id of ['H34', 'H35', 'H36', 'H37', 'H38', 'H39']) expect(readme).toContain(`\n| ${id} | `);
   });
 });

@@ -14,11 +14,12 @@ import { isDns1123Label } from '../../private/_validation';
 /** The usage text, printed by --help and after a usage error. */
 export const USAGE = `usage: cdk8s-kuma lint [--format text|json|sarif] [--fix [--dry-run]] [--kuma-version <2.6..3.0>]
                        [--mesh-services-mode <mode>] [--distribution kuma|kong-mesh] [--control-plane-namespace <ns>]
-                       [--namespace-label <ns>=<key>=<value>]... [--cni] [--ignore <RULE>]... <file|dir>...
+                       [--namespace-label <ns>=<key>=<value>]... [--cni] [--ignore <RULE>]... <file|dir|->...
        cdk8s-kuma --version
 
 Reads Kubernetes YAML (multi-document files, YAML 1.1 as kubectl reads it; directories are searched
-for *.yaml and *.yml) and reports what Kuma would do wrong with it. --fix applies the fixable rules
+for *.yaml and *.yml; - is standard input, as in helm template ... | cdk8s-kuma lint -, and
+/dev/stdin or <(...) are read as files) and reports what Kuma would do wrong with it. --fix applies the fixable rules
 to the files (the safe ones only add annotations; with --kuma-version 3.x the migration fixes
 replace what 3.x removed), each file written atomically (a temporary file renamed over it), then
 reports what remains. --dry-run (or --diff) prints the changes as a unified diff and writes nothing.
@@ -39,6 +40,9 @@ or document is reported on one line; the rest is still checked).
 export const FORMATS = ['text', 'json', 'sarif'] as const;
 export type Format = typeof FORMATS[number];
 
+
+/** The path that names standard input, as kubectl's `-f -`. */
+export const STDIN = '-';
 
 /** What the command line asks for. */
 export interface LintOptions {
@@ -122,12 +126,13 @@ export function parseArgs(argv: string[]): ParsedArgs {
         break;
       }
       default:
-        if (a.startsWith('-')) throw new Error(`unknown option ${a}`);
+        if (a.startsWith('-') && a !== STDIN) throw new Error(`unknown option ${a}`);
         paths.push(a);
     }
   }
   if (paths.length === 0) throw new Error('no file or directory given');
   if (dryRun && !fix) throw new Error('--dry-run only goes with --fix');
+  if (fix && !dryRun && paths.includes(STDIN)) throw new Error('--fix cannot write standard input (-): lint a file, or use --fix --dry-run for the diff');
   return { options: { format, fix, dryRun, version, mode, distribution, controlPlaneNamespace, cni, namespaceLabels, ignore, paths } };
 }
 

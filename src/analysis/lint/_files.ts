@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
+import { STDIN } from './_args';
 import { LintFile, ManifestLocation } from './_lint-fix';
 import { Manifest } from '../../model/_manifests';
 
@@ -79,11 +80,18 @@ function lineOf(text: string, offset: number): number {
  * Reads one file as YAML 1.1, the way kubectl reads it (sigs.k8s.io/yaml on go-yaml v2: `yes`,
  * `on` and `0777` are a boolean and a number there), or says why it cannot.
  */
-export function readLintFile(file: string): LintFile | string {
+export function readLintFile(file: string, stdin: () => Buffer = () => fs.readFileSync(0)): LintFile | string {
   let buf: Buffer;
   try {
-    if (fs.statSync(file).size > MAX_FILE_BYTES) return `${file}: is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB, too large for a manifest`;
-    buf = fs.readFileSync(file);
+    // /dev/stdin names file descriptor 0, which cannot be opened again when it is a socket (ENXIO)
+    if (file === STDIN || STDIN_ALIASES.includes(file)) {
+      buf = stdin();
+    } else {
+      // a stream has no size until it is read
+      if (!isStream(file) && fs.statSync(file).size > MAX_FILE_BYTES) return `${file}: is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB, too large for a manifest`;
+      buf = fs.readFileSync(file);
+    }
+    if (buf.length > MAX_FILE_BYTES) return `${file}: is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB, too large for a manifest`;
   } catch (e: any) {
     return `${file}: cannot be read (${e.code ?? e.message})`;
   }
@@ -96,7 +104,7 @@ export function readLintFile(file: string): LintFile | string {
   }
   const bom = text.startsWith('\uFEFF');
   if (bom) text = text.slice(1);
-  const helm = /\{\{-?\s*[-.$a-zA-Z(/]/.exec(text);
+  const helm = unrenderedTemplate(text);
   if (helm !== null) {
     return `${file} (line ${lineOf(text, helm.index)}): is a Helm template that is not rendered yet ({{ ... }}): lint the output of helm template`;
   }
@@ -122,6 +130,11 @@ export function expandAll(paths: string[], problems: string[]): { files: string[
     files.push(file);
   };
   for (const p of paths) {
+    // standard input, and files that are not regular (/dev/stdin, <(...), FIFOs): read, not walked
+    if (p === STDIN || isStream(p)) {
+      add(p, p === STDIN ? STDIN : `${p}\0stream`);
+      continue;
+    }
     let real: string;
     try {
       real = fs.realpathSync(p);
@@ -172,4 +185,28 @@ export function expandAll(paths: string[], problems: string[]): { files: string[
     walk(p, real);
   }
   return { files, roots };
+}
+
+/** Paths that name standard input itself. */
+const STDIN_ALIASES = ['/dev/stdin', '/dev/fd/0', '/proc/self/fd/0'];
+
+/** Whether `p` is a stream to read once rather than a file or directory: a pipe, a character device. */
+function isStream(p: string): boolean {
+  try {
+    const stat = fs.statSync(p);
+    return stat.isFIFO() || stat.isCharacterDevice() || stat.isSocket();
+  } catch {
+    return false;
+  }
+}
+
+/** A Helm template action (`{{ .Values.x }}`) outside YAML comments, if the text has one. */
+function unrenderedTemplate(text: string): { index: number } | null {
+  const action = /\{\{-?\s*[-.$a-zA-Z(/]/g;
+  for (let m = action.exec(text); m !== null; m = action.exec(text)) {
+    const lineStart = text.lastIndexOf('\n', m.index) + 1;
+    // a # at the start of the line or after a blank begins a YAML comment (a chart's NOTES, a comment quoting a template)
+    if (!/(^|\s)#/.test(text.slice(lineStart, m.index))) return { index: m.index };
+  }
+  return null;
 }

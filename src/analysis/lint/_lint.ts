@@ -21,6 +21,8 @@ import { RawFinding } from '../rules/rule';
 export interface LintIo {
   readonly stdout: { write(s: string): unknown };
   readonly stderr: { write(s: string): unknown };
+  /** Standard input, for the path `-` (the command reads file descriptor 0). */
+  readonly stdin?: () => Buffer;
 }
 
 /** The `lint` command: returns the exit status. */
@@ -46,7 +48,7 @@ export function lint(argv: string[], io: LintIo): number {
 
   const problems: string[] = [];
   const walked = expandAll(options.paths, problems);
-  const input = readAll(walked.files, options, problems);
+  const input = readAll(walked.files, options, problems, io.stdin);
   // Bad input is reported one line each; the rest of the set is still checked (exit 2 at the end).
   for (const p of problems) io.stderr.write(`cdk8s-kuma: ${p}\n`);
 
@@ -101,7 +103,7 @@ export function lint(argv: string[], io: LintIo): number {
 }
 
 /** The files read and located; bad input goes to `problems`. */
-function readAll(files: string[], options: LintOptions, problems: string[]) {
+function readAll(files: string[], options: LintOptions, problems: string[], stdin?: () => Buffer) {
   // Without --fix each file's YAML syntax tree is dropped once its objects are read: a lint of
   // a 50,000-object tree holds the objects, not every document's tree.
   const kept: LintFile[] = [];
@@ -109,7 +111,7 @@ function readAll(files: string[], options: LintOptions, problems: string[]) {
   // `file#N` -> the line document N starts on (SARIF locations), counted in one pass per file
   const lines = new Map<string, number>();
   for (const file of files) {
-    const read = readLintFile(file);
+    const read = readLintFile(file, stdin);
     if (typeof read === 'string') {
       problems.push(read);
       continue;
