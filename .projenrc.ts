@@ -151,6 +151,8 @@ project.compileTask.exec('ts-node --project test/tsconfig.json build-tools/lazy-
 // with stripInternal, then checked (build-tools/check-declarations.js).
 project.compileTask.exec('tsc -p tsconfig.json --emitDeclarationOnly --stripInternal');
 project.compileTask.exec('node build-tools/check-declarations.js');
+// the rules' example sets, for `cdk8s-kuma rules <ID>` from the installed package
+project.compileTask.exec('node build-tools/rule-examples.js');
 
 // Generated Kuma L1 classes and CRD schemas from the local CRD files (no network).
 // The CRD directory defaults to ../shared/kuma-crds and can be moved with KUMA_CRDS_DIR.

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `cdk8s-kuma lint <files or dirs>`: the package's command (package.json "bin").
+// `cdk8s-kuma lint <files or dirs>` and `cdk8s-kuma rules [RULE]`: the package's command (package.json "bin").
 import { lint } from './analysis/lint/_lint';
+import { rules } from './analysis/lint/_rules-command';
 
 // A reader that went away (`cdk8s-kuma lint ... | head -1`) ends the output, not the command with a
 // stack trace: the status is the one the lint computed.
@@ -11,8 +12,19 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
+const argv = process.argv.slice(2);
+const io = { stdout: process.stdout, stderr: process.stderr };
 try {
-  process.exitCode = lint(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr });
+  const command = argv[0];
+  if (command === 'rules') {
+    process.exitCode = rules(argv.slice(1), io);
+  } else if (command === undefined || command === 'lint' || command.startsWith('-')) {
+    process.exitCode = lint(argv, io);
+  } else {
+    // a command that is not one is an error, not a path to lint
+    process.stderr.write(`cdk8s-kuma: unknown command ${JSON.stringify(command)}: the commands are lint and rules (cdk8s-kuma lint --help)\n`);
+    process.exitCode = 2;
+  }
 } catch (e: any) {
   // Never a stack trace in a pipeline: one line, and the bad-input status.
   process.stderr.write(`cdk8s-kuma: internal error: ${e?.message ?? e} (please report it with the input that caused it)\n`);

@@ -5,6 +5,7 @@ import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { runLint } from './support/run-lint';
 import { validateManifests } from './support/validate';
+import { MeshAnalysis } from '../src/analysis/mesh-analysis';
 
 const ROOT = path.join(__dirname, '..');
 const FIXTURES = path.join('test', 'fixtures');
@@ -197,5 +198,34 @@ describe('cdk8s-kuma lint', () => {
       expect(r.stdout).toContain(`FIXED KUMA001 Service shop/web (${dir}/helm-output.yaml#3)`);
       expect(cli('lint', dir).status).toBe(0);
     });
+  });
+});
+
+describe('cdk8s-kuma rules, and commands that are not one (the package\'s bin)', () => {
+  const cli = (...args: string[]) => spawnSync(process.execPath, ['-r', 'ts-node/register', path.join('src', 'cli.ts'), ...args], {
+    cwd: ROOT, encoding: 'utf8', env: { ...process.env, TS_NODE_PROJECT: 'test/tsconfig.json', TS_NODE_TRANSPILE_ONLY: 'true' },
+  });
+
+  test('rules lists every rule with its severity and whether --fix applies', () => {
+    const r = cli('rules');
+    expect(r.status).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines.filter((l) => /^KUMA\d{3} /.test(l)).map((l) => l.split(' ')[0])).toEqual(MeshAnalysis.rules.map((x) => x.id));
+    expect(lines).toContain('KUMA001 service-upstream-missing (error, --fix)');
+    expect(lines).toContain('KUMA009 gateway-identity (warning)');
+    expect(lines.pop()).toBe(`${MeshAnalysis.rules.length} rules; cdk8s-kuma rules <RULE> prints one's page.`);
+  });
+
+  test('rules <RULE> prints the rule\'s page, by id or name; an unknown rule is an error', () => {
+    const page = fs.readFileSync(path.join(ROOT, 'docs', 'rules', 'KUMA009.md'), 'utf8');
+    expect(cli('rules', 'KUMA009')).toMatchObject({ status: 0, stdout: page, stderr: '' });
+    expect(cli('rules', 'gateway-identity').stdout).toBe(page);
+    const bad = cli('rules', 'KUMA999');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr.split('\n')[0]).toBe('cdk8s-kuma: "KUMA999" is not a rule id or name (cdk8s-kuma rules lists them)');
+  });
+
+  test('an unknown command is an error, not a path', () => {
+    expect(cli('lnit', 'x.yaml')).toMatchObject({ status: 2, stdout: '', stderr: 'cdk8s-kuma: unknown command "lnit": the commands are lint and rules (cdk8s-kuma lint --help)\n' });
   });
 });

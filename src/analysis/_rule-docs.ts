@@ -30,8 +30,20 @@ export interface RuleExample {
 /** Where the examples live (src/analysis/rules/examples; not part of the package). */
 export const EXAMPLES_DIR = path.join(__dirname, 'rules', 'examples');
 
-/** The rule's example sets and flags. */
+/** The example sets as the compiled package carries them (build-tools/rule-examples.js), if it does. */
+function packagedExamples(): Record<string, { bad: string; good: string }> | undefined {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require('./rules/_examples');
+  } catch {
+    return undefined;
+  }
+}
+
+/** The rule's example sets and flags: from the package, else from src/analysis/rules/examples. */
 export function exampleOf(rule: RuleDefinition): RuleExample {
+  const packaged = packagedExamples()?.[rule.id];
+  if (packaged !== undefined) return { flags: rule.exampleFlags, ...packaged };
   const read = (which: string) => fs.readFileSync(path.join(EXAMPLES_DIR, `${rule.id}.${which}.yaml`), 'utf8');
   return { flags: rule.exampleFlags, bad: read('bad'), good: read('good') };
 }
