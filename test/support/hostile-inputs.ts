@@ -356,4 +356,21 @@ export const HOSTILE: HostileInput[] = [
     summary: '1 object, 1 error, 0 warnings, 1 bad input (see stderr) (Kuma 2.14)',
     finding: 'sets metadata.labels["replicas"] to the YAML number 3',
   },
+  {
+    id: 'H40',
+    what: 'ingress.kubernetes.io/service-upstream: true (a YAML boolean) in a set with nothing else of Kuma',
+    make: (d) => [write(d, 'svc.yaml', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\n  annotations:\n    ingress.kubernetes.io/service-upstream: true\nspec:\n  ports: [{port: 80}]\n')],
+    status: 1,
+    stderr: '',
+    summary: '1 object, 1 error, 0 warnings (Kuma 2.14)',
+    finding: 'sets metadata.annotations["ingress.kubernetes.io/service-upstream"] to the YAML boolean true, but Kubernetes takes only strings there, so the API server rejects the object.',
+  },
+  {
+    id: 'H41',
+    what: 'a YAML boolean label value (yes) in a set with nothing of Kuma: not Kuma\'s business',
+    make: (d) => [write(d, 'svc.yaml', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\n  labels:\n    public: yes\nspec:\n  ports: [{port: 80}]\n')],
+    status: 0,
+    stderr: '',
+    summary: '1 object, 0 errors, 0 warnings (Kuma 2.14)',
+  },
 ];

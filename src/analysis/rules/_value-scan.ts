@@ -1,4 +1,5 @@
 import { RuleContext } from './rule';
+import { ServiceUpstream } from '../../mesh/service-upstream';
 import { Manifest, ManifestIndex, podMetadataPath, podTemplateOf } from '../../model/_manifests';
 import { DNS1123_SUBDOMAIN, LABEL_VALUE } from '../../private/_validation';
 
@@ -8,6 +9,13 @@ export interface ValueProblem {
   readonly m: Manifest;
   readonly message: string;
   readonly fix: string;
+  /** The label or annotation key whose value or name is wrong, for the problems of metadata. */
+  readonly key?: string;
+}
+
+/** Keys whose values Kuma or a delegated gateway reads: kuma.io/ keys and the service-upstream annotations. */
+export function isKumaKey(key: string): boolean {
+  return /(^|\.)kuma\.io\//.test(key) || ServiceUpstream._KEYS.includes(key);
 }
 
 const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
@@ -37,14 +45,16 @@ function labelKeyProblem(key: string): string | undefined {
  * KUMA021: label keys and values Kubernetes rejects.
  */
 export function valueProblems(ctx: RuleContext): ValueProblem[] {
-  return ctx.shared('value-problems', () => scan(ctx.index));
+  // in a set with nothing else of Kuma, only the values of Kuma's own keys are Kuma's business
+  return ctx.shared('value-problems', () => scan(ctx.index).filter((p) => ctx.kumaSignal || (p.key !== undefined && isKumaKey(p.key))));
 }
 
 function scan(index: ManifestIndex): ValueProblem[] {
   const findings: ValueProblem[] = [];
-  const typeError = (m: Manifest, field: string, v: unknown, wants: string, fix: string) => findings.push({
+  const typeError = (m: Manifest, field: string, v: unknown, wants: string, fix: string, key?: string) => findings.push({
     ruleId: 'KUMA020',
     m,
+    key,
     message: `sets ${field} to ${shown(v)}, but Kubernetes takes only ${wants} there, so the API server rejects the object`,
     fix,
   });
@@ -61,7 +71,7 @@ function scan(index: ManifestIndex): ValueProblem[] {
       for (const [key, v] of Object.entries(map)) {
         const field = () => `${where}.${kind}["${key}"]`;
         if (typeof v !== 'string') {
-          typeError(m, field(), v, 'strings', `Quote the value in the YAML (${typeof v === 'boolean' || typeof v === 'number' ? `"${String(v)}"` : 'a string'}).`);
+          typeError(m, field(), v, 'strings', `Quote the value in the YAML (${typeof v === 'boolean' || typeof v === 'number' ? `"${String(v)}"` : 'a string'}).`, key);
           continue;
         }
         const keyProblem = keyProblemOf(key);
@@ -69,6 +79,7 @@ function scan(index: ManifestIndex): ValueProblem[] {
           findings.push({
             ruleId: 'KUMA021',
             m,
+            key,
             message: `has the ${kind === 'labels' ? 'label' : 'annotation'} key ${JSON.stringify(key)} in ${where}, which ${keyProblem}, so the API server rejects the object`,
             fix: 'Use a key such as "example.com/name".',
           });
@@ -76,6 +87,7 @@ function scan(index: ManifestIndex): ValueProblem[] {
           findings.push({
             ruleId: 'KUMA021',
             m,
+            key,
             message: `sets ${field()} to ${JSON.stringify(v)}, which is not a label value (at most 63 letters, digits, '-', '_' and '.', alphanumeric at both ends), so the API server rejects the object`,
             fix: 'Use a valid label value, or move the value to an annotation.',
           });

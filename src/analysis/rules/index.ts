@@ -96,16 +96,17 @@ export function forCommandLine(findings: RawFinding[]): MeshFinding[] {
 
 /** Runs every rule on the set. */
 export function analyze(index: ManifestIndex, actx: AnalysisContext): RawFinding[] {
-  // A set with nothing of Kuma in it (a Traefik quick-start, an app without a mesh) is not Kuma's.
-  if (!index.hasKumaSignal()) return [];
-  const ctx = ruleContext(index, actx);
+  // A set with nothing of Kuma in it (a Traefik quick-start, an app without a mesh) is not Kuma's,
+  // but for the values the API server refuses on Kuma's own keys.
+  const kumaSignal = index.hasKumaSignal();
+  const ctx = ruleContext(index, actx, kumaSignal);
   const findings: RawFinding[] = [];
-  for (const rule of ALL_RULES) rule.check(ctx, reporter(rule, findings));
+  for (const rule of ALL_RULES) if (kumaSignal || rule.withoutKumaSignal === true) rule.check(ctx, reporter(rule, findings));
   return findings;
 }
 
 /** The context every rule reads, with the facts several share computed once. */
-function ruleContext(index: ManifestIndex, actx: AnalysisContext): RuleContext {
+function ruleContext(index: ManifestIndex, actx: AnalysisContext, kumaSignal: boolean): RuleContext {
   const caps = capabilitiesOf(actx.version);
   const gateways = index.pods.filter((p) => index.isGateway(p, caps));
   const backends = routeBackends(index);
@@ -115,6 +116,7 @@ function ruleContext(index: ManifestIndex, actx: AnalysisContext): RuleContext {
   return {
     ...actx,
     index,
+    kumaSignal,
     caps,
     gateways,
     backends,

@@ -61,6 +61,11 @@ export interface RuleContext extends AnalysisContext {
   readonly exclusive: boolean;
   /** The kuma.io/service Kuma gives a gateway (2.x), predicted from the Services of the set. */
   readonly serviceTagOf: (gateway: PodOwner) => string | undefined;
+  /**
+   * Whether the set has anything of Kuma in it (a meshed pod, a gateway, a Kuma resource, a
+   * kuma.io/ key). Without it only the rules with `withoutKumaSignal` run.
+   */
+  readonly kumaSignal: boolean;
   /** A scan several rules read (KUMA001 and KUMA002), computed by the first that asks. */
   shared<T>(key: string, compute: () => T): T;
 }
@@ -101,6 +106,14 @@ export interface RuleDefinition {
   readonly exampleFlags: string[];
   /** Kuma's (or Kong's) sources: files at a tag, PRs and issues, docs URLs. */
   readonly sources: string[];
+  /**
+   * Whether the rule also runs on a set with nothing of Kuma in it (a Traefik quick-start, a Helm
+   * chart's values): only rules that cannot cry wolf there, such as the API server's own checks of
+   * Kuma's keys.
+   *
+   * @default false
+   */
+  readonly withoutKumaSignal?: boolean;
   /** Finds the rule's problems in the set. */
   readonly check: (ctx: RuleContext, report: Report) => void;
 }
