@@ -26,7 +26,7 @@ try {
     process.exitCode = 2;
   }
 } catch (e: any) {
-  // Never a stack trace in a pipeline: one line, and the bad-input status.
+  // Never a stack trace in a pipeline: one line, and the internal-error status.
   process.stderr.write(`cdk8s-kuma: internal error: ${e?.message ?? e} (please report it with the input that caused it)\n`);
-  process.exitCode = 2;
+  process.exitCode = 3;
 }

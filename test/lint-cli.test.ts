@@ -229,3 +229,50 @@ describe('cdk8s-kuma rules, and commands that are not one (the package\'s bin)',
     expect(cli('lnit', 'x.yaml')).toMatchObject({ status: 2, stdout: '', stderr: 'cdk8s-kuma: unknown command "lnit": the commands are lint and rules (cdk8s-kuma lint --help)\n' });
   });
 });
+
+describe('lint in CI: --format github, --output, --fail-on', () => {
+  const LINT = path.join(FIXTURES, 'lint');
+
+  test('--format github: one workflow command per finding at its file and line, then the summary', () => {
+    const r = runLint('lint', '--format', 'github', LINT);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines.pop()).toBe('12 objects, 3 errors, 2 warnings (Kuma 2.14)');
+    expect(lines).toHaveLength(5);
+    for (const l of lines) expect(l).toMatch(/^::(error|warning) file=[^,]+,line=\d+,title=KUMA\d{3} [a-z-]+::[^\n]+\. Fix: /);
+    expect(lines.filter((l) => l.startsWith('::error ')).length).toBe(3);
+    expect(r.status).toBe(1);
+  });
+
+  test('workflow command values are escaped as GitHub reads them', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'github-'));
+    try {
+      const file = path.join(dir, 'a,b:c.yaml');
+      fs.writeFileSync(file, 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  annotations: {kuma.io/mesh: "50%"}\n');
+      const r = runLint('lint', '--format', 'github', '--kuma-version', '3.0', file);
+      expect(r.stdout.split('\n')[0]).toBe(`::error file=${file.replace(/:/g, '%3A').replace(/,/g, '%2C')},line=1,title=KUMA007 mesh-annotation::Namespace shop: sets kuma.io/mesh as a namespace annotation, which Kuma 3.0 ignores. Fix: Set kuma.io/mesh as a namespace label.`);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('--output writes the report to a file; --fail-on warning fails on warnings; exit codes', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'output-'));
+    try {
+      const out = path.join(dir, 'report.sarif');
+      const r = runLint('lint', '--format', 'sarif', '--output', out, LINT);
+      expect({ status: r.status, stdout: r.stdout }).toEqual({ status: 1, stdout: '' });
+      expect(JSON.parse(fs.readFileSync(out, 'utf8')).version).toBe('2.1.0');
+      const warningsOnly = path.join(dir, 'w.yaml');
+      fs.writeFileSync(warningsOnly, 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  annotations: {kuma.io/mesh: m}\n');
+      expect(runLint('lint', warningsOnly).status).toBe(0);
+      expect(runLint('lint', '--fail-on', 'warning', warningsOnly).status).toBe(1);
+      expect(runLint('lint', '--fail-on', 'info', warningsOnly)).toMatchObject({ status: 2 });
+      expect(runLint('lint', '--fail-on', 'info', warningsOnly).stderr.split('\n')[0]).toBe('cdk8s-kuma: --fail-on: "info" is not one of error, warning');
+      expect(runLint('lint', '--output', path.join(dir, 'missing', 'r.txt'), warningsOnly)).toEqual({
+        status: 2, stdout: '', stderr: `cdk8s-kuma: --output ${path.join(dir, 'missing', 'r.txt')}: cannot be written (ENOENT)\n`,
+      });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

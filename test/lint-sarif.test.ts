@@ -70,7 +70,7 @@ describe('lint --format sarif', () => {
   });
 
   test('--format is checked; --json is --format json; --version prints the package version', () => {
-    expect(runLint('lint', '--format', 'xml', FIXTURE).stderr.split('\n')[0]).toBe('cdk8s-kuma: --format: "xml" is not one of text, json, sarif');
+    expect(runLint('lint', '--format', 'xml', FIXTURE).stderr.split('\n')[0]).toBe('cdk8s-kuma: --format: "xml" is not one of text, json, sarif, github');
     expect(runLint('lint', '--format', 'json', FIXTURE).stdout).toBe(runLint('lint', '--json', FIXTURE).stdout);
     const version = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
     expect(runLint('--version')).toEqual({ status: 0, stdout: `cdk8s-kuma ${version}\n`, stderr: '' });

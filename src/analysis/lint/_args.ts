@@ -12,7 +12,8 @@ import { isDns1123Label } from '../../private/_validation';
  */
 
 /** The usage text, printed by --help and after a usage error. */
-export const USAGE = `usage: cdk8s-kuma lint [--format text|json|sarif] [--fix [--dry-run]] [--kuma-version <2.6..3.0>]
+export const USAGE = `usage: cdk8s-kuma lint [--format text|json|sarif|github] [--output <file>] [--fail-on error|warning]
+                       [--fix [--dry-run]] [--kuma-version <2.6..3.0>]
                        [--mesh-services-mode <mode>] [--distribution kuma|kong-mesh] [--control-plane-namespace <ns>]
                        [--namespace-label <ns>=<key>=<value>]... [--cni] [--ignore <RULE>]... <file|dir|->...
        cdk8s-kuma --version
@@ -31,13 +32,17 @@ pods of such a namespace are not known to be meshed and no finding rests on it.
 --cni says the control plane runs Kuma CNI (cni.enabled), so meshed pods get no root kuma-init
 container; without it, findings that depend on it say they assume Kuma's default, no CNI.
 --format json (or --json) prints the findings as JSON, --format sarif as a SARIF 2.1.0 log for
-code scanning (GitHub, GitLab), each finding at its file and line.
-Exit status: 0 no error (warnings allowed), 1 errors found, 2 bad usage or bad input (each bad file
-or document is reported on one line; the rest is still checked).
+code scanning (GitHub, GitLab), each finding at its file and line, --format github as GitHub
+Actions workflow commands (::error file=...,line=...::), which annotate the pull request.
+--output writes the report to a file instead of standard output. --fail-on warning makes warnings
+fail too (exit 1); the default is error.
+Exit status: 0 no finding at or above --fail-on, 1 findings at or above it, 2 bad usage or bad
+input (each bad file or document is reported on one line; the rest is still checked), 3 an
+internal error (a bug: please report it with the input).
 `;
 
 
-export const FORMATS = ['text', 'json', 'sarif'] as const;
+export const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
 export type Format = typeof FORMATS[number];
 
 
@@ -47,6 +52,10 @@ export const STDIN = '-';
 /** What the command line asks for. */
 export interface LintOptions {
   readonly format: Format;
+  /** Where the report goes: a file, else standard output. */
+  readonly output?: string;
+  /** The severity from which a finding makes the exit status 1. */
+  readonly failOn: 'error' | 'warning';
   readonly fix: boolean;
   readonly dryRun: boolean;
   readonly version: KumaVersion;
@@ -66,6 +75,8 @@ export type ParsedArgs = { readonly options: LintOptions } | { readonly print: s
 export function parseArgs(argv: string[]): ParsedArgs {
   const args = [...argv];
   let format: Format = 'text';
+  let output: string | undefined;
+  let failOn: 'error' | 'warning' = 'error';
   let fix = false;
   let dryRun = false;
   let version = KumaVersion.DEFAULT;
@@ -93,6 +104,15 @@ export function parseArgs(argv: string[]): ParsedArgs {
       }
       case '--version':
         return { print: `cdk8s-kuma ${packageVersion()}\n` };
+      case '--output':
+        output = value(a, args);
+        break;
+      case '--fail-on': {
+        const f = value(a, args);
+        if (f !== 'error' && f !== 'warning') throw new Error(`--fail-on: ${JSON.stringify(f)} is not one of error, warning`);
+        failOn = f;
+        break;
+      }
       case '--fix':
         fix = true;
         break;
@@ -133,7 +153,9 @@ export function parseArgs(argv: string[]): ParsedArgs {
   if (paths.length === 0) throw new Error('no file or directory given');
   if (dryRun && !fix) throw new Error('--dry-run only goes with --fix');
   if (fix && !dryRun && paths.includes(STDIN)) throw new Error('--fix cannot write standard input (-): lint a file, or use --fix --dry-run for the diff');
-  return { options: { format, fix, dryRun, version, mode, distribution, controlPlaneNamespace, cni, namespaceLabels, ignore, paths } };
+  return {
+    options: { format, output, failOn, fix, dryRun, version, mode, distribution, controlPlaneNamespace, cni, namespaceLabels, ignore, paths },
+  };
 }
 
 /** The package's version, from its package.json (lib/analysis/lint/ or src/analysis/lint/ -> the package root). */

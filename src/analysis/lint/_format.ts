@@ -32,7 +32,6 @@ const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
 /** The report in the format the options ask for. */
 export function formatReport(options: LintOptions, report: LintReport): string {
   const { findings, fixed, problems } = report;
-  const errors = findings.filter((f) => f.severity === FindingSeverity.ERROR).length;
   if (options.format === 'sarif') {
     return JSON.stringify(sarifLog({
       toolVersion: packageVersion(),
@@ -43,6 +42,19 @@ export function formatReport(options: LintOptions, report: LintReport): string {
       badInput: problems,
       root: process.cwd(),
     }), undefined, 2) + '\n';
+  }
+  if (options.format === 'github') {
+    // GitHub Actions workflow commands: https://docs.github.com/en/actions/reference/workflow-commands-for-github-actions
+    let out = '';
+    for (const f of findings) {
+      const file = (f.source ?? '').replace(/#\d+$/, '');
+      const line = f.source === undefined ? undefined : report.lines.get(f.source);
+      const props = [file === '' ? undefined : `file=${property(file)}`, line === undefined ? undefined : `line=${line}`, `title=${property(`${f.ruleId} ${f.rule}`)}`]
+        .filter((p) => p !== undefined).join(',');
+      out += `::${f.severity === FindingSeverity.ERROR ? 'error' : 'warning'} ${props}::${data(`${f.object}: ${f.message}. Fix: ${f.fix}`)}\n`;
+    }
+    for (const p of problems) out += `::error title=cdk8s-kuma bad input::${data(p)}\n`;
+    return out + summary(options, report);
   }
   if (options.format === 'json') {
     return JSON.stringify({
@@ -58,6 +70,22 @@ export function formatReport(options: LintOptions, report: LintReport): string {
   for (const f of findings) {
     text += `${f.severity.toUpperCase()} ${f.ruleId} ${f.rule}\n  ${f.object} (${f.source})\n  ${f.message}.\n  fix: ${f.fix}\n`;
   }
-  text += `${count(report.objects, 'object')}, ${count(errors, 'error')}, ${count(findings.length - errors, 'warning')}${problems.length > 0 ? `, ${problems.length} bad input (see stderr)` : ''} (Kuma ${options.version})\n`;
-  return text;
+  return text + summary(options, report);
+}
+
+/** The last line of a text report: how many objects, errors, warnings and bad inputs. */
+function summary(options: LintOptions, report: LintReport): string {
+  const errors = report.findings.filter((f) => f.severity === FindingSeverity.ERROR).length;
+  const { problems } = report;
+  return `${count(report.objects, 'object')}, ${count(errors, 'error')}, ${count(report.findings.length - errors, 'warning')}${problems.length > 0 ? `, ${problems.length} bad input (see stderr)` : ''} (Kuma ${options.version})\n`;
+}
+
+/** A workflow command's message, escaped as GitHub's toolkit escapes it (%, CR, LF). */
+function data(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** A workflow command's property value: also ':' and ','. */
+function property(text: string): string {
+  return data(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }

@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { LintOptions, packageVersion, parseArgs, USAGE } from './_args';
 import { unifiedDiff } from './_diff';
@@ -88,7 +89,7 @@ export function lint(argv: string[], io: LintIo): number {
       if (written.length > 0) {
         // the files' bad documents were reported by the first pass: not again
         located = locate(input.files, []);
-        if (options.format === 'sarif' && !options.dryRun) for (const f of input.files) documentLines(f, input.lines);
+        if (needsLines(options) && !options.dryRun) for (const f of input.files) documentLines(f, input.lines);
         raw = MeshAnalysis._analyze(located.manifests, analysisOptions);
       }
     }
@@ -97,9 +98,25 @@ export function lint(argv: string[], io: LintIo): number {
     return 2;
   }
   const findings = forCommandLine(raw);
-  io.stdout.write(formatReport(options, { objects: located.manifests.length, findings, fixed, problems, lines: input.lines }));
+  const report = formatReport(options, { objects: located.manifests.length, findings, fixed, problems, lines: input.lines });
+  if (options.output === undefined) {
+    io.stdout.write(report);
+  } else {
+    try {
+      fs.writeFileSync(options.output, report);
+    } catch (e: any) {
+      io.stderr.write(`cdk8s-kuma: --output ${options.output}: cannot be written (${e.code ?? e.message})\n`);
+      return 2;
+    }
+  }
   if (problems.length > 0) return 2;
-  return findings.some((f) => f.severity === FindingSeverity.ERROR) ? 1 : 0;
+  const failing = options.failOn === 'warning' ? findings : findings.filter((f) => f.severity === FindingSeverity.ERROR);
+  return failing.length > 0 ? 1 : 0;
+}
+
+/** Whether the report places findings at their document's line (SARIF, GitHub annotations). */
+function needsLines(options: LintOptions): boolean {
+  return options.format === 'sarif' || options.format === 'github';
 }
 
 /** The files read and located; bad input goes to `problems`. */
@@ -118,7 +135,7 @@ function readAll(files: string[], options: LintOptions, problems: string[], stdi
     }
     const one = locate([read], problems);
     located.manifests.push(...one.manifests);
-    if (options.format === 'sarif') documentLines(read, lines);
+    if (needsLines(options)) documentLines(read, lines);
     if (options.fix) {
       kept.push(read);
       for (const [m, loc] of one.where) located.where.set(m, loc);
