@@ -147,7 +147,7 @@ function reporter(rule: RuleDefinition, findings: RawFinding[]): Report {
       source: m.source ?? m.construct?.node.path,
       message,
       fix: api,
-      autoFix: options.autoFix,
+      autoFix: options.autoFix ?? (options.edit === undefined ? undefined : { kind: 'edit', ...options.edit }),
       cliFix: cli,
     });
   };

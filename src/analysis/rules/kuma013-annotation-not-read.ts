@@ -58,7 +58,8 @@ function unreadKeys(ctx: RuleContext, report: Report): void {
     const labelled = ns.obj.metadata?.labels?.[KumaLabel.SIDECAR_INJECTION] !== undefined;
     report(ns,
       `annotation ${KumaLabel.SIDECAR_INJECTION} ${JSON.stringify(value)} is not read by any supported Kuma version (injection is a label)${labelled ? '' : ', and the namespace has no such label, so Kuma injects none of its pods'}`,
-      'Make it the label kuma.io/sidecar-injection and remove the annotation.', { severity: labelled ? FindingSeverity.WARNING : FindingSeverity.ERROR });
+      'Make it the label kuma.io/sidecar-injection and remove the annotation.',
+      { severity: labelled ? FindingSeverity.WARNING : FindingSeverity.ERROR });
   }
 }
 

@@ -2,7 +2,7 @@ import { GatewayMarking } from '../../kuma/gateway-marking';
 import { KumaAnnotation } from '../../kuma/well-known';
 import { podMetadataPath, podTemplateOf } from '../../model/_manifests';
 import { FindingSeverity } from '../finding';
-import { emitter, RuleDefinition } from './rule';
+import { RuleDefinition } from './rule';
 
 /*
  * One of the blockers that keep 2.x manifests from working on Kuma 3.x (kumahq/kuma#18662;
@@ -29,7 +29,6 @@ export const KUMA014: RuleDefinition = {
   check: (ctx, report) => {
     const { index, caps } = ctx;
     const v = caps.version.toString();
-    const emit = emitter(report);
     if (!caps.gatewayMarkings.includes(GatewayMarking.GATEWAY_ANNOTATION)) {
       for (const pod of index.pods) {
         const value = pod.annotations[KumaAnnotation.GATEWAY];
@@ -41,17 +40,19 @@ export const KUMA014: RuleDefinition = {
         const existing = String(pod.annotations[KumaAnnotation.EXCLUDE_INBOUND_PORTS] ?? '').split(',').map((p) => p.trim()).filter((p) => p !== '');
         const merged = [...existing, ...ports.map(String).filter((p: string) => !existing.includes(p))];
         const meta = podMetadataPath(pod.manifest.obj)!;
-        emit(FindingSeverity.ERROR, pod.manifest,
+        report(pod.manifest,
           `carries kuma.io/gateway: ${JSON.stringify(value)}, which Kuma ${v} removed (kumahq/kuma#18662): its pods become ordinary Dataplanes whose inbound traffic the sidecar takes`,
           ports.length > 0
             ? `Replace it with traffic.kuma.io/exclude-inbound-ports: "${merged.join(',')}" (its container ports), and mark its Services kuma.io/ignore: "true" unless they are mesh destinations.`
             : 'Replace it with traffic.kuma.io/exclude-inbound-ports listing the ports the gateway serves (its containers declare none), and mark its Services kuma.io/ignore: "true" unless they are mesh destinations.',
-          ports.length === 0 ? undefined : {
-            target: pod.manifest,
-            ops: [
-              { op: 'delete', path: [...meta, 'annotations', KumaAnnotation.GATEWAY] },
-              { op: 'set', path: [...meta, 'annotations', KumaAnnotation.EXCLUDE_INBOUND_PORTS], value: merged.join(',') },
-            ],
+          {
+            edit: ports.length === 0 ? undefined : {
+              target: pod.manifest,
+              ops: [
+                { op: 'delete', path: [...meta, 'annotations', KumaAnnotation.GATEWAY] },
+                { op: 'set', path: [...meta, 'annotations', KumaAnnotation.EXCLUDE_INBOUND_PORTS], value: merged.join(',') },
+              ],
+            },
           });
       }
     }

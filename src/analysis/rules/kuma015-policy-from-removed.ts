@@ -1,6 +1,6 @@
 import { FindingSeverity } from '../finding';
 import { kumaPolicies3x } from './_kuma-objects';
-import { emitter, RuleDefinition } from './rule';
+import { RuleDefinition } from './rule';
 
 /*
  * One of the blockers that keep 2.x manifests from working on Kuma 3.x (kumahq/kuma#18662;
@@ -27,10 +27,9 @@ export const KUMA015: RuleDefinition = {
   check: (ctx, report) => {
     const { caps } = ctx;
     const v = caps.version.toString();
-    const emit = emitter(report);
     for (const { m, o, spec } of kumaPolicies3x(ctx)) {
       if (Array.isArray(spec.from)) {
-        emit(FindingSeverity.ERROR, m, `has spec.from, which Kuma ${v} removed from ${o.kind}: the API server prunes it and the policy loses its sources`,
+        report(m, `has spec.from, which Kuma ${v} removed from ${o.kind}: the API server prunes it and the policy loses its sources`,
           o.kind === 'MeshTrafficPermission' ? 'Use spec.rules with default.allow matching the clients\' SPIFFE IDs (GatewayTrafficPermission writes them).'
             : 'Move the configuration to spec.rules (inbound) or spec.to (outbound).');
       }

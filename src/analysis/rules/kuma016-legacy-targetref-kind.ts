@@ -1,6 +1,6 @@
 import { FindingSeverity } from '../finding';
 import { kumaPolicies3x } from './_kuma-objects';
-import { emitter, RuleDefinition } from './rule';
+import { RuleDefinition } from './rule';
 
 /*
  * One of the blockers that keep 2.x manifests from working on Kuma 3.x (kumahq/kuma#18662;
@@ -28,22 +28,21 @@ export const KUMA016: RuleDefinition = {
   check: (ctx, report) => {
     const { caps } = ctx;
     const v = caps.version.toString();
-    const emit = emitter(report);
     for (const { m, spec } of kumaPolicies3x(ctx)) {
       const top = spec.targetRef;
       if (top?.kind !== undefined && !POLICY_TOP_KINDS_3X.includes(top.kind)) {
         const tags: Record<string, string> | undefined = top.kind === 'MeshSubset' ? top.tags : undefined;
         const mechanical = tags !== undefined && Object.keys(tags).length > 0 && tags['kuma.io/service'] === undefined;
-        emit(FindingSeverity.ERROR, m,
+        report(m,
           `selects its targets with targetRef kind ${top.kind}, which Kuma ${v} does not have at the top level (only ${POLICY_TOP_KINDS_3X.join(' and ')})`,
           mechanical ? 'Select the same Dataplanes by labels: { kind: Dataplane, labels: <the tags> }.'
             : 'Select the workloads with { kind: Dataplane, labels: ... } by labels you manage (kuma.io/service no longer exists).',
-          mechanical ? { target: m, ops: [{ op: 'set', path: ['spec', 'targetRef'], value: { kind: 'Dataplane', labels: { ...tags } } }] } : undefined);
+          { edit: mechanical ? { target: m, ops: [{ op: 'set', path: ['spec', 'targetRef'], value: { kind: 'Dataplane', labels: { ...tags } } }] } : undefined });
       }
       (Array.isArray(spec.to) ? spec.to : []).forEach((entry: any, i: number) => {
         const ref = entry?.targetRef;
         if (ref?.kind === undefined || POLICY_TO_KINDS_3X.includes(ref.kind)) return;
-        emit(FindingSeverity.ERROR, m, `has to[${i}].targetRef kind ${ref.kind}, which Kuma ${v} does not have there`,
+        report(m, `has to[${i}].targetRef kind ${ref.kind}, which Kuma ${v} does not have there`,
           'Target a MeshService, MeshExternalService or MeshMultiZoneService by labels.');
       });
     }

@@ -4,7 +4,7 @@ import { ManifestIndex } from '../../model/_manifests';
 import { FindingSeverity } from '../finding';
 import { kumaPolicies3x } from './_kuma-objects';
 import { POLICY_TO_KINDS_3X } from './kuma016-legacy-targetref-kind';
-import { emitter, RuleDefinition } from './rule';
+import { RuleDefinition } from './rule';
 
 /*
  * One of the blockers that keep 2.x manifests from working on Kuma 3.x (kumahq/kuma#18662;
@@ -31,19 +31,18 @@ export const KUMA017: RuleDefinition = {
   check: (ctx, report) => {
     const { index, caps } = ctx;
     const v = caps.version.toString();
-    const emit = emitter(report);
     for (const { m, spec } of kumaPolicies3x(ctx)) {
       (Array.isArray(spec.to) ? spec.to : []).forEach((entry: any, i: number) => {
         const ref = entry?.targetRef;
         if (ref?.kind === undefined || !POLICY_TO_KINDS_3X.includes(ref.kind)) return;
         if (ref.name === undefined && ref.namespace === undefined) return;
         const relabelled = labelRef(index, ref);
-        emit(FindingSeverity.ERROR, m,
+        report(m,
           `names to[${i}].targetRef by name (${[ref.namespace, ref.name].filter((x) => x !== undefined).join('/')}), which Kuma ${v}'s CRD prunes: the policy silently loses this target`,
           relabelled !== undefined
             ? `Select it by labels: ${JSON.stringify(relabelled)}.`
             : 'Select it by labels (kuma.io/display-name, k8s.kuma.io/namespace) and sectionName, the name of the MeshService port.',
-          relabelled === undefined ? undefined : { target: m, ops: [{ op: 'set', path: ['spec', 'to', i, 'targetRef'], value: relabelled }] });
+          { edit: relabelled === undefined ? undefined : { target: m, ops: [{ op: 'set', path: ['spec', 'to', i, 'targetRef'], value: relabelled }] } });
       });
     }
   },

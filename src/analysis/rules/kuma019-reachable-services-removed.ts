@@ -3,7 +3,7 @@ import { byLabels, reachableBackendsAnnotation } from '../../kuma/_reachable-bac
 import { KumaAnnotation } from '../../kuma/well-known';
 import { podMetadataPath } from '../../model/_manifests';
 import { FindingSeverity } from '../finding';
-import { emitter, RuleDefinition } from './rule';
+import { RuleDefinition } from './rule';
 
 /*
  * One of the blockers that keep 2.x manifests from working on Kuma 3.x (kumahq/kuma#18662;
@@ -31,7 +31,6 @@ export const KUMA019: RuleDefinition = {
   check: (ctx, report) => {
     const { index, caps } = ctx;
     const v = caps.version.toString();
-    const emit = emitter(report);
     if (!caps.metadataKeys.has(KumaAnnotation.REACHABLE_SERVICES)) {
       for (const pod of index.pods) {
         const value = pod.annotations[KumaAnnotation.REACHABLE_SERVICES];
@@ -44,17 +43,19 @@ export const KUMA019: RuleDefinition = {
           ? reachableBackendsAnnotation(refs.map((r) => ({ kind: 'MeshService', name: r![1], namespace: r![3], port: Number(r![5]) }))
             .map((ref) => (caps.reachableBackendsByLabels ? byLabels(ref) : ref))) : '';
         const meta = podMetadataPath(pod.manifest.obj)!;
-        emit(FindingSeverity.ERROR, pod.manifest,
+        report(pod.manifest,
           `lists kuma.io/transparent-proxying-reachable-services, which Kuma ${v} removed: the sidecar would build outbounds for the whole mesh`,
           mechanical ? 'Replace it with kuma.io/reachable-backends listing the same Services as MeshService refs.'
             : `Replace it with kuma.io/reachable-backends (MeshService refs by ${caps.reachableBackendsByLabels ? 'the labels kuma.io/display-name and k8s.kuma.io/namespace' : 'name and namespace'}, and port).`,
-          mechanical ? {
-            target: pod.manifest,
-            ops: [
-              { op: 'delete', path: [...meta, 'annotations', KumaAnnotation.REACHABLE_SERVICES] },
-              { op: 'set', path: [...meta, 'annotations', KumaAnnotation.REACHABLE_BACKENDS], value: yaml },
-            ],
-          } : undefined);
+          {
+            edit: mechanical ? {
+              target: pod.manifest,
+              ops: [
+                { op: 'delete', path: [...meta, 'annotations', KumaAnnotation.REACHABLE_SERVICES] },
+                { op: 'set', path: [...meta, 'annotations', KumaAnnotation.REACHABLE_BACKENDS], value: yaml },
+              ],
+            } : undefined,
+          });
       }
     }
   },

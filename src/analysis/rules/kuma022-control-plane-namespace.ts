@@ -3,7 +3,7 @@ import { KumaAnnotation } from '../../kuma/well-known';
 import { ControlPlaneFact, controlPlaneResolver } from '../../model/_control-plane';
 import { describe, Manifest, ManifestIndex } from '../../model/_manifests';
 import { FindingSeverity } from '../finding';
-import { Emit, emitter, RuleDefinition } from './rule';
+import { Report, RuleDefinition } from './rule';
 
 /*
  * KUMA022: objects Kuma reads only from the control plane's own namespace (its "system namespace").
@@ -32,12 +32,12 @@ export const KUMA022: RuleDefinition = {
     'kumahq/kuma pkg/plugins/runtime/k8s/webhooks/injector/injector.go@v2.14.3',
     'kumahq/kuma pkg/plugins/runtime/k8s/webhooks/policy_namespace_validator.go@2.7.0',
   ],
-  check: (ctx, report) => controlPlaneFindings(ctx.index, ctx.caps, ctx.controlPlane, emitter(report)),
+  check: (ctx, report) => controlPlaneFindings(ctx.index, ctx.caps, ctx.controlPlane, report),
 };
 
 /** KUMA022 for every object that must live in the control plane's namespace. */
 function controlPlaneFindings(index: ManifestIndex, caps: KumaCapabilities,
-  given: ((m: Manifest) => ControlPlaneFact | undefined) | undefined, emit: Emit): void {
+  given: ((m: Manifest) => ControlPlaneFact | undefined) | undefined, report: Report): void {
   const controlPlaneOf = controlPlaneResolver(index, given);
   const tellIt = 'name it with --control-plane-namespace or --distribution (KumaControlPlane.use() in an app)';
 
@@ -61,9 +61,10 @@ function controlPlaneFindings(index: ManifestIndex, caps: KumaCapabilities,
     const pods = served ? [] : askedFor.get(name) ?? [];
     const who = pods.length === 0 ? 'no pod of the set names it, and pods that do'
       : `${pods.map((p) => describe(p.obj)).join(', ')} ${pods.length === 1 ? 'names' : 'name'} it in kuma.io/container-patches, so ${pods.length === 1 ? 'its' : 'their'} pods`;
-    emit(pods.length > 0 && !cp.assumed ? FindingSeverity.ERROR : FindingSeverity.WARNING, m,
+    report(m,
       `is in namespace ${ns}, but Kuma's injector looks ContainerPatches up in the control plane's namespace, ${cp.namespace} (${cp.basis}): ${who} fail injection ("it appears some expected container patches are missing")`,
-      `Put the ContainerPatch in namespace ${cp.namespace}${cp.assumed ? `, or, if the control plane runs elsewhere, ${tellIt}` : ''}.`);
+      `Put the ContainerPatch in namespace ${cp.namespace}${cp.assumed ? `, or, if the control plane runs elsewhere, ${tellIt}` : ''}.`,
+      { severity: pods.length > 0 && !cp.assumed ? FindingSeverity.ERROR : FindingSeverity.WARNING });
   }
 
   // Policies before 2.9.
@@ -73,9 +74,10 @@ function controlPlaneFindings(index: ManifestIndex, caps: KumaCapabilities,
       const cp = controlPlaneOf(m);
       const ns = m.obj.metadata?.namespace;
       if (cp === undefined || ns === undefined || ns === cp.namespace) continue;
-      emit(cp.assumed ? FindingSeverity.WARNING : FindingSeverity.ERROR, m,
+      report(m,
         `is a policy in namespace ${ns}, but Kuma ${caps.version} takes policies only in the control plane's namespace, ${cp.namespace} (${cp.basis}): its webhook refuses this one ("policy can only be created in the system namespace")`,
-        `Put it in namespace ${cp.namespace} (Kuma 2.9 and later also take policies in workload namespaces)${cp.assumed ? `, or, if the control plane runs elsewhere, ${tellIt}` : ''}.`);
+        `Put it in namespace ${cp.namespace} (Kuma 2.9 and later also take policies in workload namespaces)${cp.assumed ? `, or, if the control plane runs elsewhere, ${tellIt}` : ''}.`,
+        { severity: cp.assumed ? FindingSeverity.WARNING : FindingSeverity.ERROR });
     }
   }
 }

@@ -1,4 +1,4 @@
-import { Emit, emitter, RuleDefinition } from './rule';
+import { Report, RuleDefinition } from './rule';
 import { KumaCapabilities } from '../../kuma/_kuma-capabilities';
 import { KumaAnnotation } from '../../kuma/well-known';
 import { describe, ManifestIndex, PodOwner } from '../../model/_manifests';
@@ -30,12 +30,12 @@ export const KUMA025: RuleDefinition = {
     'kumahq/kuma pkg/plugins/runtime/k8s/controllers/pod_converter.go@v2.14.3',
     'kumahq/kuma pkg/plugins/policies/core/matchers/dataplane.go@v2.14.3',
   ],
-  check: (ctx, report) => gatewayInboundFindings(ctx.index, ctx.caps, ctx.gateways, ctx.serviceTagOf, emitter(report)),
+  check: (ctx, report) => gatewayInboundFindings(ctx.index, ctx.caps, ctx.gateways, ctx.serviceTagOf, report),
 };
 
 /** KUMA025 for the set's policies and its 2.x delegated gateways. */
 function gatewayInboundFindings(index: ManifestIndex, caps: KumaCapabilities, gateways: PodOwner[],
-  serviceTagOf: (gateway: PodOwner) => string | undefined, emit: Emit): void {
+  serviceTagOf: (gateway: PodOwner) => string | undefined, report: Report): void {
   // only gateways Kuma builds without inbounds: kuma.io/gateway: enabled where Kuma reads it
   const delegated = gateways.filter((g) => g.annotations[KumaAnnotation.GATEWAY] === 'enabled' && caps.metadataKeys.has(KumaAnnotation.GATEWAY));
   if (delegated.length === 0) return;
@@ -47,7 +47,7 @@ function gatewayInboundFindings(index: ManifestIndex, caps: KumaCapabilities, ga
     for (const g of delegated) {
       const how = targetRefSelects(index, o.spec?.targetRef, o.metadata?.namespace, g, serviceTagOf(g));
       if (how === undefined) continue;
-      emit(FindingSeverity.WARNING, m,
+      report(m,
         `is an inbound policy (spec.${sections.join(', spec.')}) whose ${how} selects ${describe(g.manifest.obj)}, a delegated gateway (kuma.io/gateway: enabled): Kuma builds the gateway without inbound listeners, so the policy matches nothing there and does nothing for it (kumahq/kuma#12107)`,
         'Configure the gateway\'s incoming traffic in the gateway itself (its own plugins or annotations), and use a to section for the traffic it sends into the mesh.');
     }

@@ -1,4 +1,4 @@
-import { Emit, emitter, RuleDefinition } from './rule';
+import { Report, RuleDefinition } from './rule';
 import { kumaServiceTag } from '../../kuma/_addresses';
 import { KumaCapabilities } from '../../kuma/_kuma-capabilities';
 import { KumaLabel } from '../../kuma/well-known';
@@ -36,14 +36,14 @@ export const KUMA026: RuleDefinition = {
     'kumahq/kuma#5087',
     'kumahq/kuma#995',
   ],
-  check: (ctx, report) => gatewayPermissionFindings(ctx.index, ctx.caps, ctx.gateways, [...ctx.servedBy.keys()], ctx.serviceTagOf, emitter(report)),
+  check: (ctx, report) => gatewayPermissionFindings(ctx.index, ctx.caps, ctx.gateways, [...ctx.servedBy.keys()], ctx.serviceTagOf, report),
 };
 
 const ALLOW = new Set(['Allow', 'AllowWithShadowDeny']);
 
 /** KUMA026 for the set's 2.x meshes with mTLS. */
 function gatewayPermissionFindings(index: ManifestIndex, caps: KumaCapabilities, gateways: PodOwner[],
-  served: RouteBackend[], gwTag: (gateway: PodOwner) => string | undefined, emit: Emit): void {
+  served: RouteBackend[], gwTag: (gateway: PodOwner) => string | undefined, report: Report): void {
   if (caps.permissionRules || gateways.length === 0) return; // 3.x permissions match SPIFFE IDs (KUMA015 and allowTo())
   const mtlsMeshes = new Map([...index.meshes].filter(([, m]) => typeof m.obj.spec?.mtls?.enabledBackend === 'string' && m.obj.spec.mtls.enabledBackend !== ''));
   if (mtlsMeshes.size === 0) return;
@@ -84,7 +84,7 @@ function gatewayPermissionFindings(index: ManifestIndex, caps: KumaCapabilities,
       reported.add(key);
       const m = mtlsMeshes.get(mesh(backend))!;
       const who = denied.map((g) => describe(g.manifest.obj)).join(', ');
-      emit(FindingSeverity.WARNING, b.route,
+      report(b.route,
         `sends ${who} to ${describe(svc.obj)}, whose pods (${describe(backend.manifest.obj)}) are in mesh ${mesh(backend)}, which runs mTLS (Mesh ${m.obj.metadata?.name}: mtls.enabledBackend ${m.obj.spec.mtls.enabledBackend}), and no MeshTrafficPermission in these files allows ${denied.length === 1 ? 'the gateway' : 'the gateways'} in: Kuma denies ${denied.length === 1 ? 'its' : 'their'} requests ("RBAC: access denied") unless a permission outside these files allows them`,
         {
           api: 'Let the gateway in with DelegatedGateway.allowTo() (or allowToRouteBackends()) for the upstream.',

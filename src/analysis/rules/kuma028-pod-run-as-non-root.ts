@@ -1,7 +1,7 @@
 import { podMetadataPath, PodOwner } from '../../model/_manifests';
 import { FindingSeverity } from '../finding';
 import { injectedPods } from './_injected-pods';
-import { EditOp, Emit, emitter, RuleDefinition } from './rule';
+import { EditOp, Report, RuleDefinition } from './rule';
 
 /*
  * KUMA028: without Kuma CNI (the default install) the injector adds the `kuma-init` init container
@@ -28,11 +28,11 @@ export const KUMA028: RuleDefinition = {
     'https://kubernetes.io/docs/tasks/configure-pod-container/security-context/',
   ],
   check: (ctx, report) => {
-    for (const { pod, spec } of injectedPods(ctx)) nonRootFinding(pod, spec, ctx.cni?.(pod.manifest), emitter(report));
+    for (const { pod, spec } of injectedPods(ctx)) nonRootFinding(pod, spec, ctx.cni?.(pod.manifest), report);
   },
 };
 
-function nonRootFinding(pod: PodOwner, spec: any, cni: boolean | undefined, emit: Emit): void {
+function nonRootFinding(pod: PodOwner, spec: any, cni: boolean | undefined, report: Report): void {
   if (spec.securityContext?.runAsNonRoot !== true || cni === true) return;
   const m = pod.manifest;
   const specPath = [...podMetadataPath(m.obj)!.slice(0, -1), 'spec'];
@@ -54,11 +54,11 @@ function nonRootFinding(pod: PodOwner, spec: any, cni: boolean | undefined, emit
     });
   }
   const assumed = cni === undefined ? ' (this assumes the control plane runs without Kuma CNI, as Kuma and Kong Mesh install by default)' : '';
-  emit(FindingSeverity.ERROR, m,
+  report(m,
     `sets securityContext.runAsNonRoot: true for the whole pod, but Kuma's injector adds the kuma-init container as runAsUser 0 with no runAsNonRoot of its own, so the kubelet refuses to start it ("container's runAsUser breaks non-root policy") and the pods never start${assumed}`,
     {
       api: 'Set runAsNonRoot on each container instead of the pod (cdk8s-plus: securityContext: { ensureNonRoot: false } on the workload, whose containers keep their own; MeshAnalyzer fix mode moves it), or declare that the control plane runs Kuma CNI: KumaControlPlane.use(app, { cni: true }).',
       cli: 'Move runAsNonRoot: true from the pod\'s securityContext to each container\'s (cdk8s-kuma lint --fix moves it), or pass --cni if the control plane runs Kuma CNI.',
     },
-    editable ? { target: m, ops } : undefined);
+    { edit: editable ? { target: m, ops } : undefined });
 }

@@ -2,7 +2,7 @@ import { KumaAnnotation } from '../../kuma/well-known';
 import { describe, ManifestIndex, podMetadataPath, PodOwner } from '../../model/_manifests';
 import { FindingSeverity } from '../finding';
 import { injectedPods } from './_injected-pods';
-import { Emit, emitter, RuleDefinition } from './rule';
+import { Report, RuleDefinition } from './rule';
 
 /*
  * KUMA029: the injector always points kuma-dp at the service-account token
@@ -30,14 +30,14 @@ export const KUMA029: RuleDefinition = {
     'kumahq/kuma app/kuma-dp/cmd/context.go@v2.14.3',
   ],
   check: (ctx, report) => {
-    for (const { pod, spec } of injectedPods(ctx)) tokenFinding(ctx.index, pod, spec, emitter(report));
+    for (const { pod, spec } of injectedPods(ctx)) tokenFinding(ctx.index, pod, spec, report);
   },
 };
 
 /** Where the service-account admission plugin mounts the token, and where Kuma's injector looks for it. */
 const TOKEN_MOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
 
-function tokenFinding(index: ManifestIndex, pod: PodOwner, spec: any, emit: Emit): void {
+function tokenFinding(index: ManifestIndex, pod: PodOwner, spec: any, report: Report): void {
   if (pod.annotations[KumaAnnotation.SERVICE_ACCOUNT_TOKEN_VOLUME] !== undefined) return;
   const containers: any[] = Array.isArray(spec.containers) ? spec.containers : [];
   if (containers.some((c) => (Array.isArray(c?.volumeMounts) ? c.volumeMounts : []).some((v: any) => v?.mountPath === TOKEN_MOUNT_PATH))) return;
@@ -54,11 +54,11 @@ function tokenFinding(index: ManifestIndex, pod: PodOwner, spec: any, emit: Emit
   }
   const m = pod.manifest;
   const specPath = [...podMetadataPath(m.obj)!.slice(0, -1), 'spec'];
-  emit(FindingSeverity.ERROR, m,
+  report(m,
     `${why} and names no kuma.io/service-account-token-volume, so its pods have no service-account token; Kuma's injector still points the sidecar at /var/run/secrets/kubernetes.io/serviceaccount/token, and kuma-dp exits ("dataplane token is invalid, in Kubernetes you must mount a serviceAccount token"), so the pods never become ready`,
     {
       api: 'Set automountServiceAccountToken: true on the pod (MeshAnalyzer fix mode sets it), or mount a projected token volume and name it in the pod annotation kuma.io/service-account-token-volume.',
       cli: 'Set automountServiceAccountToken: true in the pod spec (cdk8s-kuma lint --fix sets it), or mount a projected token volume and name it in the pod annotation kuma.io/service-account-token-volume.',
     },
-    { target: m, ops: [{ op: 'set', path: [...specPath, 'automountServiceAccountToken'], value: true }] });
+    { edit: { target: m, ops: [{ op: 'set', path: [...specPath, 'automountServiceAccountToken'], value: true }] } });
 }

@@ -1,4 +1,4 @@
-import { Emit, RuleDefinition, emitter } from './rule';
+import { Report, RuleDefinition } from './rule';
 import { KumaCapabilities } from '../../kuma/_kuma-capabilities';
 import { parseBackendRefs } from '../../kuma/_reachable-backends';
 import { KumaAnnotation } from '../../kuma/well-known';
@@ -33,12 +33,12 @@ export const KUMA032: RuleDefinition = {
     'kumahq/kuma pkg/xds/sync/dataplane_proxy_builder.go@v2.14.3',
     'kumahq/kuma pkg/xds/generator/dns_generator.go@v2.14.3',
   ],
-  check: (ctx, report) => reachableCoverageFindings(ctx.index, ctx.caps, ctx.gateways, ctx.backends, ctx.servedBy, ctx.exclusive, emitter(report)),
+  check: (ctx, report) => reachableCoverageFindings(ctx.index, ctx.caps, ctx.gateways, ctx.backends, ctx.servedBy, ctx.exclusive, report),
 };
 
 /** KUMA032 for every gateway that lists its reachable services or backends. */
 function reachableCoverageFindings(index: ManifestIndex, caps: KumaCapabilities, gateways: PodOwner[],
-  backends: RouteBackend[], servedByAll: Map<RouteBackend, string>, exclusive: boolean, emit: Emit): void {
+  backends: RouteBackend[], servedByAll: Map<RouteBackend, string>, exclusive: boolean, report: Report): void {
   for (const g of gateways.filter((x) => !isKongControllerOnly(x))) {
     const servicesText = g.annotations[KumaAnnotation.REACHABLE_SERVICES];
     const backendsText = g.annotations[KumaAnnotation.REACHABLE_BACKENDS];
@@ -83,11 +83,11 @@ function reachableCoverageFindings(index: ManifestIndex, caps: KumaCapabilities,
     const outcome = meshName
       ? 'a mesh name (.mesh, .mesh.local) resolves only through an outbound, so the requests to it fail'
       : 'so the requests leave through passthrough, in plaintext and outside every policy, or fail where passthrough is off or the destination requires mTLS';
-    emit(meshName ? FindingSeverity.ERROR : FindingSeverity.WARNING, g.manifest,
+    report(g.manifest,
       `lists what its sidecar reaches (${listed}), but its routes also send to ${[...missing.keys()].join(', ')}, which the list leaves out: Kuma builds no outbound for ${missing.size === 1 ? 'it' : 'them'}${meshName ? ': ' : ', '}${outcome} (the gateway serves the route to ${[...missing.keys()][0].split(' (')[0]}: ${[...missing.values()][0]})`,
       {
         api: 'Add each to reachableServices or reachableBackends (ReachableBackend.meshAddress() for a .mesh.local address), or list nothing.',
         cli: `Add each to ${listed} on the pod template, or remove the list.`,
-      });
+      }, { severity: meshName ? FindingSeverity.ERROR : FindingSeverity.WARNING });
   }
 }

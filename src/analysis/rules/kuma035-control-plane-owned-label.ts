@@ -1,7 +1,7 @@
 import { CONTROL_PLANE_LABELS, OWNED_LABEL_PROBLEM } from '../../kuma/_owned-labels';
 import { Manifest } from '../../model/_manifests';
 import { FindingSeverity } from '../finding';
-import { emitter, RuleDefinition } from './rule';
+import { RuleDefinition } from './rule';
 
 /*
  * KUMA035 control-plane-owned-label: a label Kuma computes (pkg/core/resources/labels/
@@ -30,14 +30,14 @@ export const KUMA035: RuleDefinition = {
   ],
   check: (ctx, report) => {
     const { index, caps } = ctx;
-    const emit = emitter(report);
     const severity = caps.permissionRules ? FindingSeverity.ERROR : FindingSeverity.WARNING;
     const owned = (labels: Record<string, unknown> | undefined, allowed: (key: string, value: unknown) => boolean) =>
       Object.entries(labels ?? {}).filter(([k, v]) => CONTROL_PLANE_LABELS.includes(k) && !allowed(k, v)).map(([k, v]) => `${k}: ${JSON.stringify(v)}`);
     const reportKeys = (m: Manifest, where: string, keys: string[]) => {
       if (keys.length === 0) return;
-      emit(severity, m, `carries ${keys.join(', ')} ${where}, which ${OWNED_LABEL_PROBLEM.replace(/^is a label/, keys.length > 1 ? 'are labels' : 'is a label')}`,
-        'Remove it: select by it in policies, but let the control plane set it.');
+      report(m, `carries ${keys.join(', ')} ${where}, which ${OWNED_LABEL_PROBLEM.replace(/^is a label/, keys.length > 1 ? 'are labels' : 'is a label')}`,
+        'Remove it: select by it in policies, but let the control plane set it.',
+        { severity });
     };
 
     // KUMA035: Kuma resources (kuma.io/origin zone or global is what Kuma requires on federated ones)

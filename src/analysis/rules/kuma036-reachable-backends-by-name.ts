@@ -2,7 +2,7 @@ import { byLabels, parseBackendRefs, reachableBackendsAnnotation } from '../../k
 import { KumaAnnotation } from '../../kuma/well-known';
 import { podMetadataPath } from '../../model/_manifests';
 import { FindingSeverity } from '../finding';
-import { emitter, RuleDefinition } from './rule';
+import { RuleDefinition } from './rule';
 
 /*
  * KUMA036 reachable-backends-by-name: a `kuma.io/reachable-backends` ref by `name`/`namespace`,
@@ -26,7 +26,6 @@ export const KUMA036: RuleDefinition = {
   ],
   check: (ctx, report) => {
     const { index, caps } = ctx;
-    const emit = emitter(report);
     // KUMA036: refs by name in kuma.io/reachable-backends, on 3.0
     if (caps.reachableBackendsByLabels) {
       for (const pod of index.pods) {
@@ -35,15 +34,17 @@ export const KUMA036: RuleDefinition = {
         if (refs === undefined || !refs.some((r) => r.name !== undefined || r.namespace !== undefined)) continue;
         const fixed = refs.map((r) => byLabels({ ...r, namespace: r.name !== undefined ? r.namespace ?? pod.namespace : r.namespace }));
         const path = podMetadataPath(pod.manifest.obj);
-        emit(FindingSeverity.ERROR, pod.manifest,
+        report(pod.manifest,
           `lists backends by name in kuma.io/reachable-backends, which Kuma ${caps.version} resolves to nothing, so the sidecar gets no outbound for them (refs select by labels only: kumahq/kuma PR #18832, as reported for the release)`,
           {
             api: 'Name each backend by its labels kuma.io/display-name and k8s.kuma.io/namespace (ReachableBackend writes them so on Kuma 3.x).',
             cli: 'Name each backend by its labels kuma.io/display-name and k8s.kuma.io/namespace (cdk8s-kuma lint --fix rewrites them).',
           },
-          path === undefined ? undefined : {
-            target: pod.manifest,
-            ops: [{ op: 'set', path: [...path, 'annotations', KumaAnnotation.REACHABLE_BACKENDS], value: reachableBackendsAnnotation(fixed) }],
+          {
+            edit: path === undefined ? undefined : {
+              target: pod.manifest,
+              ops: [{ op: 'set', path: [...path, 'annotations', KumaAnnotation.REACHABLE_BACKENDS], value: reachableBackendsAnnotation(fixed) }],
+            },
           });
       }
     }

@@ -1,5 +1,5 @@
 import { FindingSeverity } from '../finding';
-import { emitter, RuleDefinition } from './rule';
+import { RuleDefinition } from './rule';
 
 /*
  * KUMA037 mesh-identity-missing: MeshTrafficPermissions of a mesh that no MeshIdentity of the set
@@ -24,7 +24,6 @@ export const KUMA037: RuleDefinition = {
   ],
   check: (ctx, report) => {
     const { index, caps } = ctx;
-    const emit = emitter(report);
     if (!caps.permissionRules) return;
     // KUMA037: permissions of a mesh the set gives no MeshIdentity
     const identities = new Set(index.manifests.filter((m) => m.obj?.apiVersion === 'kuma.io/v1alpha1' && m.obj?.kind === 'MeshIdentity')
@@ -34,7 +33,7 @@ export const KUMA037: RuleDefinition = {
       if (o?.apiVersion !== 'kuma.io/v1alpha1' || o?.kind !== 'MeshTrafficPermission') continue;
       const mesh = o.metadata?.labels?.['kuma.io/mesh'] ?? index.namespaceLabels(o.metadata?.namespace)?.['kuma.io/mesh'] ?? 'default';
       if (identities.has(mesh)) continue;
-      emit(FindingSeverity.WARNING, m,
+      report(m,
         `is a permission of mesh ${mesh}, and these files have no MeshIdentity of it (assuming they hold the mesh's identities): Kuma ${caps.version} applies MeshTrafficPermissions only to proxies a MeshIdentity matches, and a mesh without one serves plaintext and lets every client in (kumahq/kuma UPGRADE.md, "Upgrade to 3.0.0")`,
         { api: 'Add a MeshIdentity of the mesh (MeshIdentity), or ignore KUMA037 where the cluster has one.', cli: 'Add a MeshIdentity of the mesh, or ignore KUMA037 where the cluster has one.' });
     }

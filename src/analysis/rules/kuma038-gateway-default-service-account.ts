@@ -1,6 +1,6 @@
 import { describe, podTemplateOf } from '../../model/_manifests';
 import { FindingSeverity } from '../finding';
-import { emitter, RuleDefinition } from './rule';
+import { RuleDefinition } from './rule';
 
 /*
  * KUMA038 gateway-default-service-account: a delegated gateway under the namespace's `default`
@@ -25,7 +25,6 @@ export const KUMA038: RuleDefinition = {
   ],
   check: (ctx, report) => {
     const { index, caps, gateways } = ctx;
-    const emit = emitter(report);
     if (!caps.permissionRules) return;
     // KUMA038: a gateway under the default ServiceAccount that a permission of the set lets in
     const allowed = index.manifests.filter((m) => m.obj?.apiVersion === 'kuma.io/v1alpha1' && m.obj?.kind === 'MeshTrafficPermission')
@@ -38,7 +37,7 @@ export const KUMA038: RuleDefinition = {
       if (account !== 'default' || g.namespace === undefined) continue;
       const permission = allowed.find((a) => a.id.endsWith(`/ns/${g.namespace}/sa/default`));
       if (permission === undefined) continue;
-      emit(FindingSeverity.WARNING, g.manifest,
+      report(g.manifest,
         `is a delegated gateway under the default ServiceAccount of namespace ${g.namespace}, and ${describe(permission.m.obj)} lets in its SPIFFE ID ${permission.id} (Kuma's default path template), which every pod of the namespace without an account of its own shares: the permission lets them all in`,
         'Give the gateway a ServiceAccount of its own (spec.template.spec.serviceAccountName), and allow that one.');
     }

@@ -1,4 +1,4 @@
-import { Emit, emitter, RuleDefinition } from './rule';
+import { Report, RuleDefinition } from './rule';
 import { runsKongIngressController } from '../../kuma/_gateway-pod-rules';
 import { KumaCapabilities } from '../../kuma/_kuma-capabilities';
 import { describe, ManifestIndex, PodOwner, podTemplateOf } from '../../model/_manifests';
@@ -29,7 +29,7 @@ export const KUMA039: RuleDefinition = {
     'kumahq/kuma#18801',
     'kumahq/kuma pkg/plugins/policies/meshpassthrough/plugin/v1alpha1/plugin.go@v2.14.3',
   ],
-  check: (ctx, report) => passthroughFindings(ctx.index, ctx.caps, ctx.gateways, emitter(report)),
+  check: (ctx, report) => passthroughFindings(ctx.index, ctx.caps, ctx.gateways, report),
 };
 
 /** Whether a MeshPassthrough's top-level targetRef takes in the gateway's pods and passes something through. */
@@ -46,7 +46,7 @@ function selects(mp: any, pod: PodOwner): boolean {
 }
 
 /** KUMA039 for every gateway. */
-function passthroughFindings(index: ManifestIndex, caps: KumaCapabilities, gateways: PodOwner[], emit: Emit): void {
+function passthroughFindings(index: ManifestIndex, caps: KumaCapabilities, gateways: PodOwner[], report: Report): void {
   if (!caps.passthroughNoneByDefault || gateways.length === 0) return;
   const passthroughs = index.manifests.filter((m) => m.obj?.apiVersion === 'kuma.io/v1alpha1' && m.obj?.kind === 'MeshPassthrough');
   for (const g of gateways) {
@@ -64,7 +64,7 @@ function passthroughFindings(index: ManifestIndex, caps: KumaCapabilities, gatew
       if (svc?.spec?.type === 'ExternalName' && host !== '' && !/\.mesh(\.local)?$/.test(host)) reasons.push(`a route sends to ${describe(svc)} (${host})`);
     }
     if (reasons.length === 0) continue;
-    emit(FindingSeverity.WARNING, g.manifest,
+    report(g.manifest,
       `is a delegated gateway that sends traffic outside the mesh (${[...new Set(reasons)].join('; ')}), and no MeshPassthrough of these files selects it: a Kuma ${caps.version} sidecar no MeshPassthrough selects drops such traffic (passthrough is off by default, as reported for the release: kumahq/kuma issue #18801)`,
       'Add a MeshPassthrough that selects the gateway (targetRef kind Dataplane with its pod labels; passthroughMode All, or Matched with the API server\'s address and the external hosts); DelegatedGateway writes one for ingress-nginx, Traefik and Kong\'s controller.');
   }

@@ -1,4 +1,4 @@
-import { Emit, emitter, RuleDefinition } from './rule';
+import { Report, RuleDefinition } from './rule';
 import { KUMA_SERVICE_TAG } from '../../kuma/_addresses';
 import { meshServiceProtocol, protocolTagFor } from '../../kuma/_protocol-tag';
 import { describe, ManifestIndex, servicePorts } from '../../model/_manifests';
@@ -35,7 +35,7 @@ export const KUMA040: RuleDefinition = {
     'kumahq/kuma pkg/plugins/runtime/k8s/controllers/meshservice_controller.go@v2.14.3',
     'kumahq/kuma pkg/plugins/runtime/k8s/controllers/inbound_converter.go@v2.14.3',
   ],
-  check: (ctx, report) => l7OnTcpFindings(ctx.index, emitter(report)),
+  check: (ctx, report) => l7OnTcpFindings(ctx.index, report),
 };
 
 const L7 = new Set(['http', 'http2', 'grpc']);
@@ -69,7 +69,7 @@ function upstreamOf(index: ManifestIndex, ref: any, policyNamespace: string | un
 }
 
 /** KUMA040 for every MeshTimeout and MeshRetry of the set. */
-function l7OnTcpFindings(index: ManifestIndex, emit: Emit): void {
+function l7OnTcpFindings(index: ManifestIndex, report: Report): void {
   for (const m of index.manifests) {
     const o = m.obj;
     if (o?.apiVersion !== 'kuma.io/v1alpha1' || (o.kind !== 'MeshTimeout' && o.kind !== 'MeshRetry')) continue;
@@ -85,7 +85,7 @@ function l7OnTcpFindings(index: ManifestIndex, emit: Emit): void {
       const tcp = upstream.ports.filter((p) => !L7.has(protocolOf(p)));
       if (tcp.length !== upstream.ports.length) continue; // some port speaks HTTP: the settings apply there
       const what = tcp.map((p) => `${p.port} (${protocolOf(p)})`).join(', ');
-      emit(FindingSeverity.WARNING, m,
+      report(m,
         `sets ${l7.map((k) => `to[${i}].default.${k}`).join(' and ')} for ${describe(upstream.service)}, whose port${tcp.length > 1 ? 's' : ''} ${what} Kuma treats as plain TCP (no appProtocol it knows): the outbound has no HTTP layer, so ${o.kind === 'MeshTimeout' ? 'only connectionTimeout and idleTimeout apply' : 'only the tcp section applies'}`,
         'Give the Service port the protocol its clients speak (appProtocol: http, http2 or grpc), or drop the HTTP settings for this upstream.');
     }

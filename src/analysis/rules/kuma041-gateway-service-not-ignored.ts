@@ -1,4 +1,4 @@
-import { Emit, RuleDefinition, emitter } from './rule';
+import { Report, RuleDefinition } from './rule';
 import { KumaCapabilities } from '../../kuma/_kuma-capabilities';
 import { GatewayMarking } from '../../kuma/gateway-marking';
 import { KumaAnnotation, ServiceAnnotation } from '../../kuma/well-known';
@@ -33,11 +33,11 @@ export const KUMA041: RuleDefinition = {
     'kumahq/kuma pkg/plugins/runtime/k8s/controllers/meshservice_controller.go@348b6528bc',
     'https://developer.konghq.com/mesh/migrate-gateways-to-3/',
   ],
-  check: (ctx, report) => gatewayServiceFindings(ctx.index, ctx.caps, ctx.gateways, emitter(report)),
+  check: (ctx, report) => gatewayServiceFindings(ctx.index, ctx.caps, ctx.gateways, report),
 };
 
 /** KUMA041 for every Service of a 3.x-marked gateway. */
-function gatewayServiceFindings(index: ManifestIndex, caps: KumaCapabilities, gateways: PodOwner[], emit: Emit): void {
+function gatewayServiceFindings(index: ManifestIndex, caps: KumaCapabilities, gateways: PodOwner[], report: Report): void {
   if (caps.gatewayMarkings.includes(GatewayMarking.GATEWAY_ANNOTATION)) return; // 2.x: kuma.io/gateway skips them
   // a gateway still carrying the removed kuma.io/gateway too (KUMA014): `lint --fix` then marks its
   // Services in the same pass as it rewrites the gateway
@@ -49,12 +49,12 @@ function gatewayServiceFindings(index: ManifestIndex, caps: KumaCapabilities, ga
     if (o.spec?.type === 'ExternalName' || o.metadata?.annotations?.[ServiceAnnotation.KUMA_IGNORE] === 'true') continue;
     const gateway = index.selectedPods(o).find((p) => marked.has(p));
     if (gateway === undefined) continue;
-    emit(FindingSeverity.WARNING, svc,
+    report(svc,
       `selects the pods of delegated gateway ${describe(gateway.manifest.obj)} and is not annotated kuma.io/ignore: "true": Kuma ${caps.version} makes a MeshService of it whose endpoints are the gateway's pods, and gives the gateway inbounds for its ports (kumahq/kuma PR #18662)`,
       {
         api: 'Annotate it kuma.io/ignore: "true" (DelegatedGateway marks the Services of its pods), or name it in meshDestinationServices if it is meant as a mesh destination.',
         cli: 'Annotate it kuma.io/ignore: "true" (cdk8s-kuma lint --fix does), or ignore KUMA041 for a Service meant as a mesh destination.',
       },
-      { target: svc, ops: [{ op: 'set', path: ['metadata', 'annotations', ServiceAnnotation.KUMA_IGNORE], value: 'true' }] });
+      { edit: { target: svc, ops: [{ op: 'set', path: ['metadata', 'annotations', ServiceAnnotation.KUMA_IGNORE], value: 'true' }] } });
   }
 }

@@ -74,6 +74,8 @@ export interface RuleContext extends AnalysisContext {
 export interface ReportOptions {
   readonly severity?: FindingSeverity;
   readonly autoFix?: Fix;
+  /** An edit fix, the common kind of `autoFix`: the manifest it changes and how. */
+  readonly edit?: EditFix;
 }
 
 /** Reports one finding of the rule about `m`. */
@@ -122,12 +124,4 @@ export interface RuleDefinition {
 export interface EditFix {
   readonly target: Manifest;
   readonly ops: EditOp[];
-}
-
-/** Reporting with the severity first and an edit fix last, as the rules that compute either read best. */
-export type Emit = (severity: FindingSeverity, m: Manifest, message: string, fix: FixText, edit?: EditFix) => void;
-
-/** `report` in the `Emit` shape. */
-export function emitter(report: Report): Emit {
-  return (severity, m, message, fix, edit) => report(m, message, fix, { severity, autoFix: edit === undefined ? undefined : { kind: 'edit', ...edit } });
 }
