@@ -53,17 +53,14 @@ export function fileOf(rule: RuleDefinition): string {
   return `${rule.id.toLowerCase()}-${rule.name}`;
 }
 
-/** The rules by id, as pages and tables list them. */
-export function rulesById(): readonly RuleDefinition[] {
-  return RULES_IN_ID_ORDER;
-}
 
 /** A table cell: one line, pipes escaped. */
 function cell(text: string): string {
   return text.replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|');
 }
 
-function severityText(rule: RuleDefinition): string {
+/** `error`, `warning`, or both where the rule's severity varies. */
+export function severityText(rule: RuleDefinition): string {
   return rule.severityNote === undefined ? rule.severity : `${rule.severity} or ${rule.severity === FindingSeverity.ERROR ? 'warning' : 'error'}`;
 }
 
@@ -72,13 +69,13 @@ export function readmeRuleTable(): string {
   return [
     '| id | name | severity | finds | fix | `--fix` |',
     '|---|---|---|---|---|---|',
-    ...rulesById().map((r) => `| [\`${r.id}\`](${RULE_DOCS_DIR}/${r.id}.md) | \`${r.name}\` | ${severityText(r)} | ${cell(r.summary)} | ${cell(r.fix)} | ${r.fixable ? 'yes' : ''} |`),
+    ...RULES_IN_ID_ORDER.map((r) => `| [\`${r.id}\`](${RULE_DOCS_DIR}/${r.id}.md) | \`${r.name}\` | ${severityText(r)} | ${cell(r.summary)} | ${cell(r.fix)} | ${r.fixable ? 'yes' : ''} |`),
   ].join('\n');
 }
 
 /** The ids of the rules whose fix `lint --fix` and `MeshAnalyzer({ fix: true })` apply. */
 export function fixableIds(): string[] {
-  return rulesById().filter((r) => r.fixable).map((r) => r.id);
+  return RULES_IN_ID_ORDER.filter((r) => r.fixable).map((r) => r.id);
 }
 
 /** The page of one rule. */
@@ -153,7 +150,7 @@ export function rulesIndexPage(): string {
 export function ruleDocFiles(): Map<string, string> {
   const files = new Map<string, string>();
   files.set(`${RULE_DOCS_DIR}/README.md`, rulesIndexPage());
-  for (const r of rulesById()) files.set(`${RULE_DOCS_DIR}/${r.id}.md`, rulePage(r));
+  for (const r of RULES_IN_ID_ORDER) files.set(`${RULE_DOCS_DIR}/${r.id}.md`, rulePage(r));
   return files;
 }
 

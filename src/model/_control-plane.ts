@@ -16,18 +16,16 @@ export interface ControlPlaneFact {
   readonly cni?: boolean;
 }
 
-/** The namespaces the two distributions' Helm charts install their control plane in, Kuma's first. */
-export const DEFAULT_NAMESPACES = DEFAULT_CONTROL_PLANE_NAMESPACES;
-
 /**
  * The control plane namespace when nothing names it: the one of kuma-system and kong-mesh-system
  * the set has objects in (or a Namespace of), else Kuma's default, assumed.
  */
 export function inferredControlPlane(index: ManifestIndex): ControlPlaneFact & { readonly assumed: boolean } | undefined {
-  const seen = DEFAULT_NAMESPACES.filter((ns) => index.namespaces.has(ns) || index.manifests.some((m) => m.obj?.metadata?.namespace === ns));
+  const seen = DEFAULT_CONTROL_PLANE_NAMESPACES
+    .filter((ns) => index.namespaces.has(ns) || index.manifests.some((m) => m.obj?.metadata?.namespace === ns));
   if (seen.length === 1) return { namespace: seen[0], basis: `the set has objects in ${seen[0]}`, assumed: false };
   if (seen.length > 1) return undefined; // the set spans clusters of both: not known which applies
-  return { namespace: DEFAULT_NAMESPACES[0], basis: 'assumed: Kuma\'s default, as nothing in the set names the control plane\'s namespace', assumed: true };
+  return { namespace: DEFAULT_CONTROL_PLANE_NAMESPACES[0], basis: 'assumed: Kuma\'s default, as nothing in the set names the control plane\'s namespace', assumed: true };
 }
 
 /** Whether the control plane of a manifest's cluster runs Kuma CNI, when something says so. */

@@ -1,4 +1,5 @@
-import { rulePage, rulesById } from '../_rule-docs';
+import { rulePage, severityText } from '../_rule-docs';
+import { RULES_IN_ID_ORDER } from '../rules';
 import { LintIo } from './_lint';
 
 /*
@@ -14,10 +15,10 @@ export const RULES_USAGE = `usage: cdk8s-kuma rules            list the rules
 /** The `rules` command: returns the exit status. */
 export function rules(argv: string[], io: LintIo): number {
   if (argv.length === 0) {
-    for (const r of rulesById()) {
-      io.stdout.write(`${r.id} ${r.name} (${r.severityNote === undefined ? r.severity : `${r.severity} or ${r.severity === 'error' ? 'warning' : 'error'}`}${r.fixable ? ', --fix' : ''})\n  ${r.summary}\n`);
+    for (const r of RULES_IN_ID_ORDER) {
+      io.stdout.write(`${r.id} ${r.name} (${severityText(r)}${r.fixable ? ', --fix' : ''})\n  ${r.summary}\n`);
     }
-    io.stdout.write(`${rulesById().length} rules; cdk8s-kuma rules <RULE> prints one's page.\n`);
+    io.stdout.write(`${RULES_IN_ID_ORDER.length} rules; cdk8s-kuma rules <RULE> prints one's page.\n`);
     return 0;
   }
   if (argv.length === 1 && (argv[0] === '--help' || argv[0] === '-h')) {
@@ -25,7 +26,7 @@ export function rules(argv: string[], io: LintIo): number {
     return 0;
   }
   const wanted = argv[0];
-  const rule = rulesById().find((r) => r.id === wanted.toUpperCase() || r.name === wanted);
+  const rule = RULES_IN_ID_ORDER.find((r) => r.id === wanted.toUpperCase() || r.name === wanted);
   if (argv.length > 1 || rule === undefined) {
     io.stderr.write(`cdk8s-kuma: ${argv.length > 1 ? `rules takes one rule, not ${argv.length}` : `${JSON.stringify(wanted)} is not a rule id or name (cdk8s-kuma rules lists them)`}\n${RULES_USAGE}`);
     return 2;

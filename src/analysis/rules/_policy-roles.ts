@@ -1,6 +1,6 @@
 import { RuleContext } from './rule';
+import { DEFAULT_CONTROL_PLANE_NAMESPACES } from '../../kuma/_control-plane-namespaces';
 import { computePolicyRole } from '../../kuma/_policy-role';
-import { DEFAULT_NAMESPACES } from '../../model/_control-plane';
 import { Manifest } from '../../model/_manifests';
 
 /*
@@ -33,9 +33,9 @@ export function policyRoles(ctx: RuleContext): PolicyRoleOf[] {
       const namespace = o.metadata?.namespace;
       if (typeof namespace !== 'string' || namespace === '') continue;
       const system = ctx.controlPlane?.(m)?.namespace;
-      if (system === undefined && DEFAULT_NAMESPACES.includes(namespace)) continue;
+      if (system === undefined && DEFAULT_CONTROL_PLANE_NAMESPACES.includes(namespace)) continue;
       const assumed = system === undefined ? ` (assuming ${namespace} is not the control plane's namespace, where every policy is a system policy)` : '';
-      const computed = computePolicyRole(o.spec, namespace, system ?? DEFAULT_NAMESPACES[0], shape, caps.httpRouteProducerItems);
+      const computed = computePolicyRole(o.spec, namespace, system ?? DEFAULT_CONTROL_PLANE_NAMESPACES[0], shape, caps.httpRouteProducerItems);
       out.push({ m, o, namespace, computed, assumed, shape });
     }
     return out;

@@ -1,4 +1,3 @@
-import { capabilitiesOf } from '../../kuma/_kuma-capabilities';
 import { MeshServicesMode } from '../../mesh/mesh';
 import { describe, Manifest, ManifestIndex, routeBackends } from '../../model/_manifests';
 import { gatewayServiceTags } from '../../model/_policy-targets';
@@ -46,6 +45,8 @@ import { KUMA039 } from './kuma039-gateway-passthrough-missing';
 import { KUMA040 } from './kuma040-http-policy-on-tcp';
 import { KUMA041 } from './kuma041-gateway-service-not-ignored';
 import { AnalysisContext, RawFinding, Report, RuleContext, RuleDefinition } from './rule';
+import { capabilitiesOf } from '../../kuma/_kuma-capabilities';
+import { lazy } from '../../private/_lazy';
 
 /*
  * The registry of the lint rules, as istio lists its analyzers in analyzers/all.go and kube-linter
@@ -108,8 +109,11 @@ export function analyze(index: ManifestIndex, actx: AnalysisContext): RawFinding
 /** The context every rule reads, with the facts several share computed once. */
 function ruleContext(index: ManifestIndex, actx: AnalysisContext, kumaSignal: boolean): RuleContext {
   const caps = capabilitiesOf(actx.version);
-  const gateways = index.pods.filter((p) => index.isGateway(p, caps));
-  const backends = routeBackends(index);
+  // computed on first read: a set without a Kuma signal runs only rules that read none of them
+  const gateways = lazy(() => index.pods.filter((p) => index.isGateway(p, caps)));
+  const backends = lazy(() => routeBackends(index));
+  // the backends of the routes the set's delegated gateways serve (by class, parentRefs), with why
+  const servedBy = lazy(() => gatewayRouteBackends(index, gateways(), backends()));
   const shared = new Map<string, unknown>();
   // the default mesh's services mode: in Exclusive a 2.x sidecar has MeshService outbounds only
   const mode: MeshServicesMode | undefined = actx.meshServicesMode ?? index.meshes.get('default')?.obj.spec?.meshServices?.mode;
@@ -118,10 +122,9 @@ function ruleContext(index: ManifestIndex, actx: AnalysisContext, kumaSignal: bo
     index,
     kumaSignal,
     caps,
-    gateways,
-    backends,
-    // the backends of the routes the set's delegated gateways serve (by class, parentRefs), with why
-    servedBy: gatewayRouteBackends(index, gateways, backends),
+    get gateways() { return gateways(); },
+    get backends() { return backends(); },
+    get servedBy() { return servedBy(); },
     exclusive: mode === MeshServicesMode.EXCLUSIVE,
     serviceTagOf: gatewayServiceTags(index, caps),
     shared: <T>(key: string, compute: () => T): T => {
