@@ -22,6 +22,10 @@ export interface GatewayPod {
   /** The gateway construct (warnings are recorded on it). */
   readonly scope: IConstruct;
   readonly pod: PodTemplate;
+  /** The pod template's annotations, labels and container ports, read once for all the checks. */
+  readonly annotations: Record<string, string>;
+  readonly labels: Record<string, string>;
+  readonly containerPorts: number[];
   readonly version: KumaVersion;
   readonly marking: GatewayMarking;
   readonly mesh: string;
@@ -85,7 +89,7 @@ export const GATEWAY_POD_CHECKS: readonly GatewayPodCheck[] = [
     name: 'no control-plane-owned labels',
     check: (g) => {
       try {
-        checkNoOwnedLabels(g.pod.scope, 'pod labels', g.pod.labels());
+        checkNoOwnedLabels(g.pod.scope, 'pod labels', g.labels);
         return [];
       } catch (e) {
         return [(e as Error).message.replace(/^[^:]*: /, '')];
@@ -106,7 +110,7 @@ export const GATEWAY_POD_CHECKS: readonly GatewayPodCheck[] = [
   },
   {
     name: 'no annotation Kuma refuses on a gateway pod',
-    check: (g) => Object.entries(g.pod.annotations()).flatMap(([key, value]) => {
+    check: (g) => Object.entries(g.annotations).flatMap(([key, value]) => {
       const reason = refusedPodAnnotation(key, value, g.version, g.marking);
       return reason ? [invalidMessage(`pod annotation "${key}"`, value, reason.problem, reason.fix)] : [];
     }),
@@ -114,13 +118,12 @@ export const GATEWAY_POD_CHECKS: readonly GatewayPodCheck[] = [
   {
     name: 'what the gateway wrote: read by the version, and unchanged',
     check: (g) => {
-      const annotations = g.pod.annotations();
       const errors: string[] = [];
       for (const [key, value] of g.written) {
         const unread = unreadKeyReason(g.version, key);
         if (unread !== undefined) errors.push(invalidMessage(`pod annotation "${key}"`, value, unread, unreadKeyFix(key, g.version)));
-        if (annotations[key] !== value) {
-          errors.push(invalidMessage(`pod annotation "${key}"`, annotations[key], `was changed after the gateway wrote ${JSON.stringify(value)}`,
+        if (g.annotations[key] !== value) {
+          errors.push(invalidMessage(`pod annotation "${key}"`, g.annotations[key], `was changed after the gateway wrote ${JSON.stringify(value)}`,
             'Set it through the gateway\'s options instead.'));
         }
       }
@@ -130,14 +133,14 @@ export const GATEWAY_POD_CHECKS: readonly GatewayPodCheck[] = [
   {
     name: 'its labels unchanged',
     check: (g) => {
-      const labels = g.pod.labels();
+      const labels = g.labels;
       return [[KumaLabel.SIDECAR_INJECTION, 'enabled'], [KumaLabel.MESH, g.mesh]].flatMap(([key, value]) => (labels[key] === value ? []
         : [invalidMessage(`pod label "${key}"`, labels[key], `was changed after the gateway wrote ${JSON.stringify(value)}`, 'Leave the label to the gateway.')]));
     },
   },
   {
     name: 'container ports are port numbers',
-    check: (g) => g.pod.containerPorts().filter((port) => !Number.isInteger(port) || port < 1 || port > 65535)
+    check: (g) => g.containerPorts.filter((port) => !Number.isInteger(port) || port < 1 || port > 65535)
       .map((port) => invalidMessage('container port', port, 'of the gateway pod is not a port number, so the API server rejects the workload', 'Use an integer from 1 to 65535.')),
   },
   {
@@ -145,8 +148,8 @@ export const GATEWAY_POD_CHECKS: readonly GatewayPodCheck[] = [
     name: 'every container port kept out of inbound redirection (3.x marking)',
     check: (g) => {
       if (g.marking !== GatewayMarking.EXCLUDED_INBOUND_PORTS || g.directPortsGiven) return [];
-      const excluded = (g.pod.annotations()[KumaAnnotation.EXCLUDE_INBOUND_PORTS] ?? '').split(',').map((p) => Number(p.trim()));
-      return g.pod.containerPorts().filter((p) => !excluded.includes(p)).map((port) => invalidMessage('container port', port,
+      const excluded = (g.annotations[KumaAnnotation.EXCLUDE_INBOUND_PORTS] ?? '').split(',').map((p) => Number(p.trim()));
+      return g.containerPorts.filter((p) => !excluded.includes(p)).map((port) => invalidMessage('container port', port,
         'is not in traffic.kuma.io/exclude-inbound-ports, so the sidecar would take the gateway\'s inbound traffic on it (it was added after the gateway was created)',
         'Call gateway.addDirectPort() with it, or pass directPorts.'));
     },
@@ -154,9 +157,9 @@ export const GATEWAY_POD_CHECKS: readonly GatewayPodCheck[] = [
   {
     name: 'no container on the Envoy admin port',
     check: (g) => {
-      const adminPortText = g.pod.annotations()[KumaAnnotation.ENVOY_ADMIN_PORT];
+      const adminPortText = g.annotations[KumaAnnotation.ENVOY_ADMIN_PORT];
       const adminPort = adminPortText === undefined ? DEFAULT_ENVOY_ADMIN_PORT : Number(adminPortText);
-      if (!g.pod.containerPorts().includes(adminPort)) return [];
+      if (!g.containerPorts.includes(adminPort)) return [];
       return [invalidMessage('envoyAdminPort', adminPort,
         `is also a container port of the gateway pod; the sidecar's Envoy admin API${adminPortText === undefined ? ' (Kuma\'s default port)' : ''} and the gateway would both bind it`,
         'Set envoyAdminPort to a port no container uses.')];
@@ -164,7 +167,7 @@ export const GATEWAY_POD_CHECKS: readonly GatewayPodCheck[] = [
   },
   {
     name: 'no container on the sidecar\'s own ports',
-    check: (g) => g.pod.containerPorts().filter((port) => SIDECAR_PORTS[port] !== undefined)
+    check: (g) => g.containerPorts.filter((port) => SIDECAR_PORTS[port] !== undefined)
       .map((port) => invalidMessage('container port', port, `is taken by ${SIDECAR_PORTS[port]} in every injected pod`, 'Move the container to another port.')),
   },
   {
@@ -195,7 +198,7 @@ export const GATEWAY_POD_CHECKS: readonly GatewayPodCheck[] = [
   {
     name: 'a service-account token for the sidecar',
     check: (g) => {
-      const tokenVolume = g.pod.annotations()[KumaAnnotation.SERVICE_ACCOUNT_TOKEN_VOLUME];
+      const tokenVolume = g.annotations[KumaAnnotation.SERVICE_ACCOUNT_TOKEN_VOLUME];
       if (tokenVolume !== undefined && !g.pod.volumeNames().includes(tokenVolume)) {
         return [invalidMessage('serviceAccountTokenVolume', tokenVolume,
           `is not a volume of the pod (volumes: ${g.pod.volumeNames().join(', ') || 'none'}), so Kuma's injector fails ("volume specified for kuma.io/service-account-token-volume but volume does not exist in pod spec")`,

@@ -566,6 +566,9 @@ export class DelegatedGateway extends DelegatedGatewayBase {
     return {
       scope: this,
       pod: this.pod,
+      annotations: this.pod.annotations(),
+      labels: this.pod.labels(),
+      containerPorts: this.pod.containerPorts(),
       version: this.version,
       marking: this.marking,
       mesh: this.mesh,

@@ -87,8 +87,9 @@ export function readLintFile(file: string, stdin: () => Buffer = () => fs.readFi
     if (file === STDIN || STDIN_ALIASES.includes(file)) {
       buf = stdin();
     } else {
-      // a stream has no size until it is read
-      if (!isStream(file) && fs.statSync(file).size > MAX_FILE_BYTES) return `${file}: is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB, too large for a manifest`;
+      // a stream (a pipe, a process substitution) has no size until it is read
+      const stat = fs.statSync(file);
+      if (stat.isFile() && stat.size > MAX_FILE_BYTES) return `${file}: is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB, too large for a manifest`;
       buf = fs.readFileSync(file);
     }
     if (buf.length > MAX_FILE_BYTES) return `${file}: is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB, too large for a manifest`;
