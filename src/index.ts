@@ -36,5 +36,6 @@ export * from './gateway/policies/gateway-retry';
 export * from './gateway/policies/gateway-circuit-breaker';
 export * from './analysis/finding';
 export * from './analysis/mesh-analysis';
+export * from './analysis/mesh-exemption';
 export * from './analysis/mesh-analyzer';
 export * from './analysis/mesh-validation';

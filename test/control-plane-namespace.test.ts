@@ -44,7 +44,7 @@ describe('KUMA022 control-plane-namespace', () => {
     expect(r.status).toBe(1);
     expect(r.stdout).toBe([
       'ERROR KUMA022 control-plane-namespace',
-      `  ContainerPatch kong/kong-tmp (${f}#1)`,
+      `  ContainerPatch kong/kong-tmp (${f}:5:3)`,
       '  is in namespace kong, but Kuma\'s injector looks ContainerPatches up in the control plane\'s namespace, kong-mesh-system (Kong Mesh\'s default): Deployment kong/kong names it in kuma.io/container-patches, so its pods fail injection ("it appears some expected container patches are missing").',
       '  fix: Put the ContainerPatch in namespace kong-mesh-system.',
       '2 objects, 1 error, 0 warnings (Kuma 2.14)',
@@ -82,7 +82,7 @@ describe('KUMA022 control-plane-namespace', () => {
     expect(r.status).toBe(1);
     expect(r.stdout).toContain([
       'ERROR KUMA022 control-plane-namespace',
-      `  MeshTimeout kong/kong-timeouts (${f}#1)`,
+      `  MeshTimeout kong/kong-timeouts (${f}:5:3)`,
       '  is a policy in namespace kong, but Kuma 2.8 takes policies only in the control plane\'s namespace, mesh-system (given as the control plane namespace): its webhook refuses this one ("policy can only be created in the system namespace").',
       '  fix: Put it in namespace mesh-system (Kuma 2.9 and later also take policies in workload namespaces).',
     ].join('\n'));

@@ -29,23 +29,23 @@ describe('cdk8s-kuma lint', () => {
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe([
       'ERROR KUMA003 mesh-vip-port',
-      '  Ingress kong/shop (test/fixtures/lint/broken-mesh.yaml#6)',
+      '  Ingress kong/shop (test/fixtures/lint/broken-mesh.yaml:79:13)',
       '  sends to Service kong/payments-vip (payments.payments.svc.8080.mesh) on port 8080, but .mesh VIPs listen on port 80 only, whatever the service\'s port.',
       '  fix: Use port 80 in the route.',
       'ERROR KUMA004 pod-injection-namespace-unlabelled',
-      '  Deployment shop/web (test/fixtures/lint/broken-mesh.yaml#3)',
+      '  Deployment shop/web (test/fixtures/lint/broken-mesh.yaml:28:9)',
       '  labels its pods kuma.io/sidecar-injection: enabled, but namespace shop has no kuma.io/sidecar-injection label, so Kuma\'s pod webhook never fires and the pods run without a sidecar.',
       '  fix: Label namespace shop kuma.io/sidecar-injection=enabled (or disabled, to keep injection per workload).',
       'ERROR KUMA005 gateway-annotation-on-workload',
-      '  Deployment kong/kong (test/fixtures/lint/broken-mesh.yaml#5)',
+      '  Deployment kong/kong (test/fixtures/lint/broken-mesh.yaml:50:5)',
       '  carries kuma.io/gateway on its own metadata, where Kuma never reads it.',
       '  fix: Move the annotation to the pod template (spec.template.metadata.annotations).',
       'WARNING KUMA007 mesh-annotation',
-      '  Namespace kong (test/fixtures/lint/broken-mesh.yaml#2)',
+      '  Namespace kong (test/fixtures/lint/broken-mesh.yaml:14:5)',
       '  sets kuma.io/mesh as a namespace annotation, which Kuma 2.8+ treats as deprecated.',
       '  fix: Set kuma.io/mesh as a namespace label.',
       'WARNING KUMA011 gateway-reachable-services',
-      '  Deployment kong/kong (test/fixtures/lint/broken-mesh.yaml#5)',
+      '  Deployment kong/kong (test/fixtures/lint/broken-mesh.yaml:44:1)',
       '  lists no reachable services, so its sidecar builds outbounds for the whole mesh; its routes send to payments_payments_svc_8080.',
       '  fix: List them in kuma.io/transparent-proxying-reachable-services on the pod template (cdk8s-kuma lint --fix writes them).',
       '12 objects, 3 errors, 2 warnings (Kuma 2.14)',
@@ -65,6 +65,8 @@ describe('cdk8s-kuma lint', () => {
       severity: 'error',
       object: 'Ingress kong/shop',
       source: 'test/fixtures/lint/broken-mesh.yaml#6',
+      line: 79,
+      column: 13,
       message: 'sends to Service kong/payments-vip (payments.payments.svc.8080.mesh) on port 8080, but .mesh VIPs listen on port 80 only, whatever the service\'s port',
       fix: 'Use port 80 in the route.',
     });
@@ -238,7 +240,7 @@ describe('lint in CI: --format github, --output, --fail-on', () => {
     const lines = r.stdout.trim().split('\n');
     expect(lines.pop()).toBe('12 objects, 3 errors, 2 warnings (Kuma 2.14)');
     expect(lines).toHaveLength(5);
-    for (const l of lines) expect(l).toMatch(/^::(error|warning) file=[^,]+,line=\d+,title=KUMA\d{3} [a-z-]+::[^\n]+\. Fix: /);
+    for (const l of lines) expect(l).toMatch(/^::(error|warning) file=[^,]+,line=\d+,col=\d+,title=KUMA\d{3} [a-z-]+::[^\n]+\. Fix: /);
     expect(lines.filter((l) => l.startsWith('::error ')).length).toBe(3);
     expect(r.status).toBe(1);
   });
@@ -249,7 +251,7 @@ describe('lint in CI: --format github, --output, --fail-on', () => {
       const file = path.join(dir, 'a,b:c.yaml');
       fs.writeFileSync(file, 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  annotations: {kuma.io/mesh: "50%"}\n');
       const r = runLint('lint', '--format', 'github', '--kuma-version', '3.0', file);
-      expect(r.stdout.split('\n')[0]).toBe(`::error file=${file.replace(/:/g, '%3A').replace(/,/g, '%2C')},line=1,title=KUMA007 mesh-annotation::Namespace shop: sets kuma.io/mesh as a namespace annotation, which Kuma 3.0 ignores. Fix: Set kuma.io/mesh as a namespace label.`);
+      expect(r.stdout.split('\n')[0]).toBe(`::error file=${file.replace(/:/g, '%3A').replace(/,/g, '%2C')},line=5,col=17,title=KUMA007 mesh-annotation::Namespace shop: sets kuma.io/mesh as a namespace annotation, which Kuma 3.0 ignores. Fix: Set kuma.io/mesh as a namespace label.`);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -70,14 +70,14 @@ describe('lint on inputs from pipelines', () => {
     });
   const node = `"${process.execPath}" -r ts-node/register src/cli.ts`;
 
-  test('H34 - reads standard input: findings name it -#N', () => {
+  test('H34 - reads standard input: findings name it -:line:column', () => {
     let stdout = '';
     const status = lint(['lint', '--kuma-version', '3.0', '-'], {
       stdout: { write: (s: string) => (stdout += s) },
       stderr: { write: () => undefined },
       stdin: () => Buffer.from('apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  annotations: {kuma.io/mesh: m}\n'),
     });
-    expect(stdout).toContain('  Namespace shop (-#1)\n');
+    expect(stdout).toContain('  Namespace shop (-:5:17)\n');
     expect(stdout.trim().split('\n').pop()).toBe('1 object, 1 error, 0 warnings (Kuma 3.0)');
     expect(status).toBe(1);
     const r = cli(['lint', '-'], SERVICE);

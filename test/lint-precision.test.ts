@@ -65,7 +65,7 @@ describe('lint precision', () => {
     const r = runLint('lint', '--namespace-label', 'shop=kuma.io/sidecar-injection=disabled', f);
     expect([r.status, r.stdout.split('\n').slice(0, 3)]).toEqual([1, [
       'ERROR KUMA001 service-upstream-missing',
-      `  Service shop/web (${f}#2)`,
+      `  Service shop/web (${f}:23:1)`,
       '  selects meshed pods (their kuma.io/sidecar-injection: enabled label), but namespace shop is labelled kuma.io/sidecar-injection=disabled, so Kuma does not add ingress.kubernetes.io/service-upstream and nginx.ingress.kubernetes.io/service-upstream; a delegated gateway would send to pod IPs and bypass the mesh.',
     ]]);
     expect(runLint('lint', '--namespace-label', 'shop=kuma.io/sidecar-injection=enabled', f).status).toBe(0);

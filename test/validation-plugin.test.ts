@@ -49,7 +49,7 @@ describe('MeshValidation as a cdk8s synth validation plugin', () => {
   }, 120_000);
 
   test('properties are the lint command\'s options, checked when the plugin loads', () => {
-    expect(() => new MeshValidation({ kumaVersion: '9.9' })).toThrow('KumaVersion.parse(): version "9.9" is not a supported Kuma version');
+    expect(() => new MeshValidation({ kumaVersion: '9.9' })).toThrow('cdk8s.yaml validations[].properties: kumaVersion "9.9" is not a supported Kuma version');
     let thrown: unknown;
     try {
       new MeshValidation({ failOn: 'info' });
@@ -58,8 +58,8 @@ describe('MeshValidation as a cdk8s synth validation plugin', () => {
     }
     expect(KumaErrors.isKumaConfigError(thrown)).toBe(true);
     expect(() => new MeshValidation({ failOn: 'info' })).toThrow('cdk8s.yaml validations[].properties: failOn "info" is not a severity. Use "error" or "warning".');
-    expect(() => new MeshValidation({ ignore: ['KUMA999'] })).toThrow('MeshAnalysis: ignore "KUMA999" is not a rule id.');
-    expect(() => new MeshValidation({ kumaversion: '2.14' } as any)).toThrow('cdk8s.yaml validations[].properties: kumaversion "2.14" is not an option of MeshValidation. Use kumaVersion, distribution, controlPlaneNamespace, meshServicesMode, cni, ignore, mergeFolders, failOn.');
+    expect(() => new MeshValidation({ ignore: ['KUMA999'] })).toThrow('cdk8s.yaml validations[].properties: ignore[0] "KUMA999" is not a rule id.');
+    expect(() => new MeshValidation({ kumaversion: '2.14' } as any)).toThrow('cdk8s.yaml validations[].properties: kumaversion "2.14" is not a setting. Use kumaVersion, distribution, controlPlaneNamespace, meshServicesMode, namespaceLabels, cni, ignore, failOn, severities, exemptions, mergeFolders, configFile.');
     expect(() => new MeshValidation({ distribution: 'istio' })).toThrow('distribution "istio" is not a distribution. Use one of kuma, kong-mesh.');
   });
 

@@ -1,5 +1,7 @@
 import { rules } from './_load-rules';
-import { MeshFinding, MeshRule } from './finding';
+import { settle } from './_suppression';
+import { FindingSeverity, MeshFinding, MeshRule } from './finding';
+import { MeshExemption } from './mesh-exemption';
 import type { RawFinding } from './rules/rule';
 import { KumaVersion } from '../kuma/kuma-version';
 import { KumaControlPlane, KumaDistribution } from '../mesh/kuma-control-plane';
@@ -64,6 +66,24 @@ export interface MeshAnalysisOptions {
    * @default - none
    */
   readonly ignore?: string[];
+
+  /**
+   * Severities that replace rules' own, by rule id (a team that treats KUMA009 as an error, or
+   * KUMA013 as a warning it tracks).
+   *
+   * @default - each rule's own severity
+   */
+  readonly severities?: { [ruleId: string]: FindingSeverity };
+
+  /**
+   * Findings accepted without editing the objects (a chart owned by another team), each with its
+   * reason. An object can also accept a finding itself, with the annotation
+   * `ignore.cdk8s-kuma/<RULE-ID>: "<reason>"`. Accepted findings are not returned by `analyze()`;
+   * the lint reports them as suppressed.
+   *
+   * @default - none
+   */
+  readonly exemptions?: MeshExemption[];
 }
 
 /**
@@ -78,21 +98,46 @@ export class MeshAnalysis {
     return rules().RULES.map((r) => ({ ...r }));
   }
 
-  /** Analyzes manifests (plain Kubernetes objects). */
+  /** Analyzes manifests (plain Kubernetes objects): the findings not suppressed by an annotation or an exemption. */
   public static analyze(manifests: any[], options: MeshAnalysisOptions = {}): MeshFinding[] {
     return rules().withoutFixes(MeshAnalysis._analyze(manifests.map((obj) => ({ obj })), options));
   }
 
-  /** @internal */
-  public static _analyze(manifests: Manifest[], options: MeshAnalysisOptions,
-    controlPlaneOf?: (m: Manifest) => ControlPlaneFact | undefined, declaredNamespaces?: ReadonlyMap<string, Record<string, string>>): RawFinding[] {
-    const { analyze, RULES } = rules();
-    const ignore = new Set(options.ignore ?? []);
-    for (const id of ignore) {
-      if (!RULES.some((r) => r.id === id)) {
-        throw invalid('MeshAnalysis', 'ignore', id, 'is not a rule id', `Use one of ${RULES.map((r) => r.id).join(', ')}.`);
+  /**
+   * Checks the rule ids, severities and exemptions of options; `where` names who was given them.
+   * @internal
+   */
+  public static _checkOptions(options: MeshAnalysisOptions, where: string = 'MeshAnalysis'): void {
+    const { RULES } = rules();
+    const isRule = (id: string) => RULES.some((r) => r.id === id);
+    const ruleIds = `Use one of ${RULES.map((r) => r.id).join(', ')}.`;
+    for (const id of options.ignore ?? []) {
+      if (!isRule(id)) throw invalid(where, 'ignore', id, 'is not a rule id', ruleIds);
+    }
+    for (const [id, severity] of Object.entries(options.severities ?? {})) {
+      if (!isRule(id)) throw invalid(where, 'severities', id, 'is not a rule id', ruleIds);
+      if (!Object.values(FindingSeverity).includes(severity)) {
+        throw invalid(where, `severities.${id}`, severity, 'is not a severity', 'Use FindingSeverity.ERROR or FindingSeverity.WARNING.');
       }
     }
+    (options.exemptions ?? []).forEach((e, i) => {
+      if (typeof e?.rule !== 'string' || !isRule(e.rule)) throw invalid(where, `exemptions[${i}].rule`, e?.rule, 'is not a rule id', ruleIds);
+      if (typeof e.reason !== 'string' || e.reason.trim() === '') {
+        throw invalid(where, `exemptions[${i}].reason`, e.reason, 'is empty', 'Say why the finding is accepted: a reviewer reads it.');
+      }
+    });
+  }
+
+  /**
+   * The findings not suppressed; the suppressed ones are pushed to `suppressed` when given.
+   * @internal
+   */
+  public static _analyze(manifests: Manifest[], options: MeshAnalysisOptions,
+    controlPlaneOf?: (m: Manifest) => ControlPlaneFact | undefined, declaredNamespaces?: ReadonlyMap<string, Record<string, string>>,
+    suppressed?: RawFinding[]): RawFinding[] {
+    const { analyze } = rules();
+    MeshAnalysis._checkOptions(options);
+    const ignore = new Set(options.ignore ?? []);
     const declared = new Map(declaredNamespaces ?? []);
     for (const [ns, labels] of Object.entries(options.namespaceLabels ?? {})) declared.set(ns, { ...declared.get(ns), ...labels });
     const findings = analyze(new ManifestIndex(manifests, declared), {
@@ -101,7 +146,9 @@ export class MeshAnalysis {
       controlPlane: composed(controlPlaneOf, controlPlaneOption(options)),
       cni: (m) => controlPlaneOf?.(m)?.cni ?? options.cni,
     });
-    return findings.filter((f) => !ignore.has(f.ruleId));
+    const settled = settle(findings.filter((f) => !ignore.has(f.ruleId)), options);
+    if (suppressed !== undefined) suppressed.push(...settled.filter((f) => f.suppressed !== undefined));
+    return settled.filter((f) => f.suppressed === undefined);
   }
 
   private constructor() {}

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { rules } from './_load-rules';
 import { FindingSeverity, MeshFinding } from './finding';
 import { MeshAnalysis } from './mesh-analysis';
+import { MeshExemption } from './mesh-exemption';
 import type { RawFinding } from './rules/rule';
 import { addValidationOncePerSynth } from '../kuma/_synth-session';
 import { KumaVersion } from '../kuma/kuma-version';
@@ -42,6 +43,22 @@ export interface MeshAnalyzerProps {
    * @default - none
    */
   readonly ignore?: string[];
+
+  /**
+   * Severities that replace rules' own, by rule id.
+   *
+   * @default - each rule's own
+   */
+  readonly severities?: { [ruleId: string]: FindingSeverity };
+
+  /**
+   * Findings accepted for the objects they name, each with its reason (objects can also carry the
+   * annotation `ignore.cdk8s-kuma/<RULE-ID>: "<reason>"`). Accepted findings neither fail synth nor
+   * are fixed.
+   *
+   * @default - none
+   */
+  readonly exemptions?: MeshExemption[];
 }
 
 /**
@@ -59,6 +76,7 @@ export class MeshAnalyzer extends Construct {
   constructor(scope: Construct, id: string, props: MeshAnalyzerProps = {}) {
     super(scope, id);
     this.props = props;
+    MeshAnalysis._checkOptions({ ignore: props.ignore, severities: props.severities, exemptions: props.exemptions }, this.node.path);
     markAnalyzed(this);
     addValidationOncePerSynth(this, () => this.run());
   }
@@ -101,7 +119,8 @@ export class MeshAnalyzer extends Construct {
         // an object that cannot be serialized is reported by synth itself
       }
     }
-    return MeshAnalysis._analyze(manifests, { version: KumaVersion.of(this), ignore: this.props.ignore },
+    const { ignore, severities, exemptions } = this.props;
+    return MeshAnalysis._analyze(manifests, { version: KumaVersion.of(this), ignore, severities, exemptions },
       (m) => m.construct === undefined ? undefined : KumaControlPlane._settingOf(m.construct), declared);
   }
 

@@ -1,13 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { AnalysisSettings, findConfigFile, parseSettings, readConfigFile } from './_settings';
 import { FindingSeverity } from './finding';
-import { MeshAnalysis } from './mesh-analysis';
+import { MeshAnalysis, MeshAnalysisOptions } from './mesh-analysis';
+import { MeshExemption } from './mesh-exemption';
 import { withoutFixes } from './rules';
+import type { RawFinding } from './rules/rule';
 import { APP_METADATA_FILE } from '../kuma/_app-metadata';
 import { KumaVersion } from '../kuma/kuma-version';
-import { DISTRIBUTIONS } from '../mesh/_distributions';
-import { KumaDistribution } from '../mesh/kuma-control-plane';
-import { MeshServicesMode } from '../mesh/mesh';
 import { Manifest } from '../model/_manifests';
 import { invalid } from '../private/_validation';
 import { locate, readLintFile } from './lint/_files';
@@ -84,6 +84,36 @@ export interface MeshValidationProperties {
    * @default "error"
    */
   readonly failOn?: string;
+
+  /**
+   * Labels of namespaces that are not among the manifests, by namespace, as `--namespace-label`:
+   * `{ shop: { "kuma.io/sidecar-injection": enabled } }`.
+   *
+   * @default - none
+   */
+  readonly namespaceLabels?: { [namespace: string]: { [key: string]: string } };
+
+  /**
+   * Severities that replace rules' own, by rule id: `{ KUMA009: error }`.
+   *
+   * @default - each rule's own
+   */
+  readonly severities?: { [ruleId: string]: string };
+
+  /**
+   * Findings accepted without editing the objects, each with its reason (see
+   * `MeshAnalysisOptions.exemptions`).
+   *
+   * @default - none
+   */
+  readonly exemptions?: MeshExemption[];
+
+  /**
+   * The config file to read (the lint command's `.cdk8s-kuma.yaml`); these properties override it.
+   *
+   * @default - `.cdk8s-kuma.yaml` in the working directory of `cdk8s synth` or the nearest parent that has one
+   */
+  readonly configFile?: string;
 }
 
 /** One resource a violation names (cdk8s-cli's `ValidationViolatingResource`). */
@@ -124,7 +154,6 @@ export interface IMeshValidationContext {
   readonly report: IMeshValidationReport;
 }
 
-const KEYS: ReadonlyArray<keyof MeshValidationProperties> = ['kumaVersion', 'distribution', 'controlPlaneNamespace', 'meshServicesMode', 'cni', 'ignore', 'mergeFolders', 'failOn'];
 const WHERE = 'cdk8s.yaml validations[].properties';
 
 /**
@@ -139,48 +168,33 @@ export class MeshValidation {
   /** Whether kumaVersion was given, or is the default (then the version the app wrote wins). */
   private readonly versionGiven: boolean;
   private readonly mergeFolders: boolean;
-  private readonly distribution?: KumaDistribution;
-  private readonly controlPlaneNamespace?: string;
-  private readonly meshServicesMode?: MeshServicesMode;
-  private readonly cni?: boolean;
-  private readonly ignore: string[];
   private readonly failOn: FindingSeverity;
+  private readonly settings: AnalysisSettings;
 
   constructor(properties: MeshValidationProperties = {}) {
-    const given = properties as Record<string, unknown>;
-    for (const key of Object.keys(given)) {
-      if (!(KEYS as readonly string[]).includes(key)) {
-        throw invalid(WHERE, key, given[key], 'is not an option of MeshValidation', `Use ${KEYS.join(', ')}.`);
-      }
+    const ruleIds = MeshAnalysis.rules.map((r) => r.id);
+    const { configFile, ...given } = properties;
+    if (configFile !== undefined && typeof configFile !== 'string') {
+      throw invalid(WHERE, 'configFile', configFile, 'is not a path', 'Give the path of a .cdk8s-kuma.yaml file.');
     }
-    this.version = properties.kumaVersion === undefined ? KumaVersion.DEFAULT : KumaVersion.parse(String(properties.kumaVersion));
-    this.versionGiven = properties.kumaVersion !== undefined;
-    if (properties.mergeFolders !== undefined && typeof properties.mergeFolders !== 'boolean') {
-      throw invalid(WHERE, 'mergeFolders', properties.mergeFolders, 'is not a boolean', 'Write mergeFolders: true (or false) without quotes.');
-    }
-    this.mergeFolders = properties.mergeFolders ?? false;
-    if (properties.distribution !== undefined) {
-      this.distribution = DISTRIBUTIONS[properties.distribution];
-      if (this.distribution === undefined) throw invalid(WHERE, 'distribution', properties.distribution, 'is not a distribution', `Use one of ${Object.keys(DISTRIBUTIONS).join(', ')}.`);
-    }
-    this.controlPlaneNamespace = properties.controlPlaneNamespace;
-    if (properties.meshServicesMode !== undefined) {
-      if (!Object.values<string>(MeshServicesMode).includes(properties.meshServicesMode)) {
-        throw invalid(WHERE, 'meshServicesMode', properties.meshServicesMode, 'is not a mesh services mode', `Use one of ${Object.values(MeshServicesMode).join(', ')}.`);
-      }
-      this.meshServicesMode = properties.meshServicesMode as MeshServicesMode;
-    }
-    if (properties.cni !== undefined && typeof properties.cni !== 'boolean') {
-      throw invalid(WHERE, 'cni', properties.cni, 'is not a boolean', 'Write cni: true (or false) without quotes.');
-    }
-    this.cni = properties.cni;
-    if (properties.ignore !== undefined && !(Array.isArray(properties.ignore) && properties.ignore.every((i) => typeof i === 'string'))) {
-      throw invalid(WHERE, 'ignore', properties.ignore, 'is not a list of rule ids', 'Give a YAML list, for example [KUMA009].');
-    }
-    this.ignore = properties.ignore ?? [];
-    const failOn = properties.failOn ?? 'error';
-    if (failOn !== 'error' && failOn !== 'warning') throw invalid(WHERE, 'failOn', failOn, 'is not a severity', 'Use "error" or "warning".');
-    this.failOn = failOn === 'warning' ? FindingSeverity.WARNING : FindingSeverity.ERROR;
+    const found = configFile ?? findConfigFile(process.cwd());
+    const file = found === undefined ? {} : readConfigFile(found, ruleIds);
+    const props = parseSettings(given, WHERE, ruleIds, ['configFile']);
+    const namespaceLabels: Record<string, Record<string, string>> = { ...file.namespaceLabels };
+    for (const [ns, labels] of Object.entries(props.namespaceLabels ?? {})) namespaceLabels[ns] = { ...namespaceLabels[ns], ...labels };
+    // the properties over the file; lists add to the file's
+    this.settings = {
+      ...file,
+      ...definedOnly(props),
+      namespaceLabels,
+      ignore: [...new Set([...file.ignore ?? [], ...props.ignore ?? []])],
+      severities: { ...file.severities, ...props.severities },
+      exemptions: [...file.exemptions ?? [], ...props.exemptions ?? []],
+    };
+    this.version = this.settings.kumaVersion ?? KumaVersion.DEFAULT;
+    this.versionGiven = this.settings.kumaVersion !== undefined;
+    this.mergeFolders = this.settings.mergeFolders ?? false;
+    this.failOn = this.settings.failOn ?? FindingSeverity.ERROR;
     // the rule ids and the namespace are checked by the analysis itself, before any synth
     MeshAnalysis._analyze([], this.options());
   }
@@ -200,6 +214,7 @@ export class MeshValidation {
     let errors = 0;
     let warnings = 0;
     let failing = 0;
+    let suppressed = 0;
     const versions = new Set<string>();
     for (const [folder, files] of [...folders].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       const manifests: Manifest[] = [];
@@ -216,7 +231,9 @@ export class MeshValidation {
         continue;
       }
       versions.add(version.toString());
-      const findings = withoutFixes(MeshAnalysis._analyze(manifests, { ...this.options(), version }));
+      const accepted: RawFinding[] = [];
+      const findings = withoutFixes(MeshAnalysis._analyze(manifests, { ...this.options(), version }, undefined, undefined, accepted));
+      suppressed += accepted.length;
       const paths = constructPaths(dirs);
       // cdk8s-cli finds a resource's construct path by metadata.name alone, in the main output
       // folder's construct-metadata.json (cdk8s App writeConstructMetadata): a name two objects
@@ -256,6 +273,7 @@ export class MeshValidation {
       objects: String(objects),
       errors: String(errors),
       warnings: String(warnings),
+      suppressed: String(suppressed),
     });
   }
 
@@ -294,14 +312,18 @@ export class MeshValidation {
     });
     return undefined;
   }
-  private options() {
+  private options(): MeshAnalysisOptions {
+    const s = this.settings;
     return {
       version: this.version,
-      distribution: this.distribution,
-      controlPlaneNamespace: this.controlPlaneNamespace,
-      meshServicesMode: this.meshServicesMode,
-      cni: this.cni,
-      ignore: this.ignore,
+      distribution: s.distribution,
+      controlPlaneNamespace: s.controlPlaneNamespace,
+      meshServicesMode: s.meshServicesMode,
+      namespaceLabels: s.namespaceLabels,
+      cni: s.cni,
+      ignore: s.ignore,
+      severities: s.severities,
+      exemptions: s.exemptions,
     };
   }
 }
@@ -343,4 +365,9 @@ function constructPaths(folders: string[]): Map<string, string> {
     }
   }
   return out;
+}
+
+/** The settings given, without the keys left undefined (which would hide the file's). */
+function definedOnly(s: AnalysisSettings): AnalysisSettings {
+  return Object.fromEntries(Object.entries(s).filter(([, v]) => v !== undefined));
 }

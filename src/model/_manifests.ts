@@ -30,6 +30,8 @@ export interface PodOwner {
   readonly workloadAnnotations: Record<string, string>;
   readonly labels: Record<string, string>;
   readonly annotations: Record<string, string>;
+  /** The path of the pod metadata in the object (`spec.template.metadata`; a bare Pod's `metadata`). */
+  readonly metadataPath: readonly string[];
 }
 
 const POD_TEMPLATE_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job']);
@@ -239,6 +241,7 @@ function podOwner(manifest: Manifest, obj: any): PodOwner {
     workloadAnnotations: path.length === 1 ? {} : obj.metadata?.annotations ?? {},
     labels: podMetadata?.labels ?? {},
     annotations: podMetadata?.annotations ?? {},
+    metadataPath: path,
   };
 }
 
@@ -286,6 +289,8 @@ export interface RouteBackend {
   readonly service: string;
   readonly port?: number;
   readonly portName?: string;
+  /** Where the backend is in the route object (the lint reports its line). */
+  readonly path: ReadonlyArray<string | number>;
 }
 
 /** The Service backends of every Ingress and HTTPRoute. */
@@ -296,12 +301,16 @@ export function routeBackends(index: ManifestIndex): RouteBackend[] {
 /** The Service backends of one networking.k8s.io Ingress or gateway.networking.k8s.io HTTPRoute object. */
 export function backendsOfRoute(o: any): Omit<RouteBackend, 'route'>[] {
   const ns = o.metadata?.namespace;
+  const list = (v: any): any[] => (Array.isArray(v) ? v : []);
   if (o.kind === 'Ingress') {
-    return [o.spec?.defaultBackend, ...(o.spec?.rules ?? []).flatMap((r: any) => (r.http?.paths ?? []).map((p: any) => p.backend))]
-      .filter((b: any) => b?.service?.name)
-      .map((b: any) => ({ namespace: ns, service: b.service.name, port: b.service.port?.number, portName: b.service.port?.name }));
+    return [
+      { b: o.spec?.defaultBackend, path: ['spec', 'defaultBackend'] },
+      ...list(o.spec?.rules).flatMap((r: any, i: number) => list(r?.http?.paths).map((p: any, j: number) => ({ b: p?.backend, path: ['spec', 'rules', i, 'http', 'paths', j, 'backend'] }))),
+    ]
+      .filter(({ b }) => b?.service?.name)
+      .map(({ b, path }) => ({ namespace: ns, service: b.service.name, port: b.service.port?.number, portName: b.service.port?.name, path: [...path, 'service'] }));
   }
-  return (o.spec?.rules ?? []).flatMap((r: any) => r.backendRefs ?? [])
-    .filter((ref: any) => (ref.kind ?? 'Service') === 'Service' && (ref.group ?? '') === '' && ref.name)
-    .map((ref: any) => ({ namespace: ref.namespace ?? ns, service: ref.name, port: ref.port }));
+  return list(o.spec?.rules).flatMap((r: any, i: number) => list(r?.backendRefs).map((ref: any, j: number) => ({ ref, path: ['spec', 'rules', i, 'backendRefs', j] })))
+    .filter(({ ref }) => (ref?.kind ?? 'Service') === 'Service' && (ref?.group ?? '') === '' && ref?.name)
+    .map(({ ref, path }) => ({ namespace: ref.namespace ?? ns, service: ref.name, port: ref.port, path }));
 }

@@ -5,6 +5,8 @@ import { DISTRIBUTIONS } from '../../mesh/_distributions';
 import { KumaDistribution } from '../../mesh/kuma-control-plane';
 import { MeshServicesMode } from '../../mesh/mesh';
 import { isDns1123Label } from '../../private/_validation';
+import { FindingSeverity } from '../finding';
+import type { MeshExemption } from '../mesh-exemption';
 
 /*
  * The lint command's arguments: its usage text, and the options it parses from them (kube-linter
@@ -12,18 +14,35 @@ import { isDns1123Label } from '../../private/_validation';
  */
 
 /** The usage text, printed by --help and after a usage error. */
-export const USAGE = `usage: cdk8s-kuma lint [--format text|json|sarif|github] [--output <file>] [--fail-on error|warning]
+export const USAGE = `usage: cdk8s-kuma lint [--format text|json|sarif|github|gitlab] [--output <file>] [--fail-on error|warning]
+                       [--config <file> | --no-config] [--baseline <file>] [--write-baseline <file>]
                        [--fix [--dry-run]] [--kuma-version <2.6..3.0>]
                        [--mesh-services-mode <mode>] [--distribution kuma|kong-mesh] [--control-plane-namespace <ns>]
                        [--namespace-label <ns>=<key>=<value>]... [--cni] [--ignore <RULE>]... <file|dir|->...
+       cdk8s-kuma rules [<RULE>]
        cdk8s-kuma --version
 
 Reads Kubernetes YAML (multi-document files, YAML 1.1 as kubectl reads it; directories are searched
 for *.yaml and *.yml; - is standard input, as in helm template ... | cdk8s-kuma lint -, and
-/dev/stdin or <(...) are read as files) and reports what Kuma would do wrong with it. --fix applies the fixable rules
+/dev/stdin or <(...) are read as files) and reports what Kuma would do wrong with it, each finding
+at the file, line and column of the key it is about. A directory with a kustomization.yaml is
+rendered with kubectl kustomize (or kustomize build), one with a Chart.yaml with helm template,
+when the command is on PATH; else it is refused with the command to run. Documents that are not
+Kubernetes objects (no apiVersion or kind: a chart's values.yaml) are skipped.
+--config reads settings from a file; without it .cdk8s-kuma.yaml is looked for in the working
+directory and its parents (--no-config: none). Its keys are those of the cdk8s.yaml validation
+plugin (kumaVersion, distribution, controlPlaneNamespace, meshServicesMode, namespaceLabels, cni,
+ignore, failOn, severities, exemptions); flags override it, --ignore and --namespace-label add to it.
+An object accepts a finding with the annotation ignore.cdk8s-kuma/<RULE>: "<reason>"; the config's
+exemptions accept findings by rule, kind, namespace and name, each with a reason. Accepted findings
+are reported as suppressed (JSON, SARIF suppressions, a count in the summary) and fail nothing.
+--write-baseline records this run's findings in a file (and exits 0); --baseline reports only the
+findings that file does not have.
+--fix applies the fixable rules
 to the files (the safe ones only add annotations; with --kuma-version 3.x the migration fixes
 replace what 3.x removed), each file written atomically (a temporary file renamed over it), then
-reports what remains. --dry-run (or --diff) prints the changes as a unified diff and writes nothing.
+reports what remains; rendered kustomizations and charts are not fixed. --dry-run (or --diff)
+prints the changes as a unified diff and writes nothing.
 --distribution and --control-plane-namespace say where the control plane runs (kuma-system for Kuma,
 kong-mesh-system for Kong Mesh); without them it is read from the set, or assumed and said so.
 --namespace-label declares a label of a namespace that is not in the files (Helm and Kustomize
@@ -32,33 +51,34 @@ pods of such a namespace are not known to be meshed and no finding rests on it.
 --cni says the control plane runs Kuma CNI (cni.enabled), so meshed pods get no root kuma-init
 container; without it, findings that depend on it say they assume Kuma's default, no CNI.
 --format json (or --json) prints the findings as JSON, --format sarif as a SARIF 2.1.0 log for
-code scanning (GitHub, GitLab), each finding at its file and line, --format github as GitHub
-Actions workflow commands (::error file=...,line=...::), which annotate the pull request.
+code scanning (GitHub, GitLab), --format github as GitHub Actions workflow commands
+(::error file=...,line=...::), which annotate the pull request, --format gitlab as a GitLab Code
+Quality report (artifacts: reports: codequality), which the merge request shows.
 --output writes the report to a file instead of standard output. --fail-on warning makes warnings
 fail too (exit 1); the default is error.
-Exit status: 0 no finding at or above --fail-on, 1 findings at or above it, 2 bad usage or bad
-input (each bad file or document is reported on one line; the rest is still checked), 3 an
-internal error (a bug: please report it with the input).
+Exit status: 0 no finding at or above --fail-on, 1 findings at or above it, 2 bad usage, a bad
+config or bad input (each bad file or document is reported on one line; the rest is still
+checked), 3 an internal error (a bug: please report it with the input).
 `;
 
 
-export const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
+export const FORMATS = ['text', 'json', 'sarif', 'github', 'gitlab'] as const;
 export type Format = typeof FORMATS[number];
 
 
 /** The path that names standard input, as kubectl's `-f -`. */
 export const STDIN = '-';
 
-/** What the command line asks for. */
-export interface LintOptions {
+/** What the command line asks for; a setting not given is undefined (the config file's, else the default, applies). */
+export interface LintFlags {
   readonly format: Format;
   /** Where the report goes: a file, else standard output. */
   readonly output?: string;
   /** The severity from which a finding makes the exit status 1. */
-  readonly failOn: 'error' | 'warning';
+  readonly failOn?: 'error' | 'warning';
   readonly fix: boolean;
   readonly dryRun: boolean;
-  readonly version: KumaVersion;
+  readonly version?: KumaVersion;
   readonly mode?: MeshServicesMode;
   readonly distribution?: KumaDistribution;
   readonly controlPlaneNamespace?: string;
@@ -66,20 +86,42 @@ export interface LintOptions {
   readonly namespaceLabels: Record<string, Record<string, string>>;
   readonly ignore: string[];
   readonly paths: string[];
+  /** The config file named by --config. */
+  readonly config?: string;
+  /** --no-config: no config file is read. */
+  readonly noConfig: boolean;
+  /** Findings in this baseline file are not reported as new. */
+  readonly baseline?: string;
+  /** Where to write the baseline of this run. */
+  readonly writeBaseline?: string;
 }
 
-/** What the arguments ask for: options to lint with, or a text to print (--help, --version). */
-export type ParsedArgs = { readonly options: LintOptions } | { readonly print: string };
+/** The options a run lints with: the flags over the config file over the defaults. */
+export interface LintOptions extends LintFlags {
+  readonly version: KumaVersion;
+  readonly failOn: 'error' | 'warning';
+  readonly severities: Record<string, FindingSeverity>;
+  readonly exemptions: MeshExemption[];
+  /** The config file read, if any. */
+  readonly configFile?: string;
+}
+
+/** What the arguments ask for: flags to lint with, or a text to print (--help, --version). */
+export type ParsedArgs = { readonly options: LintFlags } | { readonly print: string };
 
 /** Parses the arguments (after `lint`); a usage error throws, with the message to print. */
 export function parseArgs(argv: string[]): ParsedArgs {
   const args = [...argv];
   let format: Format = 'text';
   let output: string | undefined;
-  let failOn: 'error' | 'warning' = 'error';
+  let failOn: 'error' | 'warning' | undefined;
   let fix = false;
   let dryRun = false;
-  let version = KumaVersion.DEFAULT;
+  let version: KumaVersion | undefined;
+  let config: string | undefined;
+  let noConfig = false;
+  let baseline: string | undefined;
+  let writeBaseline: string | undefined;
   let mode: MeshServicesMode | undefined;
   let distribution: KumaDistribution | undefined;
   let controlPlaneNamespace: string | undefined;
@@ -115,6 +157,18 @@ export function parseArgs(argv: string[]): ParsedArgs {
       }
       case '--fix':
         fix = true;
+        break;
+      case '--config':
+        config = value(a, args);
+        break;
+      case '--no-config':
+        noConfig = true;
+        break;
+      case '--baseline':
+        baseline = value(a, args);
+        break;
+      case '--write-baseline':
+        writeBaseline = value(a, args);
         break;
       case '--dry-run':
       case '--diff':
@@ -153,8 +207,27 @@ export function parseArgs(argv: string[]): ParsedArgs {
   if (paths.length === 0) throw new Error('no file or directory given');
   if (dryRun && !fix) throw new Error('--dry-run only goes with --fix');
   if (fix && !dryRun && paths.includes(STDIN)) throw new Error('--fix cannot write standard input (-): lint a file, or use --fix --dry-run for the diff');
+  if (config !== undefined && noConfig) throw new Error('--config and --no-config: give one');
   return {
-    options: { format, output, failOn, fix, dryRun, version, mode, distribution, controlPlaneNamespace, cni, namespaceLabels, ignore, paths },
+    options: {
+      format,
+      output,
+      failOn,
+      fix,
+      dryRun,
+      version,
+      mode,
+      distribution,
+      controlPlaneNamespace,
+      cni,
+      namespaceLabels,
+      ignore,
+      paths,
+      config,
+      noConfig,
+      baseline,
+      writeBaseline,
+    },
   };
 }
 

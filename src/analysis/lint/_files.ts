@@ -3,6 +3,8 @@ import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { STDIN } from './_args';
 import { LintFile, ManifestLocation } from './_lint-fix';
+import { Positions } from './_positions';
+import { FolderKind, folderKind, render } from './_render';
 import { Manifest } from '../../model/_manifests';
 
 /*
@@ -14,8 +16,16 @@ import { Manifest } from '../../model/_manifests';
 /** Files larger than this are refused: a manifest this size is not a manifest. */
 const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
+/** The manifests of a set of files, where each sits, and how many documents were not Kubernetes objects. */
+export interface Located {
+  readonly manifests: Manifest[];
+  readonly where: Map<Manifest, ManifestLocation>;
+  readonly skipped: number;
+}
+
 /** The manifests of the files' documents (the items of a `List`), and where each one sits. */
-export function locate(files: LintFile[], problems: string[]): { manifests: Manifest[]; where: Map<Manifest, ManifestLocation> } {
+export function locate(files: LintFile[], problems: string[], positions?: Positions): Located {
+  let skipped = 0;
   const manifests: Manifest[] = [];
   const where = new Map<Manifest, ManifestLocation>();
   for (const file of files) {
@@ -43,31 +53,29 @@ export function locate(files: LintFile[], problems: string[]): { manifests: Mani
         problems.push(`${at} (line ${line()}): is not a Kubernetes object (a YAML mapping with apiVersion and kind) but a ${Array.isArray(obj) ? 'list' : typeof obj}`);
         return;
       }
+      // YAML that is not a Kubernetes object (a chart's values.yaml, Chart.yaml, a kustomization's
+      // config): neither apiVersion nor kind, so kubectl would refuse it; not an object of the set
+      if (obj.apiVersion === undefined && obj.kind === undefined) {
+        skipped++;
+        return;
+      }
       const list = obj.kind === 'List' && Array.isArray(obj.items);
       (list ? obj.items : [obj]).forEach((item: any, j: number) => {
         const m: Manifest = { obj: item, source: at };
         manifests.push(m);
-        where.set(m, { file, doc: i, base: list ? ['items', j] : [] });
+        const base = list ? ['items', j] : [];
+        where.set(m, { file, doc: i, base });
+        if (positions !== undefined && !file.rendered) {
+          positions.add(m, { file: file.path, text: file.text, start: doc.range[0], end: doc.range[2], base });
+        }
       });
     });
   }
-  return { manifests, where };
+  return { manifests, where, skipped };
 }
 
 /** How many aliases one document may expand (yaml's own default): more is an alias bomb. */
 const MAX_ALIAS_COUNT = 100;
-
-/** Records the line each document of a file starts on, as `file#N`, in one pass over the text. */
-export function documentLines(file: LintFile, into: Map<string, number>): void {
-  let line = 1;
-  let at = 0;
-  file.docs.forEach((doc, i) => {
-    // the document's content, not its `---` marker
-    const offset = (doc.contents as { range?: [number, number, number] } | null)?.range?.[0] ?? doc.range[0];
-    for (; at < offset && at < file.text.length; at++) if (file.text.charCodeAt(at) === 10) line++;
-    into.set(`${file.path}#${i + 1}`, line);
-  });
-}
 
 /** The 1-based line of an offset. */
 function lineOf(text: string, offset: number): number {
@@ -96,6 +104,20 @@ export function readLintFile(file: string, stdin: () => Buffer = () => fs.readFi
   } catch (e: any) {
     return `${file}: cannot be read (${e.code ?? e.message})`;
   }
+  return parseLintBuffer(file, buf);
+}
+
+/** Reads an input: a file, or the rendered output of a kustomization or chart folder. */
+export function readLintInput(input: LintInput, stdin?: () => Buffer): LintFile | string {
+  if (input.folder === undefined) return readLintFile(input.path, stdin);
+  const out = render(input.path, input.folder);
+  if ('problem' in out) return out.problem;
+  const read = parseLintBuffer(`${input.path} (${out.by})`, Buffer.from(out.text, 'utf8'));
+  return typeof read === 'string' ? read : { ...read, rendered: true, artifact: path.join(input.path, input.folder.marker) };
+}
+
+/** Decodes and parses a file's bytes as YAML 1.1, or says why it cannot. */
+export function parseLintBuffer(file: string, buf: Buffer): LintFile | string {
   if (buf.includes(0)) return `${file}: is a binary file, not YAML`;
   let text: string;
   try {
@@ -121,14 +143,14 @@ export function readLintFile(file: string, stdin: () => Buffer = () => fs.readFi
  * each file once (by its real path). Symbolic links are followed inside the directory given only:
  * a link out of it or back up into it (a loop) is reported, not followed.
  */
-export function expandAll(paths: string[], problems: string[]): { files: string[]; roots: string[] } {
-  const files: string[] = [];
+export function expandAll(paths: string[], problems: string[]): { files: LintInput[]; roots: string[] } {
+  const files: LintInput[] = [];
   const seen = new Set<string>();
   const roots: string[] = [];
-  const add = (file: string, real: string) => {
+  const add = (file: string, real: string, folder?: FolderKind) => {
     if (seen.has(real)) return;
     seen.add(real);
-    files.push(file);
+    files.push(folder === undefined ? { path: file } : { path: file, folder });
   };
   for (const p of paths) {
     // standard input, and files that are not regular (/dev/stdin, <(...), FIFOs): read, not walked
@@ -145,6 +167,12 @@ export function expandAll(paths: string[], problems: string[]): { files: string[
     }
     // the tree a fix may write in: the directory given, or the directory of the file given (not of its link target)
     const isDirectory = fs.statSync(real).isDirectory();
+    // a kustomization or a chart given: its rendered output is linted (a fix cannot be written back)
+    const folder = isDirectory ? folderKind(real) : undefined;
+    if (folder !== undefined) {
+      add(p, real, folder);
+      continue;
+    }
     roots.push(isDirectory ? real : fs.realpathSync(path.dirname(p)));
     if (!isDirectory) {
       add(p, real);
@@ -176,7 +204,11 @@ export function expandAll(paths: string[], problems: string[]): { files: string[
           continue;
         }
         if (stat.isDirectory()) {
+          const inner = visited.has(target) ? undefined : folderKind(target);
           if (visited.has(target)) problems.push(`${full}: is a symbolic link loop (back to ${target}); not followed`);
+          // one set is what one cluster gets: a kustomization or chart inside a tree is not read as objects,
+          // nor rendered into the tree's set (each overlay would duplicate its base)
+          else if (inner !== undefined) problems.push(`${full}: is a ${inner.kind} (${inner.marker}) inside ${p}; not read: lint it as a path of its own`);
           else walk(full, target);
         } else if (/\.ya?ml$/.test(name)) {
           add(full, target);
@@ -186,6 +218,13 @@ export function expandAll(paths: string[], problems: string[]): { files: string[
     walk(p, real);
   }
   return { files, roots };
+}
+
+/** One input of the lint: a file (or stream) to read, or a folder to render. */
+export interface LintInput {
+  readonly path: string;
+  /** Set for a kustomization or chart folder, rendered before it is read. */
+  readonly folder?: FolderKind;
 }
 
 /** Paths that name standard input itself. */

@@ -1,6 +1,9 @@
+import { createHash } from 'crypto';
+import * as path from 'path';
 import { LintOptions, packageVersion } from './_args';
 import { sarifLog } from './_sarif';
-import { FindingSeverity, MeshFinding } from '../finding';
+import { FindingSeverity } from '../finding';
+import { LintFinding } from './_lint-finding';
 import { RULES_IN_ID_ORDER } from '../rules';
 
 /*
@@ -18,12 +21,21 @@ export interface AppliedFix {
 /** What one run found, for the report. */
 export interface LintReport {
   readonly objects: number;
-  readonly findings: MeshFinding[];
+  /** Documents that are not Kubernetes objects (values.yaml, Chart.yaml), not counted as objects. */
+  readonly skipped: number;
+  /** The findings to act on: not suppressed, not in the baseline. */
+  readonly findings: LintFinding[];
+  /** The findings accepted by an annotation or an exemption. */
+  readonly suppressed: LintFinding[];
+  /** How many findings the baseline has. */
+  readonly baselined: number;
+  /** How many of the baseline's entries no finding matched (fixed since). */
+  readonly staleBaseline: number;
   readonly fixed: AppliedFix[];
   /** Bad input, one line each. */
   readonly problems: string[];
-  /** `file#N` -> the line document N starts on. */
-  readonly lines: ReadonlyMap<string, number>;
+  /** With --write-baseline: how many findings were written to it. */
+  readonly baselineWritten?: number;
 }
 
 /** `1 error`, `2 errors`. */
@@ -37,8 +49,7 @@ export function formatReport(options: LintOptions, report: LintReport): string {
       toolVersion: packageVersion(),
       kumaVersion: options.version.toString(),
       rules: RULES_IN_ID_ORDER,
-      findings,
-      lineOf: (source) => (source === undefined ? undefined : report.lines.get(source)),
+      findings: [...findings, ...report.suppressed],
       badInput: problems,
       root: process.cwd(),
     }), undefined, 2) + '\n';
@@ -47,37 +58,77 @@ export function formatReport(options: LintOptions, report: LintReport): string {
     // GitHub Actions workflow commands: https://docs.github.com/en/actions/reference/workflow-commands-for-github-actions
     let out = '';
     for (const f of findings) {
-      const file = (f.source ?? '').replace(/#\d+$/, '');
-      const line = f.source === undefined ? undefined : report.lines.get(f.source);
-      const props = [file === '' ? undefined : `file=${property(file)}`, line === undefined ? undefined : `line=${line}`, `title=${property(`${f.ruleId} ${f.rule}`)}`]
-        .filter((p) => p !== undefined).join(',');
+      const props = [
+        f.file === undefined ? undefined : `file=${property(f.file)}`,
+        f.line === undefined ? undefined : `line=${f.line}`,
+        f.column === undefined ? undefined : `col=${f.column}`,
+        `title=${property(`${f.ruleId} ${f.rule}`)}`,
+      ].filter((p) => p !== undefined).join(',');
       out += `::${f.severity === FindingSeverity.ERROR ? 'error' : 'warning'} ${props}::${data(`${f.object}: ${f.message}. Fix: ${f.fix}`)}\n`;
     }
     for (const p of problems) out += `::error title=cdk8s-kuma bad input::${data(p)}\n`;
     return out + summary(options, report);
   }
+  if (options.format === 'gitlab') {
+    // GitLab's Code Quality report (a subset of the Code Climate spec), which the merge request widget
+    // shows: https://docs.gitlab.com/ci/testing/code_quality/#code-quality-report-format
+    return JSON.stringify(findings.map((f) => ({
+      description: `${f.ruleId} ${f.object}: ${f.message}. Fix: ${f.fix}`,
+      check_name: `${f.ruleId} ${f.rule}`,
+      // stable from run to run (GitLab compares the merge request's findings with the target branch's by it)
+      fingerprint: createHash('sha256').update(`${f.ruleId}\0${f.object}\0${f.message}`).digest('hex').slice(0, 32),
+      severity: f.severity === FindingSeverity.ERROR ? 'major' : 'minor',
+      location: { path: relativePath(f.file ?? ''), lines: { begin: f.line ?? 1 } },
+    })), undefined, 2) + '\n';
+  }
   if (options.format === 'json') {
+    const shown = ({ file: _file, suppressed, ...f }: LintFinding) => ({ ...f, ...suppressed === undefined ? {} : { suppression: suppressed } });
     return JSON.stringify({
       version: options.version.toString(),
       objects: report.objects,
+      ...report.skipped > 0 ? { notObjects: report.skipped } : {},
       ...(options.fix ? { [options.dryRun ? 'wouldFix' : 'fixed']: fixed } : {}),
-      findings,
+      findings: findings.map(shown),
+      suppressed: report.suppressed.map(shown),
+      ...options.baseline === undefined ? {} : { baseline: { file: options.baseline, known: report.baselined, fixedSince: report.staleBaseline } },
       ...problems.length > 0 ? { badInput: problems } : {},
     }, undefined, 2) + '\n';
   }
   let text = '';
   for (const f of fixed) text += `${options.dryRun ? 'WOULD FIX' : 'FIXED'} ${f.ruleId} ${f.object} (${f.source})\n`;
   for (const f of findings) {
-    text += `${f.severity.toUpperCase()} ${f.ruleId} ${f.rule}\n  ${f.object} (${f.source})\n  ${f.message}.\n  fix: ${f.fix}\n`;
+    text += `${f.severity.toUpperCase()} ${f.ruleId} ${f.rule}\n  ${f.object} (${where(f)})\n  ${f.message}.\n  fix: ${f.fix}\n`;
   }
   return text + summary(options, report);
 }
 
-/** The last line of a text report: how many objects, errors, warnings and bad inputs. */
+/** A path relative to the working directory (the repository's root in CI), with forward slashes. */
+function relativePath(file: string): string {
+  const rel = path.relative(process.cwd(), path.resolve(file));
+  return (rel.startsWith('..') ? path.resolve(file) : rel).split(path.sep).join('/');
+}
+
+/** `file:line:column` where the finding is placed, else its source (`file#document`, a construct path). */
+export function where(f: LintFinding): string | undefined {
+  if (f.line === undefined || f.file === undefined) return f.source;
+  return `${f.file}:${f.line}:${f.column}`;
+}
+
+/** The last lines of a text report: how many objects, errors, warnings, suppressed findings and bad inputs. */
 function summary(options: LintOptions, report: LintReport): string {
   const errors = report.findings.filter((f) => f.severity === FindingSeverity.ERROR).length;
   const { problems } = report;
-  return `${count(report.objects, 'object')}, ${count(errors, 'error')}, ${count(report.findings.length - errors, 'warning')}${problems.length > 0 ? `, ${problems.length} bad input (see stderr)` : ''} (Kuma ${options.version})\n`;
+  const parts = [count(report.objects, 'object'), count(errors, 'error'), count(report.findings.length - errors, 'warning')];
+  if (report.suppressed.length > 0) parts.push(`${report.suppressed.length} suppressed`);
+  if (options.baseline !== undefined) parts.push(`${report.baselined} in the baseline`);
+  if (problems.length > 0) parts.push(`${problems.length} bad input (see stderr)`);
+  let out = '';
+  if (report.baselineWritten !== undefined) out += `wrote ${options.writeBaseline}: ${count(report.baselineWritten, 'finding')}\n`;
+  if (report.staleBaseline > 0) {
+    out += `${report.staleBaseline} baseline ${report.staleBaseline === 1 ? 'entry' : 'entries'} matched no finding (fixed since): --write-baseline ${options.baseline} drops them\n`;
+  }
+  const notObjects = report.skipped > 0 ? `; ${count(report.skipped, 'document')} not Kubernetes objects (no apiVersion or kind), skipped` : '';
+  return out + `${parts.join(', ')} (Kuma ${options.version}${notObjects})\n`;
 }
 
 /** A workflow command's message, escaped as GitHub's toolkit escapes it (%, CR, LF). */

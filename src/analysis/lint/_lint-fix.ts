@@ -14,6 +14,13 @@ export interface LintFile {
   readonly docs: Document.Parsed[];
   /** Indexes of the documents a fix changed. */
   readonly changed: Set<number>;
+  /**
+   * Set for the output of a renderer (kubectl kustomize, helm template): its lines are not those
+   * of a file, and a fix cannot be written back.
+   */
+  readonly rendered?: boolean;
+  /** For rendered output: the file findings are reported at (the folder's kustomization.yaml or Chart.yaml). */
+  readonly artifact?: string;
 }
 
 /** Where a manifest sits in a file: the document and, for a `List`, the item. */

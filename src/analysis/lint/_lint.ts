@@ -1,21 +1,28 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { LintOptions, packageVersion, parseArgs, USAGE } from './_args';
+import { LintFlags, LintOptions, packageVersion, parseArgs, USAGE } from './_args';
+import { againstBaseline, baselineText, readBaseline } from './_baseline';
 import { unifiedDiff } from './_diff';
-import { documentLines, expandAll, locate, readLintFile } from './_files';
+import { expandAll, LintInput, locate, parseLintBuffer, readLintInput } from './_files';
 import { AppliedFix, formatReport } from './_format';
+import { LintFinding } from './_lint-finding';
 import { applyFileFix, LintFile, ManifestLocation, renderFile } from './_lint-fix';
+import { Positions } from './_positions';
 import { writeAtomically } from './_write';
+import { KumaVersion } from '../../kuma/kuma-version';
 import { Manifest } from '../../model/_manifests';
+import { KumaConfigError } from '../../private/_kuma-config-error';
+import { AnalysisSettings, findConfigFile, readConfigFile } from '../_settings';
 import { FindingSeverity } from '../finding';
 import { MeshAnalysis } from '../mesh-analysis';
-import { forCommandLine } from '../rules';
+import { forCommandLine, RULES_IN_ID_ORDER } from '../rules';
 import { RawFinding } from '../rules/rule';
 
 /*
- * `cdk8s-kuma lint`: parses the arguments (_args.ts), reads the files (_files.ts), runs the
- * analysis, applies and writes the fixes (_lint-fix.ts, _write.ts) and prints the report
- * (_format.ts). No rule logic lives here.
+ * `cdk8s-kuma lint`: parses the arguments (_args.ts) over the config file (../_settings.ts), reads
+ * the files (_files.ts, _render.ts), runs the analysis, applies and writes the fixes (_lint-fix.ts,
+ * _write.ts), places each finding (_positions.ts), sets the baseline's apart (_baseline.ts) and
+ * prints the report (_format.ts). No rule logic lives here.
  */
 
 /** Where the lint command writes. */
@@ -41,15 +48,24 @@ export function lint(argv: string[], io: LintIo): number {
       io.stdout.write(parsed.print);
       return 0;
     }
-    options = parsed.options;
+    options = withConfig(parsed.options, process.cwd());
   } catch (e: any) {
-    io.stderr.write(`cdk8s-kuma: ${e.message}\n${USAGE}`);
+    // a bad config file names itself and its key: no usage text after it
+    io.stderr.write(KumaConfigError.isKumaConfigError(e) ? `cdk8s-kuma: ${e.message}\n` : `cdk8s-kuma: ${e.message}\n${USAGE}`);
+    return 2;
+  }
+  let baseline;
+  try {
+    baseline = options.baseline === undefined ? undefined : readBaseline(options.baseline);
+  } catch (e: any) {
+    io.stderr.write(`cdk8s-kuma: ${e.message}\n`);
     return 2;
   }
 
   const problems: string[] = [];
   const walked = expandAll(options.paths, problems);
-  const input = readAll(walked.files, options, problems, io.stdin);
+  const positions = new Positions();
+  const input = readAll(walked.files, options, problems, positions, io.stdin);
   // Bad input is reported one line each; the rest of the set is still checked (exit 2 at the end).
   for (const p of problems) io.stderr.write(`cdk8s-kuma: ${p}\n`);
 
@@ -61,44 +77,81 @@ export function lint(argv: string[], io: LintIo): number {
     controlPlaneNamespace: options.controlPlaneNamespace,
     namespaceLabels: options.namespaceLabels,
     cni: options.cni,
+    severities: options.severities,
+    exemptions: options.exemptions,
   };
   let located = input.located;
   let raw: RawFinding[];
+  let suppressed: RawFinding[] = [];
   const fixed: AppliedFix[] = [];
   try {
-    raw = MeshAnalysis._analyze(located.manifests, analysisOptions);
+    raw = MeshAnalysis._analyze(located.manifests, analysisOptions, undefined, undefined, suppressed);
     if (options.fix) {
       for (const f of raw) {
         if (f.autoFix !== undefined && applyFileFix(f.autoFix, located.where)) fixed.push({ ruleId: f.ruleId, object: f.object, source: f.source });
       }
       const written = input.files.filter((f) => f.changed.size > 0);
+      const next = new Map<LintFile, string>();
       for (const f of written) {
-        const next = renderFile(f);
+        next.set(f, renderFile(f));
         if (options.dryRun) {
           // git-style names for relative paths (patch -p1 applies them), the path itself for absolute ones
           const rel = !path.isAbsolute(f.path);
-          io.stdout.write(unifiedDiff((f.bom ? '\uFEFF' : '') + f.text, next, rel ? `a/${f.path}` : f.path, rel ? `b/${f.path}` : f.path));
+          io.stdout.write(unifiedDiff((f.bom ? '\uFEFF' : '') + f.text, next.get(f)!, rel ? `a/${f.path}` : f.path, rel ? `b/${f.path}` : f.path));
           continue;
         }
-        const failure = writeAtomically(f.path, next, walked.roots);
+        const failure = writeAtomically(f.path, next.get(f)!, walked.roots);
         if (failure !== undefined) {
           problems.push(failure);
           io.stderr.write(`cdk8s-kuma: ${failure}\n`);
         }
       }
       if (written.length > 0) {
-        // the files' bad documents were reported by the first pass: not again
-        located = locate(input.files, []);
-        if (needsLines(options) && !options.dryRun) for (const f of input.files) documentLines(f, input.lines);
-        raw = MeshAnalysis._analyze(located.manifests, analysisOptions);
+        // the files' bad documents were reported by the first pass: not again. The fixed files are
+        // read from their new text, so that findings are placed on the lines they now have.
+        const files = input.files.map((f) => (next.has(f) ? reread(f, next.get(f)!) : f));
+        for (const m of located.manifests) positions.forget(m);
+        located = { ...locate(files, [], positions), skipped: located.skipped };
+        suppressed = [];
+        raw = MeshAnalysis._analyze(located.manifests, analysisOptions, undefined, undefined, suppressed);
       }
     }
   } catch (e: any) {
     io.stderr.write(`cdk8s-kuma: ${e.message}\n`);
     return 2;
   }
-  const findings = forCommandLine(raw);
-  const report = formatReport(options, { objects: located.manifests.length, findings, fixed, problems, lines: input.lines });
+  const place = (f: RawFinding, shown: ReturnType<typeof forCommandLine>[number]): LintFinding => {
+    const at = positions.of(f.target, f.at);
+    const file = f.source === undefined ? undefined : input.artifacts.get(f.source.replace(/#\d+$/, '')) ?? f.source.replace(/#\d+$/, '');
+    return {
+      ...shown,
+      ...file === undefined ? {} : { file },
+      ...at === undefined ? {} : { line: at.line, column: at.column },
+      ...f.suppressed ? { suppressed: f.suppressed } : {},
+    };
+  };
+  const all = forCommandLine(raw).map((f, i) => place(raw[i], f));
+  const accepted = forCommandLine(suppressed).map((f, i) => place(suppressed[i], f));
+  const { known, fresh, stale } = baseline === undefined ? { known: [], fresh: all, stale: 0 } : againstBaseline(all, baseline);
+  if (options.writeBaseline !== undefined) {
+    try {
+      fs.writeFileSync(options.writeBaseline, baselineText(all));
+    } catch (e: any) {
+      io.stderr.write(`cdk8s-kuma: --write-baseline ${options.writeBaseline}: cannot be written (${e.code ?? e.message})\n`);
+      return 2;
+    }
+  }
+  const report = formatReport(options, {
+    objects: located.manifests.length,
+    skipped: located.skipped,
+    findings: fresh,
+    suppressed: accepted,
+    baselined: known.length,
+    staleBaseline: stale,
+    fixed,
+    problems,
+    baselineWritten: options.writeBaseline === undefined ? undefined : all.length,
+  });
   if (options.output === undefined) {
     io.stdout.write(report);
   } else {
@@ -110,36 +163,70 @@ export function lint(argv: string[], io: LintIo): number {
     }
   }
   if (problems.length > 0) return 2;
-  const failing = options.failOn === 'warning' ? findings : findings.filter((f) => f.severity === FindingSeverity.ERROR);
+  // writing a baseline accepts this run's findings
+  if (options.writeBaseline !== undefined) return 0;
+  const failing = options.failOn === 'warning' ? fresh : fresh.filter((f) => f.severity === FindingSeverity.ERROR);
   return failing.length > 0 ? 1 : 0;
 }
 
-/** Whether the report places findings at their document's line (SARIF, GitHub annotations). */
-function needsLines(options: LintOptions): boolean {
-  return options.format === 'sarif' || options.format === 'github';
+/**
+ * The options of a run: the flags over the config file (--config, else `.cdk8s-kuma.yaml` from
+ * `cwd` upwards, unless --no-config) over the defaults. Lists (--ignore, --namespace-label) add to
+ * the file's.
+ */
+function withConfig(flags: LintFlags, cwd: string): LintOptions {
+  const configFile = flags.noConfig ? undefined : flags.config ?? findConfigFile(cwd);
+  const ruleIds = RULES_IN_ID_ORDER.map((r) => r.id);
+  const file: AnalysisSettings = configFile === undefined ? {} : readConfigFile(configFile, ruleIds);
+  const namespaceLabels: Record<string, Record<string, string>> = { ...file.namespaceLabels };
+  for (const [ns, labels] of Object.entries(flags.namespaceLabels)) namespaceLabels[ns] = { ...namespaceLabels[ns], ...labels };
+  return {
+    ...flags,
+    configFile,
+    version: flags.version ?? file.kumaVersion ?? KumaVersion.DEFAULT,
+    mode: flags.mode ?? file.meshServicesMode,
+    distribution: flags.distribution ?? file.distribution,
+    controlPlaneNamespace: flags.controlPlaneNamespace ?? file.controlPlaneNamespace,
+    cni: flags.cni ?? file.cni,
+    namespaceLabels,
+    ignore: [...new Set([...file.ignore ?? [], ...flags.ignore])],
+    failOn: flags.failOn ?? file.failOn ?? 'error',
+    severities: { ...file.severities },
+    exemptions: [...file.exemptions ?? []],
+  };
 }
 
 /** The files read and located; bad input goes to `problems`. */
-function readAll(files: string[], options: LintOptions, problems: string[], stdin?: () => Buffer) {
+function readAll(inputs: LintInput[], options: LintOptions, problems: string[], positions: Positions, stdin?: () => Buffer) {
   // Without --fix each file's YAML syntax tree is dropped once its objects are read: a lint of
-  // a 50,000-object tree holds the objects, not every document's tree.
+  // a 50,000-object tree holds the objects and the files' text, not every document's tree.
   const kept: LintFile[] = [];
-  const located: { manifests: Manifest[]; where: Map<Manifest, ManifestLocation> } = { manifests: [], where: new Map() };
-  // `file#N` -> the line document N starts on (SARIF locations), counted in one pass per file
-  const lines = new Map<string, number>();
-  for (const file of files) {
-    const read = readLintFile(file, stdin);
+  const located: { manifests: Manifest[]; where: Map<Manifest, ManifestLocation>; skipped: number } = { manifests: [], where: new Map(), skipped: 0 };
+  // the file a rendered folder's findings are reported at, by the name its documents carry
+  const artifacts = new Map<string, string>();
+  for (const input of inputs) {
+    const read = readLintInput(input, stdin);
     if (typeof read === 'string') {
       problems.push(read);
       continue;
     }
-    const one = locate([read], problems);
+    if (read.artifact !== undefined) artifacts.set(read.path, read.artifact);
+    const one = locate([read], problems, positions);
     located.manifests.push(...one.manifests);
-    if (needsLines(options)) documentLines(read, lines);
-    if (options.fix) {
+    located.skipped += one.skipped;
+    // rendered output cannot be written back: its findings stay, unfixed
+    if (options.fix && !read.rendered) {
       kept.push(read);
       for (const [m, loc] of one.where) located.where.set(m, loc);
     }
   }
-  return { files: kept, located, lines };
+  return { files: kept, located, artifacts };
+}
+
+/** A file as --fix left it (or, with --dry-run, would leave it). */
+function reread(file: LintFile, text: string): LintFile {
+  const read = parseLintBuffer(file.path, Buffer.from(text, 'utf8'));
+  // what a fix writes is YAML the lint itself rendered: it parses
+  if (typeof read === 'string') throw new Error(`internal error: the fixed ${file.path} does not parse (${read})`);
+  return read;
 }

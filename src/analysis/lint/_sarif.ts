@@ -1,13 +1,15 @@
 import * as path from 'path';
-import { FindingSeverity, MeshFinding } from '../finding';
+import { LintFinding } from './_lint-finding';
+import { FindingSeverity } from '../finding';
 import { RULE_DOCS_URI, RuleDefinition } from '../rules/rule';
 
 /*
  * The lint command's SARIF 2.1.0 log (OASIS SARIF 2.1.0; the subset GitHub code scanning reads:
  * https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning):
  * one reportingDescriptor per rule id with its description, help and default level; one result
- * per finding with the file and the line of its document, so that code scanning annotates the
- * YAML; bad input as tool execution notifications. Checked against the SARIF 2.1.0 schema in
+ * per finding with the file, line and column of the key it is about, so that code scanning
+ * annotates the YAML; suppressed findings with their `suppressions` (code scanning closes them);
+ * bad input as tool execution notifications. Checked against the SARIF 2.1.0 schema in
  * test/lint-sarif.test.ts.
  */
 
@@ -17,9 +19,8 @@ export interface SarifInput {
   readonly kumaVersion: string;
   /** The rules, by id (the registry's definitions). */
   readonly rules: readonly RuleDefinition[];
-  readonly findings: MeshFinding[];
-  /** The 1-based line of a finding's document in its file, when known. */
-  readonly lineOf: (source: string | undefined) => number | undefined;
+  /** The findings, placed; suppressed ones are results with `suppressions`. */
+  readonly findings: LintFinding[];
   readonly badInput: string[];
   /** The directory relative URIs are resolved against (the working directory). */
   readonly root: string;
@@ -39,19 +40,25 @@ function artifact(file: string, root: string): { uri: string; uriBaseId?: string
 export function sarifLog(input: SarifInput): unknown {
   const index = new Map(input.rules.map((r, i) => [r.id, i]));
   const results = input.findings.map((f) => {
-    const file = (f.source ?? '').replace(/#\d+$/, '');
-    const line = input.lineOf(f.source);
+    const file = f.file ?? '';
     return {
       ruleId: f.ruleId,
       ruleIndex: index.get(f.ruleId),
       level: level(f.severity),
       message: { text: `${f.object}: ${f.message}. Fix: ${f.fix}` },
       locations: file === '' ? [] : [{
-        physicalLocation: { artifactLocation: artifact(file, input.root), ...line === undefined ? {} : { region: { startLine: line } } },
+        physicalLocation: {
+          artifactLocation: artifact(file, input.root),
+          ...f.line === undefined ? {} : { region: { startLine: f.line, startColumn: f.column } },
+        },
         logicalLocations: [{ name: f.object, kind: 'object' }],
       }],
       // the same object and rule give the same fingerprint from run to run (code scanning tracks alerts by it)
       partialFingerprints: { 'cdk8sKumaObject/v1': `${f.ruleId}:${f.object}` },
+      // an annotation on the object is a suppression in the source; an exemption of the config is external
+      ...f.suppressed === undefined ? {} : {
+        suppressions: [{ kind: f.suppressed.kind === 'annotation' ? 'inSource' : 'external', status: 'accepted', justification: f.suppressed.reason }],
+      },
     };
   });
   return {

@@ -1,3 +1,4 @@
+import { SUPPRESSION_ANNOTATION_PREFIX } from '../_suppression';
 import { RuleContext } from './rule';
 import { ServiceUpstream } from '../../mesh/service-upstream';
 import { Manifest, ManifestIndex, podMetadataPath, podTemplateOf } from '../../model/_manifests';
@@ -11,6 +12,8 @@ export interface ValueProblem {
   readonly fix: string;
   /** The label or annotation key whose value or name is wrong, for the problems of metadata. */
   readonly key?: string;
+  /** Where the value is in the object. */
+  readonly at: ReadonlyArray<string | number>;
 }
 
 /** Keys whose values Kuma or a delegated gateway reads: kuma.io/ keys and the service-upstream annotations. */
@@ -51,10 +54,12 @@ export function valueProblems(ctx: RuleContext): ValueProblem[] {
 
 function scan(index: ManifestIndex): ValueProblem[] {
   const findings: ValueProblem[] = [];
-  const typeError = (m: Manifest, field: string, v: unknown, wants: string, fix: string, key?: string) => findings.push({
+  type Path = ReadonlyArray<string | number>;
+  const typeError = (m: Manifest, at: Path, field: string, v: unknown, wants: string, fix: string, key?: string) => findings.push({
     ruleId: 'KUMA020',
     m,
     key,
+    at,
     message: `sets ${field} to ${shown(v)}, but Kubernetes takes only ${wants} there, so the API server rejects the object`,
     fix,
   });
@@ -64,14 +69,17 @@ function scan(index: ManifestIndex): ValueProblem[] {
     if (!keyProblems.has(key)) keyProblems.set(key, labelKeyProblem(key));
     return keyProblems.get(key);
   };
-  const metadata = (m: Manifest, meta: any, where: string) => {
+  const metadata = (m: Manifest, meta: any, base: readonly string[]) => {
+    const where = base.join('.');
     for (const kind of ['labels', 'annotations'] as const) {
       const map = meta?.[kind];
       if (map === null || typeof map !== 'object' || Array.isArray(map)) continue;
       for (const [key, v] of Object.entries(map)) {
+        // the lint's own suppression annotations: their values are reasons, read by _suppression.ts
+        if (kind === 'annotations' && key.startsWith(SUPPRESSION_ANNOTATION_PREFIX)) continue;
         const field = () => `${where}.${kind}["${key}"]`;
         if (typeof v !== 'string') {
-          typeError(m, field(), v, 'strings', `Quote the value in the YAML (${typeof v === 'boolean' || typeof v === 'number' ? `"${String(v)}"` : 'a string'}).`, key);
+          typeError(m, [...base, kind, key], field(), v, 'strings', `Quote the value in the YAML (${typeof v === 'boolean' || typeof v === 'number' ? `"${String(v)}"` : 'a string'}).`, key);
           continue;
         }
         const keyProblem = keyProblemOf(key);
@@ -80,6 +88,7 @@ function scan(index: ManifestIndex): ValueProblem[] {
             ruleId: 'KUMA021',
             m,
             key,
+            at: [...base, kind, key],
             message: `has the ${kind === 'labels' ? 'label' : 'annotation'} key ${JSON.stringify(key)} in ${where}, which ${keyProblem}, so the API server rejects the object`,
             fix: 'Use a key such as "example.com/name".',
           });
@@ -88,6 +97,7 @@ function scan(index: ManifestIndex): ValueProblem[] {
             ruleId: 'KUMA021',
             m,
             key,
+            at: [...base, kind, key],
             message: `sets ${field()} to ${JSON.stringify(v)}, which is not a label value (at most 63 letters, digits, '-', '_' and '.', alphanumeric at both ends), so the API server rejects the object`,
             fix: 'Use a valid label value, or move the value to an annotation.',
           });
@@ -98,28 +108,28 @@ function scan(index: ManifestIndex): ValueProblem[] {
   for (const m of index.manifests) {
     const o = m.obj;
     if (o === null || typeof o !== 'object') continue;
-    metadata(m, o.metadata, 'metadata');
+    metadata(m, o.metadata, ['metadata']);
     const path = podMetadataPath(o);
     const template = podTemplateOf(o);
-    if (path !== undefined && path.length > 1) metadata(m, template?.metadata, path.join('.'));
+    if (path !== undefined && path.length > 1) metadata(m, template?.metadata, path);
     const spec = template?.spec;
     for (const [group, containers] of [['containers', spec?.containers], ['initContainers', spec?.initContainers]] as const) {
       (Array.isArray(containers) ? containers : []).forEach((c: any, i: number) => {
         (Array.isArray(c?.env) ? c.env : []).forEach((e: any, j: number) => {
           if (e !== null && typeof e === 'object' && 'value' in e && typeof e.value !== 'string' && e.value !== null) {
-            typeError(m, `${group}[${i}].env[${j}] (${e.name}) value`, e.value, 'strings', `Quote the value in the YAML ("${String(e.value)}").`);
+            typeError(m, [...path!.slice(0, -1), 'spec', group, i, 'env', j, 'value'], `${group}[${i}].env[${j}] (${e.name}) value`, e.value, 'strings', `Quote the value in the YAML ("${String(e.value)}").`);
           }
         });
         (Array.isArray(c?.ports) ? c.ports : []).forEach((p: any, j: number) => {
           if (p?.containerPort !== undefined && !Number.isInteger(p.containerPort)) {
-            typeError(m, `${group}[${i}].ports[${j}].containerPort`, p.containerPort, 'integers', 'Write the port as a number, without quotes.');
+            typeError(m, [...path!.slice(0, -1), 'spec', group, i, 'ports', j, 'containerPort'], `${group}[${i}].ports[${j}].containerPort`, p.containerPort, 'integers', 'Write the port as a number, without quotes.');
           }
         });
       });
     }
     if (o.apiVersion === 'v1' && o.kind === 'Service') {
       (Array.isArray(o.spec?.ports) ? o.spec.ports : []).forEach((p: any, j: number) => {
-        if (p?.port !== undefined && !Number.isInteger(p.port)) typeError(m, `spec.ports[${j}].port`, p.port, 'integers', 'Write the port as a number, without quotes.');
+        if (p?.port !== undefined && !Number.isInteger(p.port)) typeError(m, ['spec', 'ports', j, 'port'], `spec.ports[${j}].port`, p.port, 'integers', 'Write the port as a number, without quotes.');
       });
     }
   }

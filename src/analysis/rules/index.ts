@@ -87,12 +87,12 @@ export const RULES: MeshRule[] = RULES_IN_ID_ORDER.map((r) => ({ id: r.id, name:
 
 /** The findings as the public API gives them: without the fix the analyzer applies. */
 export function withoutFixes(findings: RawFinding[]): MeshFinding[] {
-  return findings.map(({ autoFix: _fix, cliFix: _cli, ...f }) => f);
+  return findings.map(({ autoFix: _fix, cliFix: _cli, target: _t, at: _a, suppressed: _s, ...f }) => f);
 }
 
 /** The findings as the lint command reports them: each fix worded for the command line. */
 export function forCommandLine(findings: RawFinding[]): MeshFinding[] {
-  return findings.map(({ autoFix: _fix, cliFix, ...f }) => ({ ...f, fix: cliFix ?? f.fix }));
+  return findings.map(({ autoFix: _fix, cliFix, target: _t, at: _a, suppressed: _s, ...f }) => ({ ...f, fix: cliFix ?? f.fix }));
 }
 
 /** Runs every rule on the set. */
@@ -152,6 +152,8 @@ function reporter(rule: RuleDefinition, findings: RawFinding[]): Report {
       fix: api,
       autoFix: options.autoFix ?? (options.edit === undefined ? undefined : { kind: 'edit', ...options.edit }),
       cliFix: cli,
+      target: m,
+      at: options.at ?? (options.edit?.target === m ? options.edit.ops[0]?.path : undefined),
     });
   };
 }

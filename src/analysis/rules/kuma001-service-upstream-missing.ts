@@ -26,7 +26,7 @@ export const KUMA001: RuleDefinition = {
           api: 'Add both annotations with the value "true" (MeshService, ServiceUpstream.annotate() or MeshAnalyzer fix mode).',
           cli: 'Add both annotations with the value "true" (cdk8s-kuma lint --fix adds them).',
         },
-        { autoFix: { kind: 'service-upstream', service: svc } });
+        { autoFix: { kind: 'service-upstream', service: svc }, at: ['metadata', 'annotations'] });
     }
   },
 };

@@ -40,7 +40,7 @@ export const KUMA002: RuleDefinition = {
           api: 'Annotate the Service (GatewayFlavour.useServiceUpstream()), or use a Kong IngressClass with serviceUpstream (KongIngressClass).',
           cli: 'Annotate the Service with ingress.kubernetes.io/service-upstream and nginx.ingress.kubernetes.io/service-upstream "true" (cdk8s-kuma lint --fix adds them), or give its Kong IngressClass IngressClassParameters with serviceUpstream: true.',
         },
-        { severity: ns.known ? FindingSeverity.ERROR : FindingSeverity.WARNING, autoFix: { kind: 'service-upstream', service: svc } });
+        { at: b.path, severity: ns.known ? FindingSeverity.ERROR : FindingSeverity.WARNING, autoFix: { kind: 'service-upstream', service: svc } });
     }
   },
 };

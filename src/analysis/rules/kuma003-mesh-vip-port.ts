@@ -25,7 +25,7 @@ export const KUMA003: RuleDefinition = {
       if (!name.endsWith('.mesh') || b.port === undefined || b.port === 80) continue;
       report(b.route,
         `sends to ${describe(o)} (${name}) on port ${b.port}, but .mesh VIPs listen on port 80 only, whatever the service's port`,
-        { api: 'Use port 80 in the route (CrossZoneExternalName.toIngressBackend() does).', cli: 'Use port 80 in the route.' });
+        { api: 'Use port 80 in the route (CrossZoneExternalName.toIngressBackend() does).', cli: 'Use port 80 in the route.' }, { at: [...b.path, 'port'] });
     }
   },
 };

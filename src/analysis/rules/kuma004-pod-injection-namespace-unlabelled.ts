@@ -23,7 +23,7 @@ export const KUMA004: RuleDefinition = {
       if (pod.labels[KumaLabel.SIDECAR_INJECTION] !== 'enabled' || !ns.known || ns.allowsPodOptIn) continue;
       report(pod.manifest,
         `labels its pods kuma.io/sidecar-injection: enabled, but namespace ${pod.namespace} has no kuma.io/sidecar-injection label, so Kuma's pod webhook never fires and the pods run without a sidecar`,
-        `Label namespace ${pod.namespace} kuma.io/sidecar-injection=enabled (or disabled, to keep injection per workload).`);
+        `Label namespace ${pod.namespace} kuma.io/sidecar-injection=enabled (or disabled, to keep injection per workload).`, { at: [...pod.metadataPath, 'labels', 'kuma.io/sidecar-injection'] });
     }
   },
 };

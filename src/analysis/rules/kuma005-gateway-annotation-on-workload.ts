@@ -19,7 +19,8 @@ export const KUMA005: RuleDefinition = {
   check: (ctx, report) => {
     for (const pod of ctx.index.pods) {
       if (pod.workloadAnnotations[KumaAnnotation.GATEWAY] === undefined) continue;
-      report(pod.manifest, 'carries kuma.io/gateway on its own metadata, where Kuma never reads it', 'Move the annotation to the pod template (spec.template.metadata.annotations).');
+      report(pod.manifest, 'carries kuma.io/gateway on its own metadata, where Kuma never reads it', 'Move the annotation to the pod template (spec.template.metadata.annotations).',
+        { at: ['metadata', 'annotations', 'kuma.io/gateway'] });
     }
   },
 };

@@ -31,7 +31,7 @@ export const KUMA006: RuleDefinition = {
         : gw === 'builtin'
           ? 'which makes Kuma build a builtin gateway (MeshGateway) Dataplane for the pods, not a delegated gateway'
           : 'which Kuma\'s pod converter refuses ("invalid delegated gateway type"), so the pods get no Dataplane at all';
-      report(pod.manifest, `has kuma.io/gateway: ${JSON.stringify(gw)} on its pod template, ${what}; "enabled" is the only delegated value in Kuma 2.x`, 'Set it to "enabled".');
+      report(pod.manifest, `has kuma.io/gateway: ${JSON.stringify(gw)} on its pod template, ${what}; "enabled" is the only delegated value in Kuma 2.x`, 'Set it to "enabled".', { at: [...pod.metadataPath, 'annotations', 'kuma.io/gateway'] });
     }
   },
 };

@@ -25,11 +25,11 @@ export const KUMA007: RuleDefinition = {
     const how = caps.meshAnnotationIgnored ? `${ctx.version} ignores` : '2.8+ treats as deprecated';
     for (const pod of ctx.index.pods) {
       if (pod.annotations[KumaLabel.MESH] === undefined) continue;
-      report(pod.manifest, `sets kuma.io/mesh as a pod annotation, which Kuma ${how}`, 'Set kuma.io/mesh as a pod label.', { severity });
+      report(pod.manifest, `sets kuma.io/mesh as a pod annotation, which Kuma ${how}`, 'Set kuma.io/mesh as a pod label.', { severity, at: [...pod.metadataPath, 'annotations', 'kuma.io/mesh'] });
     }
     for (const ns of ctx.index.namespaces.values()) {
       if (ns.obj.metadata?.annotations?.[KumaLabel.MESH] === undefined) continue;
-      report(ns, `sets kuma.io/mesh as a namespace annotation, which Kuma ${how}`, 'Set kuma.io/mesh as a namespace label.', { severity });
+      report(ns, `sets kuma.io/mesh as a namespace annotation, which Kuma ${how}`, 'Set kuma.io/mesh as a namespace label.', { severity, at: ['metadata', 'annotations', 'kuma.io/mesh'] });
     }
   },
 };

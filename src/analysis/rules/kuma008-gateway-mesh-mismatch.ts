@@ -35,7 +35,7 @@ export const KUMA008: RuleDefinition = {
         if (gatewayMeshes.has(mesh)) continue;
         report(b.route,
           `routes to ${describe(svc.obj)}, whose pods are in mesh ${mesh} (by ${how}), but the delegated gateways are in ${[...gatewayMeshes].map(([m, why]) => `${m} (${why})`).join(', ')}`,
-          'Put the gateway and the services it routes to in the same mesh, with the kuma.io/mesh label on both (an annotation is deprecated, and ignored by Kuma 3.x), or route across meshes through a MeshExternalService.');
+          'Put the gateway and the services it routes to in the same mesh, with the kuma.io/mesh label on both (an annotation is deprecated, and ignored by Kuma 3.x), or route across meshes through a MeshExternalService.', { at: b.path });
       }
     }
   },

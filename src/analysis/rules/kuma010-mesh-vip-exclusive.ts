@@ -25,7 +25,7 @@ export const KUMA010: RuleDefinition = {
       if (!name.endsWith('.mesh')) continue;
       report(svc,
         `points at ${name}, but the mesh runs meshServices.mode Exclusive${!ctx.caps.meshVips ? ` (every ${ctx.version} mesh does)` : ''}, where .mesh VIPs are not served`,
-        'Point it at the MeshService hostname <name>.<namespace>.svc.<zone>.mesh.local or <name>.mzsvc.mesh.local, with the real port.');
+        'Point it at the MeshService hostname <name>.<namespace>.svc.<zone>.mesh.local or <name>.mzsvc.mesh.local, with the real port.', { at: ['spec', 'externalName'] });
     }
   },
 };

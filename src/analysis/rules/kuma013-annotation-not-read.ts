@@ -33,7 +33,7 @@ export const KUMA013: RuleDefinition = {
 
 function unreadKeys(ctx: RuleContext, report: Report): void {
   const { index, version } = ctx;
-  const check = (m: Manifest, where: string, annotations: Record<string, unknown>) => {
+  const check = (m: Manifest, where: string, annotations: Record<string, unknown>, metadata: readonly string[] = ['metadata']) => {
     for (const key of Object.keys(annotations ?? {}).sort()) {
       // kuma.io/mesh, kuma.io/gateway and reachable services have rules of their own (KUMA007, KUMA005/006/014, KUMA019).
       if (!/^(traffic\.)?kuma\.io\//.test(key) || key === KumaLabel.MESH || key === KumaAnnotation.GATEWAY || key === KumaAnnotation.REACHABLE_SERVICES) continue;
@@ -43,10 +43,11 @@ function unreadKeys(ctx: RuleContext, report: Report): void {
         `${where} annotation ${key} ${reason}, so it has no effect`,
         removedIn(version, key) !== undefined
           ? `Remove it, or replace it with what Kuma ${version} reads instead (${replacementOf(key)}).`
-          : 'Remove it, or target the Kuma version that reads it (--kuma-version).');
+          : 'Remove it, or target the Kuma version that reads it (--kuma-version).',
+        { at: [...metadata, 'annotations', key] });
     }
   };
-  for (const pod of index.pods) check(pod.manifest, 'pod', pod.annotations);
+  for (const pod of index.pods) check(pod.manifest, 'pod', pod.annotations, pod.metadataPath);
   for (const svc of index.services) check(svc, 'Service', svc.obj.metadata?.annotations);
   for (const ns of index.namespaces.values()) check(ns, 'Namespace', ns.obj.metadata?.annotations);
   // kuma.io/sidecar-injection is in the catalogue as a label: as an annotation no supported Kuma
@@ -59,7 +60,7 @@ function unreadKeys(ctx: RuleContext, report: Report): void {
     report(ns,
       `annotation ${KumaLabel.SIDECAR_INJECTION} ${JSON.stringify(value)} is not read by any supported Kuma version (injection is a label)${labelled ? '' : ', and the namespace has no such label, so Kuma injects none of its pods'}`,
       'Make it the label kuma.io/sidecar-injection and remove the annotation.',
-      { severity: labelled ? FindingSeverity.WARNING : FindingSeverity.ERROR });
+      { severity: labelled ? FindingSeverity.WARNING : FindingSeverity.ERROR, at: ['metadata', 'annotations', KumaLabel.SIDECAR_INJECTION] });
   }
 }
 

@@ -31,7 +31,7 @@ export const KUMA015: RuleDefinition = {
       if (Array.isArray(spec.from)) {
         report(m, `has spec.from, which Kuma ${v} removed from ${o.kind}: the API server prunes it and the policy loses its sources`,
           o.kind === 'MeshTrafficPermission' ? 'Use spec.rules with default.allow matching the clients\' SPIFFE IDs (GatewayTrafficPermission writes them).'
-            : 'Move the configuration to spec.rules (inbound) or spec.to (outbound).');
+            : 'Move the configuration to spec.rules (inbound) or spec.to (outbound).', { at: ['spec', 'from'] });
       }
     }
   },

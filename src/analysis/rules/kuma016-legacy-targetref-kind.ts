@@ -37,13 +37,13 @@ export const KUMA016: RuleDefinition = {
           `selects its targets with targetRef kind ${top.kind}, which Kuma ${v} does not have at the top level (only ${POLICY_TOP_KINDS_3X.join(' and ')})`,
           mechanical ? 'Select the same Dataplanes by labels: { kind: Dataplane, labels: <the tags> }.'
             : 'Select the workloads with { kind: Dataplane, labels: ... } by labels you manage (kuma.io/service no longer exists).',
-          { edit: mechanical ? { target: m, ops: [{ op: 'set', path: ['spec', 'targetRef'], value: { kind: 'Dataplane', labels: { ...tags } } }] } : undefined });
+          { at: ['spec', 'targetRef'], edit: mechanical ? { target: m, ops: [{ op: 'set', path: ['spec', 'targetRef'], value: { kind: 'Dataplane', labels: { ...tags } } }] } : undefined });
       }
       (Array.isArray(spec.to) ? spec.to : []).forEach((entry: any, i: number) => {
         const ref = entry?.targetRef;
         if (ref?.kind === undefined || POLICY_TO_KINDS_3X.includes(ref.kind)) return;
         report(m, `has to[${i}].targetRef kind ${ref.kind}, which Kuma ${v} does not have there`,
-          'Target a MeshService, MeshExternalService or MeshMultiZoneService by labels.');
+          'Target a MeshService, MeshExternalService or MeshMultiZoneService by labels.', { at: ['spec', 'to', i, 'targetRef'] });
       });
     }
   },

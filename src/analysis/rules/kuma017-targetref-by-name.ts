@@ -42,7 +42,7 @@ export const KUMA017: RuleDefinition = {
           relabelled !== undefined
             ? `Select it by labels: ${JSON.stringify(relabelled)}.`
             : 'Select it by labels (kuma.io/display-name, k8s.kuma.io/namespace) and sectionName, the name of the MeshService port.',
-          { edit: relabelled === undefined ? undefined : { target: m, ops: [{ op: 'set', path: ['spec', 'to', i, 'targetRef'], value: relabelled }] } });
+          { at: ['spec', 'to', i, 'targetRef'], edit: relabelled === undefined ? undefined : { target: m, ops: [{ op: 'set', path: ['spec', 'to', i, 'targetRef'], value: relabelled }] } });
       });
     }
   },

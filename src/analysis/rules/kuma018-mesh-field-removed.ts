@@ -33,7 +33,7 @@ export const KUMA018: RuleDefinition = {
       ] as const) {
         if (!present) continue;
         report(m, `sets spec.${field}, which Kuma ${v} removed (${why})`,
-          field === 'mtls' ? 'Remove spec.mtls and declare a MeshIdentity and MeshTrust.' : 'Remove spec.meshServices (and move off .mesh names to MeshService hostnames).');
+          field === 'mtls' ? 'Remove spec.mtls and declare a MeshIdentity and MeshTrust.' : 'Remove spec.meshServices (and move off .mesh names to MeshService hostnames).', { at: ['spec', field] });
       }
     }
   },

@@ -19,6 +19,6 @@ export const KUMA020: RuleDefinition = {
     'https://yaml.org/type/bool.html',
   ],
   check: (ctx, report) => {
-    for (const p of valueProblems(ctx)) if (p.ruleId === 'KUMA020') report(p.m, p.message, p.fix);
+    for (const p of valueProblems(ctx)) if (p.ruleId === 'KUMA020') report(p.m, p.message, p.fix, { at: p.at });
   },
 };

@@ -18,6 +18,6 @@ export const KUMA021: RuleDefinition = {
     'https://kubernetes.io/docs/concepts/overview/working-with-objects/annotations/#syntax-and-character-set',
   ],
   check: (ctx, report) => {
-    for (const p of valueProblems(ctx)) if (p.ruleId === 'KUMA021') report(p.m, p.message, p.fix);
+    for (const p of valueProblems(ctx)) if (p.ruleId === 'KUMA021') report(p.m, p.message, p.fix, { at: p.at });
   },
 };

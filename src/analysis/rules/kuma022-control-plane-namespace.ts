@@ -64,7 +64,7 @@ function controlPlaneFindings(index: ManifestIndex, caps: KumaCapabilities,
     report(m,
       `is in namespace ${ns}, but Kuma's injector looks ContainerPatches up in the control plane's namespace, ${cp.namespace} (${cp.basis}): ${who} fail injection ("it appears some expected container patches are missing")`,
       `Put the ContainerPatch in namespace ${cp.namespace}${cp.assumed ? `, or, if the control plane runs elsewhere, ${tellIt}` : ''}.`,
-      { severity: pods.length > 0 && !cp.assumed ? FindingSeverity.ERROR : FindingSeverity.WARNING });
+      { severity: pods.length > 0 && !cp.assumed ? FindingSeverity.ERROR : FindingSeverity.WARNING, at: ['metadata', 'namespace'] });
   }
 
   // Policies before 2.9.
@@ -77,7 +77,7 @@ function controlPlaneFindings(index: ManifestIndex, caps: KumaCapabilities,
       report(m,
         `is a policy in namespace ${ns}, but Kuma ${caps.version} takes policies only in the control plane's namespace, ${cp.namespace} (${cp.basis}): its webhook refuses this one ("policy can only be created in the system namespace")`,
         `Put it in namespace ${cp.namespace} (Kuma 2.9 and later also take policies in workload namespaces)${cp.assumed ? `, or, if the control plane runs elsewhere, ${tellIt}` : ''}.`,
-        { severity: cp.assumed ? FindingSeverity.WARNING : FindingSeverity.ERROR });
+        { severity: cp.assumed ? FindingSeverity.WARNING : FindingSeverity.ERROR, at: ['metadata', 'namespace'] });
     }
   }
 }

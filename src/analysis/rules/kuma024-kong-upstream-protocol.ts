@@ -45,7 +45,7 @@ export const KUMA024: RuleDefinition = {
       reported.add(key);
       report(b.route,
         `is routed by Kong (${why}) to ${describe(svc.obj)} port ${port.port}, whose appProtocol is ${port.appProtocol}, but the Service has no konghq.com/protocol: Kong's controller does not read appProtocol and speaks HTTP/1.1 to it`,
-        `Annotate ${describe(svc.obj)} with konghq.com/protocol: ${protocol}.`);
+        `Annotate ${describe(svc.obj)} with konghq.com/protocol: ${protocol}.`, { at: b.path });
     }
   },
 };

@@ -49,7 +49,7 @@ function gatewayInboundFindings(index: ManifestIndex, caps: KumaCapabilities, ga
       if (how === undefined) continue;
       report(m,
         `is an inbound policy (spec.${sections.join(', spec.')}) whose ${how} selects ${describe(g.manifest.obj)}, a delegated gateway (kuma.io/gateway: enabled): Kuma builds the gateway without inbound listeners, so the policy matches nothing there and does nothing for it (kumahq/kuma#12107)`,
-        'Configure the gateway\'s incoming traffic in the gateway itself (its own plugins or annotations), and use a to section for the traffic it sends into the mesh.');
+        'Configure the gateway\'s incoming traffic in the gateway itself (its own plugins or annotations), and use a to section for the traffic it sends into the mesh.', { at: ['spec', 'targetRef'] });
     }
   }
 }

@@ -89,7 +89,7 @@ function gatewayPermissionFindings(index: ManifestIndex, caps: KumaCapabilities,
         {
           api: 'Let the gateway in with DelegatedGateway.allowTo() (or allowToRouteBackends()) for the upstream.',
           cli: `Add a MeshTrafficPermission whose targetRef selects ${describe(backend.manifest.obj)} and whose from allows the gateway (a MeshSubset with its kuma.io/service${gwTag(denied[0]) === undefined ? '' : ` ${gwTag(denied[0])}`}, action Allow).`,
-        });
+        }, { at: b.path });
     }
   }
 }

@@ -25,10 +25,12 @@ export const KUMA027: RuleDefinition = {
       const ports = (svc.obj.spec?.ports ?? []).filter((p: any) => H2C.has(String(p?.appProtocol)));
       if (ports.length === 0 || !ctx.index.selectedPods(svc.obj).some((p) => ctx.index.meshed(p) === true)) continue;
       for (const port of ports) {
+        const i = svc.obj.spec.ports.indexOf(port);
         const meant = 'http2';
         report(svc,
           `gives port ${port.port} appProtocol ${port.appProtocol}, which Kuma does not parse (it reads ${Object.values(KumaProtocol).join(', ')}): it ignores it and treats the port as tcp, so HTTP/2 policies (routes, retries, timeouts per request) do not apply to the meshed pods behind it`,
-          { api: `Set appProtocol: ${meant} (MeshService's KumaProtocol.HTTP2 in an app).`, cli: `Set appProtocol: ${meant}.` });
+          { api: `Set appProtocol: ${meant} (MeshService's KumaProtocol.HTTP2 in an app).`, cli: `Set appProtocol: ${meant}.` },
+          { at: ['spec', 'ports', i, 'appProtocol'] });
       }
     }
   },

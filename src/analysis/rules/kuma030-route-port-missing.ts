@@ -37,7 +37,7 @@ export const KUMA030: RuleDefinition = {
       reported.add(key);
       report(b.route,
         `sends to ${describe(svc.obj)} on ${missing.asked}, which the Service does not have (its ports: ${missing.has}), so the route reaches no endpoint and the gateway answers 503`,
-        `Use one of the Service's ports (${missing.has}).`);
+        `Use one of the Service's ports (${missing.has}).`, { at: [...b.path, 'port'] });
     }
   },
 };

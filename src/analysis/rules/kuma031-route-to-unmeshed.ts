@@ -44,7 +44,7 @@ export const KUMA031: RuleDefinition = {
         {
           api: 'Mesh the upstream (a MeshNamespace, or the pod label kuma.io/sidecar-injection: enabled in a namespace labelled for injection), or route to it from outside the mesh on purpose.',
           cli: 'Mesh the upstream (label its namespace kuma.io/sidecar-injection=enabled, or its pods kuma.io/sidecar-injection: enabled in a namespace labelled disabled), or route to it from outside the mesh on purpose.',
-        });
+        }, { at: b.path });
     }
   },
 };

@@ -31,7 +31,7 @@ export const KUMA033: RuleDefinition = {
         `is refused by Kuma ${caps.version}'s webhook: "${computed.error}"${assumed}. A to[] item that names a MeshService${shape === 'labels' ? ' by kuma.io/display-name (and k8s.kuma.io/namespace) only' : ' by name'} in the policy's own namespace is a producer item (for every client of that service), any other a consumer item (for the proxies the policy selects)`,
         shape === 'labels'
           ? 'Split it into a consumer policy (in the clients\' namespace; select its own-namespace MeshServices with one more label, such as kuma.io/mesh) and a producer policy (in the service\'s namespace).'
-          : 'Split it into a consumer policy (select its own-namespace MeshServices by labels kuma.io/display-name and k8s.kuma.io/namespace) and a producer policy (in the service\'s namespace).');
+          : 'Split it into a consumer policy (select its own-namespace MeshServices by labels kuma.io/display-name and k8s.kuma.io/namespace) and a producer policy (in the service\'s namespace).', { at: ['spec', 'to'] });
     }
   },
 };

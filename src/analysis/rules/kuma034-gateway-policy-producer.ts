@@ -37,7 +37,7 @@ export const KUMA034: RuleDefinition = {
         `selects delegated gateway ${describe(gateway.manifest.obj)} and names only MeshServices of its own namespace ${namespace}${shape === 'labels' ? ' by kuma.io/display-name' : ' by name'}, so Kuma ${caps.version} makes it a producer policy${assumed}: it applies to every proxy with the gateway's labels in every namespace and is synced to every zone, not to this gateway alone`,
         shape === 'labels'
           ? 'Select each MeshService with one more label (kuma.io/mesh: <its mesh>): the policy is then a consumer policy of the gateway\'s namespace.'
-          : 'Select each MeshService by its labels kuma.io/display-name and k8s.kuma.io/namespace instead of its name: the policy is then a consumer policy of the gateway\'s namespace.');
+          : 'Select each MeshService by its labels kuma.io/display-name and k8s.kuma.io/namespace instead of its name: the policy is then a consumer policy of the gateway\'s namespace.', { at: ['spec', 'targetRef'] });
     }
   },
 };

@@ -33,11 +33,11 @@ export const KUMA035: RuleDefinition = {
     const severity = caps.permissionRules ? FindingSeverity.ERROR : FindingSeverity.WARNING;
     const owned = (labels: Record<string, unknown> | undefined, allowed: (key: string, value: unknown) => boolean) =>
       Object.entries(labels ?? {}).filter(([k, v]) => CONTROL_PLANE_LABELS.includes(k) && !allowed(k, v)).map(([k, v]) => `${k}: ${JSON.stringify(v)}`);
-    const reportKeys = (m: Manifest, where: string, keys: string[]) => {
+    const reportKeys = (m: Manifest, where: string, keys: string[], labelsAt: readonly string[] = ['metadata', 'labels']) => {
       if (keys.length === 0) return;
       report(m, `carries ${keys.join(', ')} ${where}, which ${OWNED_LABEL_PROBLEM.replace(/^is a label/, keys.length > 1 ? 'are labels' : 'is a label')}`,
         'Remove it: select by it in policies, but let the control plane set it.',
-        { severity });
+        { severity, at: [...labelsAt, keys[0].split(':')[0]] });
     };
 
     // KUMA035: Kuma resources (kuma.io/origin zone or global is what Kuma requires on federated ones)
@@ -49,7 +49,7 @@ export const KUMA035: RuleDefinition = {
     // ... meshed pods (their Dataplane's labels) and the Services of meshed pods (their MeshService's)
     for (const pod of index.pods) {
       if (index.meshed(pod) === false) continue;
-      reportKeys(pod.manifest, 'on its pods', owned(pod.labels, () => false));
+      reportKeys(pod.manifest, 'on its pods', owned(pod.labels, () => false), [...pod.metadataPath, 'labels']);
     }
     for (const svc of index.services) {
       if (!index.selectedPods(svc.obj).some((p) => index.meshed(p) === true)) continue;

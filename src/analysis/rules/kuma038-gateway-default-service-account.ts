@@ -39,7 +39,7 @@ export const KUMA038: RuleDefinition = {
       if (permission === undefined) continue;
       report(g.manifest,
         `is a delegated gateway under the default ServiceAccount of namespace ${g.namespace}, and ${describe(permission.m.obj)} lets in its SPIFFE ID ${permission.id} (Kuma's default path template), which every pod of the namespace without an account of its own shares: the permission lets them all in`,
-        'Give the gateway a ServiceAccount of its own (spec.template.spec.serviceAccountName), and allow that one.');
+        'Give the gateway a ServiceAccount of its own (spec.template.spec.serviceAccountName), and allow that one.', { at: [...g.metadataPath.slice(0, -1), 'spec', 'serviceAccountName'] });
     }
   },
 };

@@ -87,7 +87,7 @@ function l7OnTcpFindings(index: ManifestIndex, report: Report): void {
       const what = tcp.map((p) => `${p.port} (${protocolOf(p)})`).join(', ');
       report(m,
         `sets ${l7.map((k) => `to[${i}].default.${k}`).join(' and ')} for ${describe(upstream.service)}, whose port${tcp.length > 1 ? 's' : ''} ${what} Kuma treats as plain TCP (no appProtocol it knows): the outbound has no HTTP layer, so ${o.kind === 'MeshTimeout' ? 'only connectionTimeout and idleTimeout apply' : 'only the tcp section applies'}`,
-        'Give the Service port the protocol its clients speak (appProtocol: http, http2 or grpc), or drop the HTTP settings for this upstream.');
+        'Give the Service port the protocol its clients speak (appProtocol: http, http2 or grpc), or drop the HTTP settings for this upstream.', { at: ['spec', 'to', i, 'default'] });
     }
   }
 }

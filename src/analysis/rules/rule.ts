@@ -30,11 +30,28 @@ export type EditOp =
 /** A fix as the API and the lint command word it, when they differ. */
 export type FixText = string | { readonly api: string; readonly cli: string };
 
+/** A path inside a manifest: keys of mappings, indexes of sequences. */
+export type ManifestPath = ReadonlyArray<string | number>;
+
+/** Why a finding is not counted: the reason its object or the settings give. */
+export interface Suppression {
+  /** `annotation`: the object's `ignore.cdk8s-kuma/<RULE>` annotation; `exemption`: the settings' exemptions; `baseline`: the lint's baseline. */
+  readonly kind: 'annotation' | 'exemption' | 'baseline';
+  /** The reason given. */
+  readonly reason: string;
+}
+
 /** A finding plus the fix that resolves it, if there is a safe one. */
 export interface RawFinding extends MeshFinding {
   readonly autoFix?: Fix;
   /** The fix worded for the lint command, where it differs from the API's (`fix`). */
   readonly cliFix?: string;
+  /** The manifest the finding names (its `object`). */
+  readonly target?: Manifest;
+  /** The key of the manifest the finding is about, when there is a single one (its line in the lint's report). */
+  readonly at?: ManifestPath;
+  /** Set when the finding is suppressed, and why. */
+  readonly suppressed?: Suppression;
 }
 
 /** Options of the analysis. */
@@ -76,6 +93,12 @@ export interface ReportOptions {
   readonly autoFix?: Fix;
   /** An edit fix, the common kind of `autoFix`: the manifest it changes and how. */
   readonly edit?: EditFix;
+  /**
+   * The key of the reported manifest the finding is about (the lint reports its line and column);
+   * a key the manifest lacks places it at the nearest key it has on that path.
+   * @default - the path of the edit fix's first change, else the object itself
+   */
+  readonly at?: ManifestPath;
 }
 
 /** Reports one finding of the rule about `m`. */

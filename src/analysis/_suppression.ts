@@ -1,0 +1,66 @@
+import { FindingSeverity } from './finding';
+import type { MeshExemption } from './mesh-exemption';
+import type { RawFinding } from './rules/rule';
+
+/*
+ * What a team accepts: a rule's severity changed, an object's own annotation
+ * `ignore.cdk8s-kuma/<RULE>: <reason>` (kube-linter's `ignore-check.kube-linter.io/<check>`,
+ * Polaris's `polaris.fairwinds.com/<check>-exempt`), and exemptions kept beside the objects (for
+ * charts owned by others, as Polaris's config `exemptions`). A suppressed finding is still
+ * reported, as suppressed, with its reason: an accepted risk stays visible.
+ */
+
+/** The prefix of the annotation that suppresses one rule for the object it is on. */
+export const SUPPRESSION_ANNOTATION_PREFIX = 'ignore.cdk8s-kuma/';
+
+/** What changes findings after the rules ran. */
+export interface FindingSettings {
+  readonly severities?: { readonly [ruleId: string]: FindingSeverity };
+  readonly exemptions?: readonly MeshExemption[];
+}
+
+/**
+ * The findings with the settings' severities, each marked `suppressed` when its object's
+ * annotation or an exemption accepts it. An annotation without a reason does not suppress: the
+ * finding says so.
+ */
+export function settle(findings: RawFinding[], settings: FindingSettings): RawFinding[] {
+  const exemptions = (settings.exemptions ?? []).map((e) => ({ ...e, matches: matcher(e) }));
+  return findings.map((f) => {
+    const severity = settings.severities?.[f.ruleId] ?? f.severity;
+    const annotations = f.target?.obj?.metadata?.annotations;
+    const key = SUPPRESSION_ANNOTATION_PREFIX + f.ruleId;
+    const annotated = annotations !== null && typeof annotations === 'object' && Object.prototype.hasOwnProperty.call(annotations, key);
+    const reason = annotated ? annotations[key] : undefined;
+    if (annotated && typeof reason === 'string' && reason.trim() !== '') {
+      return { ...f, severity, suppressed: { kind: 'annotation', reason: reason.trim() } };
+    }
+    const exemption = exemptions.find((e) => e.rule === f.ruleId && e.matches(f.target?.obj));
+    if (exemption !== undefined) return { ...f, severity, suppressed: { kind: 'exemption', reason: exemption.reason } };
+    if (annotated) {
+      return {
+        ...f,
+        severity,
+        message: `${f.message} (its annotation ${key} gives no reason, so it does not suppress this finding: write why the finding is accepted as the annotation's value)`,
+      };
+    }
+    return severity === f.severity ? f : { ...f, severity };
+  });
+}
+
+/** Whether an object is the one an exemption names: kind, namespace and name, each `*` for any part. */
+function matcher(e: MeshExemption): (obj: any) => boolean {
+  const kind = e.kind;
+  const namespace = e.namespace === undefined ? undefined : glob(e.namespace);
+  const name = e.name === undefined ? undefined : glob(e.name);
+  return (obj) => {
+    if (kind !== undefined && obj?.kind !== kind) return false;
+    if (namespace !== undefined && !namespace.test(String(obj?.metadata?.namespace ?? ''))) return false;
+    return name === undefined || name.test(String(obj?.metadata?.name ?? ''));
+  };
+}
+
+/** A pattern where `*` stands for any characters, as a regular expression for the whole string. */
+function glob(pattern: string): RegExp {
+  return new RegExp('^' + pattern.split('*').map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$');
+}

@@ -1,0 +1,420 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { ApiObject, Chart, Testing } from 'cdk8s';
+import { parse } from 'yaml';
+import { tempDirs } from './support/temp-dirs';
+import { lint } from '../src/analysis/lint/_lint';
+import { MeshAnalysis } from '../src/analysis/mesh-analysis';
+import { MeshAnalyzer } from '../src/analysis/mesh-analyzer';
+import { MeshValidation } from '../src/analysis/mesh-validation';
+import { KumaVersion } from '../src/kuma/kuma-version';
+
+/*
+ * Adopting the lint on a repository of a platform team: suppression with a reason on the object,
+ * exemptions and severities in a config file (.cdk8s-kuma.yaml), a baseline, kustomization and
+ * chart folders, and findings placed at the line and column of their key.
+ */
+
+const fresh = tempDirs('adoption');
+
+/** Runs the lint with `cwd` as the working directory (where .cdk8s-kuma.yaml is looked for). */
+function run(cwd: string, ...argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const was = process.cwd();
+  process.chdir(cwd);
+  let status: number;
+  try {
+    status = lint(argv, { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) } });
+  } finally {
+    process.chdir(was);
+  }
+  return { status, stdout, stderr, last: stdout.trim().split('\n').pop() };
+}
+
+/** A Namespace with kuma.io/mesh as an annotation: KUMA007, an error on Kuma 3.0, at its annotation key. */
+function namespace(name: string, extra: Record<string, unknown> = {}): string {
+  const annotations = Object.entries({ 'kuma.io/mesh': 'm', ...extra }).map(([k, v]) => `    ${k}: ${JSON.stringify(v)}\n`).join('');
+  return `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${name}\n  annotations:\n${annotations}`;
+}
+
+function write(dir: string, files: Record<string, string>): void {
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+}
+
+describe('1. an object accepts a finding with ignore.cdk8s-kuma/<RULE>: <reason>', () => {
+  test('suppressed for that object and rule only; reported as suppressed, with the reason', () => {
+    const dir = fresh();
+    write(dir, { 'ns.yaml': [namespace('shop', { 'ignore.cdk8s-kuma/KUMA007': 'the platform chart sets the label (PLAT-12)' }), namespace('pay', { 'ignore.cdk8s-kuma/KUMA009': 'n/a' })].join('---\n') });
+    const text = run(dir, '--kuma-version', '3.0', 'ns.yaml');
+    expect(text.stdout).toBe([
+      'ERROR KUMA007 mesh-annotation',
+      '  Namespace pay (ns.yaml:14:5)',
+      '  sets kuma.io/mesh as a namespace annotation, which Kuma 3.0 ignores.',
+      '  fix: Set kuma.io/mesh as a namespace label.',
+      '2 objects, 1 error, 0 warnings, 1 suppressed (Kuma 3.0)',
+      '',
+    ].join('\n'));
+    expect(text.status).toBe(1);
+
+    const json = JSON.parse(run(dir, '--kuma-version', '3.0', '--json', 'ns.yaml').stdout);
+    expect(json.findings.map((f: any) => f.object)).toEqual(['Namespace pay']);
+    expect(json.suppressed).toEqual([{
+      ruleId: 'KUMA007',
+      rule: 'mesh-annotation',
+      severity: 'error',
+      object: 'Namespace shop',
+      source: 'ns.yaml#1',
+      line: 6,
+      column: 5,
+      message: 'sets kuma.io/mesh as a namespace annotation, which Kuma 3.0 ignores',
+      fix: 'Set kuma.io/mesh as a namespace label.',
+      suppression: { kind: 'annotation', reason: 'the platform chart sets the label (PLAT-12)' },
+    }]);
+
+    const sarif = JSON.parse(run(dir, '--kuma-version', '3.0', '--format', 'sarif', 'ns.yaml').stdout);
+    const results = sarif.runs[0].results;
+    expect(results.map((r: any) => [r.locations[0].logicalLocations[0].name, r.suppressions])).toEqual([
+      ['Namespace pay', undefined],
+      ['Namespace shop', [{ kind: 'inSource', status: 'accepted', justification: 'the platform chart sets the label (PLAT-12)' }]],
+    ]);
+
+    const github = run(dir, '--kuma-version', '3.0', '--format', 'github', 'ns.yaml');
+    expect(github.stdout.split('\n').filter((l) => l.startsWith('::'))).toHaveLength(1);
+  });
+
+  test('an empty reason does not suppress, and the finding says so', () => {
+    const dir = fresh();
+    write(dir, { 'ns.yaml': namespace('shop', { 'ignore.cdk8s-kuma/KUMA007': ' ' }) });
+    const r = run(dir, '--kuma-version', '3.0', 'ns.yaml');
+    expect(r.stdout).toContain('  sets kuma.io/mesh as a namespace annotation, which Kuma 3.0 ignores (its annotation ignore.cdk8s-kuma/KUMA007 gives no reason, '
+      + 'so it does not suppress this finding: write why the finding is accepted as the annotation\'s value).\n');
+    expect(r.last).toBe('1 object, 1 error, 0 warnings (Kuma 3.0)');
+    expect(r.status).toBe(1);
+  });
+
+  test('KUMA013 and the value checks leave the suppression keys alone (a boolean, an empty value)', () => {
+    const dir = fresh();
+    write(dir, {
+      'ns.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels: {kuma.io/sidecar-injection: enabled}\n'
+        + '  annotations:\n    ignore.cdk8s-kuma/KUMA009: true\n    ignore.cdk8s-kuma/KUMA013:\n',
+    });
+    const r = run(dir, '--kuma-version', '2.14', 'ns.yaml');
+    expect(r.stdout).toBe('1 object, 0 errors, 0 warnings (Kuma 2.14)\n');
+    expect(r.status).toBe(0);
+  });
+
+  test('MeshAnalyzer: an annotated object and an exemption neither fail synth nor are counted', () => {
+    const app = Testing.app();
+    KumaVersion.use(app, KumaVersion.V3_0);
+    const chart = new Chart(app, 'c');
+    const ns = (name: string, annotations: Record<string, string>) =>
+      new ApiObject(chart, name, { apiVersion: 'v1', kind: 'Namespace', metadata: { name, annotations: { 'kuma.io/mesh': 'm', ...annotations } } });
+    ns('shop', { 'ignore.cdk8s-kuma/KUMA007': 'the platform chart labels it (PLAT-12)' });
+    ns('pay', {});
+    const analyzer = new MeshAnalyzer(app, 'MeshAnalyzer', { exemptions: [{ rule: 'KUMA007', kind: 'Namespace', name: 'pay', reason: 'migrated in PLAT-13' }] });
+    app.synth();
+    expect(analyzer.findings).toEqual([]);
+    expect(() => new MeshAnalyzer(Testing.app(), 'A', { exemptions: [{ rule: 'KUMA007', reason: ' ' }] }))
+      .toThrow('A: exemptions[0].reason " " is empty. Say why the finding is accepted: a reviewer reads it.');
+  });
+
+  test('MeshAnalysis.analyze() returns the findings no annotation accepts', () => {
+    const objects = [namespace('shop', { 'ignore.cdk8s-kuma/KUMA007': 'tracked in PLAT-12' }), namespace('pay')].map((y) => parse(y));
+    expect(MeshAnalysis.analyze(objects, { version: KumaVersion.V3_0 }).map((f) => f.object)).toEqual(['Namespace pay']);
+  });
+});
+
+describe('2, 3, 6. the config file: settings, exemptions, severities', () => {
+  const config = [
+    'kumaVersion: "3.0"',
+    'failOn: warning',
+    'exemptions:',
+    '  - rule: KUMA007',
+    '    kind: Namespace',
+    '    name: "team-*"',
+    '    reason: the teams\' namespaces are labelled by the platform chart',
+    '',
+  ].join('\n');
+
+  test('.cdk8s-kuma.yaml is found from the working directory upwards; exemptions suppress by kind and name, with the reason', () => {
+    const dir = fresh();
+    write(dir, { '.cdk8s-kuma.yaml': config, 'apps/ns.yaml': [namespace('team-a'), namespace('shop')].join('---\n') });
+    const r = run(path.join(dir, 'apps'), 'ns.yaml');
+    expect(r.stdout).toContain('  Namespace shop (ns.yaml:13:5)\n');
+    expect(r.last).toBe('2 objects, 1 error, 0 warnings, 1 suppressed (Kuma 3.0)');
+    expect(r.status).toBe(1);
+    const json = JSON.parse(run(path.join(dir, 'apps'), '--json', 'ns.yaml').stdout);
+    expect(json.suppressed.map((f: any) => [f.object, f.suppression])).toEqual([
+      ['Namespace team-a', { kind: 'exemption', reason: 'the teams\' namespaces are labelled by the platform chart' }],
+    ]);
+    const sarif = JSON.parse(run(path.join(dir, 'apps'), '--format', 'sarif', 'ns.yaml').stdout);
+    expect(sarif.runs[0].results[1].suppressions).toEqual([{ kind: 'external', status: 'accepted', justification: 'the teams\' namespaces are labelled by the platform chart' }]);
+  });
+
+  test('flags override the file; --config names one; --no-config reads none', () => {
+    const dir = fresh();
+    write(dir, { '.cdk8s-kuma.yaml': config, 'other.yaml': 'kumaVersion: "2.14"\n', 'ns.yaml': namespace('shop') });
+    // on 2.14 the annotation is deprecated, not ignored: a warning, which failOn: warning fails
+    expect(run(dir, '--kuma-version', '2.14', 'ns.yaml')).toMatchObject({ status: 1, last: '1 object, 0 errors, 1 warning (Kuma 2.14)' });
+    expect(run(dir, '--fail-on', 'error', '--kuma-version', '2.14', 'ns.yaml')).toMatchObject({ status: 0 });
+    expect(run(dir, '--config', 'other.yaml', 'ns.yaml')).toMatchObject({ status: 0, last: '1 object, 0 errors, 1 warning (Kuma 2.14)' });
+    expect(run(dir, '--no-config', 'ns.yaml').last).toBe('1 object, 0 errors, 1 warning (Kuma 2.14)');
+  });
+
+  test('severities change a rule\'s severity', () => {
+    const dir = fresh();
+    write(dir, { '.cdk8s-kuma.yaml': 'kumaVersion: "3.0"\nseverities:\n  KUMA007: warning\n', 'ns.yaml': namespace('shop') });
+    const r = run(dir, 'ns.yaml');
+    expect(r.stdout.split('\n')[0]).toBe('WARNING KUMA007 mesh-annotation');
+    expect(r).toMatchObject({ status: 0, last: '1 object, 0 errors, 1 warning (Kuma 3.0)' });
+  });
+
+  test.each([
+    ['colour: blue\n', 'colour "blue" is not a setting. Use kumaVersion, distribution, controlPlaneNamespace, meshServicesMode, namespaceLabels, cni, ignore, failOn, severities, exemptions, mergeFolders.'],
+    ['kumaVersion: 2.10\n', 'kumaVersion 2.1 is not a supported Kuma version.'],
+    ['failOn: info\n', 'failOn "info" is not a severity. Use "error" or "warning".'],
+    ['ignore: [KUMA999]\n', 'ignore[0] "KUMA999" is not a rule id.'],
+    ['severities: {KUMA007: fatal}\n', 'severities.KUMA007 "fatal" is not a severity.'],
+    ['exemptions:\n  - rule: KUMA007\n    name: shop\n', 'exemptions[0].reason is missing or empty. Say why the finding is accepted: a reviewer reads it.'],
+    ['exemptions:\n  - rule: KUMA007\n    reason: x\n    team: a\n', 'exemptions[0].team "a" is not a key of an exemption.'],
+    ['namespaceLabels: {shop: {kuma.io/sidecar-injection: true}}\n', 'namespaceLabels.shop.kuma.io/sidecar-injection true is not a string. Quote it.'],
+    ['a: [\n', 'is not valid YAML'],
+  ])('a bad config file (%j) is an error naming the file and the key, exit 2', (text, message) => {
+    const dir = fresh();
+    write(dir, { '.cdk8s-kuma.yaml': text, 'ns.yaml': namespace('shop') });
+    const r = run(dir, 'ns.yaml');
+    expect(r.stderr.startsWith(`cdk8s-kuma: ${path.join(dir, '.cdk8s-kuma.yaml')}: `)).toBe(true);
+    expect(r.stderr).toContain(message);
+    expect(r.stderr).not.toContain('usage:');
+    expect(r.stdout).toBe('');
+    expect(r.status).toBe(2);
+  });
+
+  test('--config naming a missing file is an error, exit 2', () => {
+    const dir = fresh();
+    const r = run(dir, '--config', 'nope.yaml', 'x.yaml');
+    expect(r.stderr).toBe('cdk8s-kuma: nope.yaml: (file) cannot be read (ENOENT). Name an existing config file.\n');
+    expect(r.status).toBe(2);
+  });
+
+  test('the validation plugin reads the same file; its properties override it', async () => {
+    const dir = fresh();
+    write(dir, { 'kuma.yaml': config, 'dist/ns.yaml': namespace('team-a') + '---\n' + namespace('shop') });
+    const violations: any[] = [];
+    let status = '';
+    let metadata: Record<string, string> = {};
+    const report = {
+      addViolation: (v: any) => violations.push(v),
+      submit: (s: string, m?: Record<string, string>) => {
+        status = s;
+        metadata = m ?? {};
+      },
+    };
+    await new MeshValidation({ configFile: path.join(dir, 'kuma.yaml') }).validate({ manifests: [path.join(dir, 'dist', 'ns.yaml')], report });
+    expect(violations.map((v) => v.ruleName)).toEqual(['KUMA007 mesh-annotation (error)']);
+    expect(metadata).toMatchObject({ kumaVersion: '3.0', suppressed: '1' });
+    expect(status).toBe('failure');
+    expect(() => new MeshValidation({ configFile: path.join(dir, 'kuma.yaml'), failOn: 'info' }))
+      .toThrow('cdk8s.yaml validations[].properties: failOn "info" is not a severity.');
+    write(dir, { 'bad.yaml': 'kumaversion: "3.0"\n' });
+    expect(() => new MeshValidation({ configFile: path.join(dir, 'bad.yaml') })).toThrow(`${path.join(dir, 'bad.yaml')}: kumaversion "3.0" is not a setting.`);
+  });
+});
+
+describe('8. a baseline', () => {
+  test('--write-baseline records the findings (exit 0); --baseline reports only new ones, and counts the fixed', () => {
+    const dir = fresh();
+    write(dir, { 'ns.yaml': namespace('shop') + '---\n' + namespace('pay') });
+    const w = run(dir, '--kuma-version', '3.0', '--write-baseline', 'baseline.json', 'ns.yaml');
+    expect(w.stdout.split('\n').slice(-3)).toEqual(['wrote baseline.json: 2 findings', '2 objects, 2 errors, 0 warnings (Kuma 3.0)', '']);
+    expect(w.status).toBe(0);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'baseline.json'), 'utf8'))).toEqual({
+      tool: 'cdk8s-kuma',
+      format: 1,
+      findings: [
+        { ruleId: 'KUMA007', object: 'Namespace pay', message: 'sets kuma.io/mesh as a namespace annotation, which Kuma 3.0 ignores' },
+        { ruleId: 'KUMA007', object: 'Namespace shop', message: 'sets kuma.io/mesh as a namespace annotation, which Kuma 3.0 ignores' },
+      ],
+    });
+    expect(run(dir, '--kuma-version', '3.0', '--baseline', 'baseline.json', 'ns.yaml')).toMatchObject({
+      status: 0, stdout: '2 objects, 0 errors, 0 warnings, 2 in the baseline (Kuma 3.0)\n',
+    });
+    // one fixed, one new
+    write(dir, { 'ns.yaml': namespace('shop') + '---\n' + namespace('orders') });
+    const r = run(dir, '--kuma-version', '3.0', '--baseline', 'baseline.json', 'ns.yaml');
+    expect(r.stdout.split('\n').filter((l) => l.startsWith('  Namespace'))).toEqual(['  Namespace orders (ns.yaml:13:5)']);
+    expect(r.stdout.split('\n').slice(-3)).toEqual([
+      '1 baseline entry matched no finding (fixed since): --write-baseline baseline.json drops them',
+      '2 objects, 1 error, 0 warnings, 1 in the baseline (Kuma 3.0)',
+      '',
+    ]);
+    expect(r.status).toBe(1);
+  });
+
+  test('a reworded message still matches by rule and object', () => {
+    const dir = fresh();
+    write(dir, {
+      'ns.yaml': namespace('shop'),
+      'b.json': JSON.stringify({ tool: 'cdk8s-kuma', format: 1, findings: [{ ruleId: 'KUMA007', object: 'Namespace shop', message: 'older wording' }] }),
+    });
+    expect(run(dir, '--kuma-version', '3.0', '--baseline', 'b.json', 'ns.yaml')).toMatchObject({ status: 0 });
+  });
+
+  test('a baseline that is missing or not one: exit 2', () => {
+    const dir = fresh();
+    write(dir, { 'ns.yaml': namespace('shop'), 'b.json': '{"findings": []}' });
+    expect(run(dir, '--baseline', 'none.json', 'ns.yaml')).toMatchObject({
+      status: 2, stderr: 'cdk8s-kuma: --baseline none.json: cannot be read (ENOENT); write one with --write-baseline none.json\n',
+    });
+    expect(run(dir, '--baseline', 'b.json', 'ns.yaml')).toMatchObject({
+      status: 2, stderr: 'cdk8s-kuma: --baseline b.json: is not a cdk8s-kuma baseline (format 1); write one with --write-baseline b.json\n',
+    });
+  });
+});
+
+/* The hostile-input catalogue's H42 - H47 (README), with the exact output of each. */
+describe('4. kustomization and chart folders; YAML that is not a Kubernetes object', () => {
+  /** PATH with only a fake `name` that prints `output` (and the directories node needs none of). */
+  function withFakeTool(name: string, script: string, body: () => void) {
+    const bin = fresh();
+    fs.writeFileSync(path.join(bin, name), `#!/bin/sh\n${script}\n`, { mode: 0o755 });
+    const saved = process.env.PATH;
+    process.env.PATH = bin;
+    try {
+      body();
+    } finally {
+      process.env.PATH = saved;
+    }
+  }
+  function withEmptyPath(body: () => void) {
+    const saved = process.env.PATH;
+    process.env.PATH = fresh();
+    try {
+      body();
+    } finally {
+      process.env.PATH = saved;
+    }
+  }
+
+  test('H43 a kustomization folder is rendered with kubectl kustomize; its findings are reported at its kustomization.yaml', () => {
+    const dir = fresh();
+    write(dir, {
+      'base/kustomization.yaml': 'resources: [ns.yaml]\n',
+      'base/ns.yaml': namespace('shop'),
+      'base/patch.yaml': 'metadata:\n  name: shop\n',
+    });
+    const rendered = namespace('shop').replace(/'/g, '\'\\\'\'');
+    withFakeTool('kubectl', `[ "$1" = kustomize ] && [ "$2" = base ] || exit 9\nprintf '%s' '${rendered}'`, () => {
+      const r = run(dir, '--kuma-version', '3.0', '--json', 'base');
+      const out = JSON.parse(r.stdout);
+      expect(out.objects).toBe(1);
+      expect(out.findings.map((f: any) => [f.object, f.source, f.line])).toEqual([['Namespace shop', 'base (kubectl kustomize)#1', undefined]]);
+      expect(r.status).toBe(1);
+      const sarif = JSON.parse(run(dir, '--kuma-version', '3.0', '--format', 'sarif', 'base').stdout);
+      expect(sarif.runs[0].results[0].locations[0].physicalLocation).toEqual({ artifactLocation: { uri: 'base/kustomization.yaml', uriBaseId: '%SRCROOT%' } });
+    });
+  });
+
+  test('H42 without kubectl or kustomize on PATH a kustomization folder is refused with the command to run (exit 2)', () => {
+    const dir = fresh();
+    write(dir, { 'overlay/kustomization.yaml': 'resources: [../base]\n' });
+    withEmptyPath(() => {
+      const r = run(dir, 'overlay');
+      expect(r.stderr).toBe('cdk8s-kuma: overlay: is a kustomization (kustomization.yaml), whose files are not the objects it gives; '
+        + 'render it: kubectl kustomize overlay | cdk8s-kuma lint - (neither kubectl nor kustomize is on PATH)\n');
+      expect(r.last).toBe('0 objects, 0 errors, 0 warnings, 1 bad input (see stderr) (Kuma 2.14)');
+      expect(r.status).toBe(2);
+    });
+  });
+
+  test('H44 a renderer that fails is bad input, with its last line of stderr', () => {
+    const dir = fresh();
+    write(dir, { 'k/kustomization.yaml': 'resources: [missing.yaml]\n' });
+    withFakeTool('kustomize', 'echo "Error: accumulating resources: missing.yaml: no such file" >&2; exit 1', () => {
+      expect(run(dir, 'k')).toMatchObject({ status: 2, stderr: 'cdk8s-kuma: k: kustomize build k failed: Error: accumulating resources: missing.yaml: no such file\n' });
+    });
+  });
+
+  test('H45 a Helm chart folder is refused with the helm template hint, or rendered when helm is on PATH', () => {
+    const dir = fresh();
+    write(dir, { 'chart/Chart.yaml': 'apiVersion: v2\nname: shop\nversion: 0.1.0\n', 'chart/values.yaml': 'replicas: 2\n', 'chart/templates/ns.yaml': 'metadata: {name: {{ .Values.name }}}\n' });
+    withEmptyPath(() => {
+      expect(run(dir, 'chart')).toMatchObject({
+        status: 2, stderr: 'cdk8s-kuma: chart: is a Helm chart (Chart.yaml), whose files are not the objects it gives; render it: helm template <release> chart | cdk8s-kuma lint - (helm is not on PATH)\n',
+      });
+    });
+    withFakeTool('helm', `printf '%s' '${namespace('shop')}'`, () => {
+      expect(run(dir, '--kuma-version', '3.0', 'chart')).toMatchObject({ status: 1, last: '1 object, 1 error, 0 warnings (Kuma 3.0)' });
+    });
+  });
+
+  test('H46 a kustomization or chart inside a directory is not read as objects: bad input, naming it', () => {
+    const dir = fresh();
+    write(dir, { 'tree/ns.yaml': namespace('shop'), 'tree/overlay/kustomization.yaml': 'resources: []\n', 'tree/overlay/patch.yaml': 'kind: Namespace\n' });
+    const r = run(dir, '--kuma-version', '3.0', 'tree');
+    expect(r.stderr).toBe(`cdk8s-kuma: ${path.join('tree', 'overlay')}: is a kustomization (kustomization.yaml) inside tree; not read: lint it as a path of its own\n`);
+    expect(r.last).toBe('1 object, 1 error, 0 warnings, 1 bad input (see stderr) (Kuma 3.0)');
+    expect(r.status).toBe(2);
+  });
+
+  test('the README lists H42 - H47', () => {
+    const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+    for (const id of ['H42', 'H43', 'H44', 'H45', 'H46', 'H47']) expect(readme).toContain(`\n| ${id} | `);
+  });
+
+  test('H47 YAML that is not a Kubernetes object (values.yaml) is not counted as an object', () => {
+    const dir = fresh();
+    write(dir, { 'values.yaml': 'replicaCount: 2\nimage: {repository: kong}\n', 'ns.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n' });
+    const r = run(dir, '.');
+    expect(r.stdout).toBe('1 object, 0 errors, 0 warnings (Kuma 2.14; 1 document not Kubernetes objects (no apiVersion or kind), skipped)\n');
+    expect(r.status).toBe(0);
+    expect(JSON.parse(run(dir, '--json', '.').stdout)).toMatchObject({ objects: 1, notObjects: 1 });
+  });
+});
+
+describe('5. each finding at the line and column of its key', () => {
+  test('a value check at its annotation key; a List item at its own key; a route at its backend', () => {
+    const dir = fresh();
+    write(dir, {
+      'set.yaml': [
+        'apiVersion: v1',
+        'kind: List',
+        'items:',
+        '  - apiVersion: v1',
+        '    kind: Service',
+        '    metadata:',
+        '      name: web',
+        '      namespace: shop',
+        '      annotations:',
+        '        ingress.kubernetes.io/service-upstream: true',
+        '    spec: {ports: [{port: 80}]}',
+        '',
+      ].join('\n'),
+    });
+    const out = JSON.parse(run(dir, '--json', 'set.yaml').stdout);
+    expect(out.findings.map((f: any) => [f.ruleId, f.line, f.column])).toEqual([['KUMA020', 10, 9]]);
+    expect(run(dir, 'set.yaml').stdout).toContain('  Service shop/web (set.yaml:10:9)\n');
+  });
+});
+
+describe('6. CI formats', () => {
+  test('--format gitlab: a GitLab Code Quality report, each finding at its file and line, suppressed ones left out', () => {
+    const dir = fresh();
+    write(dir, { 'k8s/ns.yaml': namespace('shop') + '---\n' + namespace('pay', { 'ignore.cdk8s-kuma/KUMA007': 'tracked in PLAT-12' }) });
+    const r = run(dir, '--kuma-version', '3.0', '--format', 'gitlab', 'k8s');
+    expect(JSON.parse(r.stdout)).toEqual([{
+      description: 'KUMA007 Namespace shop: sets kuma.io/mesh as a namespace annotation, which Kuma 3.0 ignores. Fix: Set kuma.io/mesh as a namespace label.',
+      check_name: 'KUMA007 mesh-annotation',
+      fingerprint: expect.stringMatching(/^[0-9a-f]{32}$/),
+      severity: 'major',
+      location: { path: 'k8s/ns.yaml', lines: { begin: 6 } },
+    }]);
+    expect(r.status).toBe(1);
+    // the same finding, the same fingerprint
+    expect(JSON.parse(run(dir, '--kuma-version', '3.0', '--format', 'gitlab', 'k8s').stdout)[0].fingerprint).toBe(JSON.parse(r.stdout)[0].fingerprint);
+  });
+});
