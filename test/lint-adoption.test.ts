@@ -55,6 +55,7 @@ describe('1. an object accepts a finding with ignore.cdk8s-kuma/<RULE>: <reason>
       '  Namespace pay (ns.yaml:14:5)',
       '  sets kuma.io/mesh as a namespace annotation, which Kuma 3.0 ignores.',
       '  fix: Set kuma.io/mesh as a namespace label.',
+      'SUPPRESSED KUMA007 Namespace shop (ns.yaml:6:5): the platform chart sets the label (PLAT-12)',
       '2 objects, 1 error, 0 warnings, 1 suppressed (Kuma 3.0)',
       '',
     ].join('\n'));
@@ -70,6 +71,7 @@ describe('1. an object accepts a finding with ignore.cdk8s-kuma/<RULE>: <reason>
       source: 'ns.yaml#1',
       line: 6,
       column: 5,
+      key: '/metadata/annotations/kuma.io~1mesh',
       message: 'sets kuma.io/mesh as a namespace annotation, which Kuma 3.0 ignores',
       fix: 'Set kuma.io/mesh as a namespace label.',
       suppression: { kind: 'annotation', reason: 'the platform chart sets the label (PLAT-12)' },
@@ -91,20 +93,36 @@ describe('1. an object accepts a finding with ignore.cdk8s-kuma/<RULE>: <reason>
     write(dir, { 'ns.yaml': namespace('shop', { 'ignore.cdk8s-kuma/KUMA007': ' ' }) });
     const r = run(dir, '--kuma-version', '3.0', 'ns.yaml');
     expect(r.stdout).toContain('  sets kuma.io/mesh as a namespace annotation, which Kuma 3.0 ignores (its annotation ignore.cdk8s-kuma/KUMA007 gives no reason, '
-      + 'so it does not suppress this finding: write why the finding is accepted as the annotation\'s value).\n');
+      + 'so it does not suppress this finding: write why the finding is accepted as the annotation\'s value, quoted).\n');
     expect(r.last).toBe('1 object, 1 error, 0 warnings (Kuma 3.0)');
     expect(r.status).toBe(1);
   });
 
-  test('KUMA013 and the value checks leave the suppression keys alone (a boolean, an empty value)', () => {
+  test('KUMA013 and the value checks leave a suppression annotation alone; its value, as any annotation\'s, must be a string', () => {
     const dir = fresh();
-    write(dir, {
-      'ns.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels: {kuma.io/sidecar-injection: enabled}\n'
-        + '  annotations:\n    ignore.cdk8s-kuma/KUMA009: true\n    ignore.cdk8s-kuma/KUMA013:\n',
-    });
-    const r = run(dir, '--kuma-version', '2.14', 'ns.yaml');
-    expect(r.stdout).toBe('1 object, 0 errors, 0 warnings (Kuma 2.14)\n');
-    expect(r.status).toBe(0);
+    const ns = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels: {kuma.io/sidecar-injection: enabled}\n  annotations:\n';
+    write(dir, { 'ok.yaml': `${ns}    ignore.cdk8s-kuma/KUMA009: "policies select it by labels"\n`, 'bool.yaml': `${ns}    ignore.cdk8s-kuma/KUMA009: yes\n` });
+    expect(run(dir, '--kuma-version', '2.14', 'ok.yaml')).toMatchObject({ status: 0, stdout: '1 object, 0 errors, 0 warnings (Kuma 2.14)\n' });
+    // the API server refuses the object: a YAML 1.1 boolean, not a reason
+    const r = run(dir, '--kuma-version', '2.14', 'bool.yaml');
+    expect(r.stdout.split('\n').slice(0, 3)).toEqual([
+      'ERROR KUMA020 value-type',
+      '  Namespace shop (bool.yaml:7:5)',
+      '  sets metadata.annotations["ignore.cdk8s-kuma/KUMA009"] to the YAML boolean true, but Kubernetes takes only strings there, so the API server rejects the object.',
+    ]);
+    expect(r.status).toBe(1);
+  });
+
+  test('a suppression annotation naming no rule (a typo, lower case) is a note: it suppresses nothing', () => {
+    const dir = fresh();
+    write(dir, { 'ns.yaml': namespace('shop', { 'ignore.cdk8s-kuma/kuma007': 'x', 'ignore.cdk8s-kuma/KUMA0007': 'y' }) });
+    const r = run(dir, '--kuma-version', '3.0', 'ns.yaml');
+    expect(r.stderr).toBe([
+      'cdk8s-kuma: note: ns.yaml#1: Namespace shop: annotation ignore.cdk8s-kuma/kuma007 names no rule (KUMA007: rule ids are upper case), so it suppresses nothing',
+      'cdk8s-kuma: note: ns.yaml#1: Namespace shop: annotation ignore.cdk8s-kuma/KUMA0007 names no rule, so it suppresses nothing',
+      '',
+    ].join('\n'));
+    expect(r).toMatchObject({ status: 1, last: '1 object, 1 error, 0 warnings (Kuma 3.0)' });
   });
 
   test('MeshAnalyzer: an annotated object and an exemption neither fail synth nor are counted', () => {
@@ -145,7 +163,7 @@ describe('2, 3, 6. the config file: settings, exemptions, severities', () => {
     write(dir, { '.cdk8s-kuma.yaml': config, 'apps/ns.yaml': [namespace('team-a'), namespace('shop')].join('---\n') });
     const r = run(path.join(dir, 'apps'), 'ns.yaml');
     expect(r.stdout).toContain('  Namespace shop (ns.yaml:13:5)\n');
-    expect(r.last).toBe('2 objects, 1 error, 0 warnings, 1 suppressed (Kuma 3.0)');
+    expect(r.last).toBe(`2 objects, 1 error, 0 warnings, 1 suppressed (Kuma 3.0; config ${path.join('..', '.cdk8s-kuma.yaml')})`);
     expect(r.status).toBe(1);
     const json = JSON.parse(run(path.join(dir, 'apps'), '--json', 'ns.yaml').stdout);
     expect(json.suppressed.map((f: any) => [f.object, f.suppression])).toEqual([
@@ -159,9 +177,9 @@ describe('2, 3, 6. the config file: settings, exemptions, severities', () => {
     const dir = fresh();
     write(dir, { '.cdk8s-kuma.yaml': config, 'other.yaml': 'kumaVersion: "2.14"\n', 'ns.yaml': namespace('shop') });
     // on 2.14 the annotation is deprecated, not ignored: a warning, which failOn: warning fails
-    expect(run(dir, '--kuma-version', '2.14', 'ns.yaml')).toMatchObject({ status: 1, last: '1 object, 0 errors, 1 warning (Kuma 2.14)' });
+    expect(run(dir, '--kuma-version', '2.14', 'ns.yaml')).toMatchObject({ status: 1, last: '1 object, 0 errors, 1 warning (Kuma 2.14; config .cdk8s-kuma.yaml)' });
     expect(run(dir, '--fail-on', 'error', '--kuma-version', '2.14', 'ns.yaml')).toMatchObject({ status: 0 });
-    expect(run(dir, '--config', 'other.yaml', 'ns.yaml')).toMatchObject({ status: 0, last: '1 object, 0 errors, 1 warning (Kuma 2.14)' });
+    expect(run(dir, '--config', 'other.yaml', 'ns.yaml')).toMatchObject({ status: 0, last: '1 object, 0 errors, 1 warning (Kuma 2.14; config other.yaml)' });
     expect(run(dir, '--no-config', 'ns.yaml').last).toBe('1 object, 0 errors, 1 warning (Kuma 2.14)');
   });
 
@@ -170,7 +188,7 @@ describe('2, 3, 6. the config file: settings, exemptions, severities', () => {
     write(dir, { '.cdk8s-kuma.yaml': 'kumaVersion: "3.0"\nseverities:\n  KUMA007: warning\n', 'ns.yaml': namespace('shop') });
     const r = run(dir, 'ns.yaml');
     expect(r.stdout.split('\n')[0]).toBe('WARNING KUMA007 mesh-annotation');
-    expect(r).toMatchObject({ status: 0, last: '1 object, 0 errors, 1 warning (Kuma 3.0)' });
+    expect(r).toMatchObject({ status: 0, last: '1 object, 0 errors, 1 warning (Kuma 3.0; config .cdk8s-kuma.yaml)' });
   });
 
   test.each([
@@ -236,8 +254,8 @@ describe('8. a baseline', () => {
       tool: 'cdk8s-kuma',
       format: 1,
       findings: [
-        { ruleId: 'KUMA007', object: 'Namespace pay', message: 'sets kuma.io/mesh as a namespace annotation, which Kuma 3.0 ignores' },
-        { ruleId: 'KUMA007', object: 'Namespace shop', message: 'sets kuma.io/mesh as a namespace annotation, which Kuma 3.0 ignores' },
+        { ruleId: 'KUMA007', object: 'Namespace pay', message: 'sets kuma.io/mesh as a namespace annotation, which Kuma 3.0 ignores', key: '/metadata/annotations/kuma.io~1mesh' },
+        { ruleId: 'KUMA007', object: 'Namespace shop', message: 'sets kuma.io/mesh as a namespace annotation, which Kuma 3.0 ignores', key: '/metadata/annotations/kuma.io~1mesh' },
       ],
     });
     expect(run(dir, '--kuma-version', '3.0', '--baseline', 'baseline.json', 'ns.yaml')).toMatchObject({
@@ -255,13 +273,46 @@ describe('8. a baseline', () => {
     expect(r.status).toBe(1);
   });
 
-  test('a reworded message still matches by rule and object', () => {
+  test('a reworded message still matches by rule, object and key; rule and object alone do not', () => {
     const dir = fresh();
+    const entry = { ruleId: 'KUMA007', object: 'Namespace shop', message: 'older wording' };
     write(dir, {
       'ns.yaml': namespace('shop'),
-      'b.json': JSON.stringify({ tool: 'cdk8s-kuma', format: 1, findings: [{ ruleId: 'KUMA007', object: 'Namespace shop', message: 'older wording' }] }),
+      'keyed.json': JSON.stringify({ tool: 'cdk8s-kuma', format: 1, findings: [{ ...entry, key: '/metadata/annotations/kuma.io~1mesh' }] }),
+      'other-key.json': JSON.stringify({ tool: 'cdk8s-kuma', format: 1, findings: [{ ...entry, key: '/metadata/labels' }] }),
     });
-    expect(run(dir, '--kuma-version', '3.0', '--baseline', 'b.json', 'ns.yaml')).toMatchObject({ status: 0 });
+    expect(run(dir, '--kuma-version', '3.0', '--baseline', 'keyed.json', 'ns.yaml')).toMatchObject({ status: 0 });
+    expect(run(dir, '--kuma-version', '3.0', '--baseline', 'other-key.json', 'ns.yaml')).toMatchObject({ status: 1 });
+  });
+
+  test('a new finding of the same rule on the same object is new, though a baseline entry of that object was fixed', () => {
+    const dir = fresh();
+    // KUMA030: a backend port the Service does not have
+    const ingress = (backends: [string, number][]) => 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: shop, namespace: shop}\nspec:\n'
+      + '  rules:\n  - http:\n      paths:\n'
+      + backends.map(([b, port]) => `      - {path: /${b}, pathType: Prefix, backend: {service: {name: ${b}, port: {number: ${port}}}}}\n`).join('');
+    const svc = (name: string) => `apiVersion: v1\nkind: Service\nmetadata: {name: ${name}, namespace: shop}\nspec: {selector: {app: ${name}}, ports: [{port: 80}]}\n`;
+    const ns = 'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop, labels: {kuma.io/sidecar-injection: enabled}}\n';
+    write(dir, { 'set.yaml': [ns, ingress([['orders', 8080], ['catalog', 8080]]), svc('orders'), svc('catalog')].join('---\n') });
+    const before = JSON.parse(run(dir, '--json', 'set.yaml').stdout).findings.map((f: any) => `${f.ruleId} ${f.key}`);
+    expect(before).toEqual(['KUMA030 /spec/rules/0/http/paths/0/backend/service/port', 'KUMA030 /spec/rules/0/http/paths/1/backend/service/port']);
+    expect(run(dir, '--write-baseline', 'b.json', 'set.yaml').status).toBe(0);
+    // orders fixed; payments added with the same mistake
+    write(dir, { 'set.yaml': [ns, ingress([['orders', 80], ['catalog', 8080], ['payments', 8080]]), svc('orders'), svc('catalog'), svc('payments')].join('---\n') });
+    const r = run(dir, '--baseline', 'b.json', 'set.yaml');
+    expect(r.stdout).toContain('sends to Service shop/payments on port 8080');
+    expect(r.stdout.split('\n').slice(-3)).toEqual([
+      '1 baseline entry matched no finding (fixed since): --write-baseline b.json drops them',
+      '5 objects, 1 error, 0 warnings, 1 in the baseline (Kuma 2.14)',
+      '',
+    ]);
+    expect(r.status).toBe(1);
+  });
+
+  test('--baseline and --write-baseline together are a usage error', () => {
+    const r = run(fresh(), '--baseline', 'b.json', '--write-baseline', 'b.json', 'x.yaml');
+    expect(r.stderr.split('\n')[0]).toBe('cdk8s-kuma: --baseline and --write-baseline: give one (--write-baseline alone records the findings of this run, the fixed ones dropped)');
+    expect(r.status).toBe(2);
   });
 
   test('a baseline that is missing or not one: exit 2', () => {
@@ -370,9 +421,22 @@ describe('4. kustomization and chart folders; YAML that is not a Kubernetes obje
     const dir = fresh();
     write(dir, { 'values.yaml': 'replicaCount: 2\nimage: {repository: kong}\n', 'ns.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n' });
     const r = run(dir, '.');
-    expect(r.stdout).toBe('1 object, 0 errors, 0 warnings (Kuma 2.14; 1 document not Kubernetes objects (no apiVersion or kind), skipped)\n');
+    expect(r.stdout).toBe('1 object, 0 errors, 0 warnings (Kuma 2.14; 1 document skipped: not Kubernetes objects)\n');
+    expect(r.stderr).toBe('cdk8s-kuma: note: values.yaml#1: is not a Kubernetes object (no kind, no metadata: a chart\'s values.yaml?), skipped\n');
     expect(r.status).toBe(0);
-    expect(JSON.parse(run(dir, '--json', '.').stdout)).toMatchObject({ objects: 1, notObjects: 1 });
+    expect(JSON.parse(run(dir, '--json', '.').stdout)).toMatchObject({ objects: 1, notObjects: ['values.yaml#1'] });
+  });
+
+  test('a manifest with kind or metadata but no apiVersion (or no kind) is bad input, not skipped', () => {
+    const dir = fresh();
+    write(dir, { 'ns.yaml': 'Kind: Namespace\napiversion: v1\nmetadata: {name: shop}\n---\nkind: Namespace\nmetadata: {name: pay}\n' });
+    const r = run(dir, 'ns.yaml');
+    expect(r.stderr).toBe([
+      'cdk8s-kuma: ns.yaml#1 (line 1): is not a Kubernetes object: it has no apiVersion and no kind (kubectl refuses it)',
+      'cdk8s-kuma: ns.yaml#2 (line 4): is not a Kubernetes object: it has no apiVersion (kubectl refuses it)',
+      '',
+    ].join('\n'));
+    expect(r.status).toBe(2);
   });
 });
 
@@ -416,5 +480,80 @@ describe('6. CI formats', () => {
     expect(r.status).toBe(1);
     // the same finding, the same fingerprint
     expect(JSON.parse(run(dir, '--kuma-version', '3.0', '--format', 'gitlab', 'k8s').stdout)[0].fingerprint).toBe(JSON.parse(r.stdout)[0].fingerprint);
+  });
+});
+
+describe('review: what a platform team hit first', () => {
+  function withKubectl(output: string, body: () => void) {
+    const bin = fresh();
+    fs.writeFileSync(path.join(bin, 'kubectl'), `#!/bin/sh\nprintf '%s' '${output.replace(/'/g, '\'\\\'\'')}'\n`, { mode: 0o755 });
+    const saved = process.env.PATH;
+    process.env.PATH = bin;
+    try {
+      body();
+    } finally {
+      process.env.PATH = saved;
+    }
+  }
+  /** A Deployment whose pod sets runAsNonRoot: KUMA028, fixable. */
+  const nonRoot = 'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop, labels: {kuma.io/sidecar-injection: enabled}}\n---\n'
+    + 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec:\n  selector: {matchLabels: {app: web}}\n'
+    + '  template:\n    metadata: {labels: {app: web}}\n    spec:\n      securityContext: {runAsNonRoot: true}\n      containers: [{name: web, image: web}]\n';
+
+  test('--fix keeps a rendered kustomization\'s objects in the set (and says it cannot fix them); a kustomization.yaml given is its folder', () => {
+    const dir = fresh();
+    write(dir, { 'k/kustomization.yaml': 'resources: []\n', 'pod.yaml': nonRoot });
+    withKubectl(namespace('pay'), () => {
+      const r = run(dir, '--kuma-version', '3.0', '--fix', 'k/kustomization.yaml', 'pod.yaml');
+      expect(r.stderr).toBe('cdk8s-kuma: note: k (kubectl kustomize): is rendered output; --fix cannot write its fixes back: fix its sources\n');
+      expect(r.stdout).toContain('FIXED KUMA028 Deployment shop/web');
+      expect(r.stdout).toContain('  Namespace pay (k (kubectl kustomize)#1)\n');
+      expect(r).toMatchObject({ status: 1, last: '3 objects, 1 error, 0 warnings (Kuma 3.0)' });
+    });
+  });
+
+  test('--fix --dry-run places the remaining findings at the lines of the files as they are', () => {
+    const dir = fresh();
+    write(dir, { 'pod.yaml': nonRoot + '---\n' + namespace('late') });
+    const lines = fs.readFileSync(path.join(dir, 'pod.yaml'), 'utf8').split('\n');
+    const at = lines.findIndex((l, i) => i > 15 && l.includes('kuma.io/mesh')) + 1;
+    const r = run(dir, '--kuma-version', '3.0', '--fix', '--dry-run', 'pod.yaml');
+    expect(r.stdout).toContain(`  Namespace late (pod.yaml:${at}:5)\n`);
+  });
+
+  test('exemptions: * in kind too; one that matches nothing is a note', () => {
+    const dir = fresh();
+    write(dir, {
+      '.cdk8s-kuma.yaml': 'exemptions:\n  - {rule: KUMA007, kind: "Name*", reason: accepted}\n  - {rule: KUMA007, kind: Namespace, name: gone, reason: stale}\n',
+      'ns.yaml': namespace('shop'),
+    });
+    const r = run(dir, '--kuma-version', '3.0', 'ns.yaml');
+    expect(r.stderr).toBe('cdk8s-kuma: note: .cdk8s-kuma.yaml: exemptions[1] (KUMA007 Namespace gone) matches no object of the set\n'.replace('.cdk8s-kuma.yaml:', `${path.join(dir, '.cdk8s-kuma.yaml')}:`));
+    expect(r).toMatchObject({ status: 0, last: '1 object, 0 errors, 0 warnings, 1 suppressed (Kuma 3.0; config .cdk8s-kuma.yaml)' });
+  });
+
+  test('--output: the report goes to the file, the summary to stderr (the CI log still says what the run found)', () => {
+    const dir = fresh();
+    write(dir, { 'ns.yaml': namespace('shop') });
+    const r = run(dir, '--kuma-version', '3.0', '--format', 'sarif', '--output', 'kuma.sarif', 'ns.yaml');
+    expect(r).toMatchObject({ status: 1, stdout: '', stderr: 'cdk8s-kuma: 1 object, 1 error, 0 warnings (Kuma 3.0); report in kuma.sarif\n' });
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'kuma.sarif'), 'utf8')).runs[0].results).toHaveLength(1);
+  });
+
+  test('the plugin: the config file\'s kumaVersion is a default; the version the app wrote wins over it', async () => {
+    const dir = fresh();
+    write(dir, {
+      'kuma.yaml': 'kumaVersion: "3.0"\n',
+      'dist/ns.yaml': namespace('shop'),
+      'dist/cdk8s-kuma-metadata.json': JSON.stringify({ kumaVersions: ['2.14'] }),
+    });
+    const violations: any[] = [];
+    let metadata: Record<string, string> = {};
+    await new MeshValidation({ configFile: path.join(dir, 'kuma.yaml') }).validate({
+      manifests: [path.join(dir, 'dist', 'ns.yaml')],
+      report: { addViolation: (v: any) => violations.push(v), submit: (_s: string, m?: Record<string, string>) => (metadata = m ?? {}) },
+    });
+    expect(violations.map((v) => v.ruleName)).toEqual(['KUMA007 mesh-annotation (warning)']);
+    expect(metadata.kumaVersion).toBe('2.14');
   });
 });

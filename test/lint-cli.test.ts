@@ -67,6 +67,7 @@ describe('cdk8s-kuma lint', () => {
       source: 'test/fixtures/lint/broken-mesh.yaml#6',
       line: 79,
       column: 13,
+      key: '/spec/rules/0/http/paths/0/backend/service/port',
       message: 'sends to Service kong/payments-vip (payments.payments.svc.8080.mesh) on port 8080, but .mesh VIPs listen on port 80 only, whatever the service\'s port',
       fix: 'Use port 80 in the route.',
     });
@@ -91,7 +92,7 @@ describe('cdk8s-kuma lint', () => {
     expect(run('lint', '--frobnicate', 'x').stderr).toMatch(/^cdk8s-kuma: unknown option --frobnicate/);
     expect(run('lint', '--kuma-version', '1.0', 'x').stderr).toMatch(/^cdk8s-kuma: KumaVersion.parse\(\): version "1.0" is not a supported Kuma version/);
     expect(run('lint', '--mesh-services-mode', 'Sometimes', 'x').stderr).toMatch(/^cdk8s-kuma: --mesh-services-mode: "Sometimes" is not one of Disabled/);
-    expect(run('lint', '--ignore', 'KUMA999', path.join(FIXTURES, 'lint')).stderr).toMatch(/^cdk8s-kuma: MeshAnalysis: ignore "KUMA999" is not a rule id/);
+    expect(run('lint', '--ignore', 'KUMA999', path.join(FIXTURES, 'lint')).stderr).toMatch(/^cdk8s-kuma: --ignore: "KUMA999" is not a rule id \(cdk8s-kuma rules lists them\)\n/);
     expect(run('lint', 'no/such/file.yaml')).toEqual({
       status: 2, stdout: '0 objects, 0 errors, 0 warnings, 1 bad input (see stderr) (Kuma 2.14)\n', stderr: 'cdk8s-kuma: no/such/file.yaml: no such file or directory\n',
     });
@@ -219,7 +220,9 @@ describe('cdk8s-kuma rules, and commands that are not one (the package\'s bin)',
   });
 
   test('rules <RULE> prints the rule\'s page, by id or name; an unknown rule is an error', () => {
-    const page = fs.readFileSync(path.join(ROOT, 'docs', 'rules', 'KUMA009.md'), 'utf8');
+    // the page of docs/rules, without the comment that names its generator
+    const page = fs.readFileSync(path.join(ROOT, 'docs', 'rules', 'KUMA009.md'), 'utf8').replace(/^<!--[^\n]*-->\n+/, '');
+    expect(page.startsWith('# KUMA009 `gateway-identity`\n')).toBe(true);
     expect(cli('rules', 'KUMA009')).toMatchObject({ status: 0, stdout: page, stderr: '' });
     expect(cli('rules', 'gateway-identity').stdout).toBe(page);
     const bad = cli('rules', 'KUMA999');

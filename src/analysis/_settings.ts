@@ -155,9 +155,16 @@ export function readConfigFile(file: string, ruleIds: readonly string[]): Analys
   } catch (e: any) {
     throw invalid(file, '(file)', undefined, `cannot be read (${e.code ?? e.message})`, 'Name an existing config file.');
   }
-  const doc = parseDocument(text, { prettyErrors: true });
+  // YAML 1.1, as the manifests are read (cni: yes is true)
+  const doc = parseDocument(text, { prettyErrors: true, version: '1.1' });
   if (doc.errors.length > 0) {
     throw invalid(file, '(file)', undefined, `is not valid YAML (${doc.errors[0].message.split('\n')[0].replace(/:$/, '')})`, 'Correct the YAML.');
   }
-  return parseSettings(doc.toJS(), file, ruleIds);
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: 100 });
+  } catch (e: any) {
+    throw invalid(file, '(file)', undefined, `cannot be read (${e.message})`, 'Write the settings without YAML aliases.');
+  }
+  return parseSettings(raw, file, ruleIds);
 }

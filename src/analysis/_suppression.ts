@@ -38,10 +38,12 @@ export function settle(findings: RawFinding[], settings: FindingSettings): RawFi
     const exemption = exemptions.find((e) => e.rule === f.ruleId && e.matches(f.target?.obj));
     if (exemption !== undefined) return { ...f, severity, suppressed: { kind: 'exemption', reason: exemption.reason } };
     if (annotated) {
+      const why = typeof reason === 'string' || reason === null || reason === undefined
+        ? 'gives no reason' : `is not a string but ${typeof reason === 'boolean' ? 'the YAML boolean' : `a ${typeof reason}`} ${JSON.stringify(reason)}`;
       return {
         ...f,
         severity,
-        message: `${f.message} (its annotation ${key} gives no reason, so it does not suppress this finding: write why the finding is accepted as the annotation's value)`,
+        message: `${f.message} (its annotation ${key} ${why}, so it does not suppress this finding: write why the finding is accepted as the annotation's value, quoted)`,
       };
     }
     return severity === f.severity ? f : { ...f, severity };
@@ -49,12 +51,12 @@ export function settle(findings: RawFinding[], settings: FindingSettings): RawFi
 }
 
 /** Whether an object is the one an exemption names: kind, namespace and name, each `*` for any part. */
-function matcher(e: MeshExemption): (obj: any) => boolean {
-  const kind = e.kind;
+export function matcher(e: MeshExemption): (obj: any) => boolean {
+  const kind = e.kind === undefined ? undefined : glob(e.kind);
   const namespace = e.namespace === undefined ? undefined : glob(e.namespace);
   const name = e.name === undefined ? undefined : glob(e.name);
   return (obj) => {
-    if (kind !== undefined && obj?.kind !== kind) return false;
+    if (kind !== undefined && !kind.test(String(obj?.kind ?? ''))) return false;
     if (namespace !== undefined && !namespace.test(String(obj?.metadata?.namespace ?? ''))) return false;
     return name === undefined || name.test(String(obj?.metadata?.name ?? ''));
   };

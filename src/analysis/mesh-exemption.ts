@@ -5,7 +5,7 @@ export interface MeshExemption {
   /** Why the finding is accepted: a reviewer reads it, and the lint reports it with the finding. */
   readonly reason: string;
   /**
-   * The kind of the objects (`Deployment`).
+   * The kind of the objects (`Deployment`; case matters, as in Kubernetes); `*` stands for any characters.
    *
    * @default - any kind
    */

@@ -192,7 +192,9 @@ export class MeshValidation {
       exemptions: [...file.exemptions ?? [], ...props.exemptions ?? []],
     };
     this.version = this.settings.kumaVersion ?? KumaVersion.DEFAULT;
-    this.versionGiven = this.settings.kumaVersion !== undefined;
+    // only the plugin's own property overrides the version the app wrote; the shared file's is a
+    // default, for apps that wrote none (the lint uses the same file on other YAML)
+    this.versionGiven = props.kumaVersion !== undefined;
     this.mergeFolders = this.settings.mergeFolders ?? false;
     this.failOn = this.settings.failOn ?? FindingSeverity.ERROR;
     // the rule ids and the namespace are checked by the analysis itself, before any synth

@@ -32,10 +32,12 @@ Kubernetes objects (no apiVersion or kind: a chart's values.yaml) are skipped.
 --config reads settings from a file; without it .cdk8s-kuma.yaml is looked for in the working
 directory and its parents (--no-config: none). Its keys are those of the cdk8s.yaml validation
 plugin (kumaVersion, distribution, controlPlaneNamespace, meshServicesMode, namespaceLabels, cni,
-ignore, failOn, severities, exemptions); flags override it, --ignore and --namespace-label add to it.
+ignore, failOn, severities, exemptions; mergeFolders is the plugin's); flags override it, --ignore
+and --namespace-label add to it.
 An object accepts a finding with the annotation ignore.cdk8s-kuma/<RULE>: "<reason>"; the config's
 exemptions accept findings by rule, kind, namespace and name, each with a reason. Accepted findings
-are reported as suppressed (JSON, SARIF suppressions, a count in the summary) and fail nothing.
+are reported as suppressed (a line each with the reason, JSON, SARIF suppressions) and fail
+nothing; an annotation naming no rule and an exemption matching nothing are notes on stderr.
 --write-baseline records this run's findings in a file (and exits 0); --baseline reports only the
 findings that file does not have.
 --fix applies the fixable rules
@@ -208,6 +210,9 @@ export function parseArgs(argv: string[]): ParsedArgs {
   if (dryRun && !fix) throw new Error('--dry-run only goes with --fix');
   if (fix && !dryRun && paths.includes(STDIN)) throw new Error('--fix cannot write standard input (-): lint a file, or use --fix --dry-run for the diff');
   if (config !== undefined && noConfig) throw new Error('--config and --no-config: give one');
+  if (baseline !== undefined && writeBaseline !== undefined) {
+    throw new Error('--baseline and --write-baseline: give one (--write-baseline alone records the findings of this run, the fixed ones dropped)');
+  }
   return {
     options: {
       format,

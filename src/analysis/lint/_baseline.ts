@@ -1,11 +1,13 @@
 import * as fs from 'fs';
-import { MeshFinding } from '../finding';
+import { LintFinding } from './_lint-finding';
 
 /*
  * Adopting the lint on a repository that already has findings: `--write-baseline FILE` records
  * this run's findings, `--baseline FILE` reports only those not recorded (as detekt and PHPStan
- * baselines do). A finding is recorded by rule, object and message; when a new release rewords a
- * message, the rule and object still match it, so an upgrade does not turn old findings into new ones.
+ * baselines do). A finding is recorded by rule, object, message and the key it is about; when a new
+ * release rewords a message, rule, object and key still match it, so an upgrade does not turn old
+ * findings into new ones. Rule and object alone never match: a second backend of the same Ingress
+ * is a new finding, not the old one.
  */
 
 /** The baseline file's format version. */
@@ -16,11 +18,13 @@ export interface BaselineEntry {
   readonly ruleId: string;
   readonly object: string;
   readonly message: string;
+  /** The key of the object the finding is about, when it names one. */
+  readonly key?: string;
 }
 
 /** The text of a baseline file for these findings: sorted, so that it diffs well under review. */
-export function baselineText(findings: readonly MeshFinding[]): string {
-  const entries = findings.map((f) => ({ ruleId: f.ruleId, object: f.object, message: f.message }))
+export function baselineText(findings: readonly LintFinding[]): string {
+  const entries = findings.map((f) => ({ ruleId: f.ruleId, object: f.object, message: f.message, ...f.key === undefined ? {} : { key: f.key } }))
     .sort((a, b) => compare(a.ruleId, b.ruleId) || compare(a.object, b.object) || compare(a.message, b.message));
   return JSON.stringify({ tool: 'cdk8s-kuma', format: FORMAT, findings: entries }, undefined, 2) + '\n';
 }
@@ -34,7 +38,8 @@ export function readBaseline(file: string): BaselineEntry[] {
     throw new Error(`--baseline ${file}: ${e.code === undefined ? `is not JSON (${e.message})` : `cannot be read (${e.code})`}; write one with --write-baseline ${file}`);
   }
   const ok = data?.tool === 'cdk8s-kuma' && data.format === FORMAT && Array.isArray(data.findings)
-    && data.findings.every((e: any) => typeof e?.ruleId === 'string' && typeof e.object === 'string' && typeof e.message === 'string');
+    && data.findings.every((e: any) => typeof e?.ruleId === 'string' && typeof e.object === 'string' && typeof e.message === 'string'
+      && (e.key === undefined || typeof e.key === 'string'));
   if (!ok) throw new Error(`--baseline ${file}: is not a cdk8s-kuma baseline (format ${FORMAT}); write one with --write-baseline ${file}`);
   return data.findings;
 }
@@ -43,44 +48,34 @@ export function readBaseline(file: string): BaselineEntry[] {
  * Splits findings into those the baseline has and the new ones; `stale` counts the baseline's
  * entries no finding matched any more (fixed since).
  */
-export function againstBaseline<F extends MeshFinding>(findings: readonly F[], baseline: readonly BaselineEntry[]):
-{ known: F[]; fresh: F[]; stale: number } {
-  const exact = new Map<string, number>();
-  const loose = new Map<string, number>();
-  for (const e of baseline) {
-    bump(exact, `${e.ruleId}\0${e.object}\0${e.message}`, 1);
-    bump(loose, `${e.ruleId}\0${e.object}`, 1);
+export function againstBaseline<F extends LintFinding>(findings: readonly F[], baseline: readonly BaselineEntry[]): {
+  known: F[]; fresh: F[]; stale: number;
+} {
+  const exact = (e: { ruleId: string; object: string; message: string }) => `${e.ruleId}\0${e.object}\0${e.message}`;
+  const keyed = (e: { ruleId: string; object: string; key?: string }) => (e.key === undefined ? undefined : `${e.ruleId}\0${e.object}\0${e.key}`);
+  const left = baseline.map((e) => ({ e, used: false }));
+  const byExact = new Map<string, typeof left>();
+  const byKey = new Map<string, typeof left>();
+  for (const x of left) {
+    byExact.set(exact(x.e), [...byExact.get(exact(x.e)) ?? [], x]);
+    const k = keyed(x.e);
+    if (k !== undefined) byKey.set(k, [...byKey.get(k) ?? [], x]);
   }
+  const take = (list: typeof left | undefined) => {
+    const x = list?.find((y) => !y.used);
+    if (x !== undefined) x.used = true;
+    return x !== undefined;
+  };
   const known: F[] = [];
   const rest: F[] = [];
   // exact matches first, so that a reworded finding does not take the entry of an unchanged one
-  for (const f of findings) {
-    const key = `${f.ruleId}\0${f.object}\0${f.message}`;
-    if ((exact.get(key) ?? 0) > 0) {
-      bump(exact, key, -1);
-      bump(loose, `${f.ruleId}\0${f.object}`, -1);
-      known.push(f);
-    } else {
-      rest.push(f);
-    }
-  }
+  for (const f of findings) (take(byExact.get(exact(f))) ? known : rest).push(f);
   const fresh: F[] = [];
   for (const f of rest) {
-    const key = `${f.ruleId}\0${f.object}`;
-    if ((loose.get(key) ?? 0) > 0) {
-      bump(loose, key, -1);
-      known.push(f);
-    } else {
-      fresh.push(f);
-    }
+    const k = keyed(f);
+    (k !== undefined && take(byKey.get(k)) ? known : fresh).push(f);
   }
-  let stale = 0;
-  for (const n of loose.values()) stale += n;
-  return { known, fresh, stale };
-}
-
-function bump(m: Map<string, number>, key: string, by: number): void {
-  m.set(key, (m.get(key) ?? 0) + by);
+  return { known, fresh, stale: left.filter((x) => !x.used).length };
 }
 
 function compare(a: string, b: string): number {

@@ -4,7 +4,7 @@ import { parseAllDocuments } from 'yaml';
 import { STDIN } from './_args';
 import { LintFile, ManifestLocation } from './_lint-fix';
 import { Positions } from './_positions';
-import { FolderKind, folderKind, render } from './_render';
+import { FolderKind, folderKind, isKustomizationFile, render } from './_render';
 import { Manifest } from '../../model/_manifests';
 
 /*
@@ -20,12 +20,13 @@ const MAX_FILE_BYTES = 64 * 1024 * 1024;
 export interface Located {
   readonly manifests: Manifest[];
   readonly where: Map<Manifest, ManifestLocation>;
-  readonly skipped: number;
+  /** The documents that are not Kubernetes objects (`file#N`). */
+  readonly skipped: string[];
 }
 
 /** The manifests of the files' documents (the items of a `List`), and where each one sits. */
 export function locate(files: LintFile[], problems: string[], positions?: Positions): Located {
-  let skipped = 0;
+  const skipped: string[] = [];
   const manifests: Manifest[] = [];
   const where = new Map<Manifest, ManifestLocation>();
   for (const file of files) {
@@ -53,10 +54,16 @@ export function locate(files: LintFile[], problems: string[], positions?: Positi
         problems.push(`${at} (line ${line()}): is not a Kubernetes object (a YAML mapping with apiVersion and kind) but a ${Array.isArray(obj) ? 'list' : typeof obj}`);
         return;
       }
-      // YAML that is not a Kubernetes object (a chart's values.yaml, Chart.yaml, a kustomization's
-      // config): neither apiVersion nor kind, so kubectl would refuse it; not an object of the set
-      if (obj.apiVersion === undefined && obj.kind === undefined) {
-        skipped++;
+      // YAML that is no Kubernetes object at all (a chart's values.yaml or Chart.yaml): no kind and no
+      // metadata; not an object of the set. One that has either but lacks apiVersion or kind is a
+      // broken manifest, which kubectl refuses: bad input, not skipped.
+      if (obj.kind === undefined && obj.metadata === undefined) {
+        skipped.push(at);
+        return;
+      }
+      const lacks = ['apiVersion', 'kind'].filter((k) => typeof obj[k] !== 'string' || obj[k] === '');
+      if (lacks.length > 0) {
+        problems.push(`${at} (line ${line()}): is not a Kubernetes object: it has no ${lacks.join(' and no ')} (kubectl refuses it)`);
         return;
       }
       const list = obj.kind === 'List' && Array.isArray(obj.items);
@@ -167,10 +174,12 @@ export function expandAll(paths: string[], problems: string[]): { files: LintInp
     }
     // the tree a fix may write in: the directory given, or the directory of the file given (not of its link target)
     const isDirectory = fs.statSync(real).isDirectory();
-    // a kustomization or a chart given: its rendered output is linted (a fix cannot be written back)
-    const folder = isDirectory ? folderKind(real) : undefined;
+    // a kustomization or a chart given, as its folder or its kustomization.yaml: its rendered output
+    // is linted (a fix cannot be written back)
+    const folder = isDirectory ? folderKind(real) : isKustomizationFile(p) ? folderKind(fs.realpathSync(path.dirname(p))) : undefined;
     if (folder !== undefined) {
-      add(p, real, folder);
+      const dir = isDirectory ? p : path.dirname(p);
+      add(dir, isDirectory ? real : fs.realpathSync(dir), folder);
       continue;
     }
     roots.push(isDirectory ? real : fs.realpathSync(path.dirname(p)));

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { LintOptions, packageVersion } from './_args';
 import { sarifLog } from './_sarif';
 import { FindingSeverity } from '../finding';
+import { fingerprintOf } from './_fingerprint';
 import { LintFinding } from './_lint-finding';
 import { RULES_IN_ID_ORDER } from '../rules';
 
@@ -21,8 +22,8 @@ export interface AppliedFix {
 /** What one run found, for the report. */
 export interface LintReport {
   readonly objects: number;
-  /** Documents that are not Kubernetes objects (values.yaml, Chart.yaml), not counted as objects. */
-  readonly skipped: number;
+  /** Documents that are not Kubernetes objects (values.yaml, Chart.yaml), not counted as objects (`file#N`). */
+  readonly skipped: string[];
   /** The findings to act on: not suppressed, not in the baseline. */
   readonly findings: LintFinding[];
   /** The findings accepted by an annotation or an exemption. */
@@ -76,17 +77,21 @@ export function formatReport(options: LintOptions, report: LintReport): string {
       description: `${f.ruleId} ${f.object}: ${f.message}. Fix: ${f.fix}`,
       check_name: `${f.ruleId} ${f.rule}`,
       // stable from run to run (GitLab compares the merge request's findings with the target branch's by it)
-      fingerprint: createHash('sha256').update(`${f.ruleId}\0${f.object}\0${f.message}`).digest('hex').slice(0, 32),
+      fingerprint: createHash('sha256').update(fingerprintOf(f)).digest('hex').slice(0, 32),
       severity: f.severity === FindingSeverity.ERROR ? 'major' : 'minor',
       location: { path: relativePath(f.file ?? ''), lines: { begin: f.line ?? 1 } },
     })), undefined, 2) + '\n';
   }
   if (options.format === 'json') {
     const shown = ({ file: _file, suppressed, ...f }: LintFinding) => ({ ...f, ...suppressed === undefined ? {} : { suppression: suppressed } });
+    const errors = findings.filter((f) => f.severity === FindingSeverity.ERROR).length;
     return JSON.stringify({
       version: options.version.toString(),
+      ...options.configFile === undefined ? {} : { config: options.configFile },
       objects: report.objects,
-      ...report.skipped > 0 ? { notObjects: report.skipped } : {},
+      errors,
+      warnings: findings.length - errors,
+      ...report.skipped.length > 0 ? { notObjects: report.skipped } : {},
       ...(options.fix ? { [options.dryRun ? 'wouldFix' : 'fixed']: fixed } : {}),
       findings: findings.map(shown),
       suppressed: report.suppressed.map(shown),
@@ -99,6 +104,8 @@ export function formatReport(options: LintOptions, report: LintReport): string {
   for (const f of findings) {
     text += `${f.severity.toUpperCase()} ${f.ruleId} ${f.rule}\n  ${f.object} (${where(f)})\n  ${f.message}.\n  fix: ${f.fix}\n`;
   }
+  // accepted findings, one line each: what was accepted and why stays in the log
+  for (const f of report.suppressed) text += `SUPPRESSED ${f.ruleId} ${f.object} (${where(f)}): ${f.suppressed?.reason}\n`;
   return text + summary(options, report);
 }
 
@@ -114,21 +121,28 @@ export function where(f: LintFinding): string | undefined {
   return `${f.file}:${f.line}:${f.column}`;
 }
 
+/** The run in one line: objects, errors, warnings, suppressed findings, bad inputs, the version and the config file. */
+export function summaryLine(options: LintOptions, findings: readonly LintFinding[], suppressed: number, problems: number,
+  baselined?: number, skipped: number = 0, objects?: number): string {
+  const errors = findings.filter((f) => f.severity === FindingSeverity.ERROR).length;
+  const parts = [...objects === undefined ? [] : [count(objects, 'object')], count(errors, 'error'), count(findings.length - errors, 'warning')];
+  if (suppressed > 0) parts.push(`${suppressed} suppressed`);
+  if (baselined !== undefined) parts.push(`${baselined} in the baseline`);
+  if (problems > 0) parts.push(`${problems} bad input (see stderr)`);
+  const notObjects = skipped > 0 ? `; ${count(skipped, 'document')} skipped: not Kubernetes objects` : '';
+  const config = options.configFile === undefined ? '' : `; config ${path.relative(process.cwd(), options.configFile) || options.configFile}`;
+  return `${parts.join(', ')} (Kuma ${options.version}${config}${notObjects})`;
+}
+
 /** The last lines of a text report: how many objects, errors, warnings, suppressed findings and bad inputs. */
 function summary(options: LintOptions, report: LintReport): string {
-  const errors = report.findings.filter((f) => f.severity === FindingSeverity.ERROR).length;
-  const { problems } = report;
-  const parts = [count(report.objects, 'object'), count(errors, 'error'), count(report.findings.length - errors, 'warning')];
-  if (report.suppressed.length > 0) parts.push(`${report.suppressed.length} suppressed`);
-  if (options.baseline !== undefined) parts.push(`${report.baselined} in the baseline`);
-  if (problems.length > 0) parts.push(`${problems.length} bad input (see stderr)`);
   let out = '';
   if (report.baselineWritten !== undefined) out += `wrote ${options.writeBaseline}: ${count(report.baselineWritten, 'finding')}\n`;
   if (report.staleBaseline > 0) {
     out += `${report.staleBaseline} baseline ${report.staleBaseline === 1 ? 'entry' : 'entries'} matched no finding (fixed since): --write-baseline ${options.baseline} drops them\n`;
   }
-  const notObjects = report.skipped > 0 ? `; ${count(report.skipped, 'document')} not Kubernetes objects (no apiVersion or kind), skipped` : '';
-  return out + `${parts.join(', ')} (Kuma ${options.version}${notObjects})\n`;
+  return out + summaryLine(options, report.findings, report.suppressed.length, report.problems.length,
+    options.baseline === undefined ? undefined : report.baselined, report.skipped.length, report.objects) + '\n';
 }
 
 /** A workflow command's message, escaped as GitHub's toolkit escapes it (%, CR, LF). */

@@ -7,6 +7,8 @@ export interface LintFinding extends MeshFinding {
   readonly file?: string;
   readonly line?: number;
   readonly column?: number;
+  /** The key of the object the finding is about, as a JSON pointer (`/spec/rules/0/http/paths/0/backend/service`), when there is one. */
+  readonly key?: string;
   /** Set for a finding accepted by its object's annotation or the config's exemptions. */
   readonly suppressed?: Suppression;
 }

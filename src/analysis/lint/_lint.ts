@@ -3,16 +3,17 @@ import * as path from 'path';
 import { LintFlags, LintOptions, packageVersion, parseArgs, USAGE } from './_args';
 import { againstBaseline, baselineText, readBaseline } from './_baseline';
 import { unifiedDiff } from './_diff';
-import { expandAll, LintInput, locate, parseLintBuffer, readLintInput } from './_files';
-import { AppliedFix, formatReport } from './_format';
+import { expandAll, LintInput, locate, Located, parseLintBuffer, readLintInput } from './_files';
+import { AppliedFix, formatReport, summaryLine } from './_format';
 import { LintFinding } from './_lint-finding';
-import { applyFileFix, LintFile, ManifestLocation, renderFile } from './_lint-fix';
+import { applyFileFix, LintFile, renderFile } from './_lint-fix';
 import { Positions } from './_positions';
 import { writeAtomically } from './_write';
 import { KumaVersion } from '../../kuma/kuma-version';
-import { Manifest } from '../../model/_manifests';
+import { describe, Manifest } from '../../model/_manifests';
 import { KumaConfigError } from '../../private/_kuma-config-error';
 import { AnalysisSettings, findConfigFile, readConfigFile } from '../_settings';
+import { matcher, SUPPRESSION_ANNOTATION_PREFIX } from '../_suppression';
 import { FindingSeverity } from '../finding';
 import { MeshAnalysis } from '../mesh-analysis';
 import { forCommandLine, RULES_IN_ID_ORDER } from '../rules';
@@ -68,6 +69,11 @@ export function lint(argv: string[], io: LintIo): number {
   const input = readAll(walked.files, options, problems, positions, io.stdin);
   // Bad input is reported one line each; the rest of the set is still checked (exit 2 at the end).
   for (const p of problems) io.stderr.write(`cdk8s-kuma: ${p}\n`);
+  // Notes do not change the status: what was left out, and what cannot be done.
+  const note = (n: string) => io.stderr.write(`cdk8s-kuma: note: ${n}\n`);
+  for (const doc of input.located.skipped) note(`${doc}: is not a Kubernetes object (no kind, no metadata: a chart's values.yaml?), skipped`);
+  if (options.fix) for (const r of input.rendered) note(`${r.path}: is rendered output; --fix cannot write its fixes back: fix its sources`);
+  for (const n of suppressionNotes(input.located.manifests, options)) note(n);
 
   const analysisOptions = {
     version: options.version,
@@ -108,15 +114,20 @@ export function lint(argv: string[], io: LintIo): number {
       }
       if (written.length > 0) {
         // the files' bad documents were reported by the first pass: not again. The fixed files are
-        // read from their new text, so that findings are placed on the lines they now have.
-        const files = input.files.map((f) => (next.has(f) ? reread(f, next.get(f)!) : f));
-        for (const m of located.manifests) positions.forget(m);
-        located = { ...locate(files, [], positions), skipped: located.skipped };
+        // read from their new text, so that findings are placed on the lines they now have; with
+        // --dry-run nothing was written, and findings stay at the lines of the files as they are.
+        const files = [...input.files.map((f) => (next.has(f) ? reread(f, next.get(f)!) : f)), ...input.rendered];
+        const before = located.manifests;
+        if (!options.dryRun) for (const m of before) positions.forget(m);
+        located = { ...locate(files, [], options.dryRun ? undefined : positions), skipped: located.skipped };
+        if (options.dryRun) positions.carry(before, located.manifests);
         suppressed = [];
         raw = MeshAnalysis._analyze(located.manifests, analysisOptions, undefined, undefined, suppressed);
       }
     }
   } catch (e: any) {
+    // bad options the analysis refuses are usage errors; anything else is a bug (cli.ts: exit 3)
+    if (!KumaConfigError.isKumaConfigError(e)) throw e;
     io.stderr.write(`cdk8s-kuma: ${e.message}\n`);
     return 2;
   }
@@ -127,18 +138,22 @@ export function lint(argv: string[], io: LintIo): number {
       ...shown,
       ...file === undefined ? {} : { file },
       ...at === undefined ? {} : { line: at.line, column: at.column },
+      // a JSON pointer (RFC 6901): keys such as kuma.io/mesh hold '/' and '.'
+      ...f.at === undefined ? {} : { key: f.at.map((k) => '/' + String(k).replace(/~/g, '~0').replace(/\//g, '~1')).join('') },
       ...f.suppressed ? { suppressed: f.suppressed } : {},
     };
   };
   const all = forCommandLine(raw).map((f, i) => place(raw[i], f));
   const accepted = forCommandLine(suppressed).map((f, i) => place(suppressed[i], f));
   const { known, fresh, stale } = baseline === undefined ? { known: [], fresh: all, stale: 0 } : againstBaseline(all, baseline);
+  let baselineWritten: number | undefined;
   if (options.writeBaseline !== undefined) {
     try {
       fs.writeFileSync(options.writeBaseline, baselineText(all));
+      baselineWritten = all.length;
     } catch (e: any) {
-      io.stderr.write(`cdk8s-kuma: --write-baseline ${options.writeBaseline}: cannot be written (${e.code ?? e.message})\n`);
-      return 2;
+      problems.push(`--write-baseline ${options.writeBaseline}: cannot be written (${e.code ?? e.message})`);
+      io.stderr.write(`cdk8s-kuma: ${problems[problems.length - 1]}\n`);
     }
   }
   const report = formatReport(options, {
@@ -150,7 +165,7 @@ export function lint(argv: string[], io: LintIo): number {
     staleBaseline: stale,
     fixed,
     problems,
-    baselineWritten: options.writeBaseline === undefined ? undefined : all.length,
+    baselineWritten,
   });
   if (options.output === undefined) {
     io.stdout.write(report);
@@ -161,6 +176,9 @@ export function lint(argv: string[], io: LintIo): number {
       io.stderr.write(`cdk8s-kuma: --output ${options.output}: cannot be written (${e.code ?? e.message})\n`);
       return 2;
     }
+    // the CI log still says what the run found
+    io.stderr.write(`cdk8s-kuma: ${summaryLine(options, fresh, accepted.length, problems.length, baseline === undefined ? undefined : known.length,
+      located.skipped.length, located.manifests.length)}; report in ${options.output}\n`);
   }
   if (problems.length > 0) return 2;
   // writing a baseline accepts this run's findings
@@ -177,6 +195,7 @@ export function lint(argv: string[], io: LintIo): number {
 function withConfig(flags: LintFlags, cwd: string): LintOptions {
   const configFile = flags.noConfig ? undefined : flags.config ?? findConfigFile(cwd);
   const ruleIds = RULES_IN_ID_ORDER.map((r) => r.id);
+  for (const id of flags.ignore) if (!ruleIds.includes(id)) throw new Error(`--ignore: ${JSON.stringify(id)} is not a rule id (cdk8s-kuma rules lists them)`);
   const file: AnalysisSettings = configFile === undefined ? {} : readConfigFile(configFile, ruleIds);
   const namespaceLabels: Record<string, Record<string, string>> = { ...file.namespaceLabels };
   for (const [ns, labels] of Object.entries(flags.namespaceLabels)) namespaceLabels[ns] = { ...namespaceLabels[ns], ...labels };
@@ -201,7 +220,8 @@ function readAll(inputs: LintInput[], options: LintOptions, problems: string[], 
   // Without --fix each file's YAML syntax tree is dropped once its objects are read: a lint of
   // a 50,000-object tree holds the objects and the files' text, not every document's tree.
   const kept: LintFile[] = [];
-  const located: { manifests: Manifest[]; where: Map<Manifest, ManifestLocation>; skipped: number } = { manifests: [], where: new Map(), skipped: 0 };
+  const rendered: LintFile[] = [];
+  const located: Located = { manifests: [], where: new Map(), skipped: [] };
   // the file a rendered folder's findings are reported at, by the name its documents carry
   const artifacts = new Map<string, string>();
   for (const input of inputs) {
@@ -213,14 +233,15 @@ function readAll(inputs: LintInput[], options: LintOptions, problems: string[], 
     if (read.artifact !== undefined) artifacts.set(read.path, read.artifact);
     const one = locate([read], problems, positions);
     located.manifests.push(...one.manifests);
-    located.skipped += one.skipped;
-    // rendered output cannot be written back: its findings stay, unfixed
+    located.skipped.push(...one.skipped);
+    // rendered output cannot be written back: its findings stay, unfixed, and its objects stay in the set
+    if (options.fix && read.rendered) rendered.push(read);
     if (options.fix && !read.rendered) {
       kept.push(read);
       for (const [m, loc] of one.where) located.where.set(m, loc);
     }
   }
-  return { files: kept, located, artifacts };
+  return { files: kept, rendered, located, artifacts };
 }
 
 /** A file as --fix left it (or, with --dry-run, would leave it). */
@@ -229,4 +250,31 @@ function reread(file: LintFile, text: string): LintFile {
   // what a fix writes is YAML the lint itself rendered: it parses
   if (typeof read === 'string') throw new Error(`internal error: the fixed ${file.path} does not parse (${read})`);
   return read;
+}
+
+/**
+ * What a team meant to accept but accepts nothing: a suppression annotation naming no rule (a typo,
+ * a rule id in lower case), an exemption no object of the set matches (stale, or misspelt).
+ */
+function suppressionNotes(manifests: Manifest[], options: LintOptions): string[] {
+  const ids = RULES_IN_ID_ORDER.map((r) => r.id);
+  const notes: string[] = [];
+  for (const m of manifests) {
+    const annotations = m.obj?.metadata?.annotations;
+    if (annotations === null || typeof annotations !== 'object') continue;
+    for (const key of Object.keys(annotations)) {
+      if (!key.startsWith(SUPPRESSION_ANNOTATION_PREFIX)) continue;
+      const id = key.slice(SUPPRESSION_ANNOTATION_PREFIX.length);
+      if (ids.includes(id)) continue;
+      const meant = ids.find((r) => r === id.toUpperCase());
+      notes.push(`${m.source}: ${describe(m.obj)}: annotation ${key} names no rule${meant === undefined ? '' : ` (${meant}: rule ids are upper case)`}, so it suppresses nothing`);
+    }
+  }
+  options.exemptions.forEach((e, i) => {
+    const matches = matcher(e);
+    if (!manifests.some((m) => matches(m.obj))) {
+      notes.push(`${options.configFile}: exemptions[${i}] (${[e.rule, e.kind, e.namespace, e.name].filter((x) => x !== undefined).join(' ')}) matches no object of the set`);
+    }
+  });
+  return notes;
 }

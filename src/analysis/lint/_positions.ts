@@ -39,6 +39,32 @@ export class Positions {
     this.spans.set(m, span);
   }
 
+  /**
+   * Gives each manifest of `after` the document of the manifest of `before` at the same place
+   * (`file#N`, then the item of a List): --fix --dry-run reports the fixed set at the lines of the
+   * files as they are on disk.
+   */
+  public carry(before: readonly Manifest[], after: readonly Manifest[]): void {
+    const key = (m: Manifest, n: number) => `${m.source}\0${n}`;
+    const placeOf = (list: readonly Manifest[]) => {
+      const seen = new Map<string | undefined, number>();
+      return list.map((m) => {
+        const n = seen.get(m.source) ?? 0;
+        seen.set(m.source, n + 1);
+        return key(m, n);
+      });
+    };
+    const spans = new Map<string, DocumentSpan>();
+    placeOf(before).forEach((k, i) => {
+      const span = this.spans.get(before[i]);
+      if (span !== undefined) spans.set(k, span);
+    });
+    placeOf(after).forEach((k, i) => {
+      const span = spans.get(k);
+      if (span !== undefined) this.spans.set(after[i], span);
+    });
+  }
+
   /** Forgets the manifests of a file (rewritten by --fix: its positions are read again). */
   public forget(m: Manifest): void {
     this.spans.delete(m);

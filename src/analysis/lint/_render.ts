@@ -13,6 +13,11 @@ import * as path from 'path';
 /** The files that make a folder a kustomization (kustomize's recognised names). */
 const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
+/** Whether a path names a kustomization file (kustomization.yaml, kustomization.yml, Kustomization). */
+export function isKustomizationFile(p: string): boolean {
+  return KUSTOMIZATION_FILES.includes(path.basename(p));
+}
+
 /** What renders a folder. */
 export interface FolderKind {
   readonly kind: 'kustomization' | 'Helm chart';
@@ -49,7 +54,10 @@ export function render(dir: string, kind: FolderKind): Rendered {
     const text = execFileSync(onPath(cmd)!, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 });
     return { text, by };
   } catch (e: any) {
-    const why = String(e.stderr ?? e.message).trim().split('\n').filter((l) => l.trim() !== '').slice(-1)[0] ?? `exit ${e.status}`;
+    // its last line of stderr; a timeout or an output too large has none
+    const why = String(e.stderr ?? '').trim().split('\n').filter((l) => l.trim() !== '').slice(-1)[0]
+      ?? (e.signal ? `killed by ${e.signal}${e.code === 'ETIMEDOUT' ? ' (timed out after 5 minutes)' : ''}`
+        : e.code === 'ENOBUFS' ? 'its output is larger than 64 MiB' : e.status !== null && e.status !== undefined ? `exit ${e.status}` : String(e.message));
     return { problem: `${dir}: ${by} ${q} failed: ${why}` };
   }
 }

@@ -31,6 +31,7 @@ export function rules(argv: string[], io: LintIo): number {
     io.stderr.write(`cdk8s-kuma: ${argv.length > 1 ? `rules takes one rule, not ${argv.length}` : `${JSON.stringify(wanted)} is not a rule id or name (cdk8s-kuma rules lists them)`}\n${RULES_USAGE}`);
     return 2;
   }
-  io.stdout.write(rulePage(rule));
+  // the page without the comment that says which file generates it (for the repository's docs/)
+  io.stdout.write(rulePage(rule).replace(/^<!--[^\n]*-->\n+/gm, ''));
   return 0;
 }

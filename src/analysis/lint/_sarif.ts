@@ -1,4 +1,5 @@
 import * as path from 'path';
+import { fingerprintOf } from './_fingerprint';
 import { LintFinding } from './_lint-finding';
 import { FindingSeverity } from '../finding';
 import { RULE_DOCS_URI, RuleDefinition } from '../rules/rule';
@@ -54,7 +55,7 @@ export function sarifLog(input: SarifInput): unknown {
         logicalLocations: [{ name: f.object, kind: 'object' }],
       }],
       // the same object and rule give the same fingerprint from run to run (code scanning tracks alerts by it)
-      partialFingerprints: { 'cdk8sKumaObject/v1': `${f.ruleId}:${f.object}` },
+      partialFingerprints: { 'cdk8sKumaObject/v2': fingerprintOf(f).replace(/\0/g, ':') },
       // an annotation on the object is a suppression in the source; an exemption of the config is external
       ...f.suppressed === undefined ? {} : {
         suppressions: [{ kind: f.suppressed.kind === 'annotation' ? 'inSource' : 'external', status: 'accepted', justification: f.suppressed.reason }],

@@ -1,4 +1,3 @@
-import { SUPPRESSION_ANNOTATION_PREFIX } from '../_suppression';
 import { RuleContext } from './rule';
 import { ServiceUpstream } from '../../mesh/service-upstream';
 import { Manifest, ManifestIndex, podMetadataPath, podTemplateOf } from '../../model/_manifests';
@@ -75,8 +74,6 @@ function scan(index: ManifestIndex): ValueProblem[] {
       const map = meta?.[kind];
       if (map === null || typeof map !== 'object' || Array.isArray(map)) continue;
       for (const [key, v] of Object.entries(map)) {
-        // the lint's own suppression annotations: their values are reasons, read by _suppression.ts
-        if (kind === 'annotations' && key.startsWith(SUPPRESSION_ANNOTATION_PREFIX)) continue;
         const field = () => `${where}.${kind}["${key}"]`;
         if (typeof v !== 'string') {
           typeError(m, [...base, kind, key], field(), v, 'strings', `Quote the value in the YAML (${typeof v === 'boolean' || typeof v === 'number' ? `"${String(v)}"` : 'a string'}).`, key);

@@ -46,6 +46,7 @@ export const KUMA014: RuleDefinition = {
             ? `Replace it with traffic.kuma.io/exclude-inbound-ports: "${merged.join(',')}" (its container ports), and mark its Services kuma.io/ignore: "true" unless they are mesh destinations.`
             : 'Replace it with traffic.kuma.io/exclude-inbound-ports listing the ports the gateway serves (its containers declare none), and mark its Services kuma.io/ignore: "true" unless they are mesh destinations.',
           {
+            at: [...meta, 'annotations', KumaAnnotation.GATEWAY],
             edit: ports.length === 0 ? undefined : {
               target: pod.manifest,
               ops: [

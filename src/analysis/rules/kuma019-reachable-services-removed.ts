@@ -48,6 +48,7 @@ export const KUMA019: RuleDefinition = {
           mechanical ? 'Replace it with kuma.io/reachable-backends listing the same Services as MeshService refs.'
             : `Replace it with kuma.io/reachable-backends (MeshService refs by ${caps.reachableBackendsByLabels ? 'the labels kuma.io/display-name and k8s.kuma.io/namespace' : 'name and namespace'}, and port).`,
           {
+            at: [...meta, 'annotations', KumaAnnotation.REACHABLE_SERVICES],
             edit: mechanical ? {
               target: pod.manifest,
               ops: [

@@ -32,7 +32,7 @@ export const KUMA023: RuleDefinition = {
         if (cls === undefined || index.ingressClasses.has(cls.name) || served.has(cls.name)) continue;
         report(ing,
           `names ingress class ${cls.name} (${cls.how}), but the set's IngressClasses are ${known.join(', ')} and none of its delegated gateways serves ${cls.name}: no controller of these files routes this Ingress (unless one installed elsewhere serves ${cls.name})`,
-          `Set spec.ingressClassName to the class of the gateway that should route it (${known.join(', ')}), or add IngressClass ${cls.name}.`, { at: ['spec', 'ingressClassName'] });
+          `Set spec.ingressClassName to the class of the gateway that should route it (${known.join(', ')}), or add IngressClass ${cls.name}.`, { at: cls.how === 'spec.ingressClassName' ? ['spec', 'ingressClassName'] : cls.how === 'the default IngressClass' ? undefined : ['metadata', 'annotations', cls.how] });
       }
     }
   },

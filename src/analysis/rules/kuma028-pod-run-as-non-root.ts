@@ -60,5 +60,5 @@ function nonRootFinding(pod: PodOwner, spec: any, cni: boolean | undefined, repo
       api: 'Set runAsNonRoot on each container instead of the pod (cdk8s-plus: securityContext: { ensureNonRoot: false } on the workload, whose containers keep their own; MeshAnalyzer fix mode moves it), or declare that the control plane runs Kuma CNI: KumaControlPlane.use(app, { cni: true }).',
       cli: 'Move runAsNonRoot: true from the pod\'s securityContext to each container\'s (cdk8s-kuma lint --fix moves it), or pass --cni if the control plane runs Kuma CNI.',
     },
-    { edit: editable ? { target: m, ops } : undefined });
+    { at: ops[0].path, edit: editable ? { target: m, ops } : undefined });
 }

@@ -88,6 +88,9 @@ function reachableCoverageFindings(index: ManifestIndex, caps: KumaCapabilities,
       {
         api: 'Add each to reachableServices or reachableBackends (ReachableBackend.meshAddress() for a .mesh.local address), or list nothing.',
         cli: `Add each to ${listed} on the pod template, or remove the list.`,
-      }, { severity: meshName ? FindingSeverity.ERROR : FindingSeverity.WARNING });
+      }, {
+        severity: meshName ? FindingSeverity.ERROR : FindingSeverity.WARNING,
+        at: [...g.metadataPath, 'annotations', services === undefined ? KumaAnnotation.REACHABLE_BACKENDS : KumaAnnotation.REACHABLE_SERVICES],
+      });
   }
 }

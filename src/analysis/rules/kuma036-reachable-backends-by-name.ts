@@ -41,6 +41,7 @@ export const KUMA036: RuleDefinition = {
             cli: 'Name each backend by its labels kuma.io/display-name and k8s.kuma.io/namespace (cdk8s-kuma lint --fix rewrites them).',
           },
           {
+            at: [...pod.metadataPath, 'annotations', KumaAnnotation.REACHABLE_BACKENDS],
             edit: path === undefined ? undefined : {
               target: pod.manifest,
               ops: [{ op: 'set', path: [...path, 'annotations', KumaAnnotation.REACHABLE_BACKENDS], value: reachableBackendsAnnotation(fixed) }],
