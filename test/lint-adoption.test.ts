@@ -183,6 +183,15 @@ describe('2, 3, 6. the config file: settings, exemptions, severities', () => {
     expect(run(dir, '--no-config', 'ns.yaml').last).toBe('1 object, 0 errors, 1 warning (Kuma 2.14)');
   });
 
+  test('--no-cni overrides the file\'s cni: true', () => {
+    const dir = fresh();
+    const pod = 'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop, labels: {kuma.io/sidecar-injection: enabled}}\n---\n'
+      + 'apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: shop}\nspec:\n  securityContext: {runAsNonRoot: true}\n  containers: [{name: web, image: web}]\n';
+    write(dir, { '.cdk8s-kuma.yaml': 'cni: yes\n', 'pod.yaml': pod });
+    expect(run(dir, 'pod.yaml').stdout).not.toContain('KUMA028');
+    expect(run(dir, '--no-cni', 'pod.yaml').stdout).toContain('KUMA028');
+  });
+
   test('severities change a rule\'s severity', () => {
     const dir = fresh();
     write(dir, { '.cdk8s-kuma.yaml': 'kumaVersion: "3.0"\nseverities:\n  KUMA007: warning\n', 'ns.yaml': namespace('shop') });
@@ -556,4 +565,24 @@ describe('review: what a platform team hit first', () => {
     expect(violations.map((v) => v.ruleName)).toEqual(['KUMA007 mesh-annotation (warning)']);
     expect(metadata.kumaVersion).toBe('2.14');
   });
+});
+
+test('KUMA011: a route to the Service\'s targetPort (8080) is named after the Service port Kuma uses (80), not the container port', () => {
+  const dir = fresh();
+  const bad = fs.readFileSync(path.join(__dirname, '..', 'src', 'analysis', 'rules', 'examples', 'KUMA011.bad.yaml'), 'utf8');
+  expect(bad).toMatch(/port:\n\s+number: 80\n/);
+  write(dir, { 'set.yaml': bad.replace(/(port:\n\s+)number: 80\n/, '$1number: 8080\n') });
+  const r = run(dir, '--kuma-version', '2.14', '--fix', '--dry-run', 'set.yaml');
+  expect(r.stdout).toContain('+        kuma.io/transparent-proxying-reachable-services: web_shop_svc_80\n');
+  expect(r.stdout).not.toContain('svc_8080');
+});
+
+test('KUMA013: a misspelt key is told its spelling, not to target another version', () => {
+  const dir = fresh();
+  write(dir, {
+    'pod.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop, labels: {kuma.io/sidecar-injection: enabled}}\n---\n'
+      + 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\n  annotations: {traffic.kuma.io/exclude-inbound-port: "9090"}\nspec: {containers: [{name: web, image: web}]}\n',
+  });
+  const r = run(dir, '--kuma-version', '2.14', 'pod.yaml');
+  expect(r.stdout).toContain('  fix: Spell it as Kuma\'s annotation reference does (did you mean traffic.kuma.io/exclude-inbound-ports?), or remove it.\n');
 });

@@ -18,7 +18,7 @@ export const USAGE = `usage: cdk8s-kuma lint [--format text|json|sarif|github|gi
                        [--config <file> | --no-config] [--baseline <file>] [--write-baseline <file>]
                        [--fix [--dry-run]] [--kuma-version <2.6..3.0>]
                        [--mesh-services-mode <mode>] [--distribution kuma|kong-mesh] [--control-plane-namespace <ns>]
-                       [--namespace-label <ns>=<key>=<value>]... [--cni] [--ignore <RULE>]... <file|dir|->...
+                       [--namespace-label <ns>=<key>=<value>]... [--cni | --no-cni] [--ignore <RULE>]... <file|dir|->...
        cdk8s-kuma rules [<RULE>]
        cdk8s-kuma --version
 
@@ -51,7 +51,8 @@ kong-mesh-system for Kong Mesh); without them it is read from the set, or assume
 output seldom has Namespace objects), e.g. shop=kuma.io/sidecar-injection=enabled: without it,
 pods of such a namespace are not known to be meshed and no finding rests on it.
 --cni says the control plane runs Kuma CNI (cni.enabled), so meshed pods get no root kuma-init
-container; without it, findings that depend on it say they assume Kuma's default, no CNI.
+container; --no-cni says it does not (over a config file's cni: true); without either, findings
+that depend on it say they assume Kuma's default, no CNI.
 --format json (or --json) prints the findings as JSON, --format sarif as a SARIF 2.1.0 log for
 code scanning (GitHub, GitLab), --format github as GitHub Actions workflow commands
 (::error file=...,line=...::), which annotate the pull request, --format gitlab as a GitLab Code
@@ -193,6 +194,9 @@ export function parseArgs(argv: string[]): ParsedArgs {
         break;
       case '--cni':
         cni = true;
+        break;
+      case '--no-cni':
+        cni = false;
         break;
       case '--namespace-label': {
         const v = value(a, args);

@@ -1,4 +1,4 @@
-import { removedIn, unreadKeyReason } from '../../kuma/_kuma-capabilities';
+import { firstVersionDeclaring, removedIn, unreadKeyReason } from '../../kuma/_kuma-capabilities';
 import { KumaAnnotation, KumaLabel } from '../../kuma/well-known';
 import { Manifest } from '../../model/_manifests';
 import { FindingSeverity } from '../finding';
@@ -43,7 +43,9 @@ function unreadKeys(ctx: RuleContext, report: Report): void {
         `${where} annotation ${key} ${reason}, so it has no effect`,
         removedIn(version, key) !== undefined
           ? `Remove it, or replace it with what Kuma ${version} reads instead (${replacementOf(key)}).`
-          : 'Remove it, or target the Kuma version that reads it (--kuma-version).',
+          : firstVersionDeclaring(key) !== undefined
+            ? 'Remove it, or target the Kuma version that reads it (--kuma-version).'
+            : `Spell it as Kuma's annotation reference does${nearestKey(ctx, key)}, or remove it.`,
         { at: [...metadata, 'annotations', key] });
     }
   };
@@ -76,4 +78,25 @@ function replacementOf(key: string): string {
     case 'prometheus.metrics.kuma.io/path': return 'a MeshMetric policy';
     default: return 'see Kuma\'s UPGRADE.md';
   }
+}
+
+/** ` (did you mean <key>?)` for a key a few letters away from one the target version reads, else nothing. */
+function nearestKey(ctx: RuleContext, key: string): string {
+  let best: { key: string; distance: number } | undefined;
+  for (const k of ctx.caps.metadataKeys) {
+    const d = editDistance(key, k);
+    if (d <= 3 && (best === undefined || d < best.distance || (d === best.distance && k < best.key))) best = { key: k, distance: d };
+  }
+  return best === undefined ? '' : ` (did you mean ${best.key}?)`;
+}
+
+/** Levenshtein distance: insertions, deletions and substitutions. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row.push(Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    previous = row;
+  }
+  return previous[b.length];
 }
