@@ -262,6 +262,7 @@ describe('8. a baseline', () => {
     expect(JSON.parse(fs.readFileSync(path.join(dir, 'baseline.json'), 'utf8'))).toEqual({
       tool: 'cdk8s-kuma',
       format: 1,
+      version: '0.0.0',
       findings: [
         { ruleId: 'KUMA007', object: 'Namespace pay', message: 'sets kuma.io/mesh as a namespace annotation, which Kuma 3.0 ignores', key: '/metadata/annotations/kuma.io~1mesh' },
         { ruleId: 'KUMA007', object: 'Namespace shop', message: 'sets kuma.io/mesh as a namespace annotation, which Kuma 3.0 ignores', key: '/metadata/annotations/kuma.io~1mesh' },
@@ -282,7 +283,7 @@ describe('8. a baseline', () => {
     expect(r.status).toBe(1);
   });
 
-  test('a reworded message still matches by rule, object and key; rule and object alone do not', () => {
+  test('a baseline of another version: a reworded message still matches by rule, object and key; rule and object alone do not', () => {
     const dir = fresh();
     const entry = { ruleId: 'KUMA007', object: 'Namespace shop', message: 'older wording' };
     write(dir, {
@@ -316,6 +317,13 @@ describe('8. a baseline', () => {
       '',
     ]);
     expect(r.status).toBe(1);
+  });
+
+  test('a baseline of this version: a new message at a known key is new (a backend pointed at another broken Service)', () => {
+    const dir = fresh();
+    const entry = { ruleId: 'KUMA007', object: 'Namespace shop', message: 'older wording', key: '/metadata/annotations/kuma.io~1mesh' };
+    write(dir, { 'ns.yaml': namespace('shop'), 'b.json': JSON.stringify({ tool: 'cdk8s-kuma', format: 1, version: '0.0.0', findings: [entry] }) });
+    expect(run(dir, '--kuma-version', '3.0', '--baseline', 'b.json', 'ns.yaml')).toMatchObject({ status: 1 });
   });
 
   test('--baseline and --write-baseline together are a usage error', () => {
@@ -585,4 +593,72 @@ test('KUMA013: a misspelt key is told its spelling, not to target another versio
   });
   const r = run(dir, '--kuma-version', '2.14', 'pod.yaml');
   expect(r.stdout).toContain('  fix: Spell it as Kuma\'s annotation reference does (did you mean traffic.kuma.io/exclude-inbound-ports?), or remove it.\n');
+});
+
+describe('second review', () => {
+  test('a Chart.yaml given is its chart folder: refused with the helm template hint', () => {
+    const dir = fresh();
+    write(dir, { 'chart/Chart.yaml': 'apiVersion: v2\nname: shop\nversion: 0.1.0\n' });
+    const saved = process.env.PATH;
+    process.env.PATH = fresh();
+    try {
+      expect(run(dir, 'chart/Chart.yaml')).toMatchObject({
+        status: 2, stderr: 'cdk8s-kuma: chart: is a Helm chart (Chart.yaml), whose files are not the objects it gives; render it: helm template <release> chart | cdk8s-kuma lint - (helm is not on PATH)\n',
+      });
+    } finally {
+      process.env.PATH = saved;
+    }
+  });
+
+  test('--fix --dry-run with a machine format needs --output (the diff and the report would share stdout)', () => {
+    const r = run(fresh(), '--fix', '--dry-run', '--format', 'json', 'x.yaml');
+    expect(r.stderr.split('\n')[0]).toBe('cdk8s-kuma: --dry-run prints its diff on standard output, where the json report would go too: add --output <file> for the report');
+    expect(r.status).toBe(2);
+  });
+
+  test('KUMA011: a route to a port the Service does not have gets no name (KUMA030 reports the port)', () => {
+    const dir = fresh();
+    const bad = fs.readFileSync(path.join(__dirname, '..', 'src', 'analysis', 'rules', 'examples', 'KUMA011.bad.yaml'), 'utf8');
+    write(dir, { 'set.yaml': bad.replace(/(port:\n\s+)number: 80\n/, '$1number: 8081\n') });
+    const r = run(dir, '--kuma-version', '2.14', '--fix', '--dry-run', 'set.yaml');
+    expect(r.stdout).toContain('ERROR KUMA030 route-port-missing');
+    expect(r.stdout).not.toContain('svc_8081');
+  });
+
+  test('findings come in the same order with --fix as without (rendered and plain files read in order)', () => {
+    const dir = fresh();
+    write(dir, { 'a.yaml': namespace('a'), 'b.yaml': namespace('b') });
+    const plain = run(dir, '--kuma-version', '3.0', '--json', 'a.yaml', 'b.yaml');
+    const fixed = run(dir, '--kuma-version', '3.0', '--fix', '--json', 'a.yaml', 'b.yaml');
+    expect(JSON.parse(fixed.stdout).findings.map((f: any) => f.object)).toEqual(JSON.parse(plain.stdout).findings.map((f: any) => f.object));
+  });
+
+  test('the plugin writes what it accepted, and why, and what accepts nothing, to stderr; its report names the config file', async () => {
+    const dir = fresh();
+    write(dir, {
+      'kuma.yaml': 'kumaVersion: "3.0"\nexemptions:\n  - {rule: KUMA007, name: gone, reason: stale}\n',
+      'dist/ns.yaml': namespace('shop', { 'ignore.cdk8s-kuma/KUMA007': 'labelled by the platform (PLAT-12)', 'ignore.cdk8s-kuma/kuma009': 'x' }),
+    });
+    const written: string[] = [];
+    const spy = jest.spyOn(process.stderr, 'write').mockImplementation((s: any) => {
+      written.push(String(s));
+      return true;
+    });
+    let metadata: Record<string, string> = {};
+    try {
+      await new MeshValidation({ configFile: path.join(dir, 'kuma.yaml') }).validate({
+        manifests: [path.join(dir, 'dist', 'ns.yaml')],
+        report: { addViolation: () => undefined, submit: (_s: string, m?: Record<string, string>) => (metadata = m ?? {}) },
+      });
+    } finally {
+      spy.mockRestore();
+    }
+    const file = path.join(dir, 'dist', 'ns.yaml');
+    expect(written).toEqual([
+      `cdk8s-kuma: suppressed KUMA007 Namespace shop (${file}#1): labelled by the platform (PLAT-12) (annotation)\n`,
+      `cdk8s-kuma: note: ${file}#1: Namespace shop: annotation ignore.cdk8s-kuma/kuma009 names no rule (KUMA009: rule ids are upper case), so it suppresses nothing\n`,
+      `cdk8s-kuma: note: ${path.join(dir, 'kuma.yaml')}: exemptions[0] (KUMA007 gone) matches no object of the set\n`,
+    ]);
+    expect(metadata).toMatchObject({ config: path.join(dir, 'kuma.yaml'), suppressed: '1' });
+  });
 });

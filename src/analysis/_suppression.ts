@@ -1,6 +1,7 @@
 import { FindingSeverity } from './finding';
 import type { MeshExemption } from './mesh-exemption';
 import type { RawFinding } from './rules/rule';
+import { describe, Manifest } from '../model/_manifests';
 
 /*
  * What a team accepts: a rule's severity changed, an object's own annotation
@@ -65,4 +66,31 @@ export function matcher(e: MeshExemption): (obj: any) => boolean {
 /** A pattern where `*` stands for any characters, as a regular expression for the whole string. */
 function glob(pattern: string): RegExp {
   return new RegExp('^' + pattern.split('*').map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$');
+}
+
+/**
+ * What a team meant to accept but accepts nothing: a suppression annotation naming no rule (a typo,
+ * a rule id in lower case), an exemption no object of the set matches (stale, or misspelt).
+ */
+export function suppressionNotes(manifests: readonly Manifest[], ids: readonly string[], exemptions: readonly MeshExemption[] = [],
+  configFile?: string): string[] {
+  const notes: string[] = [];
+  for (const m of manifests) {
+    const annotations = m.obj?.metadata?.annotations;
+    if (annotations === null || typeof annotations !== 'object') continue;
+    for (const key of Object.keys(annotations)) {
+      if (!key.startsWith(SUPPRESSION_ANNOTATION_PREFIX)) continue;
+      const id = key.slice(SUPPRESSION_ANNOTATION_PREFIX.length);
+      if (ids.includes(id)) continue;
+      const meant = ids.find((r) => r === id.toUpperCase());
+      notes.push(`${m.source}: ${describe(m.obj)}: annotation ${key} names no rule${meant === undefined ? '' : ` (${meant}: rule ids are upper case)`}, so it suppresses nothing`);
+    }
+  }
+  exemptions.forEach((e, i) => {
+    const matches = matcher(e);
+    if (!manifests.some((m) => matches(m.obj))) {
+      notes.push(`${configFile ?? 'exemptions'}: exemptions[${i}] (${[e.rule, e.kind, e.namespace, e.name].filter((x) => x !== undefined).join(' ')}) matches no object of the set`);
+    }
+  });
+  return notes;
 }

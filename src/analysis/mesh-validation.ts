@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { AnalysisSettings, findConfigFile, parseSettings, readConfigFile } from './_settings';
+import { suppressionNotes } from './_suppression';
 import { FindingSeverity } from './finding';
 import { MeshAnalysis, MeshAnalysisOptions } from './mesh-analysis';
 import { MeshExemption } from './mesh-exemption';
@@ -170,6 +171,8 @@ export class MeshValidation {
   private readonly mergeFolders: boolean;
   private readonly failOn: FindingSeverity;
   private readonly settings: AnalysisSettings;
+  /** The config file read, if any. */
+  private readonly configFile?: string;
 
   constructor(properties: MeshValidationProperties = {}) {
     const ruleIds = MeshAnalysis.rules.map((r) => r.id);
@@ -178,6 +181,7 @@ export class MeshValidation {
       throw invalid(WHERE, 'configFile', configFile, 'is not a path', 'Give the path of a .cdk8s-kuma.yaml file.');
     }
     const found = configFile ?? findConfigFile(process.cwd());
+    this.configFile = found;
     const file = found === undefined ? {} : readConfigFile(found, ruleIds);
     const props = parseSettings(given, WHERE, ruleIds, ['configFile']);
     const namespaceLabels: Record<string, Record<string, string>> = { ...file.namespaceLabels };
@@ -236,6 +240,14 @@ export class MeshValidation {
       const accepted: RawFinding[] = [];
       const findings = withoutFixes(MeshAnalysis._analyze(manifests, { ...this.options(), version }, undefined, undefined, accepted));
       suppressed += accepted.length;
+      // what was accepted, and why, and what accepts nothing: on stderr, which cdk8s synth shows
+      // (cdk8s-cli's report has no place for either)
+      for (const f of accepted) {
+        process.stderr.write(`cdk8s-kuma: suppressed ${f.ruleId} ${f.object} (${f.source}): ${f.suppressed!.reason} (${f.suppressed!.kind})\n`);
+      }
+      for (const n of suppressionNotes(manifests, MeshAnalysis.rules.map((r) => r.id), this.settings.exemptions, this.configFile ?? WHERE)) {
+        process.stderr.write(`cdk8s-kuma: note: ${n}\n`);
+      }
       const paths = constructPaths(dirs);
       // cdk8s-cli finds a resource's construct path by metadata.name alone, in the main output
       // folder's construct-metadata.json (cdk8s App writeConstructMetadata): a name two objects
@@ -272,6 +284,7 @@ export class MeshValidation {
     failing += problems.length;
     context.report.submit(failing > 0 ? 'failure' : 'success', {
       kumaVersion: versions.size === 0 ? this.version.toString() : [...versions].join(', '),
+      ...this.configFile === undefined ? {} : { config: this.configFile },
       objects: String(objects),
       errors: String(errors),
       warnings: String(warnings),

@@ -79,12 +79,17 @@ export function backendServicePort(index: ManifestIndex, b: RouteBackend): { ser
   const service = index.service(b.namespace, b.service)?.obj;
   if (service === undefined || service.spec?.type === 'ExternalName') return undefined;
   const ports = servicePorts(service);
-  // a port number that is no Service port but one's targetPort (the container port) reaches that
-  // Service port, as ingress-nginx resolves it (KUMA030 accepts it): Kuma names the outbound after
-  // the Service port, never the container port
-  const byNumber = b.port === undefined ? undefined
-    : ports.find((p) => p.port === b.port)?.port ?? ports.find((p) => p.targetPort === b.port)?.port ?? b.port;
-  const port = byNumber ?? ports.find((p) => p.name === b.portName)?.port ?? (ports.length === 1 ? ports[0].port : undefined);
+  // A port that is no Service port but one's targetPort (the container port) reaches that Service
+  // port, as ingress-nginx resolves it (KUMA030 accepts it): Kuma names the outbound after the
+  // Service port, never the container port. A port the Service does not have reaches nothing
+  // (KUMA030): there is no outbound to name.
+  if (b.port !== undefined) {
+    const port = ports.find((p) => p.port === b.port)?.port ?? ports.find((p) => p.targetPort === b.port)?.port;
+    return Number.isInteger(port) ? { service, port } : undefined;
+  }
+  const port = b.portName !== undefined
+    ? ports.find((p) => p.name === b.portName)?.port ?? ports.find((p) => p.targetPort === b.portName)?.port
+    : ports.length === 1 ? ports[0].port : undefined;
   return Number.isInteger(port) ? { service, port } : undefined;
 }
 

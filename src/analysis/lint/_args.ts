@@ -214,6 +214,9 @@ export function parseArgs(argv: string[]): ParsedArgs {
   if (dryRun && !fix) throw new Error('--dry-run only goes with --fix');
   if (fix && !dryRun && paths.includes(STDIN)) throw new Error('--fix cannot write standard input (-): lint a file, or use --fix --dry-run for the diff');
   if (config !== undefined && noConfig) throw new Error('--config and --no-config: give one');
+  if (dryRun && format !== 'text' && output === undefined) {
+    throw new Error(`--dry-run prints its diff on standard output, where the ${format} report would go too: add --output <file> for the report`);
+  }
   if (baseline !== undefined && writeBaseline !== undefined) {
     throw new Error('--baseline and --write-baseline: give one (--write-baseline alone records the findings of this run, the fixed ones dropped)');
   }

@@ -4,7 +4,7 @@ import { parseAllDocuments } from 'yaml';
 import { STDIN } from './_args';
 import { LintFile, ManifestLocation } from './_lint-fix';
 import { Positions } from './_positions';
-import { FolderKind, folderKind, isKustomizationFile, render } from './_render';
+import { FolderKind, folderKind, isFolderMarker, render } from './_render';
 import { Manifest } from '../../model/_manifests';
 
 /*
@@ -174,9 +174,9 @@ export function expandAll(paths: string[], problems: string[]): { files: LintInp
     }
     // the tree a fix may write in: the directory given, or the directory of the file given (not of its link target)
     const isDirectory = fs.statSync(real).isDirectory();
-    // a kustomization or a chart given, as its folder or its kustomization.yaml: its rendered output
+    // a kustomization or a chart given, as its folder or its kustomization.yaml or Chart.yaml: its rendered output
     // is linted (a fix cannot be written back)
-    const folder = isDirectory ? folderKind(real) : isKustomizationFile(p) ? folderKind(fs.realpathSync(path.dirname(p))) : undefined;
+    const folder = isDirectory ? folderKind(real) : isFolderMarker(p) ? folderKind(fs.realpathSync(path.dirname(p))) : undefined;
     if (folder !== undefined) {
       const dir = isDirectory ? p : path.dirname(p);
       add(dir, isDirectory ? real : fs.realpathSync(dir), folder);

@@ -10,10 +10,9 @@ import { applyFileFix, LintFile, renderFile } from './_lint-fix';
 import { Positions } from './_positions';
 import { writeAtomically } from './_write';
 import { KumaVersion } from '../../kuma/kuma-version';
-import { describe, Manifest } from '../../model/_manifests';
 import { KumaConfigError } from '../../private/_kuma-config-error';
 import { AnalysisSettings, findConfigFile, readConfigFile } from '../_settings';
-import { matcher, SUPPRESSION_ANNOTATION_PREFIX } from '../_suppression';
+import { suppressionNotes } from '../_suppression';
 import { FindingSeverity } from '../finding';
 import { MeshAnalysis } from '../mesh-analysis';
 import { forCommandLine, RULES_IN_ID_ORDER } from '../rules';
@@ -73,7 +72,7 @@ export function lint(argv: string[], io: LintIo): number {
   const note = (n: string) => io.stderr.write(`cdk8s-kuma: note: ${n}\n`);
   for (const doc of input.located.skipped) note(`${doc}: is not a Kubernetes object (no kind, no metadata: a chart's values.yaml?), skipped`);
   if (options.fix) for (const r of input.rendered) note(`${r.path}: is rendered output; --fix cannot write its fixes back: fix its sources`);
-  for (const n of suppressionNotes(input.located.manifests, options)) note(n);
+  for (const n of suppressionNotes(input.located.manifests, RULES_IN_ID_ORDER.map((r) => r.id), options.exemptions, options.configFile)) note(n);
 
   const analysisOptions = {
     version: options.version,
@@ -116,7 +115,8 @@ export function lint(argv: string[], io: LintIo): number {
         // the files' bad documents were reported by the first pass: not again. The fixed files are
         // read from their new text, so that findings are placed on the lines they now have; with
         // --dry-run nothing was written, and findings stay at the lines of the files as they are.
-        const files = [...input.files.map((f) => (next.has(f) ? reread(f, next.get(f)!) : f)), ...input.rendered];
+        // in the order they were read: findings come in the order of the set, with --fix as without
+        const files = input.inOrder.map((f) => (next.has(f) ? reread(f, next.get(f)!) : f));
         const before = located.manifests;
         if (!options.dryRun) for (const m of before) positions.forget(m);
         located = { ...locate(files, [], options.dryRun ? undefined : positions), skipped: located.skipped };
@@ -145,11 +145,11 @@ export function lint(argv: string[], io: LintIo): number {
   };
   const all = forCommandLine(raw).map((f, i) => place(raw[i], f));
   const accepted = forCommandLine(suppressed).map((f, i) => place(suppressed[i], f));
-  const { known, fresh, stale } = baseline === undefined ? { known: [], fresh: all, stale: 0 } : againstBaseline(all, baseline);
+  const { known, fresh, stale } = baseline === undefined ? { known: [], fresh: all, stale: 0 } : againstBaseline(all, baseline, packageVersion());
   let baselineWritten: number | undefined;
   if (options.writeBaseline !== undefined) {
     try {
-      fs.writeFileSync(options.writeBaseline, baselineText(all));
+      fs.writeFileSync(options.writeBaseline, baselineText(all, packageVersion()));
       baselineWritten = all.length;
     } catch (e: any) {
       problems.push(`--write-baseline ${options.writeBaseline}: cannot be written (${e.code ?? e.message})`);
@@ -221,6 +221,8 @@ function readAll(inputs: LintInput[], options: LintOptions, problems: string[], 
   // a 50,000-object tree holds the objects and the files' text, not every document's tree.
   const kept: LintFile[] = [];
   const rendered: LintFile[] = [];
+  // with --fix: every file read, rendered or not, in the order read (the second pass reads them again)
+  const inOrder: LintFile[] = [];
   const located: Located = { manifests: [], where: new Map(), skipped: [] };
   // the file a rendered folder's findings are reported at, by the name its documents carry
   const artifacts = new Map<string, string>();
@@ -235,13 +237,14 @@ function readAll(inputs: LintInput[], options: LintOptions, problems: string[], 
     located.manifests.push(...one.manifests);
     located.skipped.push(...one.skipped);
     // rendered output cannot be written back: its findings stay, unfixed, and its objects stay in the set
+    if (options.fix) inOrder.push(read);
     if (options.fix && read.rendered) rendered.push(read);
     if (options.fix && !read.rendered) {
       kept.push(read);
       for (const [m, loc] of one.where) located.where.set(m, loc);
     }
   }
-  return { files: kept, rendered, located, artifacts };
+  return { files: kept, rendered, inOrder, located, artifacts };
 }
 
 /** A file as --fix left it (or, with --dry-run, would leave it). */
@@ -252,29 +255,3 @@ function reread(file: LintFile, text: string): LintFile {
   return read;
 }
 
-/**
- * What a team meant to accept but accepts nothing: a suppression annotation naming no rule (a typo,
- * a rule id in lower case), an exemption no object of the set matches (stale, or misspelt).
- */
-function suppressionNotes(manifests: Manifest[], options: LintOptions): string[] {
-  const ids = RULES_IN_ID_ORDER.map((r) => r.id);
-  const notes: string[] = [];
-  for (const m of manifests) {
-    const annotations = m.obj?.metadata?.annotations;
-    if (annotations === null || typeof annotations !== 'object') continue;
-    for (const key of Object.keys(annotations)) {
-      if (!key.startsWith(SUPPRESSION_ANNOTATION_PREFIX)) continue;
-      const id = key.slice(SUPPRESSION_ANNOTATION_PREFIX.length);
-      if (ids.includes(id)) continue;
-      const meant = ids.find((r) => r === id.toUpperCase());
-      notes.push(`${m.source}: ${describe(m.obj)}: annotation ${key} names no rule${meant === undefined ? '' : ` (${meant}: rule ids are upper case)`}, so it suppresses nothing`);
-    }
-  }
-  options.exemptions.forEach((e, i) => {
-    const matches = matcher(e);
-    if (!manifests.some((m) => matches(m.obj))) {
-      notes.push(`${options.configFile}: exemptions[${i}] (${[e.rule, e.kind, e.namespace, e.name].filter((x) => x !== undefined).join(' ')}) matches no object of the set`);
-    }
-  });
-  return notes;
-}

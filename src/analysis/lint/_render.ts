@@ -13,9 +13,9 @@ import * as path from 'path';
 /** The files that make a folder a kustomization (kustomize's recognised names). */
 const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
-/** Whether a path names a kustomization file (kustomization.yaml, kustomization.yml, Kustomization). */
-export function isKustomizationFile(p: string): boolean {
-  return KUSTOMIZATION_FILES.includes(path.basename(p));
+/** Whether a path names the file that makes its folder a kustomization or a chart (kustomization.yaml, Chart.yaml). */
+export function isFolderMarker(p: string): boolean {
+  return KUSTOMIZATION_FILES.includes(path.basename(p)) || path.basename(p) === 'Chart.yaml';
 }
 
 /** What renders a folder. */
