@@ -27,3 +27,22 @@ test.each([
     }
   });
 });
+
+test('an app that only calls KumaVersion.use() (its objects are cdk8s-plus or L1) writes the version it chose', () => {
+  jest.isolateModules(() => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { ApiObject, App, Chart } = require('cdk8s');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { KumaVersion } = require('../src/kuma/kuma-version');
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'app-metadata-'));
+    try {
+      const app = new App({ outdir, recordConstructMetadata: true });
+      KumaVersion.use(app, KumaVersion.V2_6);
+      new ApiObject(new Chart(app, 'c'), 'ns', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } });
+      app.synth();
+      expect(JSON.parse(fs.readFileSync(path.join(outdir, 'cdk8s-kuma-metadata.json'), 'utf8'))).toEqual({ version: '1.0.0', kumaVersions: ['2.6'] });
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,7 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdk8s';
-import { KumaVersion } from './kuma-version';
 
 /*
  * What an app tells the validation plugin (MeshValidation) beside its manifests: the Kuma versions
@@ -15,10 +14,14 @@ import { KumaVersion } from './kuma-version';
 /** The file's name, in the app's output folder. */
 export const APP_METADATA_FILE = 'cdk8s-kuma-metadata.json';
 
-/** Writes the file for `app` after its synth, when cdk8s-cli records construct metadata. */
-export function writeAppMetadata(app: App): void {
+/**
+ * Writes the file for `app` after its synth, when cdk8s-cli records construct metadata; `versionOf`
+ * is KumaVersion's (its callers pass it: this module imports nothing of the library, so that
+ * KumaVersion itself can write the file).
+ */
+export function writeAppMetadata(app: App, versionOf: (chart: App['charts'][number]) => string): void {
   if ((app as unknown as { recordConstructMetadata?: boolean }).recordConstructMetadata !== true) return;
-  const versions = [...new Set(app.charts.map((c) => KumaVersion.of(c).toString()))].sort();
+  const versions = [...new Set(app.charts.map(versionOf))].sort();
   fs.mkdirSync(app.outdir, { recursive: true });
   fs.writeFileSync(path.join(app.outdir, APP_METADATA_FILE), JSON.stringify({ version: '1.0.0', kumaVersions: versions }, undefined, 2) + '\n');
 }

@@ -1,6 +1,7 @@
 import { App } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { writeAppMetadata } from './_app-metadata';
+import { KumaVersion } from './kuma-version';
 
 /*
  * One validation per `App.synth()`, however many charts the app has.
@@ -64,7 +65,7 @@ function instrument(root: IConstruct): void {
         SESSIONS.set(root, new Map());
         try {
           const result = original.apply(this, args);
-          if (method === 'synth') writeAppMetadata(this);
+          if (method === 'synth') writeAppMetadata(this, (c) => KumaVersion.of(c).toString());
           return result;
         } finally {
           SESSIONS.delete(root);
