@@ -115,6 +115,23 @@ describe('reachable backends derived at synth', () => {
     expect(backendsOf(synthValid(app))).toBe('refs:\n- kind: MeshService\n  port: 80\n  labels:\n    "kuma.io/display-name": "web"\n    "k8s.kuma.io/namespace": "shop"\n');
   });
 
+  test('a route to a port its Service does not have fails synth, saying the route reaches nothing; to its targetPort it is the Service port', () => {
+    const { app, edge, kongNs } = setup(KumaVersion.V3_0);
+    new DelegatedGatewayDeployment(edge, 'Kong', { metadata: { name: 'kong' }, namespace: kongNs, flavour: GatewayFlavour.kong(), containers: [{ image: 'kong:3.9', portNumber: 8000 }] });
+    const { c } = shop(app);
+    const route = (port: number) => new ApiObject(c, `Ingress${port}`, {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: { name: `web-${port}`, namespace: 'shop' },
+      spec: { ingressClassName: 'kong', rules: [{ http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: port } } } }] } }] },
+    });
+    // 8080 is web's targetPort: ingress-nginx resolves it to the Service port 80
+    route(8080);
+    expect(backendsOf(synthValid(app))).toContain('"kuma.io/display-name": "web"');
+    route(9999);
+    expect(() => app.synth()).toThrow('but the route\'s port 9999 is not a port of Service shop/web (its ports: 80), so the route reaches nothing: use one of its ports in the route:');
+  });
+
   test('a route backend the app does not describe fails synth, unless it is listed', () => {
     const { app, edge, kongNs } = setup(KumaVersion.V3_0);
     const kong = new DelegatedGatewayDeployment(edge, 'Kong', { metadata: { name: 'kong' }, namespace: kongNs, flavour: GatewayFlavour.kong(), containers: [{ image: 'kong:3.9', portNumber: 8000 }] });

@@ -420,7 +420,9 @@ export class MeshService extends kplus.Service implements IMeshService {
       spec: {
         type: this.type,
         selector: { ...this.selected },
-        ports: this.ports.map((p) => ({ name: p.name, port: p.port, protocol: p.protocol, appProtocol: this.appProtocols.get(p.port) })),
+        ports: this.ports.map((p) => ({
+          name: p.name, port: p.port, targetPort: p.targetPort, protocol: p.protocol, appProtocol: this.appProtocols.get(p.port),
+        })),
       },
     };
   }

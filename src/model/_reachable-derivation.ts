@@ -49,6 +49,10 @@ export function derivedBackend(index: ManifestIndex, b: RouteBackend, mode: 'ser
   if (svc.spec?.type !== 'ExternalName') {
     const target = backendServicePort(index, b);
     const namespace = svc.metadata?.namespace;
+    if (target === undefined && (b.port !== undefined || b.portName !== undefined)) {
+      const has = servicePorts(svc).map((p) => (p.name === undefined ? String(p.port) : `${p.port} (${p.name})`)).join(', ');
+      return { unlisted: `the route's port ${b.port ?? b.portName} is not a port of ${describe(svc)} (its ports: ${has || 'none'}), so the route reaches nothing: use one of its ports in the route` };
+    }
     if (target === undefined || namespace === undefined) return { unlisted: `the port of ${describe(svc)} that the route uses is not known` };
     const name = svc.metadata?.name;
     return mode === 'services' ? { service: kumaServiceTag(name, namespace, target.port) } : { ref: { kind: 'MeshService', name, namespace, port: target.port } };
