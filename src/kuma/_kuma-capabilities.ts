@@ -99,6 +99,15 @@ export interface KumaCapabilities {
    * (controllers/testdata/01.dataplane.yaml, 03.dataplane.yaml: `gateway: {}`).
    */
   readonly inboundTags: boolean;
+  /**
+   * How Kuma labels the Dataplane its pod converter makes (kumahq/kuma
+   * pkg/core/resources/labels/compute.go `Compute`, called by pod_converter.go): `proxy-type` in
+   * 2.14 (kuma.io/proxy-type, k8s.kuma.io/namespace, the ServiceAccount and workload labels),
+   * `display-name` in 3.x (kuma.io/display-name, the pod's name, in place of kuma.io/proxy-type);
+   * undefined where the library does not predict them yet (before 2.14 the labels are computed
+   * elsewhere: model/resource.go `ComputeLabels` and the webhook defaulter).
+   */
+  readonly dataplaneLabels?: 'proxy-type' | 'display-name';
   /** Whether `<service>.mesh` VIPs exist (2.x, outside Exclusive mode; removed in 3.x, UPGRADE.md). */
   readonly meshVips: boolean;
   /** Whether the Mesh has `meshServices.mode` (2.x with MeshServices; 3.x always behaves as Exclusive and drops the field). */
@@ -156,6 +165,7 @@ function buildCapabilities(version: KumaVersion): KumaCapabilities {
     upstreamRefByLabels: at(3, 0),
     meshServiceRefs: at(2, 8),
     inboundTags: !at(3, 0),
+    dataplaneLabels: at(3, 0) ? 'display-name' : at(2, 14) ? 'proxy-type' : undefined,
     meshVips: !at(3, 0),
     meshServicesModeField: !at(3, 0),
     meshMtls: !at(3, 0),

@@ -10,6 +10,7 @@ import { DelegatedGateway, KumaAnnotation, KumaVersion, MeshNamespace } from '..
 import { sidecarAnnotationProblem } from '../../src/kuma/_gateway-pod-rules';
 import { capabilitiesOf, unreadKeyReason } from '../../src/kuma/_kuma-capabilities';
 import { predictDataplane } from '../../src/model/_dataplane';
+import { dataplaneLabels } from '../../src/model/_dataplane-labels';
 import { predictMeshServices } from '../../src/model/_mesh-service';
 
 /** One case: its verdict and, when checked, what Kuma did and what the library predicts. */
@@ -54,11 +55,13 @@ function podConverterVerdict(line: string, c: { strings: Record<string, string>;
   return CHECKED;
 }
 
-/** The parts of a Dataplane the library predicts, from Kuma's golden Dataplane. */
-function goldenDataplane(dataplane: any): any {
+/** The parts of a Dataplane the library predicts, from Kuma's golden Dataplane (its labels where the version's are predicted). */
+function goldenDataplane(dataplane: any, labels: boolean): any {
   const net = dataplane.spec?.networking ?? {};
-  if (net.gateway !== undefined) return { gateway: { tags: net.gateway.tags ?? {} } };
+  const meta = labels ? { mesh: dataplane.mesh, labels: dataplane.metadata?.labels ?? {} } : {};
+  if (net.gateway !== undefined) return { ...meta, gateway: { tags: net.gateway.tags ?? {} } };
   return {
+    ...meta,
     inbounds: (net.inbound ?? []).map((i: any) => ({
       port: i.port, ...i.name === undefined ? {} : { name: i.name }, protocol: i.protocol, tags: i.tags ?? {},
     })),
@@ -78,9 +81,24 @@ export function podConverterCases(line: string): ConformanceCase[] {
       inboundTags: capabilitiesOf(version).inboundTags && !c.booleans.inboundTagsDisabled,
       workload: workloadOf(line, pod, s.otherReplicaSets),
     });
-    const library = predicted.gateway !== undefined ? { gateway: predicted.gateway }
-      : { inbounds: (predicted.inbounds ?? []).map(({ service: _s, ...i }) => i) };
-    return { name: c.name, verdict, kuma: goldenDataplane(fixtureYaml(line, s.dataplane)[0]), library };
+    const style = capabilitiesOf(version).dataplaneLabels;
+    // the mesh as the converter's caller gives it: the pod's kuma.io/mesh label or annotation, else default
+    const mesh = pod.metadata?.labels?.['kuma.io/mesh'] ?? pod.metadata?.annotations?.['kuma.io/mesh'] ?? 'default';
+    const meta = style === undefined ? {} : {
+      mesh,
+      labels: dataplaneLabels(pod, {
+        style,
+        name: pod.metadata?.name,
+        mesh,
+        // the Go test's PodConverter sets Zone "zone-1" and no Mode
+        zone: 'zone-1',
+        workloadLabels: c.lists.workloadLabels,
+        existing: s.existingDataplane === undefined ? undefined : fixtureYaml(line, s.existingDataplane)[0]?.metadata?.labels,
+      }),
+    };
+    const library = predicted.gateway !== undefined ? { ...meta, gateway: predicted.gateway }
+      : { ...meta, inbounds: (predicted.inbounds ?? []).map(({ service: _s, ...i }) => i) };
+    return { name: c.name, verdict, kuma: goldenDataplane(fixtureYaml(line, s.dataplane)[0], style !== undefined), library };
   });
 }
 
