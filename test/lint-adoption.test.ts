@@ -662,3 +662,24 @@ describe('second review', () => {
     expect(metadata).toMatchObject({ config: path.join(dir, 'kuma.yaml'), suppressed: '1' });
   });
 });
+
+test('a finding in rendered output does not offer --fix, which cannot write it', () => {
+  const dir = fresh();
+  write(dir, { 'k/kustomization.yaml': 'resources: []\n' });
+  const set = 'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop, labels: {kuma.io/sidecar-injection: disabled}}\n---\n'
+    + 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec:\n  selector: {matchLabels: {app: web}}\n'
+    + '  template:\n    metadata: {labels: {app: web, kuma.io/sidecar-injection: enabled}}\n    spec: {containers: [{name: web, image: web}]}\n---\n'
+    + 'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec: {selector: {app: web}, ports: [{port: 80}]}\n';
+  const bin = fresh();
+  fs.writeFileSync(path.join(bin, 'kubectl'), `#!/bin/sh\nprintf '%s' '${set}'\n`, { mode: 0o755 });
+  const saved = process.env.PATH;
+  process.env.PATH = bin;
+  try {
+    const r = run(dir, 'k');
+    expect(r.stdout).toContain('ERROR KUMA001 service-upstream-missing');
+    expect(r.stdout).toContain('(in the sources it is rendered from: --fix cannot write rendered output)');
+    expect(r.stdout).not.toContain('lint --fix');
+  } finally {
+    process.env.PATH = saved;
+  }
+});

@@ -133,9 +133,12 @@ export function lint(argv: string[], io: LintIo): number {
   }
   const place = (f: RawFinding, shown: ReturnType<typeof forCommandLine>[number]): LintFinding => {
     const at = positions.of(f.target, f.at);
-    const file = f.source === undefined ? undefined : input.artifacts.get(f.source.replace(/#\d+$/, '')) ?? f.source.replace(/#\d+$/, '');
+    const artifact = f.source === undefined ? undefined : input.artifacts.get(f.source.replace(/#\d+$/, ''));
+    const file = f.source === undefined ? undefined : artifact ?? f.source.replace(/#\d+$/, '');
     return {
       ...shown,
+      // rendered output: --fix cannot write it, so a fix text that offers it points at the sources instead
+      ...artifact === undefined ? {} : { fix: shown.fix.replace(/\(cdk8s-kuma lint --fix [^)]*\)/g, '(in the sources it is rendered from: --fix cannot write rendered output)') },
       ...file === undefined ? {} : { file },
       ...at === undefined ? {} : { line: at.line, column: at.column },
       // a JSON pointer (RFC 6901): keys such as kuma.io/mesh hold '/' and '.'
