@@ -1,6 +1,6 @@
 import { App } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { writeAppMetadata } from './_app-metadata';
+import { writeAppMetadataAtSynth } from './_app-metadata';
 import { KumaVersion } from './kuma-version';
 
 /*
@@ -18,9 +18,10 @@ import { KumaVersion } from './kuma-version';
  * jsii host languages (Python, Java, ...) call the prototype's `synth`, so their apps validate in
  * every pass as before: slower, never wrong.
  *
- * It lives in kuma/ because the end of each session writes the Kuma versions the app's charts
- * target (_app-metadata.ts): every construct that validates per synth loads it, so an app always
- * writes them, whichever of its modules the package's lazy index loaded.
+ * It lives in kuma/ because it also makes the app write the Kuma versions its charts target after
+ * each synth (_app-metadata.ts, the same hook KumaVersion.use() sets): every construct that
+ * validates per synth loads it, so an app always writes them, whichever of its modules the
+ * package's lazy index loaded.
  */
 
 type Validate = () => string[];
@@ -36,6 +37,7 @@ const INSTRUMENTED = new WeakSet<IConstruct>();
 export function addValidationOncePerSynth(scope: IConstruct, validate: Validate): void {
   const root = scope.node.root;
   instrument(root);
+  writeAppMetadataAtSynth(root, (c) => KumaVersion.of(c).toString());
   scope.node.addValidation({
     validate: () => {
       const session = SESSIONS.get(root);
@@ -64,9 +66,7 @@ function instrument(root: IConstruct): void {
         if (SESSIONS.has(root)) return original.apply(this, args);
         SESSIONS.set(root, new Map());
         try {
-          const result = original.apply(this, args);
-          if (method === 'synth') writeAppMetadata(this, (c) => KumaVersion.of(c).toString());
-          return result;
+          return original.apply(this, args);
         } finally {
           SESSIONS.delete(root);
         }

@@ -1,12 +1,9 @@
-import { App } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { writeAppMetadata } from './_app-metadata';
+import { writeAppMetadataAtSynth } from './_app-metadata';
 import { invalid } from '../private/_validation';
 
 const VERSION_OF = new WeakMap<IConstruct, KumaVersion>();
 const READ = new WeakSet<IConstruct>();
-/** The apps whose synth writes the versions their charts target (KumaVersion.use()). */
-const WRITING = new WeakSet<App>();
 
 // Sources: kumahq/kuma release tags 2.6.0 to v2.14.3 and the 3.0 development commit 348b6528bc;
 // kumahq/kuma UPGRADE.md@348b6528bc ("Upgrade to `3.0.0`")
@@ -66,7 +63,8 @@ export class KumaVersion {
         'Call KumaVersion.use() right after creating the App or Chart, before the constructs.');
     }
     VERSION_OF.set(scope, version);
-    writeVersionsAtSynth(scope.node.root);
+    // the plugin checks the manifests against this version, whatever constructs the app holds
+    writeAppMetadataAtSynth(scope.node.root, (c) => KumaVersion.of(c).toString());
   }
 
   /**
@@ -100,24 +98,4 @@ export class KumaVersion {
   public toString(): string {
     return `${this.major}.${this.minor}`;
   }
-}
-
-/**
- * Makes an app that chose a version write it beside its manifests at each synth, for the validation
- * plugin (_app-metadata.ts), even when it holds no construct of this library (only cdk8s-plus and
- * L1 objects, which do not load the synth session that writes it otherwise).
- */
-function writeVersionsAtSynth(root: IConstruct): void {
-  if (!(root instanceof App) || WRITING.has(root)) return;
-  WRITING.add(root);
-  const synth = root.synth;
-  Object.defineProperty(root, 'synth', {
-    configurable: true,
-    writable: true,
-    enumerable: false,
-    value: function (this: App) {
-      synth.apply(this);
-      writeAppMetadata(this, (c) => KumaVersion.of(c).toString());
-    },
-  });
 }
