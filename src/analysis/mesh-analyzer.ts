@@ -12,6 +12,7 @@ import { KumaControlPlane } from '../mesh/kuma-control-plane';
 import { ServiceUpstream } from '../mesh/service-upstream';
 import { Manifest, manifestOf } from '../model/_manifests';
 import { markAnalyzed } from '../private/_analyzer-present';
+import { jsonPointer } from '../private/_json-pointer';
 import { PodTemplate } from '../private/_pod-template';
 import { invalidMessage } from '../private/_validation';
 import { warn } from '../private/_warnings';
@@ -130,7 +131,7 @@ export class MeshAnalyzer extends Construct {
       const obj = fix.target.construct!;
       const current = obj.toJson();
       for (const op of fix.ops) {
-        const pointer = '/' + op.path.map((k) => String(k).replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
+        const pointer = jsonPointer(op.path);
         const exists = op.path.reduce<any>((o, k) => (o === undefined || o === null ? undefined : o[k]), current) !== undefined;
         if (op.op === 'delete') obj.addJsonPatch(JsonPatch.remove(pointer));
         else obj.addJsonPatch(exists ? JsonPatch.replace(pointer, op.value) : JsonPatch.add(pointer, op.value));

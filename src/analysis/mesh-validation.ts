@@ -173,9 +173,10 @@ export class MeshValidation {
   private readonly settings: AnalysisSettings;
   /** The config file read, if any. */
   private readonly configFile?: string;
+  private readonly ruleIds: string[];
 
   constructor(properties: MeshValidationProperties = {}) {
-    const ruleIds = MeshAnalysis.rules.map((r) => r.id);
+    const ruleIds = this.ruleIds = MeshAnalysis.rules.map((r) => r.id);
     const { configFile, ...given } = properties;
     if (configFile !== undefined && typeof configFile !== 'string') {
       throw invalid(WHERE, 'configFile', configFile, 'is not a path', 'Give the path of a .cdk8s-kuma.yaml file.');
@@ -245,7 +246,7 @@ export class MeshValidation {
       for (const f of accepted) {
         process.stderr.write(`cdk8s-kuma: suppressed ${f.ruleId} ${f.object} (${f.source}): ${f.suppressed!.reason} (${f.suppressed!.kind})\n`);
       }
-      for (const n of suppressionNotes(manifests, MeshAnalysis.rules.map((r) => r.id), this.settings.exemptions, this.configFile ?? WHERE)) {
+      for (const n of suppressionNotes(manifests, this.ruleIds, this.settings.exemptions, this.configFile ?? WHERE)) {
         process.stderr.write(`cdk8s-kuma: note: ${n}\n`);
       }
       const paths = constructPaths(dirs);

@@ -1,6 +1,7 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
+import { jsonPointer } from './_json-pointer';
 import { nameLabelsOf } from './_stable-labels';
 import { invalid } from './_validation';
 
@@ -213,8 +214,6 @@ class RawPodTemplate extends PodTemplate {
     const metadata = this.template().metadata;
     if (metadata === undefined) this.obj.addJsonPatch(JsonPatch.add('/spec/template/metadata', {}));
     if (metadata?.[field] === undefined) this.obj.addJsonPatch(JsonPatch.add(`/spec/template/metadata/${field}`, {}));
-    // RFC 6901: '~' is written '~0' and '/' is written '~1' in a JSON pointer.
-    const pointer = key.replace(/~/g, '~0').replace(/\//g, '~1');
-    this.obj.addJsonPatch(JsonPatch.add(`/spec/template/metadata/${field}/${pointer}`, value));
+    this.obj.addJsonPatch(JsonPatch.add(jsonPointer(['spec', 'template', 'metadata', field, key]), value));
   }
 }

@@ -8,8 +8,9 @@ import { LintFinding } from './_lint-finding';
 import { RULES_IN_ID_ORDER } from '../rules';
 
 /*
- * What the lint command prints: text for people, JSON for tools, SARIF for code scanning
- * (kube-linter's pkg/command/lint format_output.go plays this part).
+ * What the lint command prints: text for people, JSON for tools, SARIF for code scanning, GitHub
+ * workflow commands and GitLab's Code Quality report for CI (kube-linter's pkg/command/lint
+ * format_output.go plays this part).
  */
 
 /** A fix `--fix` applied (or, with `--dry-run`, would apply). */
@@ -116,20 +117,20 @@ function relativePath(file: string): string {
 }
 
 /** `file:line:column` where the finding is placed, else its source (`file#document`, a construct path). */
-export function where(f: LintFinding): string | undefined {
+function where(f: LintFinding): string | undefined {
   if (f.line === undefined || f.file === undefined) return f.source;
   return `${f.file}:${f.line}:${f.column}`;
 }
 
 /** The run in one line: objects, errors, warnings, suppressed findings, bad inputs, the version and the config file. */
-export function summaryLine(options: LintOptions, findings: readonly LintFinding[], suppressed: number, problems: number,
-  baselined?: number, skipped: number = 0, objects?: number): string {
+export function summaryLine(options: LintOptions, report: LintReport): string {
+  const { findings } = report;
   const errors = findings.filter((f) => f.severity === FindingSeverity.ERROR).length;
-  const parts = [...objects === undefined ? [] : [count(objects, 'object')], count(errors, 'error'), count(findings.length - errors, 'warning')];
-  if (suppressed > 0) parts.push(`${suppressed} suppressed`);
-  if (baselined !== undefined) parts.push(`${baselined} in the baseline`);
-  if (problems > 0) parts.push(`${problems} bad input (see stderr)`);
-  const notObjects = skipped > 0 ? `; ${count(skipped, 'document')} skipped: not Kubernetes objects` : '';
+  const parts = [count(report.objects, 'object'), count(errors, 'error'), count(findings.length - errors, 'warning')];
+  if (report.suppressed.length > 0) parts.push(`${report.suppressed.length} suppressed`);
+  if (options.baseline !== undefined) parts.push(`${report.baselined} in the baseline`);
+  if (report.problems.length > 0) parts.push(`${report.problems.length} bad input (see stderr)`);
+  const notObjects = report.skipped.length > 0 ? `; ${count(report.skipped.length, 'document')} skipped: not Kubernetes objects` : '';
   const config = options.configFile === undefined ? '' : `; config ${path.relative(process.cwd(), options.configFile) || options.configFile}`;
   return `${parts.join(', ')} (Kuma ${options.version}${config}${notObjects})`;
 }
@@ -141,8 +142,7 @@ function summary(options: LintOptions, report: LintReport): string {
   if (report.staleBaseline > 0) {
     out += `${report.staleBaseline} baseline ${report.staleBaseline === 1 ? 'entry' : 'entries'} matched no finding (fixed since): --write-baseline ${options.baseline} drops them\n`;
   }
-  return out + summaryLine(options, report.findings, report.suppressed.length, report.problems.length,
-    options.baseline === undefined ? undefined : report.baselined, report.skipped.length, report.objects) + '\n';
+  return out + summaryLine(options, report) + '\n';
 }
 
 /** A workflow command's message, escaped as GitHub's toolkit escapes it (%, CR, LF). */

@@ -4,12 +4,13 @@ import { LintFlags, LintOptions, packageVersion, parseArgs, USAGE } from './_arg
 import { againstBaseline, baselineText, readBaseline } from './_baseline';
 import { unifiedDiff } from './_diff';
 import { expandAll, LintInput, locate, Located, parseLintBuffer, readLintInput } from './_files';
-import { AppliedFix, formatReport, summaryLine } from './_format';
+import { AppliedFix, formatReport, LintReport, summaryLine } from './_format';
 import { LintFinding } from './_lint-finding';
 import { applyFileFix, LintFile, renderFile } from './_lint-fix';
 import { Positions } from './_positions';
 import { writeAtomically } from './_write';
 import { KumaVersion } from '../../kuma/kuma-version';
+import { jsonPointer } from '../../private/_json-pointer';
 import { KumaConfigError } from '../../private/_kuma-config-error';
 import { AnalysisSettings, findConfigFile, readConfigFile } from '../_settings';
 import { suppressionNotes } from '../_suppression';
@@ -71,7 +72,7 @@ export function lint(argv: string[], io: LintIo): number {
   // Notes do not change the status: what was left out, and what cannot be done.
   const note = (n: string) => io.stderr.write(`cdk8s-kuma: note: ${n}\n`);
   for (const doc of input.located.skipped) note(`${doc}: is not a Kubernetes object (no kind, no metadata: a chart's values.yaml?), skipped`);
-  if (options.fix) for (const r of input.rendered) note(`${r.path}: is rendered output; --fix cannot write its fixes back: fix its sources`);
+  for (const r of input.files.filter((f) => f.rendered)) note(`${r.path}: is rendered output; --fix cannot write its fixes back: fix its sources`);
   for (const n of suppressionNotes(input.located.manifests, RULES_IN_ID_ORDER.map((r) => r.id), options.exemptions, options.configFile)) note(n);
 
   const analysisOptions = {
@@ -116,7 +117,7 @@ export function lint(argv: string[], io: LintIo): number {
         // read from their new text, so that findings are placed on the lines they now have; with
         // --dry-run nothing was written, and findings stay at the lines of the files as they are.
         // in the order they were read: findings come in the order of the set, with --fix as without
-        const files = input.inOrder.map((f) => (next.has(f) ? reread(f, next.get(f)!) : f));
+        const files = input.files.map((f) => (next.has(f) ? reread(f, next.get(f)!) : f));
         const before = located.manifests;
         if (!options.dryRun) for (const m of before) positions.forget(m);
         located = { ...locate(files, [], options.dryRun ? undefined : positions), skipped: located.skipped };
@@ -141,8 +142,8 @@ export function lint(argv: string[], io: LintIo): number {
       ...artifact === undefined ? {} : { fix: shown.fix.replace(/\(cdk8s-kuma lint --fix [^)]*\)/g, '(in the sources it is rendered from: --fix cannot write rendered output)') },
       ...file === undefined ? {} : { file },
       ...at === undefined ? {} : { line: at.line, column: at.column },
-      // a JSON pointer (RFC 6901): keys such as kuma.io/mesh hold '/' and '.'
-      ...f.at === undefined ? {} : { key: f.at.map((k) => '/' + String(k).replace(/~/g, '~0').replace(/\//g, '~1')).join('') },
+      // a JSON pointer: keys such as kuma.io/mesh hold '/' and '.'
+      ...f.at === undefined ? {} : { key: jsonPointer(f.at) },
       ...f.suppressed ? { suppressed: f.suppressed } : {},
     };
   };
@@ -159,7 +160,7 @@ export function lint(argv: string[], io: LintIo): number {
       io.stderr.write(`cdk8s-kuma: ${problems[problems.length - 1]}\n`);
     }
   }
-  const report = formatReport(options, {
+  const result: LintReport = {
     objects: located.manifests.length,
     skipped: located.skipped,
     findings: fresh,
@@ -169,7 +170,8 @@ export function lint(argv: string[], io: LintIo): number {
     fixed,
     problems,
     baselineWritten,
-  });
+  };
+  const report = formatReport(options, result);
   if (options.output === undefined) {
     io.stdout.write(report);
   } else {
@@ -180,8 +182,7 @@ export function lint(argv: string[], io: LintIo): number {
       return 2;
     }
     // the CI log still says what the run found
-    io.stderr.write(`cdk8s-kuma: ${summaryLine(options, fresh, accepted.length, problems.length, baseline === undefined ? undefined : known.length,
-      located.skipped.length, located.manifests.length)}; report in ${options.output}\n`);
+    io.stderr.write(`cdk8s-kuma: ${summaryLine(options, result)}; report in ${options.output}\n`);
   }
   if (problems.length > 0) return 2;
   // writing a baseline accepts this run's findings
@@ -222,10 +223,8 @@ function withConfig(flags: LintFlags, cwd: string): LintOptions {
 function readAll(inputs: LintInput[], options: LintOptions, problems: string[], positions: Positions, stdin?: () => Buffer) {
   // Without --fix each file's YAML syntax tree is dropped once its objects are read: a lint of
   // a 50,000-object tree holds the objects and the files' text, not every document's tree.
-  const kept: LintFile[] = [];
-  const rendered: LintFile[] = [];
   // with --fix: every file read, rendered or not, in the order read (the second pass reads them again)
-  const inOrder: LintFile[] = [];
+  const files: LintFile[] = [];
   const located: Located = { manifests: [], where: new Map(), skipped: [] };
   // the file a rendered folder's findings are reported at, by the name its documents carry
   const artifacts = new Map<string, string>();
@@ -239,15 +238,11 @@ function readAll(inputs: LintInput[], options: LintOptions, problems: string[], 
     const one = locate([read], problems, positions);
     located.manifests.push(...one.manifests);
     located.skipped.push(...one.skipped);
-    // rendered output cannot be written back: its findings stay, unfixed, and its objects stay in the set
-    if (options.fix) inOrder.push(read);
-    if (options.fix && read.rendered) rendered.push(read);
-    if (options.fix && !read.rendered) {
-      kept.push(read);
-      for (const [m, loc] of one.where) located.where.set(m, loc);
-    }
+    if (options.fix) files.push(read);
+    // rendered output cannot be written back: no fix applies to it (its findings stay, unfixed, and its objects in the set)
+    if (options.fix && !read.rendered) for (const [m, loc] of one.where) located.where.set(m, loc);
   }
-  return { files: kept, rendered, inOrder, located, artifacts };
+  return { files, located, artifacts };
 }
 
 /** A file as --fix left it (or, with --dry-run, would leave it). */

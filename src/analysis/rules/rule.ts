@@ -35,8 +35,8 @@ export type ManifestPath = ReadonlyArray<string | number>;
 
 /** Why a finding is not counted: the reason its object or the settings give. */
 export interface Suppression {
-  /** `annotation`: the object's `ignore.cdk8s-kuma/<RULE>` annotation; `exemption`: the settings' exemptions; `baseline`: the lint's baseline. */
-  readonly kind: 'annotation' | 'exemption' | 'baseline';
+  /** `annotation`: the object's `ignore.cdk8s-kuma/<RULE>` annotation; `exemption`: the settings' exemptions. */
+  readonly kind: 'annotation' | 'exemption';
   /** The reason given. */
   readonly reason: string;
 }
