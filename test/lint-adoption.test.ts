@@ -45,6 +45,25 @@ function write(dir: string, files: Record<string, string>): void {
   }
 }
 
+/**
+ * Runs `body` with PATH holding only a fresh directory of the executables given (name -> shell
+ * script): kubectl, kustomize and helm as the test wants them, and none of the machine's.
+ */
+function withTools(tools: Record<string, string>, body: () => void): void {
+  const bin = fresh();
+  for (const [name, script] of Object.entries(tools)) fs.writeFileSync(path.join(bin, name), `#!/bin/sh\n${script}\n`, { mode: 0o755 });
+  const saved = process.env.PATH;
+  process.env.PATH = bin;
+  try {
+    body();
+  } finally {
+    process.env.PATH = saved;
+  }
+}
+
+/** A shell command that prints `text` as it is. */
+const printing = (text: string) => `printf '%s' '${text.replace(/'/g, '\'\\\'\'')}'`;
+
 describe('1. an object accepts a finding with ignore.cdk8s-kuma/<RULE>: <reason>', () => {
   test('suppressed for that object and rule only; reported as suppressed, with the reason', () => {
     const dir = fresh();
@@ -346,28 +365,6 @@ describe('8. a baseline', () => {
 
 /* The hostile-input catalogue's H42 - H47 (README), with the exact output of each. */
 describe('4. kustomization and chart folders; YAML that is not a Kubernetes object', () => {
-  /** PATH with only a fake `name` that prints `output` (and the directories node needs none of). */
-  function withFakeTool(name: string, script: string, body: () => void) {
-    const bin = fresh();
-    fs.writeFileSync(path.join(bin, name), `#!/bin/sh\n${script}\n`, { mode: 0o755 });
-    const saved = process.env.PATH;
-    process.env.PATH = bin;
-    try {
-      body();
-    } finally {
-      process.env.PATH = saved;
-    }
-  }
-  function withEmptyPath(body: () => void) {
-    const saved = process.env.PATH;
-    process.env.PATH = fresh();
-    try {
-      body();
-    } finally {
-      process.env.PATH = saved;
-    }
-  }
-
   test('H43 a kustomization folder is rendered with kubectl kustomize; its findings are reported at its kustomization.yaml', () => {
     const dir = fresh();
     write(dir, {
@@ -375,8 +372,7 @@ describe('4. kustomization and chart folders; YAML that is not a Kubernetes obje
       'base/ns.yaml': namespace('shop'),
       'base/patch.yaml': 'metadata:\n  name: shop\n',
     });
-    const rendered = namespace('shop').replace(/'/g, '\'\\\'\'');
-    withFakeTool('kubectl', `[ "$1" = kustomize ] && [ "$2" = base ] || exit 9\nprintf '%s' '${rendered}'`, () => {
+    withTools({ kubectl: `[ "$1" = kustomize ] && [ "$2" = base ] || exit 9\n${printing(namespace('shop'))}` }, () => {
       const r = run(dir, '--kuma-version', '3.0', '--json', 'base');
       const out = JSON.parse(r.stdout);
       expect(out.objects).toBe(1);
@@ -390,7 +386,7 @@ describe('4. kustomization and chart folders; YAML that is not a Kubernetes obje
   test('H42 without kubectl or kustomize on PATH a kustomization folder is refused with the command to run (exit 2)', () => {
     const dir = fresh();
     write(dir, { 'overlay/kustomization.yaml': 'resources: [../base]\n' });
-    withEmptyPath(() => {
+    withTools({}, () => {
       const r = run(dir, 'overlay');
       expect(r.stderr).toBe('cdk8s-kuma: overlay: is a kustomization (kustomization.yaml), whose files are not the objects it gives; '
         + 'render it: kubectl kustomize overlay | cdk8s-kuma lint - (neither kubectl nor kustomize is on PATH)\n');
@@ -402,7 +398,7 @@ describe('4. kustomization and chart folders; YAML that is not a Kubernetes obje
   test('H44 a renderer that fails is bad input, with its last line of stderr', () => {
     const dir = fresh();
     write(dir, { 'k/kustomization.yaml': 'resources: [missing.yaml]\n' });
-    withFakeTool('kustomize', 'echo "Error: accumulating resources: missing.yaml: no such file" >&2; exit 1', () => {
+    withTools({ kustomize: 'echo "Error: accumulating resources: missing.yaml: no such file" >&2; exit 1' }, () => {
       expect(run(dir, 'k')).toMatchObject({ status: 2, stderr: 'cdk8s-kuma: k: kustomize build k failed: Error: accumulating resources: missing.yaml: no such file\n' });
     });
   });
@@ -410,12 +406,12 @@ describe('4. kustomization and chart folders; YAML that is not a Kubernetes obje
   test('H45 a Helm chart folder is refused with the helm template hint, or rendered when helm is on PATH', () => {
     const dir = fresh();
     write(dir, { 'chart/Chart.yaml': 'apiVersion: v2\nname: shop\nversion: 0.1.0\n', 'chart/values.yaml': 'replicas: 2\n', 'chart/templates/ns.yaml': 'metadata: {name: {{ .Values.name }}}\n' });
-    withEmptyPath(() => {
+    withTools({}, () => {
       expect(run(dir, 'chart')).toMatchObject({
         status: 2, stderr: 'cdk8s-kuma: chart: is a Helm chart (Chart.yaml), whose files are not the objects it gives; render it: helm template <release> chart | cdk8s-kuma lint - (helm is not on PATH)\n',
       });
     });
-    withFakeTool('helm', `printf '%s' '${namespace('shop')}'`, () => {
+    withTools({ helm: printing(namespace('shop')) }, () => {
       expect(run(dir, '--kuma-version', '3.0', 'chart')).toMatchObject({ status: 1, last: '1 object, 1 error, 0 warnings (Kuma 3.0)' });
     });
   });
@@ -501,17 +497,6 @@ describe('6. CI formats', () => {
 });
 
 describe('review: what a platform team hit first', () => {
-  function withKubectl(output: string, body: () => void) {
-    const bin = fresh();
-    fs.writeFileSync(path.join(bin, 'kubectl'), `#!/bin/sh\nprintf '%s' '${output.replace(/'/g, '\'\\\'\'')}'\n`, { mode: 0o755 });
-    const saved = process.env.PATH;
-    process.env.PATH = bin;
-    try {
-      body();
-    } finally {
-      process.env.PATH = saved;
-    }
-  }
   /** A Deployment whose pod sets runAsNonRoot: KUMA028, fixable. */
   const nonRoot = 'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop, labels: {kuma.io/sidecar-injection: enabled}}\n---\n'
     + 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec:\n  selector: {matchLabels: {app: web}}\n'
@@ -520,7 +505,7 @@ describe('review: what a platform team hit first', () => {
   test('--fix keeps a rendered kustomization\'s objects in the set (and says it cannot fix them); a kustomization.yaml given is its folder', () => {
     const dir = fresh();
     write(dir, { 'k/kustomization.yaml': 'resources: []\n', 'pod.yaml': nonRoot });
-    withKubectl(namespace('pay'), () => {
+    withTools({ kubectl: printing(namespace('pay')) }, () => {
       const r = run(dir, '--kuma-version', '3.0', '--fix', 'k/kustomization.yaml', 'pod.yaml');
       expect(r.stderr).toBe('cdk8s-kuma: note: k (kubectl kustomize): is rendered output; --fix cannot write its fixes back: fix its sources\n');
       expect(r.stdout).toContain('FIXED KUMA028 Deployment shop/web');
@@ -599,15 +584,11 @@ describe('second review', () => {
   test('a Chart.yaml given is its chart folder: refused with the helm template hint', () => {
     const dir = fresh();
     write(dir, { 'chart/Chart.yaml': 'apiVersion: v2\nname: shop\nversion: 0.1.0\n' });
-    const saved = process.env.PATH;
-    process.env.PATH = fresh();
-    try {
+    withTools({}, () => {
       expect(run(dir, 'chart/Chart.yaml')).toMatchObject({
         status: 2, stderr: 'cdk8s-kuma: chart: is a Helm chart (Chart.yaml), whose files are not the objects it gives; render it: helm template <release> chart | cdk8s-kuma lint - (helm is not on PATH)\n',
       });
-    } finally {
-      process.env.PATH = saved;
-    }
+    });
   });
 
   test('--fix --dry-run with a machine format needs --output (the diff and the report would share stdout)', () => {
@@ -670,16 +651,10 @@ test('a finding in rendered output does not offer --fix, which cannot write it',
     + 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec:\n  selector: {matchLabels: {app: web}}\n'
     + '  template:\n    metadata: {labels: {app: web, kuma.io/sidecar-injection: enabled}}\n    spec: {containers: [{name: web, image: web}]}\n---\n'
     + 'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec: {selector: {app: web}, ports: [{port: 80}]}\n';
-  const bin = fresh();
-  fs.writeFileSync(path.join(bin, 'kubectl'), `#!/bin/sh\nprintf '%s' '${set}'\n`, { mode: 0o755 });
-  const saved = process.env.PATH;
-  process.env.PATH = bin;
-  try {
+  withTools({ kubectl: printing(set) }, () => {
     const r = run(dir, 'k');
     expect(r.stdout).toContain('ERROR KUMA001 service-upstream-missing');
     expect(r.stdout).toContain('(in the sources it is rendered from: --fix cannot write rendered output)');
     expect(r.stdout).not.toContain('lint --fix');
-  } finally {
-    process.env.PATH = saved;
-  }
+  });
 });
