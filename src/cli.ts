@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `cdk8s-kuma lint <files or dirs>` and `cdk8s-kuma rules [RULE]`: the package's command (package.json "bin").
+// `cdk8s-kuma lint|dataplanes|graph <files or dirs>` and `cdk8s-kuma rules [RULE]`: the package's command (package.json "bin").
+import { dataplanes } from './analysis/lint/_dataplanes-command';
 import { lint } from './analysis/lint/_lint';
 import { rules } from './analysis/lint/_rules-command';
 
@@ -18,11 +19,13 @@ try {
   const command = argv[0];
   if (command === 'rules') {
     process.exitCode = rules(argv.slice(1), io);
+  } else if (command === 'dataplanes') {
+    process.exitCode = dataplanes(argv.slice(1), io);
   } else if (command === undefined || command === 'lint' || command.startsWith('-')) {
     process.exitCode = lint(argv, io);
   } else {
     // a command that is not one is an error, not a path to lint
-    process.stderr.write(`cdk8s-kuma: unknown command ${JSON.stringify(command)}: the commands are lint and rules (cdk8s-kuma lint --help)\n`);
+    process.stderr.write(`cdk8s-kuma: unknown command ${JSON.stringify(command)}: the commands are lint, dataplanes, graph and rules (cdk8s-kuma lint --help)\n`);
     process.exitCode = 2;
   }
 } catch (e: any) {

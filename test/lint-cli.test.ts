@@ -231,7 +231,7 @@ describe('cdk8s-kuma rules, and commands that are not one (the package\'s bin)',
   });
 
   test('an unknown command is an error, not a path', () => {
-    expect(cli('lnit', 'x.yaml')).toMatchObject({ status: 2, stdout: '', stderr: 'cdk8s-kuma: unknown command "lnit": the commands are lint and rules (cdk8s-kuma lint --help)\n' });
+    expect(cli('lnit', 'x.yaml')).toMatchObject({ status: 2, stdout: '', stderr: 'cdk8s-kuma: unknown command "lnit": the commands are lint, dataplanes, graph and rules (cdk8s-kuma lint --help)\n' });
   });
 });
 

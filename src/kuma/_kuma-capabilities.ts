@@ -20,6 +20,22 @@ import { DNS1035_LABEL, invalid } from '../private/_validation';
  */
 const LABEL_KEYS = [KumaLabel.MESH, KumaLabel.SIDECAR_INJECTION];
 
+/** The labels a version's pod converter computes for a Dataplane (`KumaCapabilities.dataplaneLabels`). */
+export interface DataplaneLabelRules {
+  /** The pod's labels (and the existing Dataplane's) are copied (2.10 on; 2.9 computes from none). */
+  readonly podLabels: boolean;
+  /** `kuma.io/display-name`: the pod's name (3.x). */
+  readonly displayName: boolean;
+  /** `kuma.io/proxy-type: sidecar` (2.10 ... 2.14; 3.x drops it). */
+  readonly proxyType: boolean;
+  /** `k8s.kuma.io/service-account` (2.12 on). */
+  readonly serviceAccount: boolean;
+  /** `kuma.io/workload`: the first workload label the pod has, else its ServiceAccount (2.13 on). */
+  readonly workload: boolean;
+  /** In zone mode `kuma.io/origin` is always set to `zone` (3.x), not only when the pod has none. */
+  readonly zoneLabelsReplace: boolean;
+}
+
 /** One Kuma version's capabilities: what Kuma reads and writes, and how the library writes for it. */
 export interface KumaCapabilities {
   readonly version: KumaVersion;
@@ -100,14 +116,21 @@ export interface KumaCapabilities {
    */
   readonly inboundTags: boolean;
   /**
-   * How Kuma labels the Dataplane its pod converter makes (kumahq/kuma
-   * pkg/core/resources/labels/compute.go `Compute`, called by pod_converter.go): `proxy-type` in
-   * 2.14 (kuma.io/proxy-type, k8s.kuma.io/namespace, the ServiceAccount and workload labels),
-   * `display-name` in 3.x (kuma.io/display-name, the pod's name, in place of kuma.io/proxy-type);
-   * undefined where the library does not predict them yet (before 2.14 the labels are computed
-   * elsewhere: model/resource.go `ComputeLabels` and the webhook defaulter).
+   * Which labels Kuma computes for the Dataplane its pod converter makes, beyond the pod's own,
+   * `kuma.io/mesh`, the zone-mode labels and `k8s.kuma.io/namespace` (kumahq/kuma
+   * pkg/core/resources/model/resource.go `ComputeLabels` at 2.9.0 ... v2.13.0, called by
+   * pod_converter.go `PodToDataplane`; pkg/core/resources/labels/compute.go `Compute` at v2.14.3
+   * and 348b6528bc). Undefined before 2.9, where the converter computes none (2.8's webhook
+   * defaulter adds some; not modelled).
    */
-  readonly dataplaneLabels?: 'proxy-type' | 'display-name';
+  readonly dataplaneLabels?: DataplaneLabelRules;
+  /**
+   * Whether a Dataplane's `transparentProxying` carries the redirect ports, IP family and reachable
+   * services, read when the pod's transparent proxy is enabled (2.x, pod_converter.go `dataplaneFor`
+   * at v2.14.3); in 3.x it carries only `directAccessServices` and `reachableBackends`, read whenever
+   * the pod has them (348b6528bc).
+   */
+  readonly transparentProxyPorts: boolean;
   /** Whether `<service>.mesh` VIPs exist (2.x, outside Exclusive mode; removed in 3.x, UPGRADE.md). */
   readonly meshVips: boolean;
   /** Whether the Mesh has `meshServices.mode` (2.x with MeshServices; 3.x always behaves as Exclusive and drops the field). */
@@ -165,7 +188,15 @@ function buildCapabilities(version: KumaVersion): KumaCapabilities {
     upstreamRefByLabels: at(3, 0),
     meshServiceRefs: at(2, 8),
     inboundTags: !at(3, 0),
-    dataplaneLabels: at(3, 0) ? 'display-name' : at(2, 14) ? 'proxy-type' : undefined,
+    dataplaneLabels: !at(2, 9) ? undefined : {
+      podLabels: at(2, 10),
+      displayName: at(3, 0),
+      proxyType: at(2, 10) && !at(3, 0),
+      serviceAccount: at(2, 12),
+      workload: at(2, 13),
+      zoneLabelsReplace: at(3, 0),
+    },
+    transparentProxyPorts: !at(3, 0),
     meshVips: !at(3, 0),
     meshServicesModeField: !at(3, 0),
     meshMtls: !at(3, 0),

@@ -53,6 +53,8 @@ export interface DataplaneContext {
    * CronJob (through its Job), another owner, or the pod's own name; and whether that is a Deployment.
    */
   readonly workload?: { readonly name: string; readonly isDeployment: boolean };
+  /** Whether the converter reads `kuma.io/gateway` (2.x; 3.x removed it, kumahq/kuma#18662): default true. */
+  readonly gatewayAnnotation?: boolean;
 }
 
 const TCP = 'TCP';
@@ -160,7 +162,7 @@ function inboundsFor(pod: any, services: any[], ctx: DataplaneContext, gatewayEn
  * (`servicesSelectingPod`).
  */
 export function predictDataplane(pod: any, services: any[], ctx: DataplaneContext): PredictedDataplane {
-  const gateway: string | undefined = pod.metadata?.annotations?.['kuma.io/gateway'];
+  const gateway: string | undefined = ctx.gatewayAnnotation === false ? undefined : pod.metadata?.annotations?.['kuma.io/gateway'];
   if (gateway !== undefined) {
     const gatewayEnabled = isKumaTrue(gateway);
     if (gateway === 'provided' && ctx.workload?.isDeployment) {

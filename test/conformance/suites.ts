@@ -81,13 +81,13 @@ export function podConverterCases(line: string): ConformanceCase[] {
       inboundTags: capabilitiesOf(version).inboundTags && !c.booleans.inboundTagsDisabled,
       workload: workloadOf(line, pod, s.otherReplicaSets),
     });
-    const style = capabilitiesOf(version).dataplaneLabels;
+    const rules = capabilitiesOf(version).dataplaneLabels;
     // the mesh as the converter's caller gives it: the pod's kuma.io/mesh label or annotation, else default
     const mesh = pod.metadata?.labels?.['kuma.io/mesh'] ?? pod.metadata?.annotations?.['kuma.io/mesh'] ?? 'default';
-    const meta = style === undefined ? {} : {
+    const meta = rules === undefined ? {} : {
       mesh,
       labels: dataplaneLabels(pod, {
-        style,
+        rules,
         name: pod.metadata?.name,
         mesh,
         // the Go test's PodConverter sets Zone "zone-1" and no Mode
@@ -98,7 +98,7 @@ export function podConverterCases(line: string): ConformanceCase[] {
     };
     const library = predicted.gateway !== undefined ? { ...meta, gateway: predicted.gateway }
       : { ...meta, inbounds: (predicted.inbounds ?? []).map(({ service: _s, ...i }) => i) };
-    return { name: c.name, verdict, kuma: goldenDataplane(fixtureYaml(line, s.dataplane)[0], style !== undefined), library };
+    return { name: c.name, verdict, kuma: goldenDataplane(fixtureYaml(line, s.dataplane)[0], rules !== undefined), library };
   });
 }
 

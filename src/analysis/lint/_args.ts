@@ -19,6 +19,8 @@ export const USAGE = `usage: cdk8s-kuma lint [--format text|json|sarif|github|gi
                        [--fix [--dry-run]] [--kuma-version <2.6..3.0>]
                        [--mesh-services-mode <mode>] [--distribution kuma|kong-mesh] [--control-plane-namespace <ns>]
                        [--namespace-label <ns>=<key>=<value>]... [--cni | --no-cni] [--ignore <RULE>]... <file|dir|->...
+       cdk8s-kuma dataplanes [options] <file|dir|->...   (cdk8s-kuma dataplanes --help)
+       cdk8s-kuma graph [options] <file|dir|->...        (cdk8s-kuma graph --help)
        cdk8s-kuma rules [<RULE>]
        cdk8s-kuma --version
 
@@ -65,8 +67,76 @@ checked), 3 an internal error (a bug: please report it with the input).
 `;
 
 
-export const FORMATS = ['text', 'json', 'sarif', 'github', 'gitlab'] as const;
-export type Format = typeof FORMATS[number];
+const INPUT_HELP = `Inputs, --config, --kuma-version, --mesh-services-mode, --distribution, --control-plane-namespace,
+--namespace-label and --cni are the lint's (cdk8s-kuma lint --help), and so is the config file
+.cdk8s-kuma.yaml. Exit status: 0 done, 2 bad usage, a bad config or bad input (the rest is still
+read), 3 an internal error.
+`;
+
+/** `cdk8s-kuma dataplanes --help`. */
+export const DATAPLANES_USAGE = `usage: cdk8s-kuma dataplanes [--format yaml|json] [--output <file>] [--zone <name>] [--workload-label <key>]...
+                             [--as-injected] [--config <file> | --no-config] [--kuma-version <2.6..3.0>]
+                             [--mesh-services-mode <mode>] [--distribution kuma|kong-mesh] [--control-plane-namespace <ns>]
+                             [--namespace-label <ns>=<key>=<value>]... <file|dir|->...
+
+Prints the Dataplane Kuma's pod converter will make of one pod of each meshed workload (and each
+meshed bare Pod), before anything is applied: kuma.io/v1alpha1 Dataplane objects as YAML (or a
+JSON list), each after comments that say what is assumed and what is left out (the pod's IP, its
+readiness, outbounds: they depend on the running cluster). Pods are predicted as Kuma's injector
+leaves them with the control plane's defaults; --as-injected reads them as already injected
+(kubectl get pods -o yaml), as does a pod annotated kuma.io/sidecar-injected: "true".
+--zone names the zone (KUMA_MULTIZONE_ZONE_NAME; default "default", a standalone control
+plane's). --workload-label is the control plane's runtime.kubernetes.workloadLabels (2.13 on).
+` + INPUT_HELP;
+
+/** `cdk8s-kuma graph --help`. */
+export const GRAPH_USAGE = `usage: cdk8s-kuma graph [--format mermaid|dot|json|svg] [--output <file>] [--ignore <RULE>]...
+                        [--config <file> | --no-config] [--kuma-version <2.6..3.0>]
+                        [--mesh-services-mode <mode>] [--distribution kuma|kong-mesh] [--control-plane-namespace <ns>]
+                        [--namespace-label <ns>=<key>=<value>]... [--cni | --no-cni] <file|dir|->...
+
+Draws what Kuma will do with the traffic of the set: each delegated gateway, its routes (Ingresses,
+HTTPRoutes), the Services, MeshServices and cross-zone targets they reach, the policies on each
+edge (permission, timeout, retry, circuit breaker) and every lint finding on the node or edge it is
+about, labelled with its rule id. --format mermaid (the default) renders in GitHub and GitLab
+markdown; dot is Graphviz; json is {nodes, edges, findings} for other tools; svg is drawn by
+Graphviz (WebAssembly, no install). The same input gives the same output, byte for byte.
+` + INPUT_HELP;
+
+/** The commands that read manifests. */
+export type Command = 'lint' | 'dataplanes' | 'graph';
+
+const FORMATS_OF: Record<Command, readonly string[]> = {
+  lint: ['text', 'json', 'sarif', 'github', 'gitlab'],
+  dataplanes: ['yaml', 'json'],
+  graph: ['mermaid', 'dot', 'json', 'svg'],
+};
+const USAGE_OF: Record<Command, () => string> = { lint: () => USAGE, dataplanes: () => DATAPLANES_USAGE, graph: () => GRAPH_USAGE };
+
+/** The flags only one command has: given to another, they are an error that names the command. */
+const ONLY: Record<string, Command[]> = {
+  '--json': ['lint'],
+  '--fail-on': ['lint'],
+  '--fix': ['lint'],
+  '--dry-run': ['lint'],
+  '--diff': ['lint'],
+  '--baseline': ['lint'],
+  '--write-baseline': ['lint'],
+  '--ignore': ['lint', 'graph'],
+  '--cni': ['lint', 'graph'],
+  '--no-cni': ['lint', 'graph'],
+  '--zone': ['dataplanes'],
+  '--workload-label': ['dataplanes'],
+  '--as-injected': ['dataplanes'],
+};
+
+export const FORMATS = FORMATS_OF.lint;
+export type Format = 'text' | 'json' | 'sarif' | 'github' | 'gitlab';
+
+/** The usage text of a command. */
+export function usageOf(command: Command): string {
+  return USAGE_OF[command]();
+}
 
 
 /** The path that names standard input, as kubectl's `-f -`. */
@@ -74,7 +144,10 @@ export const STDIN = '-';
 
 /** What the command line asks for; a setting not given is undefined (the config file's, else the default, applies). */
 export interface LintFlags {
-  readonly format: Format;
+  /** The command the flags are for. */
+  readonly command: Command;
+  /** The report's format: one of the command's (the lint's are `Format`). */
+  readonly format: string;
   /** Where the report goes: a file, else standard output. */
   readonly output?: string;
   /** The severity from which a finding makes the exit status 1. */
@@ -97,6 +170,12 @@ export interface LintFlags {
   readonly baseline?: string;
   /** Where to write the baseline of this run. */
   readonly writeBaseline?: string;
+  /** dataplanes: the zone's name. */
+  readonly zone?: string;
+  /** dataplanes: the control plane's workload labels. */
+  readonly workloadLabels: string[];
+  /** dataplanes: pods are read as already injected. */
+  readonly asInjected: boolean;
 }
 
 /** The options a run lints with: the flags over the config file over the defaults. */
@@ -112,10 +191,14 @@ export interface LintOptions extends LintFlags {
 /** What the arguments ask for: flags to lint with, or a text to print (--help, --version). */
 export type ParsedArgs = { readonly options: LintFlags } | { readonly print: string };
 
-/** Parses the arguments (after `lint`); a usage error throws, with the message to print. */
-export function parseArgs(argv: string[]): ParsedArgs {
+/** Parses the arguments (after the command's name); a usage error throws, with the message to print. */
+export function parseArgs(argv: string[], command: Command = 'lint'): ParsedArgs {
   const args = [...argv];
-  let format: Format = 'text';
+  const formats = FORMATS_OF[command];
+  let format: string = formats[0];
+  let zone: string | undefined;
+  let asInjected = false;
+  const workloadLabels: string[] = [];
   let output: string | undefined;
   let failOn: 'error' | 'warning' | undefined;
   let fix = false;
@@ -134,17 +217,19 @@ export function parseArgs(argv: string[]): ParsedArgs {
   const paths: string[] = [];
   while (args.length > 0) {
     const a = args.shift()!;
+    const only = ONLY[a];
+    if (only !== undefined && !only.includes(command)) throw new Error(`${a} is an option of cdk8s-kuma ${only.join(' and ')}, not of ${command}`);
     switch (a) {
       case '--help':
       case '-h':
-        return { print: USAGE };
+        return { print: usageOf(command) };
       case '--json':
         format = 'json';
         break;
       case '--format': {
         const f = value(a, args);
-        if (!(FORMATS as readonly string[]).includes(f)) throw new Error(`--format: ${JSON.stringify(f)} is not one of ${FORMATS.join(', ')}`);
-        format = f as Format;
+        if (!formats.includes(f)) throw new Error(`--format: ${JSON.stringify(f)} is not one of ${formats.join(', ')}`);
+        format = f;
         break;
       }
       case '--version':
@@ -195,6 +280,19 @@ export function parseArgs(argv: string[]): ParsedArgs {
       case '--cni':
         cni = true;
         break;
+      case '--zone': {
+        const z = value(a, args);
+        // a zone's name is a Kubernetes object name (Zone resources), at most 253 characters
+        if (!/^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/.test(z)) throw new Error(`--zone: ${JSON.stringify(z)} is not a zone name (lower-case letters, digits, '-' and '.')`);
+        zone = z;
+        break;
+      }
+      case '--workload-label':
+        workloadLabels.push(value(a, args));
+        break;
+      case '--as-injected':
+        asInjected = true;
+        break;
       case '--no-cni':
         cni = false;
         break;
@@ -239,6 +337,10 @@ export function parseArgs(argv: string[]): ParsedArgs {
       noConfig,
       baseline,
       writeBaseline,
+      command,
+      zone,
+      workloadLabels,
+      asInjected,
     },
   };
 }

@@ -1,18 +1,16 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { LintFlags, LintOptions, packageVersion, parseArgs, USAGE } from './_args';
+import { packageVersion } from './_args';
 import { againstBaseline, baselineText, readBaseline } from './_baseline';
 import { unifiedDiff } from './_diff';
-import { expandAll, LintInput, locate, Located, parseLintBuffer, readLintInput } from './_files';
+import { locate, parseLintBuffer } from './_files';
 import { AppliedFix, formatReport, LintReport, summaryLine } from './_format';
+import { CommandIo, loadInputs } from './_inputs';
 import { LintFinding } from './_lint-finding';
 import { applyFileFix, LintFile, renderFile } from './_lint-fix';
-import { Positions } from './_positions';
 import { writeAtomically } from './_write';
-import { KumaVersion } from '../../kuma/kuma-version';
 import { jsonPointer } from '../../private/_json-pointer';
 import { KumaConfigError } from '../../private/_kuma-config-error';
-import { AnalysisSettings, findConfigFile, readConfigFile } from '../_settings';
 import { suppressionNotes } from '../_suppression';
 import { FindingSeverity } from '../finding';
 import { MeshAnalysis } from '../mesh-analysis';
@@ -21,18 +19,13 @@ import { RawFinding } from '../rules/rule';
 
 /*
  * `cdk8s-kuma lint`: parses the arguments (_args.ts) over the config file (../_settings.ts), reads
- * the files (_files.ts, _render.ts), runs the analysis, applies and writes the fixes (_lint-fix.ts,
+ * the files (_inputs.ts, _files.ts, _render.ts), runs the analysis, applies and writes the fixes (_lint-fix.ts,
  * _write.ts), places each finding (_positions.ts), sets the baseline's apart (_baseline.ts) and
  * prints the report (_format.ts). No rule logic lives here.
  */
 
 /** Where the lint command writes. */
-export interface LintIo {
-  readonly stdout: { write(s: string): unknown };
-  readonly stderr: { write(s: string): unknown };
-  /** Standard input, for the path `-` (the command reads file descriptor 0). */
-  readonly stdin?: () => Buffer;
-}
+export type LintIo = CommandIo;
 
 /** The `lint` command: returns the exit status. */
 export function lint(argv: string[], io: LintIo): number {
@@ -42,38 +35,24 @@ export function lint(argv: string[], io: LintIo): number {
     return 0;
   }
   if (args[0] === 'lint') args.shift();
-  let options: LintOptions;
-  try {
-    const parsed = parseArgs(args);
-    if ('print' in parsed) {
-      io.stdout.write(parsed.print);
-      return 0;
-    }
-    options = withConfig(parsed.options, process.cwd());
-  } catch (e: any) {
-    // a bad config file names itself and its key: no usage text after it
-    io.stderr.write(KumaConfigError.isKumaConfigError(e) ? `cdk8s-kuma: ${e.message}\n` : `cdk8s-kuma: ${e.message}\n${USAGE}`);
-    return 2;
-  }
-  let baseline;
-  try {
-    baseline = options.baseline === undefined ? undefined : readBaseline(options.baseline);
-  } catch (e: any) {
-    io.stderr.write(`cdk8s-kuma: ${e.message}\n`);
-    return 2;
-  }
-
-  const problems: string[] = [];
-  const walked = expandAll(options.paths, problems);
-  const positions = new Positions();
-  const input = readAll(walked.files, options, problems, positions, io.stdin);
-  // Bad input is reported one line each; the rest of the set is still checked (exit 2 at the end).
-  for (const p of problems) io.stderr.write(`cdk8s-kuma: ${p}\n`);
-  // Notes do not change the status: what was left out, and what cannot be done.
-  const note = (n: string) => io.stderr.write(`cdk8s-kuma: note: ${n}\n`);
-  for (const doc of input.located.skipped) note(`${doc}: is not a Kubernetes object (no kind, no metadata: a chart's values.yaml?), skipped`);
-  for (const r of input.files.filter((f) => f.rendered)) note(`${r.path}: is rendered output; --fix cannot write its fixes back: fix its sources`);
-  for (const n of suppressionNotes(input.located.manifests, RULES_IN_ID_ORDER.map((r) => r.id), options.exemptions, options.configFile)) note(n);
+  let baseline: ReturnType<typeof readBaseline> | undefined;
+  const loaded = loadInputs(args, 'lint', io, {
+    // a bad baseline stops the run before anything is read
+    before: (options) => {
+      try {
+        baseline = options.baseline === undefined ? undefined : readBaseline(options.baseline);
+        return undefined;
+      } catch (e: any) {
+        return e.message;
+      }
+    },
+    notes: (options, input) => [
+      ...input.files.filter((f) => f.rendered).map((r) => `${r.path}: is rendered output; --fix cannot write its fixes back: fix its sources`),
+      ...suppressionNotes(input.located.manifests, RULES_IN_ID_ORDER.map((r) => r.id), options.exemptions, options.configFile),
+    ],
+  });
+  if (typeof loaded === 'number') return loaded;
+  const { options, walked, input, positions, problems } = loaded;
 
   const analysisOptions = {
     version: options.version,
@@ -189,60 +168,6 @@ export function lint(argv: string[], io: LintIo): number {
   if (options.writeBaseline !== undefined) return 0;
   const failing = options.failOn === 'warning' ? fresh : fresh.filter((f) => f.severity === FindingSeverity.ERROR);
   return failing.length > 0 ? 1 : 0;
-}
-
-/**
- * The options of a run: the flags over the config file (--config, else `.cdk8s-kuma.yaml` from
- * `cwd` upwards, unless --no-config) over the defaults. Lists (--ignore, --namespace-label) add to
- * the file's.
- */
-function withConfig(flags: LintFlags, cwd: string): LintOptions {
-  const configFile = flags.noConfig ? undefined : flags.config ?? findConfigFile(cwd);
-  const ruleIds = RULES_IN_ID_ORDER.map((r) => r.id);
-  for (const id of flags.ignore) if (!ruleIds.includes(id)) throw new Error(`--ignore: ${JSON.stringify(id)} is not a rule id (cdk8s-kuma rules lists them)`);
-  const file: AnalysisSettings = configFile === undefined ? {} : readConfigFile(configFile, ruleIds);
-  const namespaceLabels: Record<string, Record<string, string>> = { ...file.namespaceLabels };
-  for (const [ns, labels] of Object.entries(flags.namespaceLabels)) namespaceLabels[ns] = { ...namespaceLabels[ns], ...labels };
-  return {
-    ...flags,
-    configFile,
-    version: flags.version ?? file.kumaVersion ?? KumaVersion.DEFAULT,
-    mode: flags.mode ?? file.meshServicesMode,
-    distribution: flags.distribution ?? file.distribution,
-    controlPlaneNamespace: flags.controlPlaneNamespace ?? file.controlPlaneNamespace,
-    cni: flags.cni ?? file.cni,
-    namespaceLabels,
-    ignore: [...new Set([...file.ignore ?? [], ...flags.ignore])],
-    failOn: flags.failOn ?? file.failOn ?? 'error',
-    severities: { ...file.severities },
-    exemptions: [...file.exemptions ?? []],
-  };
-}
-
-/** The files read and located; bad input goes to `problems`. */
-function readAll(inputs: LintInput[], options: LintOptions, problems: string[], positions: Positions, stdin?: () => Buffer) {
-  // Without --fix each file's YAML syntax tree is dropped once its objects are read: a lint of
-  // a 50,000-object tree holds the objects and the files' text, not every document's tree.
-  // with --fix: every file read, rendered or not, in the order read (the second pass reads them again)
-  const files: LintFile[] = [];
-  const located: Located = { manifests: [], where: new Map(), skipped: [] };
-  // the file a rendered folder's findings are reported at, by the name its documents carry
-  const artifacts = new Map<string, string>();
-  for (const input of inputs) {
-    const read = readLintInput(input, stdin);
-    if (typeof read === 'string') {
-      problems.push(read);
-      continue;
-    }
-    if (read.artifact !== undefined) artifacts.set(read.path, read.artifact);
-    const one = locate([read], problems, positions);
-    located.manifests.push(...one.manifests);
-    located.skipped.push(...one.skipped);
-    if (options.fix) files.push(read);
-    // rendered output cannot be written back: no fix applies to it (its findings stay, unfixed, and its objects in the set)
-    if (options.fix && !read.rendered) for (const [m, loc] of one.where) located.where.set(m, loc);
-  }
-  return { files, located, artifacts };
 }
 
 /** A file as --fix left it (or, with --dry-run, would leave it). */
