@@ -39,6 +39,10 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'cjs-module-lexer@^2.1.0',
     // The SARIF 2.1.0 schema and a jest matcher for it (test/lint-sarif.test.ts; MIT, offline).
     '@microsoft/jest-sarif@1.0.0-beta.0',
+    // A real Mermaid parser for the graph's text (test/graph-command.test.ts, in a child process:
+    // mermaid is ESM-only and wants a DOM, which jsdom gives it; offline).
+    'mermaid@^11.17.2',
+    'jsdom@^27.4.0',
   ],
 
   // Every jsii language: cdk8s apps are written in TypeScript, Python, Java, Go and C#. These
@@ -53,8 +57,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   publishToGo: { moduleName: 'github.com/maintainers/cdk8s-kuma-go', packageName: 'cdk8skuma' },
   publishToNuget: { dotNetNamespace: 'Cdk8sKuma', packageId: 'Cdk8sKuma' },
 
-  // The lint command reads YAML files; jsii libraries ship non-jsii dependencies bundled.
-  bundledDeps: ['yaml@^2.9.1'],
+  // The lint command reads YAML files; `graph --format svg` draws with Graphviz compiled to
+  // WebAssembly (no dependencies, loaded only for svg). jsii libraries ship non-jsii dependencies bundled.
+  bundledDeps: ['yaml@^2.9.1', '@viz-js/viz@^3.31.0'],
   bin: { 'cdk8s-kuma': 'lib/cli.js' },
 
   // No GitHub workflows or releases run for this project: CI is .ci/run.

@@ -127,6 +127,68 @@ if (lintSizes.length > 0) {
   for (const r of lintRows) console.log(r);
 }
 
+// graph and dataplanes against the lint, over the lint's tree and over a tree with traffic to draw
+// (gateways, routes, policies): the issue's bound is graph <= 1.5 x lint.
+const graphSizes = (process.env.BENCH_GRAPH ?? '10000').split(',').map(Number).filter((n) => n > 0);
+if (graphSizes.length > 0) {
+  const graphRows: string[] = [];
+  for (const n of graphSizes) {
+    for (const [tree, write] of [['lint\'s', writeRenderedTree], ['traffic', writeTrafficTree]] as const) {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-graph-'));
+      write(dir, n);
+      const samples: { variant: string; ms: number }[] = [];
+      for (let r = 0; r < runs; r++) {
+        for (const v of ['lint', 'graph', 'dataplanes']) {
+          const out = execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'bench/lint-one.ts', v, dir], {
+            cwd: root, encoding: 'utf8', env: { ...process.env, TS_NODE_PROJECT: 'test/tsconfig.json' },
+          });
+          samples.push(JSON.parse(out.trim().split('\n').pop()!));
+        }
+      }
+      fs.rmSync(dir, { recursive: true, force: true });
+      const t = (v: string) => median(samples.filter((s) => s.variant === v).map((s) => s.ms));
+      graphRows.push(`| ${tree} | ${n} | ${t('lint')} | ${t('graph')} | ${(t('graph') / t('lint')).toFixed(2)} | ${t('dataplanes')} | ${(t('dataplanes') / t('lint')).toFixed(2)} |`);
+      console.error(`graph N=${n} ${tree} tree done (${runs} runs each)`);
+    }
+  }
+  console.log(`\ncdk8s-kuma graph and dataplanes against lint over the same tree, median of ${runs} runs (ms)\n`);
+  console.log('| tree | objects | lint ms | graph ms | graph/lint | dataplanes ms | dataplanes/lint |');
+  console.log('|---|---|---|---|---|---|---|');
+  for (const r of graphRows) console.log(r);
+}
+
+/**
+ * A tree of about `n` objects with traffic: per file, a namespace labelled for injection, a Kong
+ * gateway of its own ingress class (CONTROLLER_INGRESS_CLASS, as a team's own Kong install) and
+ * its Service, an Ingress of that class to the file's 22 Services, a MeshTimeout from the gateway
+ * to each, and the Services' Deployments.
+ */
+function writeTrafficTree(dir: string, n: number): void {
+  const perFile = 50;
+  for (let f = 0; f * perFile < n; f++) {
+    const ns = `ns${f}`;
+    const services = Array.from({ length: 22 }, (_, i) => `s${f * perFile + i}`);
+    const docs = [
+      `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${ns}\n  labels: {kuma.io/sidecar-injection: enabled}\n`,
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: gw, namespace: ${ns}}\nspec:\n  selector: {matchLabels: {app: gw}}\n  template:\n    metadata:\n      labels: {app: gw}\n`
+        + '      annotations: {kuma.io/gateway: enabled}\n    spec:\n      containers:\n'
+        + `      - {name: proxy, image: "kong:3.9", ports: [{containerPort: 8000}], env: [{name: CONTROLLER_INGRESS_CLASS, value: kong-${f}}]}\n`,
+      `apiVersion: v1\nkind: Service\nmetadata: {name: gw-proxy, namespace: ${ns}}\nspec:\n  selector: {app: gw}\n  ports: [{port: 80, targetPort: 8000}]\n`,
+      `apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: routes, namespace: ${ns}}\nspec:\n  ingressClassName: kong-${f}\n  rules:\n  - http:\n      paths:\n`
+        + services.map((s) => `      - {path: /${s}, pathType: Prefix, backend: {service: {name: ${s}, port: {number: 80}}}}\n`).join(''),
+      `apiVersion: kuma.io/v1alpha1\nkind: MeshTimeout\nmetadata: {name: gw-timeouts, namespace: ${ns}, labels: {kuma.io/mesh: default}}\nspec:\n`
+        + '  targetRef: {kind: MeshSubset, tags: {app: gw}}\n  to:\n'
+        + services.map((s) => `  - targetRef: {kind: MeshService, name: ${s}_${ns}_svc_80}\n    default: {connectionTimeout: 2s}\n`).join(''),
+      ...services.flatMap((s) => [
+        `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${s}\n  namespace: ${ns}\n  annotations: {ingress.kubernetes.io/service-upstream: "true"}\nspec:\n  selector: {app: ${s}}\n  ports: [{port: 80, targetPort: 8080, appProtocol: http}]\n`,
+        `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ${s}, namespace: ${ns}}\nspec:\n  selector: {matchLabels: {app: ${s}}}\n  template:\n    metadata: {labels: {app: ${s}}}\n`
+          + '    spec: {containers: [{name: c, image: img, ports: [{containerPort: 8080}]}]}\n',
+      ]),
+    ];
+    fs.writeFileSync(path.join(dir, `f${String(f).padStart(5, '0')}.yaml`), docs.join('---\n'));
+  }
+}
+
 /** A rendered tree of `n` objects: files of 25 Services and 25 Deployments. */
 function writeRenderedTree(dir: string, n: number): void {
   const perFile = 50;

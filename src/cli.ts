@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `cdk8s-kuma lint|dataplanes|graph <files or dirs>` and `cdk8s-kuma rules [RULE]`: the package's command (package.json "bin").
 import { dataplanes } from './analysis/lint/_dataplanes-command';
+import { graph } from './analysis/lint/_graph-command';
 import { lint } from './analysis/lint/_lint';
 import { rules } from './analysis/lint/_rules-command';
 
@@ -21,6 +22,10 @@ try {
     process.exitCode = rules(argv.slice(1), io);
   } else if (command === 'dataplanes') {
     process.exitCode = dataplanes(argv.slice(1), io);
+  } else if (command === 'graph') {
+    const status = graph(argv.slice(1), io);
+    if (typeof status === 'number') process.exitCode = status;
+    else status.then((s) => { process.exitCode = s; }, internalError);
   } else if (command === undefined || command === 'lint' || command.startsWith('-')) {
     process.exitCode = lint(argv, io);
   } else {
@@ -29,7 +34,11 @@ try {
     process.exitCode = 2;
   }
 } catch (e: any) {
-  // Never a stack trace in a pipeline: one line, and the internal-error status.
+  internalError(e);
+}
+
+/** Never a stack trace in a pipeline: one line, and the internal-error status. */
+function internalError(e: any): void {
   process.stderr.write(`cdk8s-kuma: internal error: ${e?.message ?? e} (please report it with the input that caused it)\n`);
   process.exitCode = 3;
 }

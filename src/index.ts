@@ -39,3 +39,4 @@ export * from './analysis/mesh-analysis';
 export * from './analysis/mesh-exemption';
 export * from './analysis/mesh-analyzer';
 export * from './analysis/mesh-validation';
+export * from './analysis/traffic-graph-format';

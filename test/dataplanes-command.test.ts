@@ -7,7 +7,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
+import { synthExampleTree } from '../examples/app';
 import { dataplanes } from '../src/analysis/lint/_dataplanes-command';
+import { KumaVersion } from '../src/kuma/kuma-version';
 
 let dir: string;
 beforeAll(() => {
@@ -279,4 +281,21 @@ test('usage: --help; a lint-only flag names the command it belongs to; a bad zon
   expect(fix.stderr.split('\n')[0]).toBe('cdk8s-kuma: --fix is an option of cdk8s-kuma lint, not of dataplanes');
   expect(run(SHOP, '--zone', 'Zone_1').stderr.split('\n')[0]).toBe('cdk8s-kuma: --zone: "Zone_1" is not a zone name (lower-case letters, digits, \'-\' and \'.\')');
   expect(run(SHOP, '--format', 'sarif').stderr.split('\n')[0]).toBe('cdk8s-kuma: --format: "sarif" is not one of yaml, json');
+});
+
+test('the README\'s excerpt is what the command prints for the example\'s edge cluster', () => {
+  const tree = fs.mkdtempSync(path.join(os.tmpdir(), 'dataplanes-example-'));
+  try {
+    synthExampleTree(tree, KumaVersion.V2_14);
+    let stdout = '';
+    const status = dataplanes(['--no-config', '--kuma-version', '2.14', path.join(tree, 'edge')], { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: () => true } });
+    expect(status).toBe(0);
+    const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+    const block = readme.match(/<!-- dataplanes excerpt of the example: checked by test\/dataplanes-command\.test\.ts -->\n```yaml\n([\s\S]*?)```\n/);
+    expect(block).not.toBeNull();
+    expect(stdout.split(path.join(tree, 'edge')).join('dist/example/edge')).toContain(`---\n${block![1]}---\n`);
+    expect(readme).toContain(`one of ${(stdout.match(/^kind: Dataplane$/gm) ?? []).length === 6 ? 'six' : 'the'}\nDataplanes`);
+  } finally {
+    fs.rmSync(tree, { recursive: true, force: true });
+  }
 });

@@ -1,13 +1,20 @@
+import { dataplanesText, DEFAULT_ZONE } from './_dataplanes-text';
 import { rules } from './_load-rules';
 import { settle } from './_suppression';
 import { FindingSeverity, MeshFinding, MeshRule } from './finding';
+import { toDot, toJson, toMermaid } from './graph/_graph-formats';
+import { trafficGraph } from './graph/_traffic-graph';
 import { MeshExemption } from './mesh-exemption';
 import type { RawFinding } from './rules/rule';
+import { TrafficGraphFormat } from './traffic-graph-format';
+import { capabilitiesOf } from '../kuma/_kuma-capabilities';
 import { KumaVersion } from '../kuma/kuma-version';
 import { KumaControlPlane, KumaDistribution } from '../mesh/kuma-control-plane';
 import { MeshServicesMode } from '../mesh/mesh';
 import type { ControlPlaneFact } from '../model/_control-plane';
+import { predictDataplanes } from '../model/_dataplane-object';
 import { Manifest, ManifestIndex } from '../model/_manifests';
+import { packageVersion } from '../private/_package-version';
 import { invalid, isDns1123Label } from '../private/_validation';
 
 /** Options of `MeshAnalysis.analyze()`. */
@@ -86,6 +93,38 @@ export interface MeshAnalysisOptions {
   readonly exemptions?: MeshExemption[];
 }
 
+/** Options of `MeshAnalysis.predictDataplanes()`. */
+export interface DataplanePredictionOptions {
+  /**
+   * The Kuma version the manifests target.
+   *
+   * @default KumaVersion.DEFAULT
+   */
+  readonly version?: KumaVersion;
+
+  /**
+   * The zone's name (`KUMA_MULTIZONE_ZONE_NAME`): the `kuma.io/zone` label and tag.
+   *
+   * @default "default" (a standalone control plane's)
+   */
+  readonly zone?: string;
+
+  /**
+   * The control plane's `runtime.kubernetes.workloadLabels` (Kuma 2.13 on): pod labels that name
+   * the workload (`kuma.io/workload`), the first a pod has.
+   *
+   * @default - none: the pod's ServiceAccount names it
+   */
+  readonly workloadLabels?: string[];
+
+  /**
+   * The labels of namespaces that are not among the manifests, as `MeshAnalysisOptions.namespaceLabels`.
+   *
+   * @default - none: pods of a namespace not among the manifests are not predicted
+   */
+  readonly namespaceLabels?: { [namespace: string]: { [key: string]: string } };
+}
+
 /**
  * Kuma's view of a whole set of manifests: the mistakes only visible across objects (a Service
  * without service-upstream whose namespace Kuma will not annotate, a pod opting in to injection
@@ -101,6 +140,58 @@ export class MeshAnalysis {
   /** Analyzes manifests (plain Kubernetes objects): the findings not suppressed by an annotation or an exemption. */
   public static analyze(manifests: any[], options: MeshAnalysisOptions = {}): MeshFinding[] {
     return rules().withoutFixes(MeshAnalysis._analyze(manifests.map((obj) => ({ obj })), options));
+  }
+
+  /**
+   * The Dataplane Kuma's injector and pod converter make of one pod of each meshed workload (and of
+   * each meshed Pod), as plain `kuma.io/v1alpha1` objects, before anything is applied. Fields that
+   * depend on the running cluster (the pod's IP, its readiness, outbounds) are left out;
+   * `cdk8s-kuma dataplanes` prints the same with comments saying so.
+   */
+  public static predictDataplanes(manifests: any[], options: DataplanePredictionOptions = {}): any[] {
+    return MeshAnalysis._dataplanes(manifests.map((obj) => ({ obj })), options).predictions
+      .filter((p) => p.dataplane !== undefined).map((p) => p.dataplane);
+  }
+
+  /**
+   * The traffic graph of a set: each delegated gateway, its routes, the Services, workloads and
+   * cross-zone names they reach, the permission, timeout, retry and circuit-breaker policies on
+   * each route's edge, and every finding of `analyze()` on the node or edge it is about.
+   */
+  public static trafficGraph(manifests: any[], format: TrafficGraphFormat = TrafficGraphFormat.MERMAID, options: MeshAnalysisOptions = {}): string {
+    return MeshAnalysis._graph(manifests.map((obj) => ({ obj })), format, options, MeshAnalysis._analyze(manifests.map((obj) => ({ obj })), options));
+  }
+
+  /**
+   * The predictions for manifests of a set.
+   * @internal
+   */
+  public static _dataplanes(manifests: Manifest[], options: DataplanePredictionOptions) {
+    const version = options.version ?? KumaVersion.DEFAULT;
+    const zone = options.zone ?? DEFAULT_ZONE;
+    const result = predictDataplanes(new ManifestIndex(manifests, new Map(Object.entries(options.namespaceLabels ?? {}))), {
+      caps: capabilitiesOf(version),
+      zone,
+      mode: 'zone',
+      workloadLabels: options.workloadLabels ?? [],
+      asInjected: false,
+    });
+    return { ...result, text: () => dataplanesText(result.predictions, 'yaml', { version, zone, tool: packageVersion() }) };
+  }
+
+  /**
+   * The traffic graph of manifests with their findings, as text.
+   * @internal
+   */
+  public static _graph(manifests: Manifest[], format: TrafficGraphFormat, options: MeshAnalysisOptions, findings: RawFinding[]): string {
+    const version = options.version ?? KumaVersion.DEFAULT;
+    const g = trafficGraph(new ManifestIndex(manifests, new Map(Object.entries(options.namespaceLabels ?? {}))), capabilitiesOf(version), findings);
+    switch (format) {
+      case TrafficGraphFormat.DOT: return toDot(g);
+      case TrafficGraphFormat.JSON: return toJson(g);
+      case TrafficGraphFormat.MERMAID: return toMermaid(g);
+      default: throw invalid('MeshAnalysis', 'format', format, 'is not a TrafficGraphFormat', 'Use TrafficGraphFormat.MERMAID, DOT or JSON.');
+    }
   }
 
   /**

@@ -1,10 +1,13 @@
-import { ApiObject, JsonPatch } from 'cdk8s';
+import * as fs from 'fs';
+import * as path from 'path';
+import { ApiObject, App, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { rules } from './_load-rules';
 import { FindingSeverity, MeshFinding } from './finding';
 import { MeshAnalysis } from './mesh-analysis';
 import { MeshExemption } from './mesh-exemption';
 import type { RawFinding } from './rules/rule';
+import { TrafficGraphFormat } from './traffic-graph-format';
 import { addValidationOncePerSynth } from '../kuma/_synth-session';
 import { KumaVersion } from '../kuma/kuma-version';
 import { KumaAnnotation } from '../kuma/well-known';
@@ -14,7 +17,7 @@ import { Manifest, manifestOf } from '../model/_manifests';
 import { markAnalyzed } from '../private/_analyzer-present';
 import { jsonPointer } from '../private/_json-pointer';
 import { PodTemplate } from '../private/_pod-template';
-import { invalidMessage } from '../private/_validation';
+import { invalid, invalidMessage } from '../private/_validation';
 import { warn } from '../private/_warnings';
 
 /** Properties of a `MeshAnalyzer`. */
@@ -60,6 +63,43 @@ export interface MeshAnalyzerProps {
    * @default - none
    */
   readonly exemptions?: MeshExemption[];
+
+  /**
+   * A file to write, at each synth, the Dataplanes Kuma will make of the app's meshed workloads
+   * (YAML, each after comments that say what is assumed and left out, as `cdk8s-kuma dataplanes`
+   * prints them), e.g. `predictions/kuma-dataplanes.yaml`, relative to the working directory (as
+   * `cdk8s.yaml`'s `output` is): a reviewer sees what Kuma will create next to the manifests. It
+   * must not be in the app's output directory, where `kubectl apply -f`, Flux and Argo CD would
+   * apply these Dataplanes as manifests: Kuma makes them.
+   *
+   * @default - not written
+   */
+  readonly dataplanesFile?: string;
+
+  /**
+   * The zone the control plane names itself, for `dataplanesFile`'s `kuma.io/zone` labels and tags.
+   *
+   * @default "default" (a standalone control plane's)
+   */
+  readonly zone?: string;
+
+  /**
+   * A file to write, at each synth, the traffic graph of the app (gateways, routes, Services, the
+   * policies on each edge, the findings on what they are about), relative to the working directory,
+   * e.g. `dist/kuma-graph.md`. A Mermaid graph in a `.md` file is fenced as a ```mermaid block,
+   * which GitHub and GitLab render. A `.json` graph must not be in the app's output directory, where
+   * tools that apply manifests would read it.
+   *
+   * @default - not written
+   */
+  readonly graphFile?: string;
+
+  /**
+   * The format of `graphFile`.
+   *
+   * @default TrafficGraphFormat.MERMAID
+   */
+  readonly graphFormat?: TrafficGraphFormat;
 }
 
 /**
@@ -78,6 +118,20 @@ export class MeshAnalyzer extends Construct {
     super(scope, id);
     this.props = props;
     MeshAnalysis._checkOptions({ ignore: props.ignore, severities: props.severities, exemptions: props.exemptions }, this.node.path);
+    const outdir = path.resolve(App.of(this).outdir);
+    for (const [field, file] of [['dataplanesFile', props.dataplanesFile], ['graphFile', props.graphFile]] as const) {
+      if (file === undefined) continue;
+      if (file.trim() === '') throw invalid(this, field, file, 'is empty', 'Give a file, e.g. "predictions/kuma-dataplanes.yaml".');
+      const inside = !path.relative(outdir, path.resolve(file)).startsWith('..') && !path.isAbsolute(path.relative(outdir, path.resolve(file)));
+      // kubectl apply -f <dir> reads .json, .yaml and .yml files; Flux and Argo CD read YAML too
+      if (inside && (field === 'dataplanesFile' || /\.(ya?ml|json)$/i.test(file))) {
+        throw invalid(this, field, file, `is in the app's output directory ${App.of(this).outdir}, where kubectl apply -f, Flux and Argo CD would apply it as manifests`,
+          'Write it beside the output directory, e.g. "predictions/kuma-dataplanes.yaml" (a Mermaid graph may go inside as a .md file).');
+      }
+    }
+    if (props.graphFormat !== undefined && !Object.values(TrafficGraphFormat).includes(props.graphFormat)) {
+      throw invalid(this, 'graphFormat', props.graphFormat, 'is not a TrafficGraphFormat', 'Use TrafficGraphFormat.MERMAID, DOT or JSON.');
+    }
     markAnalyzed(this);
     addValidationOncePerSynth(this, () => this.run());
   }
@@ -88,12 +142,13 @@ export class MeshAnalyzer extends Construct {
   }
 
   private run(): string[] {
-    let findings = this.analyze();
+    let { findings, manifests } = this.analyze();
     if (this.props.fix) {
       const fixable = findings.filter((f) => f.autoFix !== undefined);
       for (const f of fixable) this.apply(f);
-      if (fixable.length > 0) findings = this.analyze();
+      if (fixable.length > 0) ({ findings, manifests } = this.analyze());
     }
+    this.writePredictions(manifests, findings);
     this.lastFindings = rules().withoutFixes(findings);
     const failOn = this.props.failOn ?? FindingSeverity.ERROR;
     const errors: string[] = [];
@@ -105,7 +160,26 @@ export class MeshAnalyzer extends Construct {
     return errors;
   }
 
-  private analyze(): RawFinding[] {
+  /** The files `dataplanesFile` and `graphFile` ask for. */
+  private writePredictions(manifests: Manifest[], findings: RawFinding[]): void {
+    const { dataplanesFile, graphFile } = this.props;
+    if (dataplanesFile === undefined && graphFile === undefined) return;
+    const write = (file: string, text: string) => {
+      fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+      fs.writeFileSync(path.resolve(file), text);
+    };
+    const version = KumaVersion.of(this);
+    // the objects as they will be written: after this synth's fixes
+    const written = manifests.map((m) => (m.construct === undefined ? m : { ...m, obj: m.construct.toJson() }));
+    if (dataplanesFile !== undefined) write(dataplanesFile, MeshAnalysis._dataplanes(written, { version, zone: this.props.zone }).text());
+    if (graphFile !== undefined) {
+      const format = this.props.graphFormat ?? TrafficGraphFormat.MERMAID;
+      const text = MeshAnalysis._graph(written, format, { version }, findings);
+      write(graphFile, format === TrafficGraphFormat.MERMAID && /\.md$/i.test(graphFile) ? `\`\`\`mermaid\n${text}\`\`\`\n` : text);
+    }
+  }
+
+  private analyze(): { findings: RawFinding[]; manifests: Manifest[] } {
     const manifests: Manifest[] = [];
     // namespaces imported with their labels (MeshNamespace.fromNamespaceAttributes())
     const declared = new Map<string, Record<string, string>>();
@@ -121,8 +195,9 @@ export class MeshAnalyzer extends Construct {
       }
     }
     const { ignore, severities, exemptions } = this.props;
-    return MeshAnalysis._analyze(manifests, { version: KumaVersion.of(this), ignore, severities, exemptions },
+    const findings = MeshAnalysis._analyze(manifests, { version: KumaVersion.of(this), ignore, severities, exemptions },
       (m) => m.construct === undefined ? undefined : KumaControlPlane._settingOf(m.construct), declared);
+    return { findings, manifests };
   }
 
   private apply(f: RawFinding): void {

@@ -87,7 +87,8 @@ function predictOne(index: ManifestIndex, pod: PodOwner, injected: boolean, serv
   const workload = workloadOf(index, pod);
   const name = bare ? String(obj.metadata?.name) : podNameOf(obj);
   view.metadata.name = name;
-  const at = pod.manifest.source === undefined ? '' : ` (${pod.manifest.source})`;
+  const from = pod.manifest.source ?? pod.manifest.construct?.node.path;
+  const at = from === undefined ? '' : ` (${from})`;
   const comments: string[] = [bare ? `${describe(obj)}${at}`
     : `${describe(obj)}${at}: the Dataplane of each of its pods, named here ${name}${obj.kind === 'StatefulSet' ? ' (the first pod)' : ' (a cluster adds a generated suffix, and so does kuma.io/display-name in 3.x)'}.`];
   const annotations: Record<string, string> = { ...pod.annotations };

@@ -124,30 +124,37 @@ export function isKongControllerOnly(pod: PodOwner): boolean {
   return !containers.some((c) => (Array.isArray(c?.env) ? c.env : []).some((e: any) => typeof e?.name === 'string' && e.name.startsWith('KONG_')));
 }
 
+/** Who serves a route, and the facts that rest on. */
+export interface RouteServers {
+  /** The gateways that serve it, or may (a gateway whose product is not known may serve any route). */
+  readonly gateways: PodOwner[];
+  /** Why, for a finding to quote. */
+  readonly via: string;
+}
+
 /**
- * The backends (of `backends`, the set's route backends) of the routes the given gateways serve,
- * their own Services excluded, each with the facts the ownership rests on, for a finding to quote.
+ * Which of the given gateways serve each route (an Ingress or HTTPRoute object), computed once per
+ * route: undefined for a route none of them serves.
  */
-export function gatewayRouteBackends(index: ManifestIndex, gateways: PodOwner[],
-  backends: RouteBackend[] = routeBackends(index)): Map<RouteBackend, string> {
-  const out = new Map<RouteBackend, string>();
-  if (gateways.length === 0) return out;
+export function routeServers(index: ManifestIndex, gateways: PodOwner[]): (route: any) => RouteServers | undefined {
   const known = gateways.map((g) => ({ g, p: productOf(g) }));
-  const unknown = known.filter((k) => k.p === undefined).map((k) => describe(k.g.manifest.obj));
+  const unknownOnes = known.filter((k) => k.p === undefined);
+  const unknown = unknownOnes.map((k) => describe(k.g.manifest.obj));
   const names = (list: typeof known) => list.map((k) => `${describe(k.g.manifest.obj)} (${k.p!.name})`).join(', ');
   const mayServe = unknown.length > 0 ? `the controller of ${unknown.join(', ')} is not known, so it may serve it` : undefined;
-  const ownVia = new Map<any, string | undefined>();
-  const viaOf = (route: any): string | undefined => {
-    if (ownVia.has(route)) return ownVia.get(route);
+  const cache = new Map<any, RouteServers | undefined>();
+  const compute = (route: any): RouteServers | undefined => {
     let via: string | undefined;
+    let serving: typeof known = [];
     if (route.kind === 'Ingress') {
       const cls = classOf(index, route);
       if (cls === undefined) {
         via = 'it names no ingress class and the set has no default IngressClass, so any controller that takes class-less Ingresses may serve it';
+        serving = known;
       } else {
         const ic = index.ingressClasses.get(cls.name);
         const controller = ic?.obj.spec?.controller;
-        const serving = known.filter((k) => k.p !== undefined
+        serving = known.filter((k) => k.p !== undefined
           && (ic !== undefined ? k.p.ingressControllers.includes(controller) : k.p.classes.includes(cls.name)));
         if (serving.length > 0) {
           via = ic !== undefined
@@ -156,29 +163,49 @@ export function gatewayRouteBackends(index: ManifestIndex, gateways: PodOwner[],
         } else {
           via = mayServe;
         }
+        serving = [...serving, ...unknownOnes];
       }
     } else {
       via = mayServe;
+      serving = unknownOnes;
       const parents = parentGatewaysOf(index, route);
       let resolved = parents.length > 0;
       for (const parent of parents) {
         if (parent.className === undefined || !index.gatewayClasses.has(parent.className)) { resolved = false; continue; }
-        const serving = known.filter((k) => k.p !== undefined && k.p.gatewayControllers.includes(parent.controller!));
-        if (serving.length > 0) {
-          via = `its parent Gateway ${parent.namespace}/${parent.name} is of GatewayClass ${parent.className}, controller ${parent.controller}, which ${names(serving)} runs`;
+        const byController = known.filter((k) => k.p !== undefined && k.p.gatewayControllers.includes(parent.controller!));
+        if (byController.length > 0) {
+          via = `its parent Gateway ${parent.namespace}/${parent.name} is of GatewayClass ${parent.className}, controller ${parent.controller}, which ${names(byController)} runs`;
+          serving = [...byController, ...unknownOnes];
           break;
         }
       }
       // a parent the set does not resolve could be any gateway's
-      if (!resolved && via === undefined) via = 'its parent Gateway or GatewayClass is not in the set, so any of the gateways may serve it';
+      if (!resolved && serving === unknownOnes) {
+        via ??= 'its parent Gateway or GatewayClass is not in the set, so any of the gateways may serve it';
+        serving = known;
+      }
     }
-    ownVia.set(route, via);
-    return via;
+    return via === undefined ? undefined : { via, gateways: serving.map((k) => k.g) };
   };
+  return (route) => {
+    if (!cache.has(route)) cache.set(route, compute(route));
+    return cache.get(route);
+  };
+}
+
+/**
+ * The backends (of `backends`, the set's route backends) of the routes the given gateways serve,
+ * their own Services excluded, each with the facts the ownership rests on, for a finding to quote.
+ */
+export function gatewayRouteBackends(index: ManifestIndex, gateways: PodOwner[],
+  backends: RouteBackend[] = routeBackends(index)): Map<RouteBackend, string> {
+  const out = new Map<RouteBackend, string>();
+  if (gateways.length === 0) return out;
+  const serversOf = routeServers(index, gateways);
   const own = new Set(gateways);
   const isOwn = new Map<Manifest, boolean>();
   for (const b of backends) {
-    const via = viaOf(b.route.obj);
+    const via = serversOf(b.route.obj)?.via;
     if (via === undefined) continue;
     // the gateway's own Service (its proxy exposed through an Ingress) is not one of its upstreams
     const svc = index.service(b.namespace, b.service);

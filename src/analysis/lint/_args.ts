@@ -1,9 +1,8 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { KumaVersion } from '../../kuma/kuma-version';
 import { DISTRIBUTIONS } from '../../mesh/_distributions';
 import { KumaDistribution } from '../../mesh/kuma-control-plane';
 import { MeshServicesMode } from '../../mesh/mesh';
+import { packageVersion } from '../../private/_package-version';
 import { isDns1123Label } from '../../private/_validation';
 import { FindingSeverity } from '../finding';
 import type { MeshExemption } from '../mesh-exemption';
@@ -138,6 +137,8 @@ export function usageOf(command: Command): string {
   return USAGE_OF[command]();
 }
 
+
+export { packageVersion };
 
 /** The path that names standard input, as kubectl's `-f -`. */
 export const STDIN = '-';
@@ -343,15 +344,6 @@ export function parseArgs(argv: string[], command: Command = 'lint'): ParsedArgs
       asInjected,
     },
   };
-}
-
-/** The package's version, from its package.json (lib/analysis/lint/ or src/analysis/lint/ -> the package root). */
-export function packageVersion(): string {
-  try {
-    return JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8')).version ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
 }
 
 function meshServicesMode(m: string): MeshServicesMode {

@@ -1,18 +1,15 @@
 import * as fs from 'fs';
-import { Document } from 'yaml';
 import { packageVersion } from './_args';
 import { CommandIo, loadInputs } from './_inputs';
 import { capabilitiesOf } from '../../kuma/_kuma-capabilities';
-import { DataplanePrediction, predictDataplanes } from '../../model/_dataplane-object';
-import { describe, ManifestIndex } from '../../model/_manifests';
+import { predictDataplanes } from '../../model/_dataplane-object';
+import { ManifestIndex } from '../../model/_manifests';
+import { dataplanesText, DEFAULT_ZONE, sourceSuffix } from '../_dataplanes-text';
 
 /*
  * `cdk8s-kuma dataplanes`: the Dataplanes Kuma will make of a set of manifests
  * (model/_dataplane-object.ts), read with the lint's inputs, flags and config file (_inputs.ts).
  */
-
-/** The zone a standalone control plane names itself (kuma-cp.defaults.yaml `multizone.zone.name`). */
-export const DEFAULT_ZONE = 'default';
 
 /** The `dataplanes` command: returns the exit status. */
 export function dataplanes(argv: string[], io: CommandIo): number {
@@ -30,8 +27,7 @@ export function dataplanes(argv: string[], io: CommandIo): number {
     asInjected: options.asInjected,
   });
   for (const n of notes) io.stderr.write(`cdk8s-kuma: note: ${n}\n`);
-  const header = `Predicted by cdk8s-kuma ${packageVersion()} for Kuma ${options.version}, zone "${zone}": what Kuma's injector and pod converter make of the pods`;
-  const report = options.format === 'json' ? asJson(predictions, header) : asYaml(predictions, header);
+  const report = dataplanesText(predictions, options.format === 'json' ? 'json' : 'yaml', { version: options.version, zone, tool: packageVersion() });
   if (options.output === undefined) {
     io.stdout.write(report);
   } else {
@@ -44,35 +40,6 @@ export function dataplanes(argv: string[], io: CommandIo): number {
     io.stderr.write(`cdk8s-kuma: ${predictions.filter((p) => p.dataplane).length} Dataplanes; written to ${options.output}\n`);
   }
   // a pod Kuma makes no Dataplane of is reported (its error), and so is bad input
-  for (const p of predictions) if (p.error !== undefined) io.stderr.write(`cdk8s-kuma: ${p.error}${where(p)}\n`);
+  for (const p of predictions) if (p.error !== undefined) io.stderr.write(`cdk8s-kuma: ${p.error}${sourceSuffix(p.owner)}\n`);
   return problems.length > 0 || predictions.some((p) => p.error !== undefined) ? 2 : 0;
-}
-
-function where(p: DataplanePrediction): string {
-  return p.owner.source === undefined ? '' : ` (${p.owner.source})`;
-}
-
-/** One YAML document per Dataplane, each after its comments; a set with none says so. */
-function asYaml(predictions: DataplanePrediction[], header: string): string {
-  const docs = predictions.map((p) => {
-    const comments = p.comments;
-    if (p.dataplane === undefined) return `# ${p.error}\n${comments.map((c) => `# ${c}`).join('\n')}\n`;
-    const doc = new Document(p.dataplane);
-    doc.commentBefore = comments.map((c) => ` ${c}`).join('\n');
-    return doc.toString({ lineWidth: 0 });
-  });
-  if (docs.length === 0) return `# ${header}.\n# No meshed pod in the set.\n`;
-  return `# ${header}.\n${docs.join('---\n')}`;
-}
-
-function asJson(predictions: DataplanePrediction[], header: string): string {
-  return `${JSON.stringify({
-    comment: header,
-    dataplanes: predictions.map((p) => ({
-      owner: describe(p.owner.obj),
-      ...p.owner.source === undefined ? {} : { source: p.owner.source },
-      ...p.dataplane === undefined ? { error: p.error } : { dataplane: p.dataplane },
-      comments: p.comments,
-    })),
-  }, null, 2)}\n`;
 }
