@@ -120,6 +120,14 @@ describe('the bundled example', () => {
     expect(mermaidParse(r.stdout)).toEqual({ ok: true, diagramType: 'flowchart-v2' });
   });
 
+  test('Kuma 3.0: each permission on the edge says which SPIFFE IDs it allows, for the reviewer to match with the gateway\'s', async () => {
+    const tree3 = fresh();
+    synthExampleTree(tree3, KumaVersion.V3_0);
+    const r = await run('--kuma-version', '3.0', path.join(tree3, 'edge'));
+    expect(r.stdout).toContain('MeshTrafficPermission shop/kong-to-web (allows spiffe://default.edge.mesh.local/ns/kong/sa/kong-gateway)');
+    expect(mermaidParse(r.stdout)).toEqual({ ok: true, diagramType: 'flowchart-v2' });
+  });
+
   test('the README shows the edge cluster\'s graph as the command draws it', async () => {
     const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
     const block = readme.match(/<!-- graph of the example: generated, checked by test\/graph-command\.test\.ts -->\n```mermaid\n([\s\S]*?)```\n/);

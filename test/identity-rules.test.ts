@@ -3,7 +3,12 @@
  * reachable-backends-by-name (fixable), KUMA037 mesh-identity-missing, KUMA038
  * gateway-default-service-account. Each fires on a bad set and not on the good one.
  */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { stringify as yamlStringify } from 'yaml';
 import { FindingSeverity, KumaVersion, MeshAnalysis } from '../src';
+import { runLint } from './support/run-lint';
 
 const ns = (name: string) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'kuma.io/sidecar-injection': 'enabled' } } });
 const deployment = (name: string, namespace: string, podLabels: Record<string, string>, annotations: Record<string, string> = {},
@@ -115,5 +120,22 @@ describe('KUMA041 gateway-service-not-ignored', () => {
     expect(findings[0].autoFix.ops).toEqual([{ op: 'set', path: ['metadata', 'annotations', 'kuma.io/ignore'], value: 'true' }]);
     expect(rule('KUMA041', [ns('kong'), gw, service('kong-proxy', { 'kuma.io/ignore': 'true' })])).toEqual([]);
     expect(rule('KUMA041', [ns('kong'), gw, service('kong-proxy')], KumaVersion.V2_14)).toEqual([]);
+  });
+
+  test('lint --fix on a Service without annotations writes a plain mapping (setIn alone writes !!omap in YAML 1.1, which kustomize cannot read)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kuma041-'));
+    try {
+      const file = path.join(dir, 'kong.yaml');
+      const svc = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'kong-proxy', namespace: 'kong' }, spec: { selector: { app: 'kong' }, ports: [{ port: 80, targetPort: 8000 }] } };
+      fs.writeFileSync(file, [ns('kong'), gw, svc].map((o) => yamlStringify(o)).join('---\n'));
+      const r = runLint('--no-config', '--kuma-version', '3.0', '--fix', '--ignore', 'KUMA011', file);
+      expect(r.stdout).toContain('FIXED KUMA041 Service kong/kong-proxy');
+      const text = fs.readFileSync(file, 'utf8');
+      expect(text).not.toContain('!!omap');
+      expect(text).toContain('  name: kong-proxy\n  namespace: kong\n  annotations:\n    kuma.io/ignore: "true"\n');
+      expect(runLint('--no-config', '--kuma-version', '3.0', file).stdout).not.toContain('KUMA041');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

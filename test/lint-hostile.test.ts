@@ -110,6 +110,19 @@ describe('lint on inputs from pipelines', () => {
     expect(runLint('lint', dir)).toEqual({ status: 0, stdout: '1 object, 0 errors, 0 warnings (Kuma 2.14)\n', stderr: '' });
   });
 
+  test('Kuma\'s own templates (a MeshIdentity\'s spiffeID, {{ .Mesh }}, {{ .Namespace }}) are not Helm\'s: the file is read; a Helm action beside them is still refused', () => {
+    const dir = fresh();
+    const identity = 'apiVersion: kuma.io/v1alpha1\nkind: MeshIdentity\nmetadata:\n  name: identity\n  namespace: kuma-system\n  labels: {kuma.io/mesh: default}\nspec:\n'
+      + '  selector: {dataplane: {matchLabels: {}}}\n  spiffeID:\n    trustDomain: "{{ .Mesh }}.{{ .Zone }}.mesh.local"\n    path: "/ns/{{ .Namespace }}/sa/{{ .ServiceAccount }}"\n'
+      + '  provider: {type: Bundled, bundled: {meshTrustCreation: Enabled, insecureAllowSelfSigned: true, certificateParameters: {expiry: 24h}, autogenerate: {enabled: true}}}\n';
+    fs.writeFileSync(path.join(dir, 'identity.yaml'), identity);
+    const read = runLint('lint', '--no-config', '--kuma-version', '3.0', dir);
+    expect(read.stderr).toBe('');
+    expect(read.stdout.trim().split('\n').pop()).toMatch(/^1 object, /);
+    fs.writeFileSync(path.join(dir, 'identity.yaml'), identity.replace('name: identity', 'name: {{ .Release.Name }}'));
+    expect(runLint('lint', '--no-config', dir).stderr).toContain('is a Helm template that is not rendered yet');
+  });
+
   test('H39 --fix on standard input is refused (there is nothing to write); --fix --dry-run prints the diff', () => {
     const refused = runLint('lint', '--fix', '-');
     expect(refused.status).toBe(2);

@@ -5,10 +5,10 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { App } from 'cdk8s';
+import { App, Chart, Include } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
 import { buildExampleApp } from '../examples/app';
-import { KumaVersion, MeshAnalysis, MeshAnalyzer, TrafficGraphFormat } from '../src';
+import { FindingSeverity, KumaVersion, MeshAnalysis, MeshAnalyzer, TrafficGraphFormat } from '../src';
 import { tempDirs } from './support/temp-dirs';
 import { dataplanes } from '../src/analysis/lint/_dataplanes-command';
 import { graph } from '../src/analysis/lint/_graph-command';
@@ -72,7 +72,7 @@ test('graphFormat DOT and JSON; the zone in the Dataplanes', () => {
 test('Dataplanes or a JSON graph in the output directory (kubectl apply -f, Flux, Argo CD would apply them), or a format that is not one, fail at construction', () => {
   expect(() => new MeshAnalyzer(new App({ outdir: 'dist' }), 'A', { dataplanesFile: 'dist/kuma/dp.yaml' }))
     .toThrow('A: dataplanesFile "dist/kuma/dp.yaml" is in the app\'s output directory dist, where kubectl apply -f, Flux and Argo CD would apply it as manifests. '
-      + 'Write it beside the output directory, e.g. "predictions/kuma-dataplanes.yaml" (a Mermaid graph may go inside as a .md file).');
+      + 'Write it beside the output directory, e.g. "predictions/kuma-dataplanes.yaml".');
   expect(() => new MeshAnalyzer(new App({ outdir: 'dist' }), 'A', { graphFile: 'dist/graph.json', graphFormat: TrafficGraphFormat.JSON }))
     .toThrow('A: graphFile "dist/graph.json" is in the app\'s output directory dist');
   expect(() => new MeshAnalyzer(new App({ outdir: 'dist' }), 'A', { graphFile: 'dist/graph.md', dataplanesFile: 'predictions/dp.yaml' })).not.toThrow();
@@ -92,10 +92,42 @@ test('MeshAnalysis.predictDataplanes and trafficGraph on plain objects', () => {
     },
   ];
   const [dp] = MeshAnalysis.predictDataplanes(objects, { version: KumaVersion.V3_0, zone: 'z1', workloadLabels: ['app'] });
-  expect(dp.metadata.labels['kuma.io/workload']).toBe('web');
+  expect(dp.metadata.annotations['kuma.io/workload']).toBe('web');
   expect(dp.metadata.labels['kuma.io/zone']).toBe('z1');
   // no Service selects it: the serviceless inbound
-  expect(dp.spec.networking.inbound).toEqual([{ port: 49151, protocol: 'tcp' }]);
+  expect(dp.spec.networking).toEqual({ admin: { port: 9901 }, inbound: [{ port: 49151, protocol: 'tcp' }] });
   expect(MeshAnalysis.trafficGraph(objects)).toBe('flowchart LR\n');
   expect(JSON.parse(MeshAnalysis.trafficGraph(objects, TrafficGraphFormat.JSON))).toEqual({ kumaVersion: '2.14', nodes: [], edges: [], findings: [] });
+});
+
+test('findings sit on their node or edge in the app\'s graph as in the command\'s (the broken set, Include-d in an app and as plain objects)', () => {
+  const broken = path.join(__dirname, 'fixtures', 'graph-broken.yaml');
+  const outdir = fresh();
+  const app = new App({ outdir });
+  KumaVersion.use(app, KumaVersion.V2_14);
+  new Include(new Chart(app, 'set'), 'Broken', { url: broken });
+  const graphFile = path.join(outdir, 'graph.md');
+  new MeshAnalyzer(app, 'MeshAnalyzer', { graphFile, failOn: FindingSeverity.WARNING, ignore: ['KUMA030', 'KUMA026', 'KUMA040', 'KUMA011', 'KUMA013'] });
+  app.synth();
+  expect(fs.readFileSync(graphFile, 'utf8')).not.toContain('⚠');
+  const withFindings = new App({ outdir: fresh() });
+  KumaVersion.use(withFindings, KumaVersion.V2_14);
+  new Include(new Chart(withFindings, 'set'), 'Broken', { url: broken });
+  new MeshAnalyzer(withFindings, 'MeshAnalyzer', { graphFile, severities: { KUMA030: FindingSeverity.WARNING } });
+  withFindings.synth();
+  const md = fs.readFileSync(graphFile, 'utf8');
+  expect(md).toContain('  route_shop_shop -->|"port 8080<br/>⚠ KUMA030"| svc_shop_orders\n');
+  expect(md).toContain('  route_shop_shop -->|"port 80<br/>MeshTimeout edge/kong-to-web<br/>⚠ KUMA026 KUMA040"| svc_shop_web\n');
+  expect(md).not.toContain('obj_Ingress');
+  const objects = parseAllDocuments(fs.readFileSync(broken, 'utf8')).map((d) => d.toJSON());
+  const text = MeshAnalysis.trafficGraph(objects, TrafficGraphFormat.MERMAID, { version: KumaVersion.V2_14 });
+  expect(text).toContain('  route_shop_shop -->|"port 8080<br/>⚠ KUMA030"| svc_shop_orders\n');
+  expect(text).not.toContain('obj_Ingress');
+});
+
+test('graphFile: SVG is the command line\'s; a .md file holds Mermaid only', () => {
+  expect(() => new MeshAnalyzer(new App({ outdir: fresh() }), 'A', { graphFile: 'predictions/g.svg' }))
+    .toThrow('A: graphFile "predictions/g.svg" is an SVG file, which the analyzer does not draw. Draw SVG with the command line (cdk8s-kuma graph --format svg), or write a .md, .mmd, .dot or .json file.');
+  expect(() => new MeshAnalyzer(new App({ outdir: fresh() }), 'A', { graphFile: 'predictions/g.md', graphFormat: TrafficGraphFormat.DOT }))
+    .toThrow('A: graphFile "predictions/g.md" is a markdown file, which holds a Mermaid graph, not dot. Use graphFormat MERMAID, or a .dot file.');
 });

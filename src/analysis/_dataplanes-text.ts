@@ -34,12 +34,13 @@ export function dataplanesText(predictions: readonly DataplanePrediction[], form
         owner: describe(p.owner.obj),
         ...sourceSuffix(p.owner) === '' ? {} : { source: p.owner.source ?? p.owner.construct?.node.path },
         ...p.dataplane === undefined ? { error: p.error } : { dataplane: p.dataplane },
-        comments: p.comments,
+        comments: p.dataplane === undefined ? p.comments.slice(0, 1) : p.comments,
       })),
     }, null, 2)}\n`;
   }
   const docs = predictions.map((p) => {
-    if (p.dataplane === undefined) return `# ${p.error}\n${p.comments.map((c) => `# ${c}`).join('\n')}\n`;
+    // no Dataplane: the error and the object, not what the Dataplane would have had
+    if (p.dataplane === undefined) return `# ${p.error}\n# ${p.comments[0]}\n`;
     const doc = new Document(p.dataplane);
     doc.commentBefore = p.comments.map((c) => ` ${c}`).join('\n');
     return doc.toString({ lineWidth: 0 });

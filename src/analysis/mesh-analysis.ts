@@ -159,7 +159,9 @@ export class MeshAnalysis {
    * each route's edge, and every finding of `analyze()` on the node or edge it is about.
    */
   public static trafficGraph(manifests: any[], format: TrafficGraphFormat = TrafficGraphFormat.MERMAID, options: MeshAnalysisOptions = {}): string {
-    return MeshAnalysis._graph(manifests.map((obj) => ({ obj })), format, options, MeshAnalysis._analyze(manifests.map((obj) => ({ obj })), options));
+    // one Manifest per object for the analysis and the graph: findings are placed by the object they name
+    const set = manifests.map((obj) => ({ obj }));
+    return MeshAnalysis._graph(set, format, options, MeshAnalysis._analyze(set, options));
   }
 
   /**

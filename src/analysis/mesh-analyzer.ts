@@ -118,6 +118,9 @@ export class MeshAnalyzer extends Construct {
     super(scope, id);
     this.props = props;
     MeshAnalysis._checkOptions({ ignore: props.ignore, severities: props.severities, exemptions: props.exemptions }, this.node.path);
+    if (props.graphFormat !== undefined && !Object.values(TrafficGraphFormat).includes(props.graphFormat)) {
+      throw invalid(this, 'graphFormat', props.graphFormat, 'is not a TrafficGraphFormat', 'Use TrafficGraphFormat.MERMAID, DOT or JSON.');
+    }
     const outdir = path.resolve(App.of(this).outdir);
     for (const [field, file] of [['dataplanesFile', props.dataplanesFile], ['graphFile', props.graphFile]] as const) {
       if (file === undefined) continue;
@@ -126,11 +129,16 @@ export class MeshAnalyzer extends Construct {
       // kubectl apply -f <dir> reads .json, .yaml and .yml files; Flux and Argo CD read YAML too
       if (inside && (field === 'dataplanesFile' || /\.(ya?ml|json)$/i.test(file))) {
         throw invalid(this, field, file, `is in the app's output directory ${App.of(this).outdir}, where kubectl apply -f, Flux and Argo CD would apply it as manifests`,
-          'Write it beside the output directory, e.g. "predictions/kuma-dataplanes.yaml" (a Mermaid graph may go inside as a .md file).');
+          field === 'dataplanesFile' ? 'Write it beside the output directory, e.g. "predictions/kuma-dataplanes.yaml".'
+            : 'Write it beside the output directory, e.g. "predictions/kuma-graph.json", or write a Mermaid graph as a .md file.');
       }
     }
-    if (props.graphFormat !== undefined && !Object.values(TrafficGraphFormat).includes(props.graphFormat)) {
-      throw invalid(this, 'graphFormat', props.graphFormat, 'is not a TrafficGraphFormat', 'Use TrafficGraphFormat.MERMAID, DOT or JSON.');
+    const format = props.graphFormat ?? TrafficGraphFormat.MERMAID;
+    if (props.graphFile !== undefined && /\.svg$/i.test(props.graphFile)) {
+      throw invalid(this, 'graphFile', props.graphFile, 'is an SVG file, which the analyzer does not draw', 'Draw SVG with the command line (cdk8s-kuma graph --format svg), or write a .md, .mmd, .dot or .json file.');
+    }
+    if (props.graphFile !== undefined && /\.md$/i.test(props.graphFile) && format !== TrafficGraphFormat.MERMAID) {
+      throw invalid(this, 'graphFile', props.graphFile, `is a markdown file, which holds a Mermaid graph, not ${format}`, `Use graphFormat MERMAID, or a .${format} file.`);
     }
     markAnalyzed(this);
     addValidationOncePerSynth(this, () => this.run());
@@ -169,12 +177,15 @@ export class MeshAnalyzer extends Construct {
       fs.writeFileSync(path.resolve(file), text);
     };
     const version = KumaVersion.of(this);
-    // the objects as they will be written: after this synth's fixes
-    const written = manifests.map((m) => (m.construct === undefined ? m : { ...m, obj: m.construct.toJson() }));
-    if (dataplanesFile !== undefined) write(dataplanesFile, MeshAnalysis._dataplanes(written, { version, zone: this.props.zone }).text());
+    if (dataplanesFile !== undefined) {
+      // the objects as they will be written (after this synth's fixes), whole: a construct's analysis view leaves out what rules do not read
+      const written = manifests.map((m) => (m.construct === undefined ? m : { ...m, obj: m.construct.toJson() }));
+      write(dataplanesFile, MeshAnalysis._dataplanes(written, { version, zone: this.props.zone }).text());
+    }
     if (graphFile !== undefined) {
       const format = this.props.graphFormat ?? TrafficGraphFormat.MERMAID;
-      const text = MeshAnalysis._graph(written, format, { version }, findings);
+      // the manifests the findings were made on: each finding is placed on its own object's node or edge
+      const text = MeshAnalysis._graph(manifests, format, { version }, findings);
       write(graphFile, format === TrafficGraphFormat.MERMAID && /\.md$/i.test(graphFile) ? `\`\`\`mermaid\n${text}\`\`\`\n` : text);
     }
   }

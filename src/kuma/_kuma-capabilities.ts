@@ -20,6 +20,20 @@ import { DNS1035_LABEL, invalid } from '../private/_validation';
  */
 const LABEL_KEYS = [KumaLabel.MESH, KumaLabel.SIDECAR_INJECTION];
 
+/** What a version's injector writes on a pod that its pod converter reads (`KumaCapabilities.injector`). */
+export interface InjectorRules {
+  /** It labels the pod `kuma.io/mesh` with its mesh (2.9 on, injector.go `injectKuma`). */
+  readonly meshLabel: boolean;
+  /**
+   * The IP family is the pod's `kuma.io/transparent-proxying-ip-family-mode`, `dualstack` when unset
+   * or empty (2.9 on, `NewAnnotations`); before, the control plane's setting and an IPv6 inbound port
+   * (not predicted).
+   */
+  readonly ipFamilyFromPod: boolean;
+  /** The Envoy admin port is the pod's `kuma.io/envoy-admin-port`, else 9901 (2.x); 3.x writes 9901 over it. */
+  readonly adminPortFromPod: boolean;
+}
+
 /** The labels a version's pod converter computes for a Dataplane (`KumaCapabilities.dataplaneLabels`). */
 export interface DataplaneLabelRules {
   /** The pod's labels (and the existing Dataplane's) are copied (2.10 on; 2.9 computes from none). */
@@ -131,6 +145,18 @@ export interface KumaCapabilities {
    * the pod has them (348b6528bc).
    */
   readonly transparentProxyPorts: boolean;
+  /**
+   * What Kuma's injector writes that its pod converter reads (kumahq/kuma
+   * pkg/plugins/runtime/k8s/webhooks/injector/injector.go; 3.x:
+   * pkg/transparentproxy/kubernetes/kubernetes_config.go `ConfigToAnnotations`, 348b6528bc).
+   */
+  readonly injector: InjectorRules;
+  /**
+   * Labels Kuma stores as annotations of the Kubernetes object, their values being too long for
+   * labels, and reads back as labels (pkg/plugins/resources/k8s/store.go `SplitLabelsAndAnnotations`,
+   * 2.10.0: display-name; 2.12.0: and the ServiceAccount; v2.13.0: and the workload).
+   */
+  readonly labelsStoredAsAnnotations: readonly string[];
   /** Whether `<service>.mesh` VIPs exist (2.x, outside Exclusive mode; removed in 3.x, UPGRADE.md). */
   readonly meshVips: boolean;
   /** Whether the Mesh has `meshServices.mode` (2.x with MeshServices; 3.x always behaves as Exclusive and drops the field). */
@@ -197,6 +223,12 @@ function buildCapabilities(version: KumaVersion): KumaCapabilities {
       zoneLabelsReplace: at(3, 0),
     },
     transparentProxyPorts: !at(3, 0),
+    injector: { meshLabel: at(2, 9), ipFamilyFromPod: at(2, 9), adminPortFromPod: !at(3, 0) },
+    labelsStoredAsAnnotations: [
+      ...at(2, 10) ? [KumaLabel.DISPLAY_NAME] : [],
+      ...at(2, 12) ? ['k8s.kuma.io/service-account'] : [],
+      ...at(2, 13) ? ['kuma.io/workload'] : [],
+    ],
     meshVips: !at(3, 0),
     meshServicesModeField: !at(3, 0),
     meshMtls: !at(3, 0),

@@ -26,8 +26,8 @@ export interface DataplaneSettings {
   /** `KUMA_RUNTIME_KUBERNETES_WORKLOAD_LABELS`: pod labels that name the workload (2.13 on). */
   readonly workloadLabels: readonly string[];
   /**
-   * Read every pod as Kuma's injector left it (`kubectl get pods -o yaml`): the converter alone.
-   * A pod annotated `kuma.io/sidecar-injected: "true"` is read so anyway.
+   * Read every Pod (not a workload's template) as Kuma's injector left it (`kubectl get pods -o yaml`):
+   * the converter alone. A pod annotated `kuma.io/sidecar-injected: "true"` is read so anyway.
    */
   readonly asInjected: boolean;
 }
@@ -48,8 +48,26 @@ const REDIRECT_PORT_INBOUND = 15006;
 const REDIRECT_PORT_OUTBOUND = 15001;
 const IP_FAMILY_MODES: Record<string, string> = { dualstack: 'DualStack', ipv4: 'IPv4' };
 
-const NOT_PREDICTED = 'Not predicted (they depend on the running cluster): networking.address (the pod\'s IP), each inbound\'s health and state '
-  + '(its readiness), outbounds (the other Dataplanes), probes, and networking.admin unless the pod sets kuma.io/envoy-admin-port.';
+/** The labels Kubernetes' controllers put on the pods they make (values known only in a cluster). */
+const CONTROLLER_LABELS: Record<string, string[]> = {
+  Deployment: ['pod-template-hash'],
+  ReplicaSet: ['pod-template-hash'],
+  StatefulSet: ['controller-revision-hash', 'statefulset.kubernetes.io/pod-name', 'apps.kubernetes.io/pod-index'],
+  DaemonSet: ['controller-revision-hash', 'pod-template-generation'],
+  Job: ['batch.kubernetes.io/controller-uid', 'batch.kubernetes.io/job-name', 'controller-uid', 'job-name'],
+  CronJob: ['batch.kubernetes.io/controller-uid', 'batch.kubernetes.io/job-name', 'controller-uid', 'job-name'],
+};
+
+/** `bootstrapServer.params.adminPort`, the injector's default `kuma.io/envoy-admin-port`. */
+const ADMIN_PORT = 9901;
+/** The values `GetEnabled` reads (pkg/plugins/runtime/k8s/metadata/annotations.go). */
+const KUMA_BOOLEANS = ['enabled', 'disabled', 'true', 'false', 'yes', 'no'];
+
+const NOT_PREDICTED_2X = 'Not predicted (they depend on the running cluster): networking.address (the pod\'s IP), each inbound\'s health and state '
+  + '(its readiness), and the Node\'s labels in each inbound\'s tags where the control plane copies them. Outbounds appear only with '
+  + 'runtime.kubernetes.kubeOutboundsAsVIPs off (on by default), probes only with virtual probes (off by default).';
+const NOT_PREDICTED_3X = 'Not predicted (they depend on the running cluster): networking.address (the pod\'s IP), each inbound\'s health and state '
+  + '(its readiness), and the Node\'s labels among the labels where the control plane copies them.';
 
 /** One prediction per meshed pod template of the set, in the set's order; `notes` says which pods were left out and why. */
 export function predictDataplanes(index: ManifestIndex, settings: DataplaneSettings): { predictions: DataplanePrediction[]; notes: string[] } {
@@ -64,7 +82,8 @@ export function predictDataplanes(index: ManifestIndex, settings: DataplaneSetti
   for (const pod of index.pods) {
     const obj = pod.manifest.obj;
     if (owned.has(obj)) continue;
-    const injected = settings.asInjected || pod.annotations[KumaAnnotation.SIDECAR_INJECTED] === 'true';
+    // --as-injected is about Pods (kubectl get pods): a workload's template is injected as always
+    const injected = (settings.asInjected && obj.kind === 'Pod') || pod.annotations[KumaAnnotation.SIDECAR_INJECTED] === 'true';
     if (!injected) {
       const meshed = index.meshed(pod);
       if (meshed === false) continue;
@@ -91,23 +110,50 @@ function predictOne(index: ManifestIndex, pod: PodOwner, injected: boolean, serv
   const at = from === undefined ? '' : ` (${from})`;
   const comments: string[] = [bare ? `${describe(obj)}${at}`
     : `${describe(obj)}${at}: the Dataplane of each of its pods, named here ${name}${obj.kind === 'StatefulSet' ? ' (the first pod)' : ' (a cluster adds a generated suffix, and so does kuma.io/display-name in 3.x)'}.`];
+  const controllerLabels = CONTROLLER_LABELS[String(obj.kind)];
+  const copiedInto = [caps.dataplaneLabels?.podLabels ? 'the labels' : undefined, caps.inboundTags ? 'the inbound tags' : undefined].filter((x) => x !== undefined);
+  if (!bare && controllerLabels !== undefined && copiedInto.length > 0) {
+    comments.push(`Its pods also carry ${controllerLabels.join(', ')} (set by the ${obj.kind} controller), which Kuma copies into ${copiedInto.join(' and ')}: not shown.`);
+  }
   const annotations: Record<string, string> = { ...pod.annotations };
+  const { mesh } = index.meshOf(pod, !caps.meshAnnotationIgnored);
+  const refused = (why: string): DataplanePrediction => ({ owner: pod.manifest, comments, error: `Kuma's injector refuses the pods of ${describe(obj)}: ${why}` });
   if (!injected) {
+    // PodValidator (v2.13.0 on): kuma.io/workload is Kuma's to set
+    if (caps.dataplaneLabels?.workload && view.metadata.labels?.['kuma.io/workload'] !== undefined) {
+      return refused('its pod label kuma.io/workload is Kuma\'s to set (the pod webhook denies it); remove it, or name the workload with the control plane\'s workloadLabels');
+    }
+    // 2.x: the transparent proxy reads kuma.io/gateway as a boolean (NewPodRedirectFromAnnotations,
+    // GetEnabled): any other value fails the injection, and the webhook's failure policy rejects the pod
+    const gateway = annotations[KumaAnnotation.GATEWAY];
+    if (gateway !== undefined && caps.gatewayMarkings.includes(GatewayMarking.GATEWAY_ANNOTATION) && !KUMA_BOOLEANS.includes(gateway)) {
+      return refused(`kuma.io/gateway ${JSON.stringify(gateway)} is not one of ${KUMA_BOOLEANS.join(', ')}, which its transparent proxy reads (a delegated gateway is "enabled")`);
+    }
     // the ServiceAccount admission plugin gives a pod without one the namespace's "default"
     if (typeof view.spec.serviceAccountName !== 'string' || view.spec.serviceAccountName === '') {
       view.spec = { ...view.spec, serviceAccountName: typeof view.spec.serviceAccount === 'string' && view.spec.serviceAccount !== '' ? view.spec.serviceAccount : 'default' };
     }
-    // NewAnnotations: the transparent proxy is always on in Kubernetes, with the control plane's ports
+    if (caps.injector.meshLabel) view.metadata.labels = { ...view.metadata.labels, 'kuma.io/mesh': mesh };
+    // NewAnnotations (2.x): the transparent proxy is always on in Kubernetes, with the control plane's ports
     annotations['kuma.io/transparent-proxying'] = 'enabled';
     annotations['kuma.io/transparent-proxying-inbound-port'] = String(REDIRECT_PORT_INBOUND);
     annotations['kuma.io/transparent-proxying-outbound-port'] = String(REDIRECT_PORT_OUTBOUND);
-    annotations['kuma.io/transparent-proxying-ip-family-mode'] ??= 'dualstack';
-    if (caps.transparentProxyPorts) {
-      comments.push(`Injected with the control plane's defaults: redirect ports ${REDIRECT_PORT_INBOUND} (inbound) and ${REDIRECT_PORT_OUTBOUND} (outbound), IP family dualstack unless the pod says.`);
+    if ((annotations['kuma.io/transparent-proxying-ip-family-mode'] ?? '') === '') annotations['kuma.io/transparent-proxying-ip-family-mode'] = 'dualstack';
+    const admin = annotations[KumaAnnotation.ENVOY_ADMIN_PORT];
+    if (caps.injector.adminPortFromPod && admin !== undefined && !isUint32(admin)) {
+      return refused(`kuma.io/envoy-admin-port ${JSON.stringify(admin)} is not a port`);
     }
+    if (!caps.injector.adminPortFromPod && admin !== undefined && admin !== String(ADMIN_PORT)) {
+      comments.push(`kuma.io/envoy-admin-port ${admin}: Kuma ${caps.version}'s injector writes the control plane's ${ADMIN_PORT} over it.`);
+    }
+    annotations[KumaAnnotation.ENVOY_ADMIN_PORT] = caps.injector.adminPortFromPod ? admin ?? String(ADMIN_PORT) : String(ADMIN_PORT);
+    comments.push(caps.transparentProxyPorts
+      ? `Injected with the control plane's defaults: redirect ports ${REDIRECT_PORT_INBOUND} (inbound) and ${REDIRECT_PORT_OUTBOUND} (outbound), `
+        + `${caps.injector.ipFamilyFromPod ? 'IP family dualstack unless the pod says' : 'IP family and IPv6 inbound port not predicted before Kuma 2.9'}, `
+        + `Envoy admin port ${ADMIN_PORT} unless the pod says (with transparentProxy.configMap.enabled the Dataplane carries no redirect ports or IP family).`
+      : `Injected with the control plane's defaults: Envoy admin port ${ADMIN_PORT}.`);
   }
   view.metadata.annotations = annotations;
-  const { mesh } = index.meshOf(pod, caps.meshAnnotation || injected);
   const gatewayAnnotation = caps.gatewayMarkings.includes(GatewayMarking.GATEWAY_ANNOTATION);
   const predicted = predictDataplane(view, servicesSelectingPod(view, services), {
     zone: settings.zone,
@@ -120,36 +166,55 @@ function predictOne(index: ManifestIndex, pod: PodOwner, injected: boolean, serv
   let metrics: any;
   try {
     transparentProxying = transparentProxyingOf(annotations, caps);
-    metrics = metricsOf(annotations, comments);
+    metrics = metricsOf(annotations, comments, caps);
   } catch (e: any) {
     return { owner: pod.manifest, comments, error: `Kuma makes no Dataplane of ${describe(obj)}: ${e.message}` };
   }
   const networking: any = {};
   const admin = annotations[KumaAnnotation.ENVOY_ADMIN_PORT];
-  if (admin !== undefined && /^[0-9]+$/.test(admin)) networking.admin = { port: Number(admin) };
+  if (admin !== undefined && isUint32(admin)) networking.admin = { port: Number(admin) };
   const gatewayTags = predicted.gateway?.tags ?? {};
   if (predicted.gateway !== undefined) networking.gateway = Object.keys(gatewayTags).length === 0 ? {} : { tags: sortKeys(gatewayTags) };
   if (predicted.inbounds !== undefined && predicted.inbounds.length > 0) networking.inbound = predicted.inbounds.map(inboundObject);
   if (transparentProxying !== undefined) networking.transparentProxying = transparentProxying;
-  const labels = caps.dataplaneLabels === undefined ? undefined : sortKeys(dataplaneLabels(view, {
+  const computed = caps.dataplaneLabels === undefined ? undefined : dataplaneLabels(view, {
     rules: caps.dataplaneLabels,
     name,
     mesh,
     mode: settings.mode,
     zone: settings.zone,
     workloadLabels: settings.workloadLabels,
-  }));
-  if (labels === undefined) comments.push(`Labels: Kuma ${caps.version} computes them outside the pod converter (its webhook defaulter): not predicted.`);
+  });
+  if (computed === undefined) comments.push(`Labels: Kuma ${caps.version} computes them outside the pod converter (its webhook defaulter): not predicted.`);
+  // store.go SplitLabelsAndAnnotations: long values are annotations of the object, labels to Kuma
+  const stored = Object.entries(computed ?? {}).filter(([k]) => caps.labelsStoredAsAnnotations.includes(k));
+  if (stored.length > 0) {
+    comments.push(`${stored.map(([k]) => k).join(', ')}: stored as annotations of the Kubernetes object (their values may exceed a label's 63 characters); `
+      + 'Kuma reads them as labels (kumactl, policies).');
+  }
+  const kept = Object.entries(computed ?? {}).filter(([k]) => !caps.labelsStoredAsAnnotations.includes(k));
+  const labels = computed === undefined ? undefined : sortKeys(Object.fromEntries(kept));
+  const leftover = annotations[KumaAnnotation.GATEWAY] !== undefined && !gatewayAnnotation;
+  if (leftover) comments.push(`kuma.io/gateway: Kuma ${caps.version} does not read it (kumahq/kuma#18662): every port not in traffic.kuma.io/exclude-inbound-ports is redirected to the sidecar.`);
   comments.push(...trafficComments(annotations, predicted.gateway !== undefined, caps));
-  comments.push(NOT_PREDICTED);
+  comments.push(caps.transparentProxyPorts ? NOT_PREDICTED_2X : NOT_PREDICTED_3X);
   const dataplane = {
     apiVersion: 'kuma.io/v1alpha1',
     kind: 'Dataplane',
     mesh,
-    metadata: { ...labels === undefined ? {} : { labels }, name, namespace: pod.namespace },
+    metadata: {
+      ...stored.length === 0 ? {} : { annotations: sortKeys(Object.fromEntries(stored)) },
+      ...labels === undefined ? {} : { labels },
+      name,
+      namespace: pod.namespace,
+    },
     spec: { ...metrics === undefined ? {} : { metrics }, networking },
   };
   return { owner: pod.manifest, dataplane, comments };
+}
+
+function isUint32(v: string): boolean {
+  return /^[0-9]+$/.test(v) && Number(v) <= 0xffffffff;
 }
 
 function inboundObject(i: PredictedInbound): any {
@@ -167,7 +232,11 @@ function inboundObject(i: PredictedInbound): any {
  * has no ports (`KumaCapabilities.transparentProxyPorts`).
  */
 function transparentProxyingOf(annotations: Record<string, string>, caps: KumaCapabilities): any {
-  const enabled = caps.transparentProxyPorts && ['enabled', 'true', 'yes'].includes(annotations['kuma.io/transparent-proxying'] ?? '');
+  const value = annotations['kuma.io/transparent-proxying'];
+  if (caps.transparentProxyPorts && value !== undefined && !KUMA_BOOLEANS.includes(value)) {
+    throw new Error(`kuma.io/transparent-proxying ${JSON.stringify(value)} is not a boolean`);
+  }
+  const enabled = caps.transparentProxyPorts && ['enabled', 'true', 'yes'].includes(value ?? '');
   const config = caps.transparentProxyPorts && (annotations['traffic.kuma.io/transparent-proxy-config'] ?? '') !== '';
   if (caps.transparentProxyPorts && !enabled && !config) return undefined;
   const tp: any = {};
@@ -179,7 +248,7 @@ function transparentProxyingOf(annotations: Record<string, string>, caps: KumaCa
   };
   const direct = list('kuma.io/direct-access-services');
   if (direct !== undefined) tp.directAccessServices = direct;
-  if (enabled) {
+  if (enabled && caps.injector.ipFamilyFromPod) {
     const mode = annotations['kuma.io/transparent-proxying-ip-family-mode'] ?? 'dualstack';
     if (mode !== '') {
       if (IP_FAMILY_MODES[mode] === undefined) throw new Error(`invalid ip family mode '${mode}'`);
@@ -202,32 +271,51 @@ function transparentProxyingOf(annotations: Record<string, string>, caps: KumaCa
   return Object.keys(tp).length === 0 ? undefined : sortKeys(tp);
 }
 
-/** `processReachableBackendRefs`: the refs as the Dataplane carries them (empty fields dropped). */
+/**
+ * `processReachableBackendRefs`: the refs as the Dataplane carries them (empty fields dropped).
+ * Kuma unmarshals the annotation into typed fields (`ReachableBackendRefs`: strings, a uint32 port,
+ * a string map), so a value of another type fails, and the pod gets no Dataplane.
+ */
 function reachableBackendsOf(text: string): any {
+  const invalidFormat = new Error(`cannot parse, ${KumaAnnotation.REACHABLE_BACKENDS} has invalid format`);
   let parsed: any;
   try {
     parsed = parseYaml(text);
   } catch {
-    throw new Error(`cannot parse, ${KumaAnnotation.REACHABLE_BACKENDS} has invalid format`);
+    throw invalidFormat;
   }
-  const refs: any[] = Array.isArray(parsed?.refs) ? parsed.refs : [];
+  if (parsed === null || parsed === undefined) return {};
+  if (typeof parsed !== 'object' || Array.isArray(parsed)) throw invalidFormat;
+  const refs = parsed.refs ?? [];
+  if (!Array.isArray(refs)) throw invalidFormat;
+  const str = (v: unknown) => v === undefined || v === null || typeof v === 'string';
+  for (const r of refs) {
+    if (r === null) continue;
+    if (typeof r !== 'object' || Array.isArray(r) || !str(r.kind) || !str(r.name) || !str(r.namespace)) throw invalidFormat;
+    if (r.port !== undefined && r.port !== null && !(Number.isInteger(r.port) && r.port >= 0 && r.port <= 0xffffffff)) throw invalidFormat;
+    if (r.labels !== undefined && r.labels !== null && (typeof r.labels !== 'object' || Array.isArray(r.labels) || !Object.values(r.labels).every((v) => typeof v === 'string'))) {
+      throw invalidFormat;
+    }
+  }
   if (refs.length === 0) return {};
   return {
-    refs: refs.map((r: any) => sortKeys({
-      kind: r?.kind,
-      ...r?.labels && Object.keys(r.labels).length > 0 ? { labels: sortKeys(r.labels) } : {},
-      ...r?.name ? { name: r.name } : {},
-      ...r?.namespace ? { namespace: r.namespace } : {},
-      ...r?.port === undefined || r?.port === null ? {} : { port: r.port },
+    refs: refs.filter((r: any) => r !== null).map((r: any) => sortKeys({
+      ...r.kind ? { kind: r.kind } : {},
+      ...r.labels && Object.keys(r.labels).length > 0 ? { labels: sortKeys(r.labels) } : {},
+      ...r.name ? { name: r.name } : {},
+      ...r.namespace ? { namespace: r.namespace } : {},
+      ...r.port === undefined || r.port === null ? {} : { port: r.port },
     })),
   };
 }
 
 /** `MetricsFor`: the Prometheus path and port a pod asks for (aggregated endpoints are said, not predicted). */
-function metricsOf(annotations: Record<string, string>, comments: string[]): any {
+function metricsOf(annotations: Record<string, string>, comments: string[], caps: KumaCapabilities): any {
+  // 3.x has no Dataplane metrics (dataplane.proto: reserved "metrics"; its catalogue drops the annotations)
+  if (!caps.metadataKeys.has('prometheus.metrics.kuma.io/port')) return undefined;
   const path = annotations['prometheus.metrics.kuma.io/path'] ?? '';
   const port = annotations['prometheus.metrics.kuma.io/port'];
-  if (port !== undefined && !/^[0-9]+$/.test(port)) throw new Error(`prometheus.metrics.kuma.io/port: ${JSON.stringify(port)} is not a port`);
+  if (port !== undefined && !isUint32(port)) throw new Error(`prometheus.metrics.kuma.io/port: ${JSON.stringify(port)} is not a port`);
   const aggregate = Object.keys(annotations).some((k) => /^prometheus\.metrics\.kuma\.io\/aggregate-.+-(path|port|enabled|address)$/.test(k));
   if (aggregate) comments.push('metrics.conf.aggregate: the pod aggregates other endpoints (prometheus.metrics.kuma.io/aggregate-*): not predicted.');
   if (path === '' && port === undefined && !aggregate) return undefined;
@@ -243,7 +331,7 @@ function trafficComments(annotations: Record<string, string>, gateway: boolean, 
     [KumaAnnotation.EXCLUDE_OUTBOUND_PORTS, 'outbound ports kuma-init does not redirect (they leave without the mesh)'],
     [KumaAnnotation.EXCLUDE_OUTBOUND_IPS, 'outbound addresses kuma-init does not redirect'],
   ]) {
-    if (annotations[key] !== undefined && caps.metadataKeys.has(key)) out.push(`${key}: ${annotations[key]}: ${what}.`);
+    if ((annotations[key] ?? '').trim() !== '' && caps.metadataKeys.has(key)) out.push(`${key}: ${annotations[key]}: ${what}.`);
   }
   return out;
 }
@@ -272,6 +360,12 @@ function workloadOf(index: ManifestIndex, pod: PodOwner): { name: string; isDepl
         && m.obj?.metadata?.namespace === o.metadata?.namespace);
       const grand = ownerOf(parent?.obj);
       if (grand !== undefined && (grand.kind === 'Deployment' || grand.kind === 'CronJob')) return { name: grand.name, isDeployment: grand.kind === 'Deployment' };
+      // a ReplicaSet not in the set (kubectl get pods): the Deployment controller names it
+      // <deployment>-<pod-template-hash>, and the pod carries that hash
+      const hash = o.metadata?.labels?.['pod-template-hash'];
+      if (parent === undefined && owner.kind === 'ReplicaSet' && typeof hash === 'string' && hash !== '' && String(owner.name).endsWith(`-${hash}`)) {
+        return { name: String(owner.name).slice(0, -hash.length - 1), isDeployment: true };
+      }
     }
     return { name: owner.name, isDeployment: owner.kind === 'Deployment' };
   };

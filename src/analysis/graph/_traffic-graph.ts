@@ -287,7 +287,14 @@ function policiesOn(index: ManifestIndex, caps: KumaCapabilities, svc: Manifest,
       if (on === 'no') continue;
       const hedge = on === 'maybe' ? ', may apply: its targetRef is not resolved from the manifests' : '';
       if (caps.permissionRules) {
-        out.push({ kind: p.obj.kind, name, effect: `rules${hedge}` });
+        // 3.x: rules allow or deny SPIFFE IDs (a `from` is dropped by 3.x, KUMA015): the IDs it names, for the reviewer to match with the gateway's
+        const rules: any[] = Array.isArray(spec.rules) ? spec.rules : [];
+        if (rules.length === 0) continue;
+        const ids = (key: string) => rules.flatMap((r: any) => (Array.isArray(r?.default?.[key]) ? r.default[key] : []))
+          .map((m: any) => String(m?.spiffeID?.value ?? JSON.stringify(m ?? null)));
+        const effect = [ids('allow').length > 0 ? `allows ${ids('allow').join(', ')}` : undefined, ids('deny').length > 0 ? `denies ${ids('deny').join(', ')}` : undefined]
+          .filter((x) => x !== undefined).join('; ');
+        out.push({ kind: p.obj.kind, name, effect: `${effect === '' ? 'rules' : effect}${hedge}` });
         continue;
       }
       const fromSender = (f: any) => senders.some((g) => selects(f?.targetRef, ns, g, tagOf(g)) !== undefined);

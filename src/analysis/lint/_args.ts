@@ -66,10 +66,10 @@ checked), 3 an internal error (a bug: please report it with the input).
 `;
 
 
-const INPUT_HELP = `Inputs, --config, --kuma-version, --mesh-services-mode, --distribution, --control-plane-namespace,
---namespace-label and --cni are the lint's (cdk8s-kuma lint --help), and so is the config file
-.cdk8s-kuma.yaml. Exit status: 0 done, 2 bad usage, a bad config or bad input (the rest is still
-read), 3 an internal error.
+const inputHelp = (cni: boolean) => `Inputs, --config, --kuma-version, --mesh-services-mode, --distribution, --control-plane-namespace,
+--namespace-label${cni ? ' and --cni' : ''} are the lint's (cdk8s-kuma lint --help), and so is the config file .cdk8s-kuma.yaml
+(looked for in the working directory and its parents; --no-config: none). Exit status: 0 done,
+2 bad usage, a bad config or bad input (the rest is still read), 3 an internal error.
 `;
 
 /** `cdk8s-kuma dataplanes --help`. */
@@ -78,15 +78,16 @@ export const DATAPLANES_USAGE = `usage: cdk8s-kuma dataplanes [--format yaml|jso
                              [--mesh-services-mode <mode>] [--distribution kuma|kong-mesh] [--control-plane-namespace <ns>]
                              [--namespace-label <ns>=<key>=<value>]... <file|dir|->...
 
-Prints the Dataplane Kuma's pod converter will make of one pod of each meshed workload (and each
-meshed bare Pod), before anything is applied: kuma.io/v1alpha1 Dataplane objects as YAML (or a
-JSON list), each after comments that say what is assumed and what is left out (the pod's IP, its
-readiness, outbounds: they depend on the running cluster). Pods are predicted as Kuma's injector
-leaves them with the control plane's defaults; --as-injected reads them as already injected
-(kubectl get pods -o yaml), as does a pod annotated kuma.io/sidecar-injected: "true".
+Prints the Dataplane Kuma's injector and pod converter will make of one pod of each meshed
+workload (and each meshed bare Pod), before anything is applied: kuma.io/v1alpha1 Dataplane objects
+as YAML, each after comments that say what is assumed and what is left out (the pod's IP, its
+readiness, node labels: they depend on the running cluster); --format json prints
+{comment, dataplanes: [{owner, source, dataplane or error, comments}]}. Pods are predicted as Kuma's
+injector leaves them with the control plane's defaults; --as-injected reads Pods (not workloads) as
+already injected (kubectl get pods -o yaml), as is a pod annotated kuma.io/sidecar-injected: "true".
 --zone names the zone (KUMA_MULTIZONE_ZONE_NAME; default "default", a standalone control
 plane's). --workload-label is the control plane's runtime.kubernetes.workloadLabels (2.13 on).
-` + INPUT_HELP;
+` + inputHelp(false);
 
 /** `cdk8s-kuma graph --help`. */
 export const GRAPH_USAGE = `usage: cdk8s-kuma graph [--format mermaid|dot|json|svg] [--output <file>] [--ignore <RULE>]...
@@ -98,9 +99,9 @@ Draws what Kuma will do with the traffic of the set: each delegated gateway, its
 HTTPRoutes), the Services, MeshServices and cross-zone targets they reach, the policies on each
 edge (permission, timeout, retry, circuit breaker) and every lint finding on the node or edge it is
 about, labelled with its rule id. --format mermaid (the default) renders in GitHub and GitLab
-markdown; dot is Graphviz; json is {nodes, edges, findings} for other tools; svg is drawn by
-Graphviz (WebAssembly, no install). The same input gives the same output, byte for byte.
-` + INPUT_HELP;
+markdown; dot is Graphviz; json is {kumaVersion, nodes, edges, findings} for other tools; svg is
+drawn by Graphviz (WebAssembly, no install). The same input gives the same output, byte for byte.
+` + inputHelp(true);
 
 /** The commands that read manifests. */
 export type Command = 'lint' | 'dataplanes' | 'graph';
@@ -288,9 +289,15 @@ export function parseArgs(argv: string[], command: Command = 'lint'): ParsedArgs
         zone = z;
         break;
       }
-      case '--workload-label':
-        workloadLabels.push(value(a, args));
+      case '--workload-label': {
+        const key = value(a, args);
+        // a label key: an optional DNS-subdomain prefix and a name of at most 63 characters
+        if (!/^([a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(key)) {
+          throw new Error(`--workload-label: ${JSON.stringify(key)} is not a label key (e.g. app.kubernetes.io/name)`);
+        }
+        workloadLabels.push(key);
         break;
+      }
       case '--as-injected':
         asInjected = true;
         break;

@@ -26,6 +26,9 @@ export function dataplanes(argv: string[], io: CommandIo): number {
     workloadLabels: options.workloadLabels,
     asInjected: options.asInjected,
   });
+  if (options.workloadLabels.length > 0 && !caps.dataplaneLabels?.workload) {
+    notes.unshift(`--workload-label: Kuma ${options.version} labels no workload (kuma.io/workload is 2.13 on), so it changes nothing`);
+  }
   for (const n of notes) io.stderr.write(`cdk8s-kuma: note: ${n}\n`);
   const report = dataplanesText(predictions, options.format === 'json' ? 'json' : 'yaml', { version: options.version, zone, tool: packageVersion() });
   if (options.output === undefined) {
@@ -37,7 +40,8 @@ export function dataplanes(argv: string[], io: CommandIo): number {
       io.stderr.write(`cdk8s-kuma: --output ${options.output}: cannot be written (${e.code ?? e.message})\n`);
       return 2;
     }
-    io.stderr.write(`cdk8s-kuma: ${predictions.filter((p) => p.dataplane).length} Dataplanes; written to ${options.output}\n`);
+    const count = predictions.filter((p) => p.dataplane).length;
+    io.stderr.write(`cdk8s-kuma: ${count} Dataplane${count === 1 ? '' : 's'}; written to ${options.output}\n`);
   }
   // a pod Kuma makes no Dataplane of is reported (its error), and so is bad input
   for (const p of predictions) if (p.error !== undefined) io.stderr.write(`cdk8s-kuma: ${p.error}${sourceSuffix(p.owner)}\n`);

@@ -249,10 +249,17 @@ function isStream(p: string): boolean {
   }
 }
 
+/** An action of the templates Kuma renders itself (kumahq/kuma meshidentity helpers.go, HostnameGenerator). */
+const KUMA_TEMPLATE = /^\{\{\s*(\.(Mesh|Zone|Namespace|ServiceAccount|Workload|DisplayName)\s*\}\}|label\s+")/;
+
 /** A Helm template action (`{{ .Values.x }}`) outside YAML comments, if the text has one. */
 function unrenderedTemplate(text: string): { index: number } | null {
   const action = /\{\{-?\s*[-.$a-zA-Z(/]/g;
   for (let m = action.exec(text); m !== null; m = action.exec(text)) {
+    // Kuma's own templates, which Kuma renders (MeshIdentity spiffeID, HostnameGenerator template:
+    // {{ .Mesh }}, {{ .Zone }}, {{ .Namespace }}, {{ .ServiceAccount }}, {{ .Workload }},
+    // {{ .DisplayName }}, {{ label "..." }}), are not Helm's (.Values, .Release, include, ...)
+    if (KUMA_TEMPLATE.test(text.slice(m.index, m.index + 40))) continue;
     const lineStart = text.lastIndexOf('\n', m.index) + 1;
     // a # at the start of the line or after a blank begins a YAML comment (a chart's NOTES, a comment quoting a template)
     if (!/(^|\s)#/.test(text.slice(lineStart, m.index))) return { index: m.index };

@@ -41,7 +41,8 @@ export function graph(argv: string[], io: CommandIo): number | Promise<number> {
         io.stderr.write(`cdk8s-kuma: --output ${options.output}: cannot be written (${e.code ?? e.message})\n`);
         return 2;
       }
-      io.stderr.write(`cdk8s-kuma: ${g.nodes.length} nodes, ${g.edges.length} edges, ${findings.length} findings; written to ${options.output}\n`);
+      const n = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+      io.stderr.write(`cdk8s-kuma: ${n(g.nodes.length, 'node')}, ${n(g.edges.length, 'edge')}, ${n(findings.length, 'finding')}; written to ${options.output}\n`);
     }
     return problems.length > 0 ? 2 : 0;
   };

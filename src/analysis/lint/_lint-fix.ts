@@ -44,8 +44,10 @@ export function applyFileFix(fix: Fix, where: Map<Manifest, ManifestLocation>): 
     if (loc === undefined) return false;
     const doc = loc.file.docs[loc.doc];
     for (const op of fix.ops) {
-      if (op.op === 'delete') doc.deleteIn([...loc.base, ...op.path]);
-      else doc.setIn([...loc.base, ...op.path], doc.createNode(op.value));
+      if (op.op === 'delete') {doc.deleteIn([...loc.base, ...op.path]);} else {
+        ensureParents(doc, [...loc.base, ...op.path]);
+        doc.setIn([...loc.base, ...op.path], doc.createNode(op.value));
+      }
     }
     loc.file.changed.add(loc.doc);
     return true;
@@ -89,6 +91,19 @@ export function renderFile(file: LintFile): string {
     from = end;
   });
   return (file.bom ? '\uFEFF' : '') + out + file.text.slice(from);
+}
+
+/**
+ * Creates the missing mappings above `path` as plain mappings. `setIn` would create them from
+ * JavaScript Maps, which a YAML 1.1 document writes as `!!omap` sequences: kubectl and kustomize
+ * do not read those as objects.
+ */
+function ensureParents(doc: Document, path: ReadonlyArray<string | number>): void {
+  for (let i = 1; i < path.length; i++) {
+    const parent = path.slice(0, i);
+    const node = doc.getIn(parent, true);
+    if (node === undefined || node === null || (isScalar(node) && node.value === null)) doc.setIn(parent, doc.createNode(typeof path[i] === 'number' ? [] : {}));
+  }
 }
 
 function setAnnotation(loc: ManifestLocation, metadata: string[], key: string, value: string): void {
