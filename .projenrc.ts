@@ -129,7 +129,7 @@ packageTask.spawn(bindings);
 packageTask.spawn(rosetta);
 
 // The package ships lib/ (and the lint command); the example and the generator need src/.
-project.npmignore?.exclude('/build-tools/', '/examples/', '/bench/', '/.ci/', '/rosetta/', '/.jsii.tabl.json', '/docs/', '/ARCHITECTURE.md');
+project.npmignore?.exclude('/build-tools/', '/examples/', '/bench/', '/.ci/', '/rosetta/', '/.jsii.tabl.json', '/docs/', '/ARCHITECTURE.md', '/action.yml');
 // jsii-rosetta writes its implicit tablet beside the assembly (npx projen rosetta): a build product.
 project.gitignore.exclude('/.jsii.tabl.json');
 

@@ -29,7 +29,8 @@ for *.yaml and *.yml; - is standard input, as in helm template ... | cdk8s-kuma 
 at the file, line and column of the key it is about. A directory with a kustomization.yaml is
 rendered with kubectl kustomize (or kustomize build), one with a Chart.yaml with helm template,
 when the command is on PATH; else it is refused with the command to run. Documents that are not
-Kubernetes objects (no apiVersion or kind: a chart's values.yaml) are skipped.
+Kubernetes objects (no apiVersion or kind: a chart's values.yaml) are skipped. -- ends the options
+(a path after it may start with -).
 --config reads settings from a file; without it .cdk8s-kuma.yaml is looked for in the working
 directory and its parents (--no-config: none). Its keys are those of the cdk8s.yaml validation
 plugin (kumaVersion, distribution, controlPlaneNamespace, meshServicesMode, namespaceLabels, cni,
@@ -219,6 +220,11 @@ export function parseArgs(argv: string[], command: Command = 'lint'): ParsedArgs
   const paths: string[] = [];
   while (args.length > 0) {
     const a = args.shift()!;
+    // `--` ends the options: what follows are paths, even one that starts with '-'
+    if (a === '--') {
+      paths.push(...args.splice(0));
+      break;
+    }
     const only = ONLY[a];
     if (only !== undefined && !only.includes(command)) throw new Error(`${a} is an option of cdk8s-kuma ${only.join(' and ')}, not of ${command}`);
     switch (a) {
