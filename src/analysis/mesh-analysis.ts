@@ -2,8 +2,8 @@ import { dataplanesText, DEFAULT_ZONE } from './_dataplanes-text';
 import { rules } from './_load-rules';
 import { settle } from './_suppression';
 import { FindingSeverity, MeshFinding, MeshRule } from './finding';
-import { toDot, toJson, toMermaid } from './graph/_graph-formats';
-import { trafficGraph } from './graph/_traffic-graph';
+import { graphText } from './graph/_graph-formats';
+import { trafficGraph, TrafficGraph } from './graph/_traffic-graph';
 import { MeshExemption } from './mesh-exemption';
 import type { RawFinding } from './rules/rule';
 import { TrafficGraphFormat } from './traffic-graph-format';
@@ -168,17 +168,27 @@ export class MeshAnalysis {
    * The predictions for manifests of a set.
    * @internal
    */
-  public static _dataplanes(manifests: Manifest[], options: DataplanePredictionOptions) {
+  public static _dataplanes(manifests: Manifest[], options: DataplanePredictionOptions, asInjected = false) {
     const version = options.version ?? KumaVersion.DEFAULT;
     const zone = options.zone ?? DEFAULT_ZONE;
+    const caps = capabilitiesOf(version);
     const result = predictDataplanes(new ManifestIndex(manifests, new Map(Object.entries(options.namespaceLabels ?? {}))), {
-      caps: capabilitiesOf(version),
+      caps,
       zone,
       mode: 'zone',
       workloadLabels: options.workloadLabels ?? [],
-      asInjected: false,
+      asInjected,
     });
-    return { ...result, text: () => dataplanesText(result.predictions, 'yaml', { version, zone, tool: packageVersion() }) };
+    return { ...result, caps, text: (format: 'yaml' | 'json' = 'yaml') => dataplanesText(result.predictions, format, { version, zone, tool: packageVersion() }) };
+  }
+
+  /**
+   * The traffic graph of manifests with their findings.
+   * @internal
+   */
+  public static _trafficGraph(manifests: Manifest[], options: MeshAnalysisOptions, findings: RawFinding[]): TrafficGraph {
+    const version = options.version ?? KumaVersion.DEFAULT;
+    return trafficGraph(new ManifestIndex(manifests, new Map(Object.entries(options.namespaceLabels ?? {}))), capabilitiesOf(version), findings);
   }
 
   /**
@@ -186,14 +196,10 @@ export class MeshAnalysis {
    * @internal
    */
   public static _graph(manifests: Manifest[], format: TrafficGraphFormat, options: MeshAnalysisOptions, findings: RawFinding[]): string {
-    const version = options.version ?? KumaVersion.DEFAULT;
-    const g = trafficGraph(new ManifestIndex(manifests, new Map(Object.entries(options.namespaceLabels ?? {}))), capabilitiesOf(version), findings);
-    switch (format) {
-      case TrafficGraphFormat.DOT: return toDot(g);
-      case TrafficGraphFormat.JSON: return toJson(g);
-      case TrafficGraphFormat.MERMAID: return toMermaid(g);
-      default: throw invalid('MeshAnalysis', 'format', format, 'is not a TrafficGraphFormat', 'Use TrafficGraphFormat.MERMAID, DOT or JSON.');
+    if (!Object.values(TrafficGraphFormat).includes(format)) {
+      throw invalid('MeshAnalysis', 'format', format, 'is not a TrafficGraphFormat', 'Use TrafficGraphFormat.MERMAID, DOT or JSON.');
     }
+    return graphText(MeshAnalysis._trafficGraph(manifests, options, findings), format);
   }
 
   /**

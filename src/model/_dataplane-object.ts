@@ -73,11 +73,14 @@ const NOT_PREDICTED_3X = 'Not predicted (they depend on the running cluster): ne
 export function predictDataplanes(index: ManifestIndex, settings: DataplaneSettings): { predictions: DataplanePrediction[]; notes: string[] } {
   const notes: string[] = [];
   const predictions: DataplanePrediction[] = [];
-  const owned = ownedInSet(index);
+  const objectOf = objectLookup(index);
+  const owned = ownedInSet(index, objectOf);
   const servicesByNamespace = new Map<string, any[]>();
   for (const s of index.services) {
     const ns = String(s.obj.metadata?.namespace);
-    servicesByNamespace.set(ns, [...servicesByNamespace.get(ns) ?? [], s.obj]);
+    const list = servicesByNamespace.get(ns);
+    if (list === undefined) servicesByNamespace.set(ns, [s.obj]);
+    else list.push(s.obj);
   }
   for (const pod of index.pods) {
     const obj = pod.manifest.obj;
@@ -93,17 +96,18 @@ export function predictDataplanes(index: ManifestIndex, settings: DataplaneSetti
         continue;
       }
     }
-    predictions.push(predictOne(index, pod, injected, servicesByNamespace.get(String(pod.namespace)) ?? [], settings));
+    predictions.push(predictOne(index, pod, injected, servicesByNamespace.get(String(pod.namespace)) ?? [], settings, objectOf));
   }
   return { predictions, notes };
 }
 
-function predictOne(index: ManifestIndex, pod: PodOwner, injected: boolean, services: any[], settings: DataplaneSettings): DataplanePrediction {
+function predictOne(index: ManifestIndex, pod: PodOwner, injected: boolean, services: any[], settings: DataplaneSettings,
+  objectOf: ObjectLookup): DataplanePrediction {
   const { caps } = settings;
   const obj = pod.manifest.obj;
   const view = podView(pod);
   const bare = obj.kind === 'Pod';
-  const workload = workloadOf(index, pod);
+  const workload = workloadOf(pod, objectOf);
   const name = bare ? String(obj.metadata?.name) : podNameOf(obj);
   view.metadata.name = name;
   const from = pod.manifest.source ?? pod.manifest.construct?.node.path;
@@ -264,7 +268,7 @@ function transparentProxyingOf(annotations: Record<string, string>, caps: KumaCa
     for (const [field, key, what] of [['redirectPortInbound', 'kuma.io/transparent-proxying-inbound-port', 'inbound'], ['redirectPortOutbound', 'kuma.io/transparent-proxying-outbound-port', 'outbound']]) {
       const v = annotations[key];
       if (v === undefined) throw new Error(`transparent proxying ${what} port has to be set in transparent mode`);
-      if (!/^[0-9]+$/.test(v) || Number(v) > 0xffffffff) throw new Error(`${key}: ${JSON.stringify(v)} is not a port`);
+      if (!isUint32(v)) throw new Error(`${key}: ${JSON.stringify(v)} is not a port`);
       tp[field] = Number(v);
     }
   }
@@ -345,50 +349,58 @@ function podNameOf(obj: any): string {
   return obj.kind === 'StatefulSet' ? `${name}-0` : name;
 }
 
+/** An object of the set by kind, namespace and name. */
+type ObjectLookup = (kind: unknown, namespace: unknown, name: unknown) => any;
+
+/** The set's objects by kind, namespace and name, indexed once (owner references are followed by them). */
+function objectLookup(index: ManifestIndex): ObjectLookup {
+  const key = (kind: unknown, ns: unknown, name: unknown) => `${kind}/${ns}/${name}`;
+  const byKey = new Map(index.manifests.filter((m) => m.obj?.metadata?.name !== undefined)
+    .map((m) => [key(m.obj.kind, m.obj.metadata?.namespace, m.obj.metadata.name), m.obj]));
+  return (kind, ns, name) => byKey.get(key(kind, ns, name));
+}
+
+/** An object's first owner reference. */
+function ownerOf(o: any): any {
+  return Array.isArray(o?.metadata?.ownerReferences) ? o.metadata.ownerReferences[0] : undefined;
+}
+
 /**
  * `NameExtractor`: the workload a pod is named after. A bare Pod follows its owner, and a
  * ReplicaSet or Job owner to its Deployment or CronJob where the owner is in the set.
  */
-function workloadOf(index: ManifestIndex, pod: PodOwner): { name: string; isDeployment: boolean } {
+function workloadOf(pod: PodOwner, objectOf: ObjectLookup): { name: string; isDeployment: boolean } {
   const obj = pod.manifest.obj;
-  const ownerOf = (o: any) => (Array.isArray(o?.metadata?.ownerReferences) ? o.metadata.ownerReferences[0] : undefined);
-  const chain = (o: any): { name: string; isDeployment: boolean } => {
-    const owner = ownerOf(o);
-    if (owner === undefined) return { name: o.metadata?.name, isDeployment: o.kind === 'Deployment' };
-    if (owner.kind === 'ReplicaSet' || owner.kind === 'Job') {
-      const parent = index.manifests.find((m) => m.obj?.kind === owner.kind && m.obj?.metadata?.name === owner.name
-        && m.obj?.metadata?.namespace === o.metadata?.namespace);
-      const grand = ownerOf(parent?.obj);
-      if (grand !== undefined && (grand.kind === 'Deployment' || grand.kind === 'CronJob')) return { name: grand.name, isDeployment: grand.kind === 'Deployment' };
-      // a ReplicaSet not in the set (kubectl get pods): the Deployment controller names it
-      // <deployment>-<pod-template-hash>, and the pod carries that hash
-      const hash = o.metadata?.labels?.['pod-template-hash'];
-      if (parent === undefined && owner.kind === 'ReplicaSet' && typeof hash === 'string' && hash !== '' && String(owner.name).endsWith(`-${hash}`)) {
-        return { name: String(owner.name).slice(0, -hash.length - 1), isDeployment: true };
-      }
+  if (obj.kind !== 'Pod') return { name: obj.metadata?.name, isDeployment: obj.kind === 'Deployment' };
+  const owner = ownerOf(obj);
+  if (owner === undefined) return { name: obj.metadata?.name, isDeployment: false };
+  if (owner.kind === 'ReplicaSet' || owner.kind === 'Job') {
+    const parent = objectOf(owner.kind, obj.metadata?.namespace, owner.name);
+    const grand = ownerOf(parent);
+    if (grand !== undefined && (grand.kind === 'Deployment' || grand.kind === 'CronJob')) return { name: grand.name, isDeployment: grand.kind === 'Deployment' };
+    // a ReplicaSet not in the set (kubectl get pods): the Deployment controller names it
+    // <deployment>-<pod-template-hash>, and the pod carries that hash
+    const hash = obj.metadata?.labels?.['pod-template-hash'];
+    if (parent === undefined && owner.kind === 'ReplicaSet' && typeof hash === 'string' && hash !== '' && String(owner.name).endsWith(`-${hash}`)) {
+      return { name: String(owner.name).slice(0, -hash.length - 1), isDeployment: true };
     }
-    return { name: owner.name, isDeployment: owner.kind === 'Deployment' };
-  };
-  if (obj.kind === 'Pod') return chain(obj);
-  return { name: obj.metadata?.name, isDeployment: obj.kind === 'Deployment' };
+  }
+  return { name: owner.name, isDeployment: owner.kind === 'Deployment' };
 }
 
 /**
  * Pod templates whose pods are in the set (a dump of a cluster: Deployment, ReplicaSet and Pods):
  * the Pods are what Kuma converts, so the templates above them are not listed again.
  */
-function ownedInSet(index: ManifestIndex): Set<any> {
-  const key = (kind: unknown, ns: unknown, name: unknown) => `${kind}/${ns}/${name}`;
-  const byKey = new Map(index.manifests.filter((m) => m.obj?.metadata?.name !== undefined)
-    .map((m) => [key(m.obj.kind, m.obj.metadata?.namespace, m.obj.metadata.name), m.obj]));
+function ownedInSet(index: ManifestIndex, objectOf: ObjectLookup): Set<any> {
   const covered = new Set<any>();
   for (const p of index.pods) {
     if (p.manifest.obj.kind !== 'Pod') continue;
     // up the owner chain: Pod -> ReplicaSet -> Deployment, Pod -> Job -> CronJob
     let o: any = p.manifest.obj;
     for (let depth = 0; depth < 3 && o !== undefined; depth++) {
-      const ref = Array.isArray(o.metadata?.ownerReferences) ? o.metadata.ownerReferences[0] : undefined;
-      o = ref === undefined ? undefined : byKey.get(key(ref.kind, p.namespace, ref.name));
+      const ref = ownerOf(o);
+      o = ref === undefined ? undefined : objectOf(ref.kind, p.namespace, ref.name);
       if (o !== undefined) covered.add(o);
     }
   }

@@ -122,3 +122,8 @@ export function toJson(g: TrafficGraph): string {
   ];
   return `${JSON.stringify({ kumaVersion: g.version, nodes: g.nodes, edges: g.edges, findings }, null, 2)}\n`;
 }
+
+/** The graph in one of its text formats. */
+export function graphText(g: TrafficGraph, format: 'mermaid' | 'dot' | 'json'): string {
+  return format === 'dot' ? toDot(g) : format === 'json' ? toJson(g) : toMermaid(g);
+}

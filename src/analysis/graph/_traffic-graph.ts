@@ -175,9 +175,9 @@ export function trafficGraph(index: ManifestIndex, caps: KumaCapabilities, findi
   // findings: on the backend edge a route finding's key is under, on the edges of a policy it is
   // about, else on its object's node (a node of its own for an object the graph has no other use for)
   const backendsOfRoute = new Map<Manifest, RouteBackend[]>();
-  for (const b of backends) backendsOfRoute.set(b.route, [...backendsOfRoute.get(b.route) ?? [], b]);
+  for (const b of backends) pushTo(backendsOfRoute, b.route, b);
   const edgesOfPolicy = new Map<string, GraphEdge[]>();
-  for (const e of edges) for (const p of e.policies) edgesOfPolicy.set(`${p.kind} ${p.name}`, [...edgesOfPolicy.get(`${p.kind} ${p.name}`) ?? [], e]);
+  for (const e of edges) for (const p of e.policies) pushTo(edgesOfPolicy, `${p.kind} ${p.name}`, e);
   for (const f of findings) {
     const gf: GraphFinding = { ruleId: f.ruleId, severity: f.severity, object: f.object, message: f.message };
     const target = f.target;
@@ -201,6 +201,13 @@ export function trafficGraph(index: ManifestIndex, caps: KumaCapabilities, findi
     nodes.get(id)!.findings.push(gf);
   }
   return { version: caps.version.toString(), nodes: [...nodes.values()], edges };
+}
+
+/** Adds `value` to the list of `key`. */
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
 }
 
 function serveLabel(via: string): string {

@@ -1,9 +1,5 @@
-import * as fs from 'fs';
-import { CommandIo, loadInputs } from './_inputs';
-import { capabilitiesOf } from '../../kuma/_kuma-capabilities';
-import { ManifestIndex } from '../../model/_manifests';
-import { toDot, toJson, toMermaid } from '../graph/_graph-formats';
-import { trafficGraph } from '../graph/_traffic-graph';
+import { analysisOptionsOf, CommandIo, loadInputs, writeReport } from './_inputs';
+import { graphText } from '../graph/_graph-formats';
 import { MeshAnalysis } from '../mesh-analysis';
 
 /*
@@ -18,44 +14,17 @@ export function graph(argv: string[], io: CommandIo): number | Promise<number> {
   if (typeof loaded === 'number') return loaded;
   const { options, input, problems } = loaded;
   const manifests = input.located.manifests;
-  const findings = MeshAnalysis._analyze(manifests, {
-    version: options.version,
-    meshServicesMode: options.mode,
-    ignore: options.ignore,
-    distribution: options.distribution,
-    controlPlaneNamespace: options.controlPlaneNamespace,
-    namespaceLabels: options.namespaceLabels,
-    cni: options.cni,
-    severities: options.severities,
-    exemptions: options.exemptions,
-  });
-  const declared = new Map(Object.entries(options.namespaceLabels));
-  const g = trafficGraph(new ManifestIndex(manifests, declared), capabilitiesOf(options.version), findings);
+  const analysisOptions = analysisOptionsOf(options);
+  const findings = MeshAnalysis._analyze(manifests, analysisOptions);
+  const g = MeshAnalysis._trafficGraph(manifests, analysisOptions, findings);
+  const n = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
   const finish = (text: string): number => {
-    if (options.output === undefined) {
-      io.stdout.write(text);
-    } else {
-      try {
-        fs.writeFileSync(options.output, text);
-      } catch (e: any) {
-        io.stderr.write(`cdk8s-kuma: --output ${options.output}: cannot be written (${e.code ?? e.message})\n`);
-        return 2;
-      }
-      const n = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
-      io.stderr.write(`cdk8s-kuma: ${n(g.nodes.length, 'node')}, ${n(g.edges.length, 'edge')}, ${n(findings.length, 'finding')}; written to ${options.output}\n`);
-    }
+    const summary = () => `${n(g.nodes.length, 'node')}, ${n(g.edges.length, 'edge')}, ${n(findings.length, 'finding')}; written to ${options.output}`;
+    if (!writeReport(io, options.output, text, summary)) return 2;
     return problems.length > 0 ? 2 : 0;
   };
-  switch (options.format) {
-    case 'dot':
-      return finish(toDot(g));
-    case 'json':
-      return finish(toJson(g));
-    case 'svg':
-      return renderSvg(toDot(g)).then(finish);
-    default:
-      return finish(toMermaid(g));
-  }
+  if (options.format === 'svg') return renderSvg(graphText(g, 'dot')).then(finish);
+  return finish(graphText(g, options.format as 'mermaid' | 'dot' | 'json'));
 }
 
 /** DOT drawn as SVG by Graphviz compiled to WebAssembly (@viz-js/viz): nothing to install. */

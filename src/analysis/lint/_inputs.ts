@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import { Command, LintFlags, LintOptions, parseArgs, usageOf } from './_args';
 import { expandAll, LintInput, locate, Located, readLintInput } from './_files';
 import { LintFile } from './_lint-fix';
@@ -5,6 +6,7 @@ import { Positions } from './_positions';
 import { KumaVersion } from '../../kuma/kuma-version';
 import { KumaConfigError } from '../../private/_kuma-config-error';
 import { AnalysisSettings, findConfigFile, readConfigFile } from '../_settings';
+import type { MeshAnalysisOptions } from '../mesh-analysis';
 import { RULES_IN_ID_ORDER } from '../rules';
 
 /*
@@ -126,4 +128,38 @@ export function loadInputs(argv: string[], command: Command, io: CommandIo, hook
   for (const doc of input.located.skipped) note(`${doc}: is not a Kubernetes object (no kind, no metadata: a chart's values.yaml?), skipped`);
   for (const n of hooks.notes?.(options, input) ?? []) note(n);
   return { options, walked, input, positions, problems };
+}
+
+/** The analysis options of a run's settings (the lint's and the graph's). */
+export function analysisOptionsOf(options: LintOptions): MeshAnalysisOptions {
+  return {
+    version: options.version,
+    meshServicesMode: options.mode,
+    ignore: options.ignore,
+    distribution: options.distribution,
+    controlPlaneNamespace: options.controlPlaneNamespace,
+    namespaceLabels: options.namespaceLabels,
+    cni: options.cni,
+    severities: options.severities,
+    exemptions: options.exemptions,
+  };
+}
+
+/**
+ * Writes a command's report to standard output, or to --output with `summary` on stderr (the CI
+ * log still says what the run found). False when the file cannot be written (said on stderr).
+ */
+export function writeReport(io: CommandIo, output: string | undefined, report: string, summary: () => string): boolean {
+  if (output === undefined) {
+    io.stdout.write(report);
+    return true;
+  }
+  try {
+    fs.writeFileSync(output, report);
+  } catch (e: any) {
+    io.stderr.write(`cdk8s-kuma: --output ${output}: cannot be written (${e.code ?? e.message})\n`);
+    return false;
+  }
+  io.stderr.write(`cdk8s-kuma: ${summary()}\n`);
+  return true;
 }

@@ -5,7 +5,7 @@ import { againstBaseline, baselineText, readBaseline } from './_baseline';
 import { unifiedDiff } from './_diff';
 import { locate, parseLintBuffer } from './_files';
 import { AppliedFix, formatReport, LintReport, summaryLine } from './_format';
-import { CommandIo, loadInputs } from './_inputs';
+import { analysisOptionsOf, CommandIo, loadInputs, writeReport } from './_inputs';
 import { LintFinding } from './_lint-finding';
 import { applyFileFix, LintFile, renderFile } from './_lint-fix';
 import { writeAtomically } from './_write';
@@ -54,17 +54,7 @@ export function lint(argv: string[], io: LintIo): number {
   if (typeof loaded === 'number') return loaded;
   const { options, walked, input, positions, problems } = loaded;
 
-  const analysisOptions = {
-    version: options.version,
-    meshServicesMode: options.mode,
-    ignore: options.ignore,
-    distribution: options.distribution,
-    controlPlaneNamespace: options.controlPlaneNamespace,
-    namespaceLabels: options.namespaceLabels,
-    cni: options.cni,
-    severities: options.severities,
-    exemptions: options.exemptions,
-  };
+  const analysisOptions = analysisOptionsOf(options);
   let located = input.located;
   let raw: RawFinding[];
   let suppressed: RawFinding[] = [];
@@ -150,19 +140,7 @@ export function lint(argv: string[], io: LintIo): number {
     problems,
     baselineWritten,
   };
-  const report = formatReport(options, result);
-  if (options.output === undefined) {
-    io.stdout.write(report);
-  } else {
-    try {
-      fs.writeFileSync(options.output, report);
-    } catch (e: any) {
-      io.stderr.write(`cdk8s-kuma: --output ${options.output}: cannot be written (${e.code ?? e.message})\n`);
-      return 2;
-    }
-    // the CI log still says what the run found
-    io.stderr.write(`cdk8s-kuma: ${summaryLine(options, result)}; report in ${options.output}\n`);
-  }
+  if (!writeReport(io, options.output, formatReport(options, result), () => `${summaryLine(options, result)}; report in ${options.output}`)) return 2;
   if (problems.length > 0) return 2;
   // writing a baseline accepts this run's findings
   if (options.writeBaseline !== undefined) return 0;
