@@ -1,4 +1,4 @@
-import { cdk8s, javascript, JsonFile } from 'projen';
+import { cdk8s, javascript, JsonFile, ReleasableCommits } from 'projen';
 
 // projen's cdk8s.ConstructLibraryCdk8s (projen/projen src/cdk8s/cdk8s-construct.ts, projen 0.103.25); each setting says why.
 const project = new cdk8s.ConstructLibraryCdk8s({
@@ -43,6 +43,10 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     // mermaid is ESM-only and wants a DOM, which jsdom gives it; offline).
     'mermaid@^11.17.2',
     'jsdom@^27.4.0',
+    // GitHub's workflow and action schemas (SchemaStore) with action-validator's checks, compiled
+    // to WebAssembly: the workflows and action.yml are validated offline (test/github-workflows.test.ts).
+    // GPL-3.0: a test tool only, never bundled or shipped.
+    '@action-validator/core@^0.6.0',
   ],
 
   // Every jsii language: cdk8s apps are written in TypeScript, Python, Java, Go and C#. These
@@ -62,9 +66,55 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   bundledDeps: ['yaml@^2.9.1', '@viz-js/viz@^3.31.0'],
   bin: { 'cdk8s-kuma': 'lib/cli.js' },
 
-  // No GitHub workflows or releases run for this project: CI is .ci/run.
-  github: false,
-  release: false,
+  // GitHub (projen src/github, src/release, src/javascript/node-project.ts): `build` on every pull
+  // request (the tests and the packages of all five languages, then the plugin and example checks
+  // .ci/run also runs), `release` on every push to main (version and changelog from conventional
+  // commits, then npm, PyPI, Maven Central, NuGet and the Go module repository), `upgrade-main`
+  // (weekly dependency upgrades as a pull request) and `pull-request-lint` (conventional titles).
+  // The secrets each job reads are listed in CONTRIBUTING.md; test/github-workflows.test.ts checks both.
+  github: true,
+  githubOptions: {
+    // Merging stays with people and branch protection: no Mergify app to install.
+    mergify: false,
+    pullRequestLintOptions: {
+      semanticTitleOptions: { types: ['feat', 'fix', 'perf', 'revert', 'docs', 'test', 'build', 'ci', 'refactor', 'chore'] },
+    },
+  },
+  // Node 20 is past its end of life (2026-04-30); the workflows build on the current LTS line.
+  workflowNodeVersion: '22.x',
+  release: true,
+  releaseToNpm: true,
+  // Release tags are v<version> (projen src/release/bump-version.ts writes `${prefix}v${version}`, no
+  // prefix here): the GitHub Action is used as maintainers/cdk8s-kuma@v<version> (README).
+  // A release when a commit since the last tag is a feat, fix, perf or revert (or breaking): docs,
+  // tests and chores alone do not publish.
+  releasableCommits: ReleasableCommits.ofType(['feat', 'fix', 'perf', 'revert']),
+  // Without a tag projen would publish the version in package.json, 0.0.0, as the first release
+  // (src/release/bump-version.ts: a first release skips the bump); the first one is 0.1.0.
+  nextVersionCommand: 'test -n "$LATEST_TAG" || echo 0.1.0',
+  postBuildSteps: [
+    { name: 'cdk8s synth with the packed package as validation plugin', run: 'npx projen test:plugin-e2e' },
+    { name: 'The pre-commit hook installed from git and run', run: 'npx projen test:pre-commit-e2e' },
+    { name: 'The README example synth', run: 'npx projen synth:example' },
+  ],
+  depsUpgradeOptions: { workflowOptions: { schedule: javascript.UpgradeDependenciesSchedule.WEEKLY } },
+  // The pull request template (.github/pull_request_template.md); the issue forms beside it are plain files.
+  pullRequestTemplateContents: [
+    '<!-- The title is a Conventional Commit (CONTRIBUTING.md): it becomes the squashed commit, the version bump and the changelog line. -->',
+    '',
+    'Fixes #',
+    '',
+    '### What a user sees change',
+    '<!-- The emitted YAML, the finding, the message or the command output, before and after. -->',
+    '',
+    '### Checked',
+    '- [ ] `npx projen test` passes; new or changed snapshots were written with `npx projen test:update` and read before committing',
+    '- [ ] The YAML this change emits was read as an SRE about to apply it: pods start, routes carry traffic (CONTRIBUTING.md)',
+    '- [ ] A bad input fails with a message naming the construct path, the field, the value and the fix, and a test asserts it',
+    '- [ ] What differs by Kuma version reads the capability table (`src/kuma/_kuma-capabilities.ts`), not the version',
+    '- [ ] Comments cite Kuma\'s or Kong\'s sources (a file at a tag, a PR, a docs URL)',
+    '- [ ] Generated files were regenerated, not edited: `npx projen`, `npx projen docgen`, `npx projen docs:rules`',
+  ],
   // No *.integ.ts apps: the example synth is a plain ts-node task (projen src/cdk8s/auto-discover.ts, src/cdk8s/integration-test.ts).
   integrationTestAutoDiscover: false,
 
@@ -129,9 +179,13 @@ packageTask.spawn(bindings);
 packageTask.spawn(rosetta);
 
 // The package ships lib/ (and the lint command); the example and the generator need src/.
-project.npmignore?.exclude('/build-tools/', '/examples/', '/bench/', '/.ci/', '/rosetta/', '/.jsii.tabl.json', '/docs/', '/ARCHITECTURE.md', '/action.yml');
+project.npmignore?.exclude('/build-tools/', '/examples/', '/bench/', '/.ci/', '/rosetta/', '/.jsii.tabl.json', '/docs/', '/ARCHITECTURE.md', '/CONTRIBUTING.md', '/action.yml', '/.pre-commit-hooks.yaml');
 // jsii-rosetta writes its implicit tablet beside the assembly (npx projen rosetta): a build product.
 project.gitignore.exclude('/.jsii.tabl.json');
+
+// A copy installed from git (pre-commit's `language: node` hooks, .pre-commit-hooks.yaml) builds
+// lib/ in npm's prepare script when it is missing (build-tools/prepare.js).
+project.package.setScript('prepare', 'node build-tools/prepare.js');
 
 // `cdk8s synth` with the packed package as its validation plugin (build-tools/plugin-e2e.ts).
 project.addTask('test:plugin-e2e', {
@@ -158,6 +212,12 @@ project.compileTask.exec('tsc -p tsconfig.json --emitDeclarationOnly --stripInte
 project.compileTask.exec('node build-tools/check-declarations.js');
 // the rules' example sets, for `cdk8s-kuma rules <ID>` from the installed package
 project.compileTask.exec('node build-tools/rule-examples.js');
+
+// The pre-commit hook installed from git and run as pre-commit does (build-tools/pre-commit-e2e.ts).
+project.addTask('test:pre-commit-e2e', {
+  description: 'Install the pre-commit hook from this repository\'s HEAD as pre-commit does (npm install -g git+file://), run it on samples',
+  exec: 'ts-node --project test/tsconfig.json build-tools/pre-commit-e2e.ts',
+});
 
 // Generated Kuma L1 classes and CRD schemas from the local CRD files (no network).
 // The CRD directory defaults to ../shared/kuma-crds and can be moved with KUMA_CRDS_DIR.

@@ -10,6 +10,7 @@ import { parseAllDocuments } from 'yaml';
 import { synthExampleTree } from '../examples/app';
 import { dataplanes } from '../src/analysis/lint/_dataplanes-command';
 import { KumaVersion } from '../src/kuma/kuma-version';
+import { packageVersion } from '../src/private/_package-version';
 
 let dir: string;
 beforeAll(() => {
@@ -72,7 +73,7 @@ spec:
       appProtocol: http
 `;
 
-const EXPECTED_2_14 = `# Predicted by cdk8s-kuma 0.0.0 for Kuma 2.14, zone "default": what Kuma's injector and pod converter make of the pods.
+const EXPECTED_2_14 = `# Predicted by cdk8s-kuma ${packageVersion()} for Kuma 2.14, zone "default": what Kuma's injector and pod converter make of the pods.
 # Deployment shop/web (set.yaml#2): the Dataplane of each of its pods, named here web (a cluster adds a generated suffix, and so does kuma.io/display-name in 3.x).
 # Its pods also carry pod-template-hash (set by the Deployment controller), which Kuma copies into the labels and the inbound tags: not shown.
 # Injected with the control plane's defaults: redirect ports 15006 (inbound) and 15001 (outbound), IP family dualstack unless the pod says, Envoy admin port 9901 unless the pod says (with transparentProxy.configMap.enabled the Dataplane carries no redirect ports or IP family).

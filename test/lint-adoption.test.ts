@@ -8,6 +8,7 @@ import { MeshAnalysis } from '../src/analysis/mesh-analysis';
 import { MeshAnalyzer } from '../src/analysis/mesh-analyzer';
 import { MeshValidation } from '../src/analysis/mesh-validation';
 import { KumaVersion } from '../src/kuma/kuma-version';
+import { packageVersion } from '../src/private/_package-version';
 
 /*
  * Adopting the lint on a repository of a platform team: suppression with a reason on the object,
@@ -281,7 +282,7 @@ describe('8. a baseline', () => {
     expect(JSON.parse(fs.readFileSync(path.join(dir, 'baseline.json'), 'utf8'))).toEqual({
       tool: 'cdk8s-kuma',
       format: 1,
-      version: '0.0.0',
+      version: packageVersion(),
       findings: [
         { ruleId: 'KUMA007', object: 'Namespace pay', message: 'sets kuma.io/mesh as a namespace annotation, which Kuma 3.0 ignores', key: '/metadata/annotations/kuma.io~1mesh' },
         { ruleId: 'KUMA007', object: 'Namespace shop', message: 'sets kuma.io/mesh as a namespace annotation, which Kuma 3.0 ignores', key: '/metadata/annotations/kuma.io~1mesh' },

@@ -1,0 +1,129 @@
+/*
+ * .pre-commit-hooks.yaml: the manifest as pre-commit reads it (pre-commit/pre-commit v4.6.2,
+ * pre_commit/clientlib.py MANIFEST_HOOK_DICT), the command line pre-commit builds from it
+ * (lang_base.py hook_cmd: shlex.split(entry), then args; pass_filenames: false adds no file names)
+ * run on a sample, and build-tools/prepare.js, which builds lib/ when npm installs the repository
+ * from git. The real installation (npm install -g git+file://...) is `npx projen test:pre-commit-e2e`.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { parse } from 'yaml';
+import { runLint } from './support/run-lint';
+import { tempDirs } from './support/temp-dirs';
+
+const ROOT = path.join(__dirname, '..');
+const hooks = parse(fs.readFileSync(path.join(ROOT, '.pre-commit-hooks.yaml'), 'utf8'));
+const fresh = tempDirs('pre-commit');
+
+/** MANIFEST_HOOK_DICT's keys and what each holds (clientlib.py; `language` checked against language_names). */
+const KEYS: Record<string, (v: unknown) => boolean> = {
+  id: (v) => typeof v === 'string',
+  name: (v) => typeof v === 'string',
+  entry: (v) => typeof v === 'string',
+  language: (v) => v === 'node',
+  alias: (v) => typeof v === 'string',
+  files: (v) => typeof v === 'string',
+  exclude: (v) => typeof v === 'string',
+  types: (v) => Array.isArray(v) && v.every((t) => typeof t === 'string'),
+  types_or: (v) => Array.isArray(v),
+  exclude_types: (v) => Array.isArray(v),
+  additional_dependencies: (v) => Array.isArray(v),
+  args: (v) => Array.isArray(v),
+  always_run: (v) => typeof v === 'boolean',
+  fail_fast: (v) => typeof v === 'boolean',
+  pass_filenames: (v) => typeof v === 'boolean',
+  description: (v) => typeof v === 'string',
+  language_version: (v) => typeof v === 'string',
+  log_file: (v) => typeof v === 'string',
+  minimum_pre_commit_version: (v) => typeof v === 'string' && /^\d+\.\d+\.\d+$/.test(v),
+  require_serial: (v) => typeof v === 'boolean',
+  stages: (v) => Array.isArray(v),
+  verbose: (v) => typeof v === 'boolean',
+};
+
+test('one node hook, cdk8s-kuma-lint, in pre-commit\'s manifest schema; its entry is the package\'s command', () => {
+  expect(Array.isArray(hooks)).toBe(true);
+  expect(hooks.map((h: any) => h.id)).toEqual(['cdk8s-kuma-lint']);
+  const [hook] = hooks;
+  for (const key of ['id', 'name', 'entry', 'language']) expect(Object.keys(hook)).toContain(key);
+  for (const [key, value] of Object.entries(hook)) {
+    expect({ key, known: key in KEYS }).toEqual({ key, known: true });
+    expect({ key, valid: KEYS[key](value) }).toEqual({ key, valid: true });
+  }
+  // identify's tag for .yaml and .yml (pre-commit/identify identify/extensions.py)
+  expect(hook.types).toEqual(['yaml']);
+  // the lint reads objects across files: the folders come from args, never the changed files in batches
+  expect(hook.pass_filenames).toBe(false);
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  expect(hook.entry).toBe('cdk8s-kuma lint');
+  expect(pkg.bin).toEqual({ 'cdk8s-kuma': 'lib/cli.js' });
+  expect(pkg.scripts.prepare).toBe('node build-tools/prepare.js');
+});
+
+test('the command pre-commit runs (entry, then the user\'s args, no file names) reports a broken sample and passes a fixed one', () => {
+  const [hook] = hooks;
+  const dir = fresh();
+  const file = path.join(dir, 'clusters', 'edge', 'shop.yaml');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const sample = (labelled: boolean) => fs.writeFileSync(file, [
+    'apiVersion: v1', 'kind: Namespace', 'metadata:', '  name: shop', ...(labelled ? ['  labels: {kuma.io/sidecar-injection: enabled}'] : []), '---',
+    'apiVersion: apps/v1', 'kind: Deployment', 'metadata: {name: web, namespace: shop}', 'spec:', '  selector: {matchLabels: {app: web}}', '  template:',
+    `    metadata: {labels: {app: web${labelled ? '' : ', kuma.io/sidecar-injection: enabled'}}}`,
+    '    spec: {containers: [{name: web, image: "web:1"}]}', '',
+  ].join('\n'));
+  // .pre-commit-config.yaml: args: [--kuma-version, "2.14", --format, text, <folder>]
+  const argv = [...hook.entry.split(' '), '--kuma-version', '2.14', '--format', 'text', path.join(dir, 'clusters')];
+  expect(argv.slice(0, 2)).toEqual(['cdk8s-kuma', 'lint']);
+  sample(false);
+  const broken = runLint(...argv.slice(2));
+  expect(broken.status).toBe(1);
+  expect(broken.stdout).toContain('KUMA004');
+  sample(true);
+  expect(runLint(...argv.slice(2))).toEqual({ status: 0, stdout: '2 objects, 0 errors, 0 warnings (Kuma 2.14)\n', stderr: '' });
+  // with no folder in args the hook fails and says why, rather than passing on nothing
+  const none = runLint(...[...argv.slice(2, -1)]);
+  expect(none.status).toBe(2);
+});
+
+describe('build-tools/prepare.js (npm\'s prepare script)', () => {
+  /** A copy of the script in a project of its own, with stand-in projen and npm that log their arguments. */
+  function project(opts: { lib: boolean; projen: boolean }) {
+    const dir = fresh();
+    fs.mkdirSync(path.join(dir, 'build-tools'));
+    fs.copyFileSync(path.join(ROOT, 'build-tools', 'prepare.js'), path.join(dir, 'build-tools', 'prepare.js'));
+    if (opts.lib) {
+      fs.mkdirSync(path.join(dir, 'lib'));
+      fs.writeFileSync(path.join(dir, 'lib', 'cli.js'), '');
+    }
+    const log = path.join(dir, 'log');
+    const stub = (file: string, name: string) => {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, `#!/usr/bin/env bash\necho "${name} $* global=\${npm_config_global:-unset}" >> "${log}"\n`, { mode: 0o755 });
+    };
+    if (opts.projen) stub(path.join(dir, 'node_modules', '.bin', 'projen'), 'projen');
+    stub(path.join(dir, 'bin', 'npm'), 'npm');
+    const r = spawnSync(process.execPath, [path.join(dir, 'build-tools', 'prepare.js')], {
+      encoding: 'utf8', env: { PATH: `${path.join(dir, 'bin')}:${process.env.PATH}`, npm_config_global: 'true' },
+    });
+    return { status: r.status, stderr: r.stderr, log: fs.existsSync(log) ? fs.readFileSync(log, 'utf8').trim().split('\n') : [] };
+  }
+
+  test('a compiled working copy: nothing runs', () => {
+    expect(project({ lib: true, projen: true })).toEqual({ status: 0, stderr: '', log: [] });
+  });
+
+  test('lib/ missing: projen compile', () => {
+    expect(project({ lib: false, projen: true })).toEqual({
+      status: 0,
+      stderr: 'cdk8s-kuma: lib/ is missing; compiling it (projen compile) for the cdk8s-kuma command\n',
+      log: ['projen compile global=unset'],
+    });
+  });
+
+  test('lib/ and the build tools missing (npm install -g of a git URL): a local install without scripts first', () => {
+    expect(project({ lib: false, projen: false }).log).toEqual([
+      'npm install --global=false --include=dev --no-save --no-audit --no-fund --ignore-scripts global=unset',
+    ]);
+  });
+});
