@@ -91,7 +91,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   releasableCommits: ReleasableCommits.ofType(['feat', 'fix', 'perf', 'revert']),
   // Without a tag projen would publish the version in package.json, 0.0.0, as the first release
   // (src/release/bump-version.ts: a first release skips the bump); the first one is 0.1.0.
-  nextVersionCommand: 'test -n "$LATEST_TAG" || echo 0.1.0',
+  // (projen's task shell has its own `test`, with file tests only: node decides.)
+  nextVersionCommand: 'node -e "process.env.LATEST_TAG || process.stdout.write(\'0.1.0\')"',
   postBuildSteps: [
     { name: 'cdk8s synth with the packed package as validation plugin', run: 'npx projen test:plugin-e2e' },
     { name: 'The pre-commit hook installed from git and run', run: 'npx projen test:pre-commit-e2e' },

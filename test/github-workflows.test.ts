@@ -5,7 +5,9 @@
  * CONTRIBUTING.md, and the issue forms and pull-request template. The workflows themselves are
  * generated from .projenrc.ts; .ci/run fails when `npx projen` changes them.
  */
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { validateAction, validateWorkflow } from '@action-validator/core';
 import { parse } from 'yaml';
@@ -74,7 +76,7 @@ test('release: on main, versions from conventional commits, then npm, PyPI, Mave
   const tasks = JSON.parse(read('.projen', 'tasks.json')).tasks;
   expect(tasks['bump:releasable-commits'].steps[0].exec).toContain("--grep '^(feat|fix|perf|revert){1}");
   expect(tasks.bump.steps.find((s: any) => s.spawn === 'bump:next-version')).toEqual({ spawn: 'bump:next-version', outputEnv: 'BUMP_TYPE' });
-  expect(tasks['bump:next-version'].steps).toEqual([{ exec: 'test -n "$LATEST_TAG" || echo 0.1.0' }]);
+  expect(tasks['bump:next-version'].steps).toEqual([{ exec: 'node -e "process.env.LATEST_TAG || process.stdout.write(\'0.1.0\')"' }]);
   expect(JSON.parse(read('package.json')).version).toBe('0.0.0');
   expect(tasks.release.steps.map((s: any) => s.spawn ?? s.exec ?? s.execArgs?.join(' '))).toEqual(['rm -fr dist', 'bump', 'build', 'unbump', 'git diff --ignore-space-at-eol --exit-code']);
 });
@@ -142,3 +144,51 @@ test('issue forms: each has a name, a description and a body GitHub accepts (uni
   expect(config.blank_issues_enabled).toBe(false);
   expect(read('.github', 'pull_request_template.md')).toContain('Conventional Commit');
 });
+
+test('projen\'s bump on conventional commits: 0.1.0 first, then a patch for feat, fix or perf before 1.0, a minor for a breaking change, nothing for docs', () => {
+  // the release task's bump, run with this project's tasks in a repository of its own (commit-and-tag-version from node_modules)
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-kuma-bump-'));
+  try {
+    fs.mkdirSync(path.join(dir, '.projen'));
+    fs.copyFileSync(path.join(ROOT, '.projen', 'tasks.json'), path.join(dir, '.projen', 'tasks.json'));
+    fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+    const pkg = JSON.parse(read('package.json'));
+    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: pkg.name, version: pkg.version, repository: pkg.repository }, undefined, 2) + '\n');
+    fs.writeFileSync(path.join(dir, '.gitignore'), 'node_modules\ndist\n');
+    const git = (...args: string[]) => {
+      const r = spawnSync('git', ['-c', 'user.email=ci@example.com', '-c', 'user.name=ci', '-c', 'commit.gpgsign=false', '-c', 'tag.gpgsign=false', ...args], { cwd: dir, encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(r.stderr);
+    };
+    const commit = (message: string) => git('commit', '-q', '--allow-empty', '-m', message);
+    const bump = () => {
+      fs.rmSync(path.join(dir, 'dist'), { recursive: true, force: true });
+      const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'projen', 'bin', 'projen'), 'bump'], { cwd: dir, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+      if (r.status !== 0) throw new Error(r.stdout + r.stderr);
+      const out = {
+        version: fs.readFileSync(path.join(dir, 'dist', 'version.txt'), 'utf8'),
+        tag: fs.readFileSync(path.join(dir, 'dist', 'releasetag.txt'), 'utf8'),
+        changelog: fs.readFileSync(path.join(dir, 'dist', 'changelog.md'), 'utf8').split('\n').filter((l) => /^(##|\*)/.test(l)).map((l) => l.replace(/ \(\[?[0-9a-f]{7}.*$/, '').replace(/\(\d{4}-\d\d-\d\d\)/, '(date)')),
+      };
+      git('checkout', '-q', 'package.json'); // what unbump does: the repository keeps 0.0.0
+      return out;
+    };
+    git('init', '-q');
+    git('add', '-A');
+    commit('chore: start');
+    expect(bump()).toEqual({ version: '0.1.0', tag: 'v0.1.0', changelog: ['## 0.1.0 (date)'] });
+    git('tag', 'v0.1.0');
+    commit('docs: the README');
+    expect(bump().version).toBe('0.1.0'); // nothing releasable: the tag exists, the release workflow publishes nothing
+    commit('feat(lint): KUMA050');
+    commit('fix(gateway): the token volume');
+    expect(bump()).toEqual({
+      version: '0.1.1', tag: 'v0.1.1',
+      changelog: ['## [0.1.1](https://github.com/maintainers/cdk8s-kuma/compare/v0.1.0...v0.1.1) (date)', '### Features', '* **lint:** KUMA050', '### Bug Fixes', '* **gateway:** the token volume'],
+    });
+    git('tag', 'v0.1.1');
+    commit('feat!: MeshService takes selectorLabels only');
+    expect(bump()).toMatchObject({ version: '0.2.0', tag: 'v0.2.0' });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}, 120_000);
