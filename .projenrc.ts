@@ -47,6 +47,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     // to WebAssembly: the workflows and action.yml are validated offline (test/github-workflows.test.ts).
     // GPL-3.0: a test tool only, never bundled or shipped.
     '@action-validator/core@^0.6.0',
+    // An app on the cdk8s-plus that `cdk8s init` starts with today, using this library (built on
+    // cdk8s-plus-28) through the paths that take no cdk8s-plus-28 object (test/cdk8s-plus-33-app.test.ts).
+    'cdk8s-plus-33@^2.5.57',
   ],
 
   // Every jsii language: cdk8s apps are written in TypeScript, Python, Java, Go and C#. These
@@ -173,6 +176,9 @@ const rosetta = project.addTask('rosetta', {
   exec: 'jsii-rosetta extract --compile --fail --output dist/rosetta/tablet.json .jsii',
 });
 rosetta.exec('node build-tools/check-rosetta.js dist/rosetta/tablet.json');
+// The README's cdk8s-plus-33 snippet imports it: jsii-rosetta adds it to the snippets' dependencies
+// (aws/jsii-rosetta src/jsii/assemblies.ts, `jsiiRosetta.exampleDependencies`; installed from the npm registry).
+project.package.addField('jsiiRosetta', { exampleDependencies: { 'cdk8s-plus-33': '^2.5.57' } });
 const packageTask = project.tasks.tryFind('package')!;
 packageTask.reset();
 packageTask.spawn(project.tasks.tryFind('package:js')!);

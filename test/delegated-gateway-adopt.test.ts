@@ -189,7 +189,7 @@ describe('DelegatedGateway.adopt on a Helm-rendered Kong (Include)', () => {
   test('not a workload', () => {
     const { obj, chart } = kongInstall();
     expect(() => DelegatedGateway.adopt(obj('Service', 'kong-gateway-proxy'))).toThrow(
-      'edge/Kong/kong-gateway-proxy-service-kong: workload "v1/Service" is not a workload whose pods can become a delegated gateway. Pass a cdk8s-plus Deployment, StatefulSet or DaemonSet, or the apps/v1 ApiObject of one (for example from Include).');
+      'edge/Kong/kong-gateway-proxy-service-kong: workload "v1/Service" is not a workload whose pods can become a delegated gateway. Pass a cdk8s-plus Deployment, StatefulSet or DaemonSet (of any cdk8s-plus major), or the apps/v1 ApiObject of one (for example from Include).');
     expect(() => DelegatedGateway.adopt(chart)).toThrow(
       'edge: workload "Chart" is not a workload whose pods can become a delegated gateway.');
   });

@@ -182,7 +182,8 @@ test('projen\'s bump on conventional commits: 0.1.0 first, then a patch for feat
     commit('feat(lint): KUMA050');
     commit('fix(gateway): the token volume');
     expect(bump()).toEqual({
-      version: '0.1.1', tag: 'v0.1.1',
+      version: '0.1.1',
+      tag: 'v0.1.1',
       changelog: ['## [0.1.1](https://github.com/maintainers/cdk8s-kuma/compare/v0.1.0...v0.1.1) (date)', '### Features', '* **lint:** KUMA050', '### Bug Fixes', '* **gateway:** the token volume'],
     });
     git('tag', 'v0.1.1');

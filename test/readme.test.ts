@@ -3,6 +3,7 @@ import * as path from 'path';
 import * as cdk8s from 'cdk8s';
 import { App, Chart, Duration, Include } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import * as plus33 from 'cdk8s-plus-33';
 import * as ts from 'typescript';
 import { MESHED_POD } from '../examples/shop-chart';
 import * as lib from '../src';
@@ -114,7 +115,7 @@ describe('README: every TypeScript block runs, and its output is valid', () => {
     process.chdir(dir);
     try {
       const { app, names } = fixture(path.join(dir, 'fixture-out'), uses, versionNamed === null ? undefined : lib.KumaVersion.parse(versionNamed[1]));
-      const modules: Record<string, unknown> = { 'cdk8s': cdk8s, 'cdk8s-plus-28': kplus, 'cdk8s-kuma': lib };
+      const modules: Record<string, unknown> = { 'cdk8s': cdk8s, 'cdk8s-plus-28': kplus, 'cdk8s-plus-33': plus33, 'cdk8s-kuma': lib };
       const given: Record<string, unknown> = {
         ...Object.fromEntries(Object.keys(lib).map((k) => [k, (lib as any)[k]])),
         App,

@@ -108,7 +108,8 @@ export interface DelegatedGatewayOptions extends GatewaySidecarOptions {
 export interface DelegatedGatewayProps extends DelegatedGatewayOptions {
   /**
    * The workload whose pods become the gateway: a cdk8s-plus `Deployment`, `StatefulSet` or
-   * `DaemonSet`, or the apps/v1 `ApiObject` of one (for example from `Include` of
+   * `DaemonSet` (cdk8s-plus-28's, or another major's such as cdk8s-plus-33, read through its
+   * `ApiObject`), or the apps/v1 `ApiObject` of one (for example from `Include` of
    * `helm template` output).
    */
   readonly workload: IConstruct;

@@ -394,6 +394,19 @@ export class MeshService extends kplus.Service implements IMeshService {
   }
 
   /**
+   * The backend of a raw networking.k8s.io/v1 Ingress rule, `{ service: { name, port: { number } } }`:
+   * for an Ingress that is not a cdk8s-plus-28 one (a cdk8s-plus-33 `Ingress` takes it through
+   * `ApiObject.of(ingress).addJsonPatch(...)`), where `kplus.IngressBackend.fromService` cannot take
+   * this Service.
+   *
+   * @param port the Service port the route uses (see `servicePort`)
+   * @default - the Service's only port
+   */
+  public toIngressBackendJson(port?: number): any {
+    return { service: { name: this.name, port: { number: this.servicePort(port) } } };
+  }
+
+  /**
    * The Service spec, with Kuma's protocol in `appProtocol`.
    *
    * @internal

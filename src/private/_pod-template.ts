@@ -14,18 +14,21 @@ const POD_TEMPLATE_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet'];
  */
 export abstract class PodTemplate {
   /**
-   * The pod template of `workload`: a cdk8s-plus Deployment, StatefulSet or DaemonSet, or an
-   * apps/v1 `ApiObject` of one of those kinds.
+   * The pod template of `workload`: a cdk8s-plus-28 Deployment, StatefulSet or DaemonSet, an
+   * apps/v1 `ApiObject` of one of those kinds, or a construct whose default child is one (a
+   * workload of another cdk8s-plus major, such as cdk8s-plus-33, whose classes are not
+   * cdk8s-plus-28's: it is read and patched through its ApiObject).
    */
   public static of(workload: IConstruct): PodTemplate {
     if (workload instanceof kplus.Deployment || workload instanceof kplus.StatefulSet || workload instanceof kplus.DaemonSet) {
       return new PlusPodTemplate(workload);
     }
-    const obj = ApiObject.isApiObject(workload) ? workload : undefined;
+    const child = workload.node.defaultChild;
+    const obj = ApiObject.isApiObject(workload) ? workload : child !== undefined && ApiObject.isApiObject(child) ? child : undefined;
     if (obj === undefined || obj.apiVersion !== 'apps/v1' || !POD_TEMPLATE_KINDS.includes(obj.kind)) {
       const what = obj ? `${obj.apiVersion}/${obj.kind}` : workload.constructor.name;
       throw invalid(workload, 'workload', what, 'is not a workload whose pods can become a delegated gateway',
-        'Pass a cdk8s-plus Deployment, StatefulSet or DaemonSet, or the apps/v1 ApiObject of one (for example from Include).');
+        'Pass a cdk8s-plus Deployment, StatefulSet or DaemonSet (of any cdk8s-plus major), or the apps/v1 ApiObject of one (for example from Include).');
     }
     return new RawPodTemplate(obj);
   }

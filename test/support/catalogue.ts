@@ -396,7 +396,7 @@ export const CATALOGUE: CatalogueEntry[] = [
       const inc = new Include(c, 'Kong', { url: path.join(__dirname, '..', '..', 'examples', 'helm', 'kong-ingress.yaml') });
       DelegatedGateway.adopt(inc.apiObjects.find((o) => o.name === 'kong-gateway-proxy')!);
     },
-    message: 'app/Kong/kong-gateway-proxy-service-kong: workload "v1/Service" is not a workload whose pods can become a delegated gateway. Pass a cdk8s-plus Deployment, StatefulSet or DaemonSet, or the apps/v1 ApiObject of one (for example from Include).',
+    message: 'app/Kong/kong-gateway-proxy-service-kong: workload "v1/Service" is not a workload whose pods can become a delegated gateway. Pass a cdk8s-plus Deployment, StatefulSet or DaemonSet (of any cdk8s-plus major), or the apps/v1 ApiObject of one (for example from Include).',
   },
   {
     id: 'B44',
