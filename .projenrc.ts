@@ -193,6 +193,11 @@ project.gitignore.exclude('/.jsii.tabl.json');
 // A copy installed from git (pre-commit's `language: node` hooks, .pre-commit-hooks.yaml) builds
 // lib/ in npm's prepare script when it is missing (build-tools/prepare.js).
 project.package.setScript('prepare', 'node build-tools/prepare.js');
+// ... and the package npm packs goes without it (build-tools/pack-manifest.js): an installed package
+// with a prepare script fails `npm install` under npm's strict-allow-scripts.
+project.package.setScript('prepack', 'node build-tools/pack-manifest.js strip');
+project.package.setScript('postpack', 'node build-tools/pack-manifest.js restore');
+project.gitignore.exclude('/.package.json.unpacked');
 
 // `cdk8s synth` with the packed package as its validation plugin (build-tools/plugin-e2e.ts).
 project.addTask('test:plugin-e2e', {

@@ -127,3 +127,35 @@ describe('build-tools/prepare.js (npm\'s prepare script)', () => {
     ]);
   });
 });
+
+describe('build-tools/pack-manifest.js (npm\'s prepack and postpack): the packed package.json has no repository-only script', () => {
+  test('npm pack of a package with these scripts: the tarball\'s manifest without them, the repository\'s back byte for byte', () => {
+    const dir = fresh();
+    fs.mkdirSync(path.join(dir, 'build-tools'));
+    fs.copyFileSync(path.join(ROOT, 'build-tools', 'pack-manifest.js'), path.join(dir, 'build-tools', 'pack-manifest.js'));
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    const scripts = { build: 'projen build', prepare: pkg.scripts.prepare, prepack: pkg.scripts.prepack, postpack: pkg.scripts.postpack };
+    expect(scripts).toEqual({
+      build: 'projen build',
+      prepare: 'node build-tools/prepare.js',
+      prepack: 'node build-tools/pack-manifest.js strip',
+      postpack: 'node build-tools/pack-manifest.js restore',
+    });
+    // projen writes package.json with two-space indentation and a final newline; keep an odd one to see it restored as it was
+    // (prepare stands in for prepare.js, which npm pack runs once prepack is done, and would compile here)
+    const text = JSON.stringify({ name: 'packed', version: '1.2.3', files: ['build-tools'], scripts: { ...scripts, prepare: 'node -e 0' } }, undefined, 4);
+    fs.writeFileSync(path.join(dir, 'package.json'), text);
+    const env = { ...process.env };
+    for (const k of Object.keys(env)) if (k.toLowerCase().startsWith('npm_')) delete env[k];
+    const dry = spawnSync('npm', ['pack', '--dry-run', '--json'], { cwd: dir, encoding: 'utf8', env });
+    expect(dry.status).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).toBe(text);
+    const r = spawnSync('npm', ['pack', '--json'], { cwd: dir, encoding: 'utf8', env });
+    expect(r.status).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).toBe(text);
+    expect(fs.existsSync(path.join(dir, '.package.json.unpacked'))).toBe(false);
+    const tgz = path.join(dir, JSON.parse(r.stdout)[0].filename);
+    const packed = JSON.parse(spawnSync('tar', ['-xOzf', tgz, 'package/package.json'], { encoding: 'utf8' }).stdout);
+    expect(packed.scripts).toEqual({ build: 'projen build' });
+  });
+});
