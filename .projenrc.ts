@@ -83,8 +83,10 @@ const project = new cdk8s.ConstructLibraryCdk8s({
       semanticTitleOptions: { types: ['feat', 'fix', 'perf', 'revert', 'docs', 'test', 'build', 'ci', 'refactor', 'chore'] },
     },
   },
-  // Node 20 is past its end of life (2026-04-30); the workflows build on the current LTS line.
-  workflowNodeVersion: '22.x',
+  // Node 24, the active LTS line: its npm 11 wrote package-lock.json (npm 10, Node 22's, rewrites it
+  // and the build's mutation check fails), and npm trusted publishing needs npm >= 11.5.1
+  // (projen src/release/publisher.ts npmTrustedPublishing). Node 20 is past its end of life.
+  workflowNodeVersion: '24.x',
   release: true,
   releaseToNpm: true,
   // Release tags are v<version> (projen src/release/bump-version.ts writes `${prefix}v${version}`, no
@@ -179,15 +181,20 @@ rosetta.exec('node build-tools/check-rosetta.js dist/rosetta/tablet.json');
 // The README's cdk8s-plus-33 snippet imports it: jsii-rosetta adds it to the snippets' dependencies
 // (aws/jsii-rosetta src/jsii/assemblies.ts, `jsiiRosetta.exampleDependencies`; installed from the npm registry).
 project.package.addField('jsiiRosetta', { exampleDependencies: { 'cdk8s-plus-33': '^2.5.57' } });
+// rosetta first: its implicit tablet (.jsii.tabl.json, the snippets translated) goes into the npm
+// package, where jsii-pacmak finds it beside .jsii when the release jobs build the other languages'
+// packages from it (aws/jsii-rosetta: an assembly's implicit tablet); without it their docs keep
+// the TypeScript.
 const packageTask = project.tasks.tryFind('package')!;
 packageTask.reset();
+packageTask.spawn(rosetta);
 packageTask.spawn(project.tasks.tryFind('package:js')!);
 packageTask.spawn(bindings);
-packageTask.spawn(rosetta);
 
 // The package ships lib/ (and the lint command); the example and the generator need src/.
-project.npmignore?.exclude('/build-tools/', '/examples/', '/bench/', '/.ci/', '/rosetta/', '/.jsii.tabl.json', '/docs/', '/ARCHITECTURE.md', '/CONTRIBUTING.md', '/action.yml', '/.pre-commit-hooks.yaml');
-// jsii-rosetta writes its implicit tablet beside the assembly (npx projen rosetta): a build product.
+project.npmignore?.exclude('/build-tools/', '/examples/', '/bench/', '/.ci/', '/rosetta/', '/docs/', '/ARCHITECTURE.md', '/CONTRIBUTING.md', '/action.yml', '/.pre-commit-hooks.yaml');
+// jsii-rosetta writes its implicit tablet beside the assembly (npx projen rosetta): a build product,
+// shipped in the npm package, never committed.
 project.gitignore.exclude('/.jsii.tabl.json');
 
 // A copy installed from git (pre-commit's `language: node` hooks, .pre-commit-hooks.yaml) builds

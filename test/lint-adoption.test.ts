@@ -342,7 +342,7 @@ describe('8. a baseline', () => {
   test('a baseline of this version: a new message at a known key is new (a backend pointed at another broken Service)', () => {
     const dir = fresh();
     const entry = { ruleId: 'KUMA007', object: 'Namespace shop', message: 'older wording', key: '/metadata/annotations/kuma.io~1mesh' };
-    write(dir, { 'ns.yaml': namespace('shop'), 'b.json': JSON.stringify({ tool: 'cdk8s-kuma', format: 1, version: '0.0.0', findings: [entry] }) });
+    write(dir, { 'ns.yaml': namespace('shop'), 'b.json': JSON.stringify({ tool: 'cdk8s-kuma', format: 1, version: packageVersion(), findings: [entry] }) });
     expect(run(dir, '--kuma-version', '3.0', '--baseline', 'b.json', 'ns.yaml')).toMatchObject({ status: 1 });
   });
 
