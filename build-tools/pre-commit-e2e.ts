@@ -24,6 +24,7 @@ const home = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-kuma-pre-commit-'));
 const envDir = path.join(home, 'node_env-system');
 const env: NodeJS.ProcessEnv = { ...process.env, NODE_VIRTUAL_ENV: envDir, NPM_CONFIG_PREFIX: envDir, npm_config_prefix: envDir, PATH: `${path.join(envDir, 'bin')}${path.delimiter}${process.env.PATH}` };
 delete env.NPM_CONFIG_USERCONFIG;
+delete env.CDK8S_KUMA_SKIP_PREPARE; // the install must build lib/, as it does for a user
 delete env.npm_config_userconfig;
 fs.mkdirSync(envDir, { recursive: true });
 

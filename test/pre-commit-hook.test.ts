@@ -88,7 +88,7 @@ test('the command pre-commit runs (entry, then the user\'s args, no file names) 
 
 describe('build-tools/prepare.js (npm\'s prepare script)', () => {
   /** A copy of the script in a project of its own, with stand-in projen and npm that log their arguments. */
-  function project(opts: { lib: boolean; projen: boolean }) {
+  function project(opts: { lib: boolean; projen: boolean; skip?: boolean }) {
     const dir = fresh();
     fs.mkdirSync(path.join(dir, 'build-tools'));
     fs.copyFileSync(path.join(ROOT, 'build-tools', 'prepare.js'), path.join(dir, 'build-tools', 'prepare.js'));
@@ -104,13 +104,17 @@ describe('build-tools/prepare.js (npm\'s prepare script)', () => {
     if (opts.projen) stub(path.join(dir, 'node_modules', '.bin', 'projen'), 'projen');
     stub(path.join(dir, 'bin', 'npm'), 'npm');
     const r = spawnSync(process.execPath, [path.join(dir, 'build-tools', 'prepare.js')], {
-      encoding: 'utf8', env: { PATH: `${path.join(dir, 'bin')}:${process.env.PATH}`, npm_config_global: 'true' },
+      encoding: 'utf8', env: { PATH: `${path.join(dir, 'bin')}:${process.env.PATH}`, npm_config_global: 'true', ...opts.skip ? { CDK8S_KUMA_SKIP_PREPARE: '1' } : {} },
     });
     return { status: r.status, stderr: r.stderr, log: fs.existsSync(log) ? fs.readFileSync(log, 'utf8').trim().split('\n') : [] };
   }
 
   test('a compiled working copy: nothing runs', () => {
     expect(project({ lib: true, projen: true })).toEqual({ status: 0, stderr: '', log: [] });
+  });
+
+  test('.ci/run\'s npm ci (CDK8S_KUMA_SKIP_PREPARE=1, it compiles next): nothing runs', () => {
+    expect(project({ lib: false, projen: true, skip: true })).toEqual({ status: 0, stderr: '', log: [] });
   });
 
   test('lib/ missing: projen compile', () => {
