@@ -91,8 +91,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   releaseToNpm: true,
   // Release tags are v<version> (projen src/release/bump-version.ts writes `${prefix}v${version}`, no
   // prefix here): the GitHub Action is used as maintainers/cdk8s-kuma@v<version> (README).
-  // A release when a commit since the last tag is a feat, fix, perf or revert (or breaking): docs,
-  // tests and chores alone do not publish.
+  // A release when a commit since the last tag is a feat, fix, perf or revert: docs, tests, chores
+  // and refactors alone do not publish, even marked breaking (CONTRIBUTING.md).
   releasableCommits: ReleasableCommits.ofType(['feat', 'fix', 'perf', 'revert']),
   // Without a tag projen would publish the version in package.json, 0.0.0, as the first release
   // (src/release/bump-version.ts: a first release skips the bump); the first one is 0.1.0.
