@@ -98,6 +98,10 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   // (src/release/bump-version.ts: a first release skips the bump); the first one is 0.1.0.
   // (projen's task shell has its own `test`, with file tests only: node decides.)
   nextVersionCommand: 'node -e "process.env.LATEST_TAG || process.stdout.write(\'0.1.0\')"',
+  // The build and release jobs compile right after installing: npm's prepare (build-tools/prepare.js)
+  // need not compile first, as in .ci/run. The pre-commit e2e step removes it for its own install.
+  buildWorkflowOptions: { env: { CDK8S_KUMA_SKIP_PREPARE: '1' } },
+  releaseWorkflowEnv: { CDK8S_KUMA_SKIP_PREPARE: '1' },
   postBuildSteps: [
     { name: 'cdk8s synth with the packed package as validation plugin', run: 'npx projen test:plugin-e2e' },
     { name: 'The pre-commit hook installed from git and run', run: 'npx projen test:pre-commit-e2e' },

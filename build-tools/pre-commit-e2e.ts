@@ -14,6 +14,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'yaml';
+import { injectionSample } from '../test/support/injection-sample';
 
 const ROOT = path.join(__dirname, '..');
 const [hook] = parse(fs.readFileSync(path.join(ROOT, '.pre-commit-hooks.yaml'), 'utf8'));
@@ -37,24 +38,13 @@ if (install.status !== 0) {
 }
 
 const sample = path.join(home, 'repo');
-const write = (labelled: boolean) => {
-  fs.mkdirSync(path.join(sample, 'clusters', 'edge'), { recursive: true });
-  fs.writeFileSync(path.join(sample, 'clusters', 'edge', 'shop.yaml'), [
-    'apiVersion: v1', 'kind: Namespace', 'metadata:', '  name: shop',
-    ...(labelled ? ['  labels:', '    kuma.io/sidecar-injection: enabled'] : []),
-    '---',
-    'apiVersion: apps/v1', 'kind: Deployment', 'metadata:', '  name: web', '  namespace: shop', 'spec:',
-    '  selector:', '    matchLabels: {app: web}', '  template:', '    metadata:',
-    `      labels: {app: web${labelled ? '' : ', kuma.io/sidecar-injection: enabled'}}`,
-    '    spec:', '      containers: [{name: web, image: "web:1", ports: [{containerPort: 8080}]}]', '',
-  ].join('\n'));
-};
+fs.mkdirSync(path.join(sample, 'clusters', 'edge'), { recursive: true });
 // what a user writes in .pre-commit-config.yaml: args: [--kuma-version, "2.14", --format, text, clusters/]
 const argv = [...hook.entry.split(/\s+/), '--kuma-version', '2.14', '--format', 'text', 'clusters/'];
 
 let failed = false;
 for (const broken of [true, false]) {
-  write(!broken);
+  fs.writeFileSync(path.join(sample, 'clusters', 'edge', 'shop.yaml'), injectionSample(broken));
   const r = spawnSync(argv[0], argv.slice(1), { cwd: sample, env, encoding: 'utf8' });
   const out = r.stdout + r.stderr;
   const ok = broken ? r.status === 1 && out.includes('KUMA004') : r.status === 0 && out.includes('0 errors, 0 warnings');

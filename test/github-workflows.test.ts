@@ -42,6 +42,9 @@ test('build: every pull request runs the build, the checks .ci/run adds, and the
   expect(at('npx projen test:pre-commit-e2e')).toBeGreaterThan(at('npx projen test:plugin-e2e'));
   expect(at('npx projen synth:example')).toBeGreaterThan(at('npx projen test:pre-commit-e2e'));
   expect(steps.findIndex((r) => r.includes('git diff --staged --patch --exit-code'))).toBeGreaterThan(at('npx projen synth:example'));
+  // the build compiles right after installing: npm's prepare does not compile first (the pre-commit e2e removes it)
+  expect(build.jobs.build.env).toEqual({ CI: 'true', CDK8S_KUMA_SKIP_PREPARE: '1' });
+  expect(workflow('release').jobs.release.env).toEqual({ CI: 'true', CDK8S_KUMA_SKIP_PREPARE: '1' });
   for (const lang of ['js', 'java', 'python', 'dotnet', 'go']) {
     expect(runs(build.jobs[`package-${lang}`])).toContain(`cd .repo && npx projen package:${lang}`);
   }

@@ -9,6 +9,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
+import { injectionSample } from './support/injection-sample';
 import { runLint } from './support/run-lint';
 import { tempDirs } from './support/temp-dirs';
 
@@ -66,20 +67,14 @@ test('the command pre-commit runs (entry, then the user\'s args, no file names) 
   const dir = fresh();
   const file = path.join(dir, 'clusters', 'edge', 'shop.yaml');
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const sample = (labelled: boolean) => fs.writeFileSync(file, [
-    'apiVersion: v1', 'kind: Namespace', 'metadata:', '  name: shop', ...(labelled ? ['  labels: {kuma.io/sidecar-injection: enabled}'] : []), '---',
-    'apiVersion: apps/v1', 'kind: Deployment', 'metadata: {name: web, namespace: shop}', 'spec:', '  selector: {matchLabels: {app: web}}', '  template:',
-    `    metadata: {labels: {app: web${labelled ? '' : ', kuma.io/sidecar-injection: enabled'}}}`,
-    '    spec: {containers: [{name: web, image: "web:1"}]}', '',
-  ].join('\n'));
   // .pre-commit-config.yaml: args: [--kuma-version, "2.14", --format, text, <folder>]
   const argv = [...hook.entry.split(' '), '--kuma-version', '2.14', '--format', 'text', path.join(dir, 'clusters')];
   expect(argv.slice(0, 2)).toEqual(['cdk8s-kuma', 'lint']);
-  sample(false);
+  fs.writeFileSync(file, injectionSample(true));
   const broken = runLint(...argv.slice(2));
   expect(broken.status).toBe(1);
   expect(broken.stdout).toContain('KUMA004');
-  sample(true);
+  fs.writeFileSync(file, injectionSample(false));
   expect(runLint(...argv.slice(2))).toEqual({ status: 0, stdout: '2 objects, 0 errors, 0 warnings (Kuma 2.14)\n', stderr: '' });
   // with no folder in args the hook fails and says why, rather than passing on nothing
   const none = runLint(...[...argv.slice(2, -1)]);

@@ -3,16 +3,22 @@ import { IConstruct } from 'constructs';
 import { invalid } from './_validation';
 
 /**
- * The ApiObject behind a construct: the construct itself, or its default child (every
- * cdk8s-plus resource has one).
+ * The ApiObject behind a construct, if it has one: the construct itself, or its default child
+ * (every cdk8s-plus resource has one, of any cdk8s-plus major).
  */
-export function apiObjectOf(construct: IConstruct, field: string, fix: string): ApiObject {
+export function apiObjectBehind(construct: IConstruct): ApiObject | undefined {
   if (ApiObject.isApiObject(construct)) return construct;
   const child = construct.node.defaultChild;
-  if (child === undefined || !ApiObject.isApiObject(child)) {
+  return child !== undefined && ApiObject.isApiObject(child) ? child : undefined;
+}
+
+/** The ApiObject behind a construct (`apiObjectBehind`), refused with the caller's `fix` when it has none. */
+export function apiObjectOf(construct: IConstruct, field: string, fix: string): ApiObject {
+  const obj = apiObjectBehind(construct);
+  if (obj === undefined) {
     throw invalid(construct, field, construct.node.path, 'is neither an ApiObject nor a construct whose default child is one', fix);
   }
-  return child;
+  return obj;
 }
 
 /**

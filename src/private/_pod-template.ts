@@ -2,6 +2,7 @@ import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { jsonPointer } from './_json-pointer';
+import { apiObjectBehind } from './_metadata';
 import { nameLabelsOf } from './_stable-labels';
 import { invalid } from './_validation';
 
@@ -23,8 +24,7 @@ export abstract class PodTemplate {
     if (workload instanceof kplus.Deployment || workload instanceof kplus.StatefulSet || workload instanceof kplus.DaemonSet) {
       return new PlusPodTemplate(workload);
     }
-    const child = workload.node.defaultChild;
-    const obj = ApiObject.isApiObject(workload) ? workload : child !== undefined && ApiObject.isApiObject(child) ? child : undefined;
+    const obj = apiObjectBehind(workload);
     if (obj === undefined || obj.apiVersion !== 'apps/v1' || !POD_TEMPLATE_KINDS.includes(obj.kind)) {
       const what = obj ? `${obj.apiVersion}/${obj.kind}` : workload.constructor.name;
       throw invalid(workload, 'workload', what, 'is not a workload whose pods can become a delegated gateway',

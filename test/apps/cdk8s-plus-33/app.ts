@@ -43,13 +43,18 @@ export function plus33App(version: KumaVersion, outdir?: string): App {
   const kuma3 = version.major >= 3;
   // Kuma 3.x: mTLS, and with it every MeshTrafficPermission, exists only where a MeshIdentity matches
   if (kuma3) new MeshIdentity(shop, 'Identity', { metadata: { name: 'identity' } });
-  const WEB = { 'app.kubernetes.io/name': 'web' };
-  new kplus.Deployment(shop, 'Web', {
-    metadata: { name: 'web' },
-    podMetadata: { labels: WEB },
-    ...MESHED_POD,
-    containers: [{ name: 'web', image: 'web:1.0', portNumber: 8080, securityContext: { user: 1000 } }],
-  });
+  /** A meshed workload of the shop, `name` listening on 8080 as UID 1000: the labels its pods carry. */
+  const workload = (id: string, name: string) => {
+    const labels = { 'app.kubernetes.io/name': name };
+    new kplus.Deployment(shop, id, {
+      metadata: { name },
+      podMetadata: { labels },
+      ...MESHED_POD,
+      containers: [{ name, image: `${name}:1.0`, portNumber: 8080, securityContext: { user: 1000 } }],
+    });
+    return labels;
+  };
+  const WEB = workload('Web', 'web');
   const webService = new kplus.Service(shop, 'WebService', { metadata: { name: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 8080 }] });
   webService.selectLabel('app.kubernetes.io/name', 'web'); // the stable label, not cdk8s.io/metadata.addr
   ServiceUpstream.annotate(webService);
@@ -57,13 +62,7 @@ export function plus33App(version: KumaVersion, outdir?: string): App {
   ApiObject.of(webService).addJsonPatch(JsonPatch.add('/spec/ports/0/appProtocol', KumaProtocol.HTTP));
   const web = MeshService.fromServiceAttributes(shop, 'WebRef', { name: 'web', namespace: 'shop', ports: [80], namedPorts: { http: 80 }, selectorLabels: WEB });
 
-  const ORDERS = { 'app.kubernetes.io/name': 'orders' };
-  new kplus.Deployment(shop, 'Orders', {
-    metadata: { name: 'orders' },
-    podMetadata: { labels: ORDERS },
-    ...MESHED_POD,
-    containers: [{ name: 'orders', image: 'orders:1.0', portNumber: 8080, securityContext: { user: 1000 } }],
-  });
+  const ORDERS = workload('Orders', 'orders');
   const orders = new MeshService(shop, 'OrdersService', {
     metadata: { name: 'orders' },
     namespace: namespace(shop, 'shop'),
